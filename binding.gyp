@@ -1,0 +1,22 @@
+{
+  "targets": [
+    {
+      "target_name": "libvirt_napi",
+      "product_name": "libvirt_napi",
+      "sources": [
+        "native/common.cc",
+        "native/module.cc",
+        "native/connection.cc",
+        "native/domain.cc",
+        "native/objects.cc",
+        "<!@(node -e \"const fs=require('fs');console.log(fs.readdirSync('native/generated').filter(f=>f.endsWith('.cc')).sort().map(f=>'native/generated/'+f).join(' '))\")"
+      ],
+      "include_dirs": ["<!@(node -p \"require('node-addon-api').include\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wno-unused-parameter", "<!@(pkg-config --cflags libvirt)"],
+      "libraries": ["<!@(pkg-config --libs libvirt)"]
+    }
+  ]
+}

@@ -1,0 +1,142 @@
+// Shared runtime of the libvirt-napi addon: error capture, argument
+// checking, the async job that runs every blocking libvirt call off the
+// JavaScript thread, and per-environment state.
+#pragma once
+
+#include <napi.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lvn {
+
+// ---------------------------------------------------------------------------
+// libvirt errors, copied on the thread that made the failing call.
+struct VirErr {
+  bool set = false;
+  int code = 0;
+  int domain = 0;
+  int level = 0;
+  std::string message;
+  bool hasStr1 = false, hasStr2 = false, hasStr3 = false;
+  std::string str1, str2, str3;
+  int int1 = 0, int2 = 0;
+};
+
+// Copies libvirt's last error of this thread (or a generic one when libvirt
+// set none) and resets it.
+VirErr CaptureLastError(const char* fallbackWhat = nullptr);
+
+// An error raised by the binding itself (closed connection, freed object,
+// bad state); rejected as a plain Error with a `code` string.
+struct BindingErr {
+  std::string code;     // e.g. 'ERR_LIBVIRT_CLOSED'
+  std::string message;
+};
+
+// ---------------------------------------------------------------------------
+// Per-environment state (no static globals holding JS values).
+class HandleBase;
+struct AddonData {
+  Napi::FunctionReference errorFactory;  // (err, fields) => LibvirtError
+  Napi::FunctionReference ctor[16];      // wrapper constructors by HandleKind
+  Napi::ObjectReference prototypes;      // unused slot kept for growth
+};
+AddonData* Data(Napi::Env env);
+
+// Turns a captured libvirt error into a LibvirtError, reusing `pre` (an Error
+// created when the call started, so its stack points at the caller).
+Napi::Value MakeLibvirtError(Napi::Env env, const VirErr& e, Napi::Object pre);
+Napi::Value MakeBindingError(Napi::Env env, const BindingErr& e, Napi::Object pre);
+
+// ---------------------------------------------------------------------------
+// Argument checks. They throw TypeError/RangeError naming the argument, e.g.
+// "Expected string for xml but received number".
+std::string Describe(const Napi::Value& v);
+[[noreturn]] void ThrowType(Napi::Env env, const std::string& expected, const char* name,
+                            const Napi::Value& got);
+[[noreturn]] void ThrowRange(Napi::Env env, const std::string& expected, const char* name,
+                             const Napi::Value& got);
+
+bool IsAbsent(const Napi::Value& v);  // undefined or null
+std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* name);
+// nullable string: absent -> has=false
+struct OptStr {
+  bool has = false;
+  std::string value;
+  const char* c_str() const { return has ? value.c_str() : nullptr; }
+};
+OptStr ArgOptString(const Napi::CallbackInfo& info, size_t i, const char* name);
+uint32_t ArgUInt32(const Napi::CallbackInfo& info, size_t i, const char* name, bool optional);
+int32_t ArgInt32(const Napi::CallbackInfo& info, size_t i, const char* name, bool optional);
+uint64_t ArgUInt64(const Napi::CallbackInfo& info, size_t i, const char* name, bool optional);
+int64_t ArgInt64(const Napi::CallbackInfo& info, size_t i, const char* name, bool optional);
+double ArgDouble(const Napi::CallbackInfo& info, size_t i, const char* name, bool optional);
+bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* name, bool optional);
+std::vector<std::string> ArgStringArray(const Napi::CallbackInfo& info, size_t i, const char* name);
+// 16 raw UUID bytes from a Buffer/Uint8Array
+std::string ArgUUIDBytes(const Napi::CallbackInfo& info, size_t i, const char* name);
+Napi::Function ArgFunction(const Napi::CallbackInfo& info, size_t i, const char* name);
+
+Napi::Value BigUInt(Napi::Env env, uint64_t v);
+Napi::Value BigInt(Napi::Env env, int64_t v);
+
+// ---------------------------------------------------------------------------
+// Job: one blocking libvirt call on a libuv worker thread, settling a Promise.
+//
+//  exec    runs on the worker; returns false when libvirt failed (the job then
+//          copies libvirt's error on that same thread).
+//  done    runs on the JS thread after success and converts the result; it gets
+//          the `keep` values back (e.g. the Connection a new handle belongs to).
+//  cleanup runs on the worker after exec (drops the references the call took),
+//          or on the JS thread if the job never ran.
+// The JS objects in `keep` (the wrapper the call is made on, its connection)
+// stay alive until the promise settles.
+class Job : public Napi::AsyncWorker {
+ public:
+  using Exec = std::function<bool()>;
+  // kept[i] is the i-th value passed in `keep` (undefined if it was not an object)
+  using Done = std::function<Napi::Value(Napi::Env, const std::vector<Napi::Value>& kept)>;
+  using Cleanup = std::function<void()>;
+
+  // onFail (JS thread, optional) may return a value to reject with instead
+  // of the libvirt error (e.g. the error an auth callback threw).
+  using OnFail = std::function<Napi::Value(Napi::Env)>;
+  static Napi::Value Start(Napi::Env env, std::initializer_list<Napi::Value> keep, Exec exec,
+                           Done done, Cleanup cleanup = nullptr, OnFail onFail = nullptr);
+
+  // Sets a binding error from inside exec or done (takes precedence).
+  void Fail(BindingErr e) { bindingErr_ = std::move(e); hasBindingErr_ = true; }
+  static thread_local Job* current;
+
+ protected:
+  void Execute() override;
+  void OnOK() override;
+  void OnError(const Napi::Error& e) override;
+
+ private:
+  Job(Napi::Env env, Exec exec, Done done, Cleanup cleanup);
+  ~Job() override;
+  Napi::Promise::Deferred deferred_;
+  Napi::ObjectReference pre_;
+  std::vector<Napi::Reference<Napi::Value>> keep_;
+  Exec exec_;
+  Done done_;
+  Cleanup cleanup_;
+  OnFail onFail_;
+  bool ran_ = false;
+  bool ok_ = false;
+  VirErr err_;
+  bool hasBindingErr_ = false;
+  BindingErr bindingErr_;
+};
+
+// A promise rejected at once with a binding error (closed connection ...).
+Napi::Value Rejected(Napi::Env env, const BindingErr& e);
+
+}  // namespace lvn

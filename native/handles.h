@@ -1,0 +1,234 @@
+// One JavaScript class per libvirt handle type (virConnectPtr, virDomainPtr,
+// ...). Every wrapper owns exactly one libvirt reference, freed once: by an
+// explicit free()/close(), by its connection's close(), or by the finalizer.
+// Each call in flight takes a reference of its own, so freeing a wrapper
+// while a call runs on it is safe.
+#pragma once
+
+#include "common.h"
+
+#include <unordered_set>
+
+namespace lvn {
+
+enum HandleKind {
+  K_CONNECT = 0,
+  K_DOMAIN,
+  K_NETWORK,
+  K_NETWORK_PORT,
+  K_INTERFACE,
+  K_STORAGE_POOL,
+  K_STORAGE_VOL,
+  K_NODE_DEVICE,
+  K_SECRET,
+  K_NWFILTER,
+  K_NWFILTER_BINDING,
+  K_DOMAIN_SNAPSHOT,
+  K_DOMAIN_CHECKPOINT,
+  K_STREAM,
+  K_COUNT
+};
+
+template <typename P> struct Traits;
+
+#define LVN_TRAITS(PTR, KIND, JSNAME, REF, FREE, LABEL)        \
+  template <> struct Traits<PTR> {                              \
+    static constexpr HandleKind kind = KIND;                    \
+    static constexpr const char* name = JSNAME;                 \
+    static int Ref(PTR p) { return REF(p); }                    \
+    static int Free(PTR p) { return FREE(p); }                  \
+    static std::string Label(PTR p) { LABEL }                   \
+  };
+
+#define LVN_LABEL_NAME(FN) const char* s = FN(p); return s ? s : "";
+#define LVN_LABEL_NONE return "";
+
+LVN_TRAITS(virConnectPtr, K_CONNECT, "Connection", virConnectRef, virConnectClose, LVN_LABEL_NONE)
+LVN_TRAITS(virDomainPtr, K_DOMAIN, "Domain", virDomainRef, virDomainFree, LVN_LABEL_NAME(virDomainGetName))
+LVN_TRAITS(virNetworkPtr, K_NETWORK, "Network", virNetworkRef, virNetworkFree, LVN_LABEL_NAME(virNetworkGetName))
+LVN_TRAITS(virNetworkPortPtr, K_NETWORK_PORT, "NetworkPort", virNetworkPortRef, virNetworkPortFree, LVN_LABEL_NONE)
+LVN_TRAITS(virInterfacePtr, K_INTERFACE, "Interface", virInterfaceRef, virInterfaceFree, LVN_LABEL_NAME(virInterfaceGetName))
+LVN_TRAITS(virStoragePoolPtr, K_STORAGE_POOL, "StoragePool", virStoragePoolRef, virStoragePoolFree, LVN_LABEL_NAME(virStoragePoolGetName))
+LVN_TRAITS(virStorageVolPtr, K_STORAGE_VOL, "StorageVol", virStorageVolRef, virStorageVolFree, LVN_LABEL_NAME(virStorageVolGetName))
+LVN_TRAITS(virNodeDevicePtr, K_NODE_DEVICE, "NodeDevice", virNodeDeviceRef, virNodeDeviceFree, LVN_LABEL_NAME(virNodeDeviceGetName))
+LVN_TRAITS(virSecretPtr, K_SECRET, "Secret", virSecretRef, virSecretFree, LVN_LABEL_NONE)
+LVN_TRAITS(virNWFilterPtr, K_NWFILTER, "NWFilter", virNWFilterRef, virNWFilterFree, LVN_LABEL_NAME(virNWFilterGetName))
+LVN_TRAITS(virNWFilterBindingPtr, K_NWFILTER_BINDING, "NWFilterBinding", virNWFilterBindingRef, virNWFilterBindingFree, LVN_LABEL_NAME(virNWFilterBindingGetPortDev))
+LVN_TRAITS(virDomainSnapshotPtr, K_DOMAIN_SNAPSHOT, "DomainSnapshot", virDomainSnapshotRef, virDomainSnapshotFree, LVN_LABEL_NAME(virDomainSnapshotGetName))
+LVN_TRAITS(virDomainCheckpointPtr, K_DOMAIN_CHECKPOINT, "DomainCheckpoint", virDomainCheckpointRef, virDomainCheckpointFree, LVN_LABEL_NAME(virDomainCheckpointGetName))
+LVN_TRAITS(virStreamPtr, K_STREAM, "Stream", virStreamRef, virStreamFree, LVN_LABEL_NONE)
+
+// A method defined on a wrapper class prototype.
+struct MethodDef {
+  const char* name;
+  Napi::Value (*fn)(const Napi::CallbackInfo&);
+};
+
+class HandleBase {
+ public:
+  virtual ~HandleBase() = default;
+  // Frees the libvirt reference because the owning connection closes.
+  virtual void ReleaseByParent() = 0;
+  HandleBase* owner = nullptr;  // the Connection wrapper (null for connections)
+  std::unordered_set<HandleBase*> children;  // used by connections
+};
+
+const napi_type_tag* TagFor(HandleKind k);
+// Token passed to constructors from C++, so `new Domain()` from JS fails.
+Napi::Value ConstructToken(Napi::Env env);
+bool IsConstructToken(const Napi::Value& v);
+
+template <typename P>
+class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
+ public:
+  using Tr = Traits<P>;
+
+  explicit Handle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Handle<P>>(info) {
+    if (info.Length() < 1 || !IsConstructToken(info[0])) {
+      Napi::TypeError::New(info.Env(), std::string(Tr::name) +
+                                           " objects are not constructed directly; get them "
+                                           "from a Connection (lookupByName, defineXML, ...)")
+          .ThrowAsJavaScriptException();
+      return;
+    }
+    napi_type_tag_object(info.Env(), info.This(), TagFor(Tr::kind));
+  }
+
+  ~Handle() override { Release(false); }
+
+  // Defines the JS class with the given methods on its prototype.
+  static Napi::Function Define(Napi::Env env, const std::vector<std::vector<MethodDef>>& groups) {
+    Napi::Function ctor = Napi::ObjectWrap<Handle<P>>::DefineClass(env, Tr::name, {});
+    Napi::Object proto = ctor.Get("prototype").As<Napi::Object>();
+    for (const auto& group : groups)
+      for (const auto& m : group)
+        proto.DefineProperty(Napi::PropertyDescriptor::Value(
+            m.name, Napi::Function::New(env, m.fn, m.name),
+            static_cast<napi_property_attributes>(napi_writable | napi_configurable)));
+    Data(env)->ctor[Tr::kind] = Napi::Persistent(ctor);
+    return ctor;
+  }
+
+  // Wraps a pointer that carries one libvirt reference of its own, owned by
+  // the new wrapper. `conn` is the Connection wrapper object (undefined for
+  // a connection itself).
+  static Napi::Object New(Napi::Env env, P ptr, Napi::Value conn) {
+    Napi::Object obj = Data(env)->ctor[Tr::kind].New({ConstructToken(env)});
+    Handle* h = Handle::Unwrap(obj);
+    h->ptr = ptr;
+    h->label = Tr::Label(ptr);
+    if (conn.IsObject()) {
+      auto* c = Handle<virConnectPtr>::Unwrap(conn.As<Napi::Object>());
+      h->owner = c;
+      c->children.insert(h);
+      h->connRef = Napi::Persistent(conn.As<Napi::Object>());
+    }
+    return obj;
+  }
+
+  // The wrapper behind `this`, checked by type tag: calling Domain.prototype
+  // methods on another object throws a TypeError instead of crashing.
+  static Handle* This(const Napi::CallbackInfo& info) {
+    return FromValue(info.Env(), info.This(), "this");
+  }
+  static Handle* FromValue(Napi::Env env, const Napi::Value& v, const char* argName) {
+    bool ok = false;
+    if (v.IsObject()) napi_check_object_type_tag(env, v, TagFor(Tr::kind), &ok);
+    if (!ok) ThrowType(env, Tr::name, argName, v);
+    return Handle::Unwrap(v.As<Napi::Object>());
+  }
+
+  bool Usable() const { return ptr != nullptr; }
+
+  // The error for calls on a wrapper whose handle is gone.
+  BindingErr ReleasedError() const {
+    std::string what = std::string(Tr::name) + (label.empty() ? "" : " '" + label + "'");
+    if (closedByParent)
+      return {"ERR_LIBVIRT_CLOSED", what + " cannot be used: its connection was closed"};
+    if (Tr::kind == K_CONNECT) return {"ERR_LIBVIRT_CLOSED", "Connection is closed"};
+    return {"ERR_LIBVIRT_FREED", what + " was freed"};
+  }
+
+  // Takes a reference for a call in flight (dropped with Tr::Free on the worker).
+  P Acquire() {
+    Tr::Ref(ptr);
+    return ptr;
+  }
+
+  // The Connection JS object this wrapper belongs to (itself for a connection).
+  Napi::Value ConnValue(const Napi::CallbackInfo& info) {
+    if (Tr::kind == K_CONNECT) return info.This();
+    return connRef.IsEmpty() ? info.Env().Undefined() : connRef.Value();
+  }
+
+  // Drops the wrapper's own reference (idempotent).
+  void Release(bool byParent) {
+    if (ptr) {
+      if (Tr::kind == K_CONNECT) {
+        for (HandleBase* c : children) {
+          c->owner = nullptr;
+          c->ReleaseByParent();
+        }
+        children.clear();
+      }
+      Tr::Free(ptr);
+      ptr = nullptr;
+      closedByParent = byParent;
+    }
+    if (owner) {
+      owner->children.erase(this);
+      owner = nullptr;
+    }
+    if (!byParent && !connRef.IsEmpty()) connRef.Reset();
+  }
+
+  void ReleaseByParent() override { Release(true); }
+
+  P ptr = nullptr;
+  std::string label;
+  bool closedByParent = false;
+  Napi::ObjectReference connRef;
+};
+
+using Connection = Handle<virConnectPtr>;
+using Domain = Handle<virDomainPtr>;
+
+// Pointer conversions shared by generated and hand-written code.
+Napi::Value TakeString(Napi::Env env, char* s);  // frees s
+// Wraps a new handle returned by a call made through `connValue`; if the
+// connection was closed while the call ran, frees it and throws.
+template <typename P>
+Napi::Value WrapResult(Napi::Env env, P p, Napi::Value connValue) {
+  if (connValue.IsObject()) {
+    auto* c = Connection::Unwrap(connValue.As<Napi::Object>());
+    if (!c->Usable()) {
+      Traits<P>::Free(p);
+      throw Napi::Error::New(env, "Connection was closed while the call was running");
+    }
+  }
+  return Handle<P>::New(env, p, connValue);
+}
+
+// free() and connect(), on every class but Connection.
+template <typename P>
+Napi::Value FreeMethod(const Napi::CallbackInfo& info) {
+  Handle<P>::This(info)->Release(false);
+  return info.Env().Undefined();
+}
+template <typename P>
+Napi::Value ConnectMethod(const Napi::CallbackInfo& info) {
+  auto* h = Handle<P>::This(info);
+  return h->connRef.IsEmpty() ? info.Env().Undefined() : h->connRef.Value();
+}
+template <typename P>
+std::vector<MethodDef> CommonMethods() {
+  return {{"free", FreeMethod<P>}, {"connect", ConnectMethod<P>}};
+}
+
+// Class setup, one per object file.
+void InitConnection(Napi::Env env, Napi::Object exports);
+void InitDomain(Napi::Env env, Napi::Object exports);
+void InitOtherHandles(Napi::Env env, Napi::Object exports);
+void InitModule(Napi::Env env, Napi::Object exports);
+
+}  // namespace lvn
