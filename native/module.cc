@@ -104,7 +104,11 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
     if (!p.IsPromise()) throw Napi::Error::New(env, "auth wrapper must return a Promise");
     Napi::Function onOk = Napi::Function::New(env, [req](const Napi::CallbackInfo& info) {
       Napi::Value v = info[0];
-      if (v.IsArray()) {
+      if (!v.IsArray()) {  // the callback declined (returned a negative number)
+        req->Finish(false);
+        return;
+      }
+      {
         Napi::Array a = v.As<Napi::Array>();
         for (uint32_t i = 0; i < a.Length() && i < req->results.size(); i++) {
           Napi::Value x = a.Get(i);

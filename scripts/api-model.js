@@ -63,6 +63,11 @@ const BORROWED_RESULT = new Set([
   'virNetworkPortGetNetwork',
 ]);
 
+// Arguments libvirt accepts as NULL though its API text does not say so.
+const NULLABLE_ARGS = {
+  virConnectGetDomainCapabilities: ['emulatorbin', 'arch', 'machine', 'virttype'],
+};
+
 // Cheap getters on data the handle caches: run synchronously.
 const SYNC = new Set([
   'virDomainGetName', 'virDomainGetUUIDString', 'virDomainGetUUID', 'virDomainGetID',
@@ -175,6 +180,12 @@ function classify(f) {
   const js = methodName(f.name, cls);
   if (!js) return { kind: 'skip', reason: 'no name rule' };
 
+  // An argument may be NULL when its own text, or a sentence of the
+  // function's text naming it, says so.
+  const sentences = f.info.split(/\.\s/);
+  const mayBeNull = (a) =>
+    (NULLABLE_ARGS[f.name] || []).includes(a.name) ||
+    /\bNULL\b/.test(a.info) || sentences.some((s) => s.includes(`@${a.name}`) && /\bNULL\b/.test(s));
   const ins = [];
   const outs = [];
   for (const a of f.args.slice(1)) {
@@ -183,9 +194,9 @@ function classify(f) {
       if (a.type === 'int' && /^(autostart|active|persistent)$/.test(a.name)) t = 'bool';
       ins.push({ ...a, t, optional: a.name === 'flags' });
     } else if (a.type === 'const char *') {
-      ins.push({ ...a, t: 'str', nullable: /\bNULL\b/.test(a.info) });
+      ins.push({ ...a, t: 'str', nullable: mayBeNull(a) });
     } else if (BY_PTR[a.type]) {
-      ins.push({ ...a, t: 'handle', cls: BY_PTR[a.type], nullable: /\bNULL\b/.test(a.info) });
+      ins.push({ ...a, t: 'handle', cls: BY_PTR[a.type], nullable: mayBeNull(a) });
     } else if (a.type === 'const unsigned char *' && /uuid/i.test(a.name)) {
       ins.push({ ...a, t: 'uuid' });
     } else if (a.type === 'char *' && /buf/.test(a.name) && /UUIDString$/.test(f.name)) {

@@ -180,6 +180,14 @@ function constantsTs() {
   const files = ['libvirt-api.xml', 'libvirt-qemu-api.xml', 'libvirt-lxc-api.xml'];
   const L = [HEADER.trim(), ''];
   const seen = new Set();
+  // Some enum values name another enum (..._STATS_ACTIVE = VIR_CONNECT_LIST_DOMAINS_ACTIVE).
+  const all = files.flatMap((file) => (file === 'libvirt-api.xml' ? api() : loadApi(file)).enums);
+  const raw = new Map(all.map((e) => [e.name, e.value]));
+  const valueOf = (v, depth = 0) => {
+    if (/^-?\d+$/.test(v)) return Number(v);
+    if (depth > 10 || !raw.has(v)) throw new Error(`cannot resolve enum value ${v}`);
+    return valueOf(raw.get(v), depth + 1);
+  };
   const errorCodes = [];
   const errorDomains = [];
   for (const file of files) {
@@ -188,7 +196,8 @@ function constantsTs() {
     for (const e of [...a.enums].sort((x, y) => (x.name < y.name ? -1 : 1))) {
       if (seen.has(e.name)) continue;
       seen.add(e.name);
-      L.push(`export const ${e.name} = ${Number(e.value)};`);
+      L.push(`export const ${e.name} = ${valueOf(e.value)};`);
+      e.value = String(valueOf(e.value));
       if (e.type === 'virErrorNumber') errorCodes.push(e);
       if (e.type === 'virErrorDomain') errorDomains.push(e);
     }

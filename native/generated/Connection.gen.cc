@@ -80,10 +80,10 @@ static Napi::Value gen_virConnectCompareCPU(const Napi::CallbackInfo& info) {
 static Napi::Value gen_virConnectCompareHypervisorCPU(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virConnectPtr>::This(info);
-  std::string a_emulator = ArgString(info, 0, "emulator");
-  std::string a_arch = ArgString(info, 1, "arch");
-  std::string a_machine = ArgString(info, 2, "machine");
-  std::string a_virttype = ArgString(info, 3, "virttype");
+  OptStr a_emulator = ArgOptString(info, 0, "emulator");
+  OptStr a_arch = ArgOptString(info, 1, "arch");
+  OptStr a_machine = ArgOptString(info, 2, "machine");
+  OptStr a_virttype = ArgOptString(info, 3, "virttype");
   std::string a_xmlCPU = ArgString(info, 4, "xmlCPU");
   unsigned int a_flags = ArgUInt32(info, 5, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
@@ -273,10 +273,10 @@ static Napi::Value gen_virConnectGetCapabilities(const Napi::CallbackInfo& info)
 static Napi::Value gen_virConnectGetDomainCapabilities(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virConnectPtr>::This(info);
-  std::string a_emulatorbin = ArgString(info, 0, "emulatorbin");
-  std::string a_arch = ArgString(info, 1, "arch");
-  std::string a_machine = ArgString(info, 2, "machine");
-  std::string a_virttype = ArgString(info, 3, "virttype");
+  OptStr a_emulatorbin = ArgOptString(info, 0, "emulatorbin");
+  OptStr a_arch = ArgOptString(info, 1, "arch");
+  OptStr a_machine = ArgOptString(info, 2, "machine");
+  OptStr a_virttype = ArgOptString(info, 3, "virttype");
   unsigned int a_flags = ArgUInt32(info, 4, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };

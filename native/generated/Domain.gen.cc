@@ -593,7 +593,7 @@ static Napi::Value gen_virDomainDetachDeviceFlags(const Napi::CallbackInfo& info
 static Napi::Value gen_virDomainFSTrim(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
-  std::string a_mountPoint = ArgString(info, 0, "mountPoint");
+  OptStr a_mountPoint = ArgOptString(info, 0, "mountPoint");
   unsigned long long a_minimum = static_cast<unsigned long long>(ArgUInt64(info, 1, "minimum", false));
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
@@ -862,7 +862,7 @@ static Napi::Value gen_virDomainGetMetadata(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
   int a_type = ArgInt32(info, 0, "type", false);
-  std::string a_uri = ArgString(info, 1, "uri");
+  OptStr a_uri = ArgOptString(info, 1, "uri");
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
@@ -1080,8 +1080,8 @@ static Napi::Value gen_virDomainMigrateToURI(const Napi::CallbackInfo& info) {
 static Napi::Value gen_virDomainMigrateToURI2(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
-  std::string a_dconnuri = ArgString(info, 0, "dconnuri");
-  std::string a_miguri = ArgString(info, 1, "miguri");
+  OptStr a_dconnuri = ArgOptString(info, 0, "dconnuri");
+  OptStr a_miguri = ArgOptString(info, 1, "miguri");
   std::string a_dxml = ArgString(info, 2, "dxml");
   unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 3, "flags", false));
   std::string a_dname = ArgString(info, 4, "dname");
@@ -1543,7 +1543,7 @@ static Napi::Value gen_virDomainSetMetadata(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
   int a_type = ArgInt32(info, 0, "type", false);
-  std::string a_metadata = ArgString(info, 1, "metadata");
+  OptStr a_metadata = ArgOptString(info, 1, "metadata");
   OptStr a_key = ArgOptString(info, 2, "key");
   OptStr a_uri = ArgOptString(info, 3, "uri");
   unsigned int a_flags = ArgUInt32(info, 4, "flags", true);

@@ -13,7 +13,7 @@ export interface ConnectionGenerated {
   /** Compares the given CPU description with the host CPU. (virConnectCompareCPU) */
   compareCPU(xmlDesc: string, flags?: number): Promise<number>;
   /** Compares the given CPU description with the CPU the specified hypervisor is able to provide on the host. Any of @emulator, @arch, @machine, and @virttype parameters may be NULL; libvirt will choose sensible defaults tailored to the host and its current configuration. (virConnectCompareHypervisorCPU) */
-  compareHypervisorCPU(emulator: string, arch: string, machine: string, virttype: string, xmlCPU: string, flags?: number): Promise<number>;
+  compareHypervisorCPU(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPU: string, flags?: number): Promise<number>;
   /** Deprecated after 0.4.6. Renamed to virDomainCreateXML() providing identical functionality. This existing name will be left indefinitely for API compatibility. (virDomainCreateLinux) */
   createLinux(xmlDesc: string, flags?: number): Promise<Domain>;
   /** Launch a new guest domain, based on an XML description similar to the one returned by virDomainGetXMLDesc() This function may require privileged access to the hypervisor. The domain is not persistent, so its definition will disappear when it is destroyed, or if the host is restarted (see virDomainDefineXML() to define persistent domains). (virDomainCreateXML) */
@@ -33,7 +33,7 @@ export interface ConnectionGenerated {
   /** Provides capabilities of the hypervisor / driver. (virConnectGetCapabilities) */
   getCapabilities(): Promise<string>;
   /** Prior creating a domain (for instance via virDomainCreateXML or virDomainDefineXML) it may be suitable to know what the underlying emulator and/or libvirt is capable of. For instance, if host, libvirt and qemu is capable of VFIO passthrough and so on. (virConnectGetDomainCapabilities) */
-  getDomainCapabilities(emulatorbin: string, arch: string, machine: string, virttype: string, flags?: number): Promise<string>;
+  getDomainCapabilities(emulatorbin?: string | null, arch?: string | null, machine?: string | null, virttype?: string | null, flags?: number): Promise<string>;
   /** provides the free memory available on the Node Note: most libvirt APIs provide memory sizes in kibibytes, but in this function the returned value is in bytes. Divide by 1024 as necessary. (virNodeGetFreeMemory) */
   getFreeMemory(): Promise<bigint>;
   /** This returns a system hostname on which the hypervisor is running (based on the result of the gethostname system call, but possibly expanded to a fully-qualified domain name via getaddrinfo). If we are connected to a remote system, then this returns the hostname of the remote system. (virConnectGetHostname) */
@@ -245,7 +245,7 @@ export interface DomainGenerated {
   /** Detach a virtual device from a domain, using the flags parameter to control how the device is detached. VIR_DOMAIN_AFFECT_CURRENT specifies that the device allocation is removed based on current domain state. VIR_DOMAIN_AFFECT_LIVE specifies that the device shall be deallocated from the active domain instance only and is not from the persisted domain configuration. VIR_DOMAIN_AFFECT_CONFIG specifies that the device shall be deallocated from the persisted domain configuration only. Note that the target hypervisor must return an error if unable to satisfy flags. E.g. the hypervisor driver will return failure if LIVE is specified but it only supports removing the persisted device allocation. (virDomainDetachDeviceFlags) */
   detachDeviceFlags(xml: string, flags?: number): Promise<number>;
   /** Calls FITRIM within the guest (hence guest agent may be required depending on hypervisor used). Either call it on each mounted filesystem (@mountPoint is NULL) or just on specified @mountPoint. @minimum hints that free ranges smaller than this may be ignored (this is a hint and the guest may not respect it). By increasing this value, the fstrim operation will complete more quickly for filesystems with badly fragmented free space, although not all blocks will be discarded. If @minimum is not zero, the command may fail. (virDomainFSTrim) */
-  fSTrim(mountPoint: string, minimum: number | bigint, flags?: number): Promise<number>;
+  fSTrim(mountPoint: string | null, minimum: number | bigint, flags?: number): Promise<number>;
   /** Extract information about guest time and store it into @seconds and @nseconds. The @seconds represents the number of seconds since the UNIX Epoch of 1970-01-01 00:00:00 in UTC. (virDomainGetTime) */
   getTime(flags?: number): Promise<[bigint, number]>;
   /** Determine if the domain has a current snapshot. (virDomainHasCurrentSnapshot) */
@@ -275,7 +275,7 @@ export interface DomainGenerated {
   /** Provides the maximum number of virtual CPUs supported for the guest VM. If the guest is inactive, this is basically the same as virConnectGetMaxVcpus(). If the guest is running this will reflect the maximum number of virtual CPUs the guest was booted with. For more details, see virDomainGetVcpusFlags(). (virDomainGetMaxVcpus) */
   maxVcpus(): Promise<number>;
   /** Retrieves the appropriate domain element given by @type. If VIR_DOMAIN_METADATA_ELEMENT is requested parameter @uri must be set to the name of the namespace the requested elements belong to, otherwise must be NULL. (virDomainGetMetadata) */
-  metadata(type: number, uri: string, flags?: number): Promise<string>;
+  metadata(type: number, uri?: string | null, flags?: number): Promise<string>;
   /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate) */
   migrate(dconn: Connection, flags: number | bigint, dname: string, uri: string, bandwidth: number | bigint): Promise<Domain>;
   /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate2) */
@@ -297,7 +297,7 @@ export interface DomainGenerated {
   /** Migrate the domain object from its current host to the destination host given by duri. (virDomainMigrateToURI) */
   migrateToURI(duri: string, flags: number | bigint, dname: string, bandwidth: number | bigint): Promise<number>;
   /** Migrate the domain object from its current host to the destination host given by @dconnuri. (virDomainMigrateToURI2) */
-  migrateToURI2(dconnuri: string, miguri: string, dxml: string, flags: number | bigint, dname: string, bandwidth: number | bigint): Promise<number>;
+  migrateToURI2(dconnuri: string | null, miguri: string | null, dxml: string, flags: number | bigint, dname: string, bandwidth: number | bigint): Promise<number>;
   /** Get the public name for that domain (virDomainGetName) */
   name(): string;
   /** This opens the host interface associated with a channel device on a guest, if the host interface is supported. If @name is given, it can match either the device alias (e.g. "channel0"), or the virtio target name (e.g. "org.qemu.guest_agent.0"). If @name is omitted, then the first channel is opened. The channel is associated with the passed in @st stream, which should have been opened in non-blocking mode for bi-directional I/O. (virDomainOpenChannel) */
@@ -345,7 +345,7 @@ export interface DomainGenerated {
   /** Dynamically change the domain memory balloon driver statistics collection period. Use 0 to disable and a positive value to enable. (virDomainSetMemoryStatsPeriod) */
   setMemoryStatsPeriod(period: number, flags?: number): Promise<number>;
   /** Sets the appropriate domain element given by @type to the value of @metadata. A @type of VIR_DOMAIN_METADATA_DESCRIPTION is free-form text; VIR_DOMAIN_METADATA_TITLE is free-form, but no newlines are permitted, and should be short (although the length is not enforced). For these two options @key and @uri are irrelevant and must be set to NULL. (virDomainSetMetadata) */
-  setMetadata(type: number, metadata: string, key?: string | null, uri?: string | null, flags?: number): Promise<number>;
+  setMetadata(type: number, metadata?: string | null, key?: string | null, uri?: string | null, flags?: number): Promise<number>;
   /** When a domain is suspended or restored from a file the domain's OS has no idea that there was a big gap in the time. Depending on how long the gap was, NTP might not be able to resynchronize the guest. (virDomainSetTime) */
   setTime(seconds: number | bigint, nseconds: number, flags?: number): Promise<number>;
   /** Sets the @user password to the value specified by @password. If @flags contain VIR_DOMAIN_PASSWORD_ENCRYPTED, the password is assumed to be encrypted by the method required by the guest OS. (virDomainSetUserPassword) */

@@ -1,0 +1,76 @@
+// Module-level entry points: open, openReadOnly, openAuth, getVersion.
+import { addon } from './native';
+import type { Connection } from './classes';
+
+/** One credential libvirt asks for; the auth callback sets `result`. */
+export interface ConnectCredential {
+  /** VIR_CRED_* */
+  type: number;
+  prompt: string;
+  challenge: string | null;
+  defresult: string | null;
+  result: string | null;
+}
+
+/**
+ * Authentication for openAuth: the credential types the callback can answer
+ * (VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, ...) and the callback, which fills
+ * `result` of each credential. It may be async; returning a negative number
+ * (python-libvirt's convention) declines, and an exception rejects the open
+ * with that exception.
+ */
+export interface ConnectAuth {
+  credTypes: number[];
+  callback(creds: ConnectCredential[]): void | number | Promise<void | number>;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/** Opens a connection (virConnectOpenAuth without credentials; flags are VIR_CONNECT_*). */
+export function open(uri?: string | null, flags?: number): Promise<Connection> {
+  return addon.open(uri, flags);
+}
+
+/** Opens a read-only connection. (virConnectOpenReadOnly) */
+export function openReadOnly(uri?: string | null): Promise<Connection> {
+  return addon.openReadOnly(uri);
+}
+
+/**
+ * Opens a connection, answering libvirt's credential requests with
+ * `auth.callback` (which runs on the JavaScript thread while the open waits
+ * for it off the thread). (virConnectOpenAuth)
+ */
+export function openAuth(uri: string | null | undefined, auth: ConnectAuth, flags?: number): Promise<Connection> {
+  if (typeof auth !== 'object' || auth === null)
+    throw new TypeError(`Expected object for auth but received ${describe(auth)}`);
+  if (!Array.isArray(auth.credTypes))
+    throw new TypeError(`Expected array of numbers for auth.credTypes but received ${describe(auth.credTypes)}`);
+  if (typeof auth.callback !== 'function')
+    throw new TypeError(`Expected function for auth.callback but received ${describe(auth.callback)}`);
+  const callback = auth.callback;
+  const wrapper = async (creds: ConnectCredential[]): Promise<(string | null)[] | false> => {
+    const ret = await callback(creds);
+    if (typeof ret === 'number' && ret < 0) return false;
+    return creds.map((c, i) => {
+      if (c.result !== null && c.result !== undefined && typeof c.result !== 'string')
+        throw new TypeError(`Expected string or null for creds[${i}].result but received ${describe(c.result)}`);
+      return c.result ?? null;
+    });
+  };
+  return addon.openAuth(uri, auth.credTypes, wrapper, flags);
+}
+
+/**
+ * libvirt's version as major * 1,000,000 + minor * 1,000 + release; with a
+ * driver type ('QEMU', 'Test', ...), `[libVersion, typeVersion]`. (virGetVersion)
+ */
+export function getVersion(): Promise<number>;
+export function getVersion(type: string): Promise<[number, number]>;
+export function getVersion(type?: string): Promise<number | [number, number]> {
+  return addon.getVersion(type);
+}

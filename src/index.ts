@@ -1,0 +1,28 @@
+/**
+ * libvirt-napi: libvirt for Node.js. Names follow libvirt-python, so
+ * `conn.defineXML(xml)`, `dom.createWithFlags(flags)`, `dom.state()` work as
+ * in every libvirt example; every call that may block returns a Promise and
+ * runs off the JavaScript thread.
+ */
+export * from './generated/constants';
+export { LibvirtError } from './errors';
+export type { LibvirtErrorFields, BindingError } from './errors';
+export {
+  Connection,
+  Domain,
+  Network,
+  NetworkPort,
+  Interface,
+  StoragePool,
+  StorageVol,
+  NodeDevice,
+  Secret,
+  NWFilter,
+  NWFilterBinding,
+  DomainSnapshot,
+  DomainCheckpoint,
+  Stream,
+} from './classes';
+export type { NodeInfo, DomainInfo, WrapperClass } from './classes';
+export { open, openReadOnly, openAuth, getVersion } from './connect';
+export type { ConnectAuth, ConnectCredential } from './connect';

@@ -1,0 +1,140 @@
+// Shared test helpers: connections, unique names, guest XML, cleanup.
+import * as fs from 'fs';
+import * as path from 'path';
+import { open, Connection, Domain, LibvirtError } from '../../src';
+import * as C from '../../src';
+
+export const TEST_URI = 'test:///default';
+export const SYSTEM_URI = process.env.LIBVIRT_NAPI_SYSTEM_URI || 'qemu:///system';
+export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
+export const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
+
+let counter = 0;
+/** A name no other test (or test run) uses: lvn-test-<pid>-<n>-<tag>. */
+export function uniqueName(tag: string): string {
+  counter += 1;
+  return `${PREFIX}${counter}-${tag}`;
+}
+export const PREFIX = `lvn-test-${process.pid}-`;
+
+/**
+ * Opens qemu:///system. Outside CI, a machine without libvirtd skips the
+ * real-hypervisor tests with a printed reason; under CI=true it fails.
+ */
+export async function openSystem(): Promise<Connection | null> {
+  try {
+    return await open(SYSTEM_URI);
+  } catch (e) {
+    if (IN_CI) throw new Error(`CI=true but ${SYSTEM_URI} cannot be reached: ${(e as Error).message}`);
+    // eslint-disable-next-line no-console
+    console.warn(`SKIPPED real-hypervisor tests: ${SYSTEM_URI} not reachable (${(e as Error).message})`);
+    return null;
+  }
+}
+
+/** Destroys and undefines every domain of this test run (prefix match). */
+export async function cleanupDomains(conn: Connection | null, prefix = PREFIX): Promise<void> {
+  if (!conn) return;
+  const doms = await conn.listAllDomains();
+  for (const d of doms) {
+    if (!d.name().startsWith(prefix)) continue;
+    try {
+      if (await d.isActive()) await d.destroy();
+    } catch {
+      /* already gone */
+    }
+    try {
+      if (await d.isPersistent())
+        await d.undefineFlags(
+          C.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | C.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | C.VIR_DOMAIN_UNDEFINE_NVRAM,
+        );
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** 'kvm' where the host's capabilities offer it for x86_64, 'qemu' (TCG) otherwise. */
+export async function x86DomainType(conn: Connection): Promise<'kvm' | 'qemu'> {
+  const caps = await conn.getCapabilities();
+  const guests = caps.split('<guest>').slice(1);
+  const x86 = guests.find((g) => /<arch name=['"]x86_64['"]/.test(g));
+  if (!x86) throw new Error('host capabilities list no x86_64 guest');
+  return /<domain type=['"]kvm['"]/.test(x86) ? 'kvm' : 'qemu';
+}
+
+export const LOG_DIR = '/tmp/libvirt-napi-test';
+/** A log path for a guest's serial console (the directory is writable by libvirt's qemu user). */
+export function serialLog(name: string): string {
+  fs.mkdirSync(LOG_DIR, { recursive: true, mode: 0o1777 });
+  fs.chmodSync(LOG_DIR, 0o1777);
+  const p = path.join(LOG_DIR, `${name}.log`);
+  fs.rmSync(p, { force: true });
+  return p;
+}
+
+/** A diskless guest whose SeaBIOS writes to a serial log file. */
+export function biosGuestXML(name: string, type: string, log: string, extra = ''): string {
+  return `<domain type='${type}'>
+  <name>${name}</name>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/><bios useserial='yes'/></os>
+  <on_poweroff>destroy</on_poweroff>
+  <devices>
+    <serial type='file'><source path='${log}'/><target port='0'/></serial>
+    <memballoon model='none'/>
+    ${extra}
+  </devices>
+</domain>`;
+}
+
+/** A minimal guest for libvirt's test driver. */
+export function testGuestXML(name: string): string {
+  return `<domain type='test'><name>${name}</name><memory>65536</memory><os><type>hvm</type></os></domain>`;
+}
+
+/** Polls until fn() is true (for effects libvirt applies asynchronously). */
+export async function until(fn: () => Promise<boolean> | boolean, timeoutMs = 15000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The rejection of p, asserting it is a LibvirtError. */
+export async function libvirtError(p: Promise<unknown>): Promise<LibvirtError> {
+  try {
+    await p;
+  } catch (e) {
+    if (!(e instanceof LibvirtError)) throw new Error(`expected a LibvirtError, got ${String(e)}`);
+    return e;
+  }
+  throw new Error('expected the promise to reject, it resolved');
+}
+
+export async function exists(conn: Connection, name: string): Promise<boolean> {
+  try {
+    const d: Domain = await conn.lookupByName(name);
+    d.free();
+    return true;
+  } catch (e) {
+    if (e instanceof LibvirtError && e.codeName === 'VIR_ERR_NO_DOMAIN') return false;
+    throw e;
+  }
+}
+
+/**
+ * The error fn() throws. Errors raised by the addon come from Node's own
+ * realm, not jest's sandbox, so tests compare `name`, not instanceof.
+ */
+export function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a throw, nothing was thrown');
+}
