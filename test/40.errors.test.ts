@@ -1,0 +1,206 @@
+// Bad input, read-only connections, calls after close/free, and openAuth.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as lv from '../src';
+import {
+  TEST_URI, uniqueName, openSystem, cleanupDomains, testGuestXML, libvirtError, exists, x86DomainType,
+  biosGuestXML, serialLog,
+} from './helpers/libvirt';
+
+async function names(conn: lv.Connection): Promise<string[]> {
+  return (await conn.listAllDomains()).map((d) => d.name()).sort();
+}
+
+describe('40 bad input', () => {
+  let conn: lv.Connection;
+  beforeAll(async () => {
+    conn = await lv.open(TEST_URI);
+  });
+  afterAll(async () => {
+    await cleanupDomains(conn);
+    await conn.close();
+  });
+
+  test('malformed XML rejects with libvirt parser error VIR_ERR_XML_DETAIL and defines nothing', async () => {
+    const before = await names(conn);
+    const name = uniqueName('malformed');
+    const e = await libvirtError(conn.defineXML(`<domain type='test'><name>${name}</name><memory>1024`));
+    // libvirt reports XML that is not well-formed as VIR_ERR_XML_DETAIL, with the parser's line
+    expect(e.codeName).toBe('VIR_ERR_XML_DETAIL');
+    expect(e.domainName).toBe('VIR_FROM_DOMAIN');
+    expect(e.message).toMatch(/\(domain_definition\):1:/);
+    expect(await names(conn)).toEqual(before);
+    expect(await exists(conn, name)).toBe(false);
+  });
+
+  test('well-formed XML that is not a valid domain rejects and defines nothing', async () => {
+    const before = await names(conn);
+    const e = await libvirtError(conn.defineXML(`<domain type='test'><name>${uniqueName('nomem')}</name></domain>`));
+    expect(e.codeName).toBe('VIR_ERR_XML_ERROR');
+    expect(await names(conn)).toEqual(before);
+  });
+
+  test('a missing domain gives VIR_ERR_NO_DOMAIN by name, UUID and ID', async () => {
+    expect((await libvirtError(conn.lookupByName(uniqueName('missing')))).codeName).toBe('VIR_ERR_NO_DOMAIN');
+    expect((await libvirtError(conn.lookupByUUIDString('00000000-0000-0000-0000-00000000abcd'))).codeName).toBe(
+      'VIR_ERR_NO_DOMAIN',
+    );
+    expect((await libvirtError(conn.lookupByID(987654))).codeName).toBe('VIR_ERR_NO_DOMAIN');
+    expect((await libvirtError(conn.lookupByUUIDString('not-a-uuid'))).codeName).toBe('VIR_ERR_INVALID_ARG');
+  });
+
+  test('calls on a closed connection, and on its domains, reject with a clear error', async () => {
+    const c = await lv.open(TEST_URI);
+    const dom = (await c.listAllDomains())[0];
+    const name = dom.name();
+    expect(await c.close()).toBe(0);
+    await expect(c.getCapabilities()).rejects.toMatchObject({ code: 'ERR_LIBVIRT_CLOSED', message: 'Connection is closed' });
+    await expect(dom.XMLDesc()).rejects.toMatchObject({
+      code: 'ERR_LIBVIRT_CLOSED',
+      message: `Domain '${name}' cannot be used: its connection was closed`,
+    });
+    expect(() => dom.name()).toThrow(`Domain '${name}' cannot be used: its connection was closed`);
+    expect(await c.close()).toBe(0); // idempotent
+  });
+
+  test('calls on a freed domain reject; free() is idempotent', async () => {
+    const dom = (await conn.listAllDomains())[0];
+    const name = dom.name();
+    dom.free();
+    dom.free();
+    await expect(dom.info()).rejects.toMatchObject({ code: 'ERR_LIBVIRT_FREED', message: `Domain '${name}' was freed` });
+    expect(dom.connect()).toBeUndefined();
+  });
+
+  test('closing a connection with calls in flight settles them all and frees everything', async () => {
+    const c = await lv.open(TEST_URI);
+    const dom = (await c.listAllDomains())[0];
+    const calls = Array.from({ length: 50 }, () => dom.XMLDesc());
+    const closed = await c.close();
+    expect(closed).toBeGreaterThanOrEqual(0);
+    const results = await Promise.allSettled(calls);
+    for (const r of results) expect(r.status).toBe('fulfilled');
+    expect(typeof (results[0] as PromiseFulfilledResult<string>).value).toBe('string');
+  });
+});
+
+describe('40 read-only connections', () => {
+  test('test:///default: defineXML is refused with VIR_ERR_OPERATION_DENIED and nothing is defined', async () => {
+    const ro = await lv.openReadOnly(TEST_URI);
+    const rw = await lv.open(TEST_URI);
+    try {
+      const name = uniqueName('ro');
+      const e = await libvirtError(ro.defineXML(testGuestXML(name)));
+      expect(e.codeName).toBe('VIR_ERR_OPERATION_DENIED');
+      expect(await exists(rw, name)).toBe(false);
+      expect(await ro.getCapabilities()).toContain('<capabilities>'); // reads work
+    } finally {
+      await ro.close();
+      await rw.close();
+    }
+  });
+
+  test('qemu:///system: defineXML is refused with VIR_ERR_OPERATION_DENIED and nothing is defined', async () => {
+    const rw = await openSystem();
+    if (!rw) return;
+    const ro = await lv.openReadOnly('qemu:///system');
+    try {
+      const name = uniqueName('ro');
+      const xml = biosGuestXML(name, await x86DomainType(rw), serialLog(name));
+      const e = await libvirtError(ro.defineXML(xml));
+      expect(e.codeName).toBe('VIR_ERR_OPERATION_DENIED');
+      expect(await exists(rw, name)).toBe(false);
+    } finally {
+      await ro.close();
+      await cleanupDomains(rw);
+      await rw.close();
+    }
+  });
+});
+
+describe('40 openAuth', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-auth-'));
+  const node = path.join(dir, 'node.xml');
+  fs.writeFileSync(
+    node,
+    `<node>
+  <auth><user password='s3cret'>alice</user></auth>
+  <domain type='test'><name>authdom</name><memory>65536</memory><os><type>hvm</type></os></domain>
+</node>`,
+  );
+  const uri = `test://${node}`;
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const credTypes = [lv.VIR_CRED_AUTHNAME, lv.VIR_CRED_PASSPHRASE];
+  const answer = (user: string, pass: string) => (creds: lv.ConnectCredential[]) => {
+    for (const c of creds) c.result = c.type === lv.VIR_CRED_AUTHNAME ? user : pass;
+  };
+
+  test('the right user and password open the connection', async () => {
+    const seen: number[] = [];
+    const conn = await lv.openAuth(uri, {
+      credTypes,
+      callback: (creds) => {
+        for (const c of creds) {
+          seen.push(c.type);
+          expect(typeof c.prompt).toBe('string');
+          expect(c.result).toBeNull();
+        }
+        answer('alice', 's3cret')(creds);
+      },
+    });
+    expect(seen.sort()).toEqual([lv.VIR_CRED_AUTHNAME, lv.VIR_CRED_PASSPHRASE].sort());
+    expect((await conn.listAllDomains()).map((d) => d.name())).toEqual(['authdom']);
+    expect(await conn.close()).toBe(0);
+  });
+
+  test('an async callback works', async () => {
+    const conn = await lv.openAuth(uri, {
+      credTypes,
+      callback: async (creds) => {
+        await new Promise((r) => setTimeout(r, 50));
+        answer('alice', 's3cret')(creds);
+      },
+    });
+    expect(await conn.getURI()).toBe(uri);
+    await conn.close();
+  });
+
+  test('a wrong password rejects with VIR_ERR_AUTH_FAILED', async () => {
+    const e = await libvirtError(lv.openAuth(uri, { credTypes, callback: answer('alice', 'wrong') }));
+    expect(e.codeName).toBe('VIR_ERR_AUTH_FAILED');
+    const e2 = await libvirtError(lv.openAuth(uri, { credTypes, callback: answer('mallory', 's3cret') }));
+    expect(e2.codeName).toBe('VIR_ERR_AUTH_FAILED');
+  });
+
+  test('a callback that throws rejects the open with that error', async () => {
+    const boom = new Error('no password store');
+    await expect(lv.openAuth(uri, { credTypes, callback: () => { throw boom; } })).rejects.toBe(boom);
+    const later = new Error('async failure');
+    await expect(lv.openAuth(uri, { credTypes, callback: async () => { throw later; } })).rejects.toBe(later);
+  });
+
+  test('a callback returning -1 declines: libvirt reports the failure', async () => {
+    const e = await libvirtError(lv.openAuth(uri, { credTypes, callback: () => -1 }));
+    expect(['VIR_ERR_AUTH_FAILED', 'VIR_ERR_AUTH_CANCELLED']).toContain(e.codeName);
+  });
+
+  test('a non-string result is a TypeError naming the credential', async () => {
+    const e = await lv
+      .openAuth(uri, { credTypes, callback: (creds) => { (creds[0] as { result: unknown }).result = 42; } })
+      .catch((x: Error) => x);
+    expect((e as Error).message).toBe('Expected string or null for creds[0].result but received number');
+  });
+
+  test('many concurrent openAuth calls each get their own callback', async () => {
+    const conns = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        lv.openAuth(uri, { credTypes, callback: async (creds) => {
+          await new Promise((r) => setTimeout(r, i % 5));
+          answer('alice', 's3cret')(creds);
+        } }),
+      ),
+    );
+    for (const c of conns) expect(await c.close()).toBe(0);
+  });
+});
