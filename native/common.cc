@@ -331,6 +331,8 @@ static const napi_type_tag kTags[K_COUNT] = {
 };
 const napi_type_tag* TagFor(HandleKind k) { return &kTags[k]; }
 
+int64_t HandleBase::live = 0;
+
 static int kTokenAnchor;
 Napi::Value ConstructToken(Napi::Env env) { return Napi::External<int>::New(env, &kTokenAnchor); }
 bool IsConstructToken(const Napi::Value& v) {

@@ -28,6 +28,7 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
   self->children.clear();
   virConnectPtr h = self->ptr;
   self->ptr = nullptr;
+  HandleBase::live--;
   auto r = std::make_shared<int>(0);
   return Job::Start(env, {info.This()},
       [h, r]() { *r = virConnectClose(h); return *r >= 0; },

@@ -70,6 +70,9 @@ class HandleBase {
   // Frees the libvirt reference because the owning connection closes.
   virtual void ReleaseByParent() = 0;
   HandleBase* owner = nullptr;  // the Connection wrapper (null for connections)
+  // Wrappers holding a libvirt reference right now (JS thread only); read by
+  // tests to show that garbage-collected wrappers free their handles.
+  static int64_t live;
   std::unordered_set<HandleBase*> children;  // used by connections
 };
 
@@ -116,6 +119,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
     Napi::Object obj = Data(env)->ctor[Tr::kind].New({ConstructToken(env)});
     Handle* h = Handle::Unwrap(obj);
     h->ptr = ptr;
+    HandleBase::live++;
     h->label = Tr::Label(ptr);
     if (conn.IsObject()) {
       auto* c = Handle<virConnectPtr>::Unwrap(conn.As<Napi::Object>());
@@ -173,6 +177,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
       }
       Tr::Free(ptr);
       ptr = nullptr;
+      HandleBase::live--;
       closedByParent = byParent;
     }
     if (owner) {

@@ -228,6 +228,13 @@ static Napi::Value GetVersion(const Napi::CallbackInfo& info) {
       });
 }
 
+// Internal counters for tests: wrappers that hold a libvirt reference.
+static Napi::Value Stats(const Napi::CallbackInfo& info) {
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("liveHandles", static_cast<double>(HandleBase::live));
+  return o;
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new AddonData());
   virInitialize();
@@ -239,6 +246,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openReadOnly", Napi::Function::New(env, OpenReadOnly, "openReadOnly"));
   exports.Set("openAuth", Napi::Function::New(env, OpenAuth, "openAuth"));
   exports.Set("getVersion", Napi::Function::New(env, GetVersion, "getVersion"));
+  exports.Set("_stats", Napi::Function::New(env, Stats, "_stats"));
   exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
   return exports;
 }

@@ -1,0 +1,72 @@
+// Concurrency and handle lifetime.
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import * as lv from '../src';
+import { TEST_URI, openSystem, cleanupDomains, uniqueName, x86DomainType, biosGuestXML, serialLog } from './helpers/libvirt';
+
+const ROOT = path.resolve(__dirname, '..');
+
+async function concurrent(conn: lv.Connection, names: string[]): Promise<void> {
+  const calls: Promise<void>[] = [];
+  for (let i = 0; i < 500; i++) {
+    const name = names[i % names.length];
+    switch (i % 5) {
+      case 0: calls.push(conn.lookupByName(name).then((d) => expect(d.name()).toBe(name))); break;
+      case 1: calls.push(conn.lookupByName(name).then((d) => d.XMLDesc()).then((x) => expect(x).toContain(`<name>${name}</name>`))); break;
+      case 2: calls.push(conn.getCapabilities().then((c) => expect(c).toContain('<capabilities>'))); break;
+      case 3: calls.push(conn.lookupByName(name).then((d) => d.info()).then((inf) => expect(typeof inf.maxMem).toBe('bigint'))); break;
+      default: calls.push(conn.lookupByName(`${name}-missing`).then(
+        () => { throw new Error('resolved for a missing domain'); },
+        (e) => expect(e.codeName).toBe('VIR_ERR_NO_DOMAIN'),
+      ));
+    }
+  }
+  const results = await Promise.allSettled(calls);
+  const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+  expect(failed.map((f) => String(f.reason))).toEqual([]);
+  expect(results.length).toBe(500);
+}
+
+describe('50 stress', () => {
+  test('500 concurrent calls on one test:///default connection all settle correctly', async () => {
+    const conn = await lv.open(TEST_URI);
+    const names = (await conn.listAllDomains()).map((d) => d.name());
+    await concurrent(conn, names);
+    expect(await conn.close()).toBe(0);
+  });
+
+  test('500 concurrent calls on one qemu:///system connection all settle correctly', async () => {
+    const conn = await openSystem();
+    if (!conn) return;
+    try {
+      const type = await x86DomainType(conn);
+      const names: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const n = uniqueName(`conc${i}`);
+        await conn.defineXML(biosGuestXML(n, type, serialLog(n)));
+        names.push(n);
+      }
+      await concurrent(conn, names);
+    } finally {
+      await cleanupDomains(conn);
+      expect(await conn.close()).toBe(0);
+    }
+  });
+
+  test('100k lookups: garbage-collected wrappers free their handles, RSS stays flat', () => {
+    const out = execFileSync(process.execPath, ['--expose-gc', path.join(ROOT, 'scripts/leak-check.js'), TEST_URI, '100000'], {
+      encoding: 'utf8',
+      cwd: ROOT,
+    });
+    const r = JSON.parse(out.trim().split('\n').pop() as string);
+    // after GC only the connection is left holding a libvirt reference
+    expect(r.after.live).toBe(1);
+    expect(r.warm.live).toBe(1);
+    const growthMiB = (r.after.rss - r.warm.rss) / 1048576;
+    expect(growthMiB).toBeLessThan(32);
+    // wrappers dropped while their call was in flight still completed it
+    expect(r.inflightOk).toBe(200);
+    expect(r.closeCount).toBe(0);
+    expect(r.liveAfterClose).toBe(0);
+  });
+});

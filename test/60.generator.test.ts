@@ -1,0 +1,74 @@
+// The generator's output is reproducible and committed; names match python-libvirt.
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as lv from '../src';
+import { IN_CI } from './helpers/libvirt';
+
+const ROOT = path.resolve(__dirname, '..');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const model = require('../scripts/api-model.js');
+
+describe('60 generator', () => {
+  test('committed generated files equal the generator output (same input, same bytes)', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/generate.js'), '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('the coverage script prints wrapped/all for libvirt-api.xml', () => {
+    const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts/coverage-api.js')], { encoding: 'utf8' });
+    const m = /libvirt-api\.xml: (\d+)\/(\d+) functions wrapped/.exec(out);
+    expect(m).not.toBeNull();
+    const [, wrapped, all] = m!.map(Number);
+    expect(all).toBe(516);
+    expect(wrapped).toBeGreaterThan(290);
+  });
+
+  test('every generated method exists on its class at run time', () => {
+    const classes = lv as unknown as Record<string, { prototype: Record<string, unknown> }>;
+    const missing: string[] = [];
+    for (const f of model.api().functions) {
+      const c = model.classify(f);
+      if (c.kind !== 'gen') continue;
+      if (typeof classes[c.cls.js].prototype[c.js] !== 'function') missing.push(`${c.cls.js}.${c.js} (${f.name})`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('method names equal python-libvirt names wherever python wraps the function', () => {
+    const pyFile = '/usr/lib/python3/dist-packages/libvirt.py';
+    if (!fs.existsSync(pyFile)) {
+      if (IN_CI) throw new Error(`${pyFile} missing: setup installs python3-libvirt`);
+      console.warn(`SKIPPED python name parity: ${pyFile} not installed`);
+      return;
+    }
+    // class/def context of each libvirtmod.virX( call in python's libvirt.py
+    const py = new Map<string, string>();
+    let cls = 'module';
+    let meth = '';
+    for (const line of fs.readFileSync(pyFile, 'utf8').split('\n')) {
+      let m = /^class (\w+)/.exec(line);
+      if (m) { cls = m[1]; continue; }
+      m = /^def (\w+)\(/.exec(line);
+      if (m) { cls = 'module'; meth = m[1]; continue; }
+      m = /^ {4}def (\w+)\(/.exec(line);
+      if (m) { meth = m[1]; continue; }
+      for (const call of line.matchAll(/libvirtmod\.(vir\w+)\(/g)) if (!py.has(call[1])) py.set(call[1], `${cls}.${meth}`);
+    }
+    const pyClass: Record<string, string> = { virConnect: 'Connection' };
+    const diff: string[] = [];
+    let compared = 0;
+    for (const f of model.api().functions) {
+      const c = model.classify(f);
+      if (c.kind !== 'gen' || !py.has(f.name)) continue;
+      const [pc, pm] = (py.get(f.name) as string).split('.');
+      const ours = `${c.cls.js}.${c.js}`;
+      const theirs = `${pyClass[pc] || pc.replace(/^vir/, '')}.${pm}`;
+      compared++;
+      if (ours !== theirs) diff.push(`${f.name}: ${ours} vs python ${theirs}`);
+    }
+    expect(compared).toBeGreaterThan(250);
+    expect(diff).toEqual([]);
+  });
+});
