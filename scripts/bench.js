@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+'use strict';
+// npm run bench -- [URI] [N]
+// Prints one JSON line per operation for libvirt-napi, then the same work in
+// plain C (scripts/bench/bench.c) and python-libvirt (scripts/bench/bench.py)
+// in the same run: awaited one after another, then 8 in flight (op@8), then
+// lifecycle@8 on qemu:///system (define, start, destroy, undefine 8 guests at
+// once) with the event loop's largest delay meanwhile.
+const { execFileSync, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { monitorEventLoopDelay } = require('perf_hooks');
+const lv = require('..');
+
+const uri = process.argv[2] || 'test:///default';
+const n = Number(process.argv[3] || 2000);
+const isTest = uri.startsWith('test:');
+
+function emit(impl, op, count, secs, extra = {}) {
+  console.log(JSON.stringify({ impl, uri, op, n: count, ops_per_s: +(count / secs).toFixed(1), us_per_op: +((secs * 1e6) / count).toFixed(2), ...extra }));
+}
+
+async function domainType(conn) {
+  const caps = await conn.getCapabilities();
+  const g = caps.split('<guest>').slice(1).find((x) => /<arch name='x86_64'/.test(x));
+  return g && /<domain type='kvm'/.test(g) ? 'kvm' : 'qemu';
+}
+
+function template(type, logDir) {
+  if (isTest) return "<domain type='test'><name>@NAME@</name><memory>65536</memory><os><type>hvm</type></os></domain>";
+  return `<domain type='${type}'><name>@NAME@</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>` +
+    `<os><type arch='x86_64' machine='pc'>hvm</type><bios useserial='yes'/></os>` +
+    `<devices><serial type='file'><source path='${logDir}/@NAME@.log'/></serial><memballoon model='none'/></devices></domain>`;
+}
+
+async function timed(op, count, inflight, fn) {
+  const t = process.hrtime.bigint();
+  if (inflight === 1) for (let i = 0; i < count; i++) await fn(i);
+  else {
+    let next = 0;
+    await Promise.all(Array.from({ length: inflight }, async () => { while (next < count) await fn(next++); }));
+  }
+  const secs = Number(process.hrtime.bigint() - t) / 1e9;
+  emit('libvirt-napi', inflight === 1 ? op : `${op}@${inflight}`, count, secs);
+}
+
+async function main() {
+  const conn = await lv.open(uri);
+  const type = isTest ? 'test' : await domainType(conn);
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-bench-'));
+  fs.chmodSync(logDir, 0o1777);
+  const tmpl = template(type, logDir);
+  const xmlFor = (name) => tmpl.split('@NAME@').join(name);
+  const base = `lvn-bench-js-${process.pid}`;
+  const dom = await conn.defineXML(xmlFor(base));
+  const created = [];
+  try {
+    for (const inflight of [1, 8]) {
+      await timed('getLibVersion', n, inflight, () => conn.getLibVersion());
+      await timed('getCapabilities', n, inflight, () => conn.getCapabilities());
+      await timed('lookupByName', n, inflight, () => conn.lookupByName(base));
+      await timed('domain.info', n, inflight, () => dom.info());
+      await timed('domain.XMLDesc', n, inflight, () => dom.XMLDesc(0));
+      await timed('defineXML+undefine', Math.max(n / 10, 1), inflight, async (i) => {
+        const d = await conn.defineXML(xmlFor(`${base}-d${inflight}-${i}`));
+        await d.undefine();
+      });
+      if (!created.length) for (let i = 0; i < 500; i++) created.push(await conn.defineXML(xmlFor(`${base}-l${i}`)));
+      await timed('listAllDomains(500)', Math.max(n / 20, 1), inflight, async () => {
+        const list = await conn.listAllDomains(0);
+        if (list.length < 500) throw new Error('listAllDomains lost domains');
+        for (const d of list) d.free();
+      });
+    }
+    for (const d of created) await d.undefine();
+    created.length = 0;
+
+    if (!isTest) {
+      const h = monitorEventLoopDelay({ resolution: 1 });
+      h.enable();
+      const t = process.hrtime.bigint();
+      await Promise.all(Array.from({ length: 8 }, async (_, i) => {
+        const d = await conn.defineXML(xmlFor(`${base}-life${i}`));
+        await d.createWithFlags(0);
+        await d.destroy();
+        await d.undefine();
+      }));
+      const secs = Number(process.hrtime.bigint() - t) / 1e9;
+      h.disable();
+      emit('libvirt-napi', 'lifecycle@8', 8, secs, { max_loop_delay_ms: +(h.max / 1e6).toFixed(2) });
+    }
+  } finally {
+    for (const d of created) await d.undefine().catch(() => undefined);
+    await dom.undefine().catch(() => undefined);
+    await conn.close();
+  }
+
+  // The same work in plain C and python-libvirt, in this run.
+  const tmplFile = path.join(logDir, 'template.xml');
+  fs.writeFileSync(tmplFile, tmpl);
+  const cBin = path.join(logDir, 'bench-c');
+  const flags = execFileSync('pkg-config', ['--cflags', '--libs', 'libvirt'], { encoding: 'utf8' }).trim().split(/\s+/);
+  execFileSync('cc', ['-O2', '-o', cBin, path.join(__dirname, 'bench/bench.c'), ...flags]);
+  const c = spawnSync(cBin, [uri, String(n), tmplFile], { encoding: 'utf8' });
+  process.stdout.write(c.stdout);
+  if (c.status !== 0) console.error(`C benchmark failed: ${c.stderr}`);
+  const py = spawnSync('/usr/bin/python3', [path.join(__dirname, 'bench/bench.py'), uri, String(n), tmplFile], { encoding: 'utf8' });
+  process.stdout.write(py.stdout);
+  if (py.status !== 0) console.error(`python-libvirt benchmark failed (python3-libvirt installed?): ${py.stderr}`);
+  fs.rmSync(logDir, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
