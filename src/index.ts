@@ -26,3 +26,4 @@ export {
 export type { NodeInfo, DomainInfo, WrapperClass } from './classes';
 export { open, openReadOnly, openAuth, getVersion } from './connect';
 export type { ConnectAuth, ConnectCredential } from './connect';
+export * as xml from './xml';

@@ -92,6 +92,8 @@ describe('validation before XML is written', () => {
     delete noType.type;
     expect(validationError(noType).message).toBe('type: is required (got undefined)');
     expect(validationError({ ...guest(), devices: { disk: {} } }).message).toBe('devices.disk: must be an array (got {})');
+    const badUnit = guest({ memoryBacking: { hugepages: { page: [{ size: 2048, unit: 'kibibytes' }] } } });
+    expect(validationError(badUnit).message).toBe('memoryBacking.hugepages.page[0].unit: unknown unit (use b, KiB, MiB, GiB, TiB, PiB, EiB or KB, MB ...) (got "kibibytes")');
   });
 
   test('names of kept unknown attributes and elements cannot inject markup', () => {

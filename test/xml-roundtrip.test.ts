@@ -5,7 +5,9 @@
  * leading/trailing whitespace of text runs, attribute order and comments are aside.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { XMLParser } from 'fast-xml-parser';
 import * as xml from '../src/xml';
 
@@ -142,4 +144,68 @@ test('the comparison is not vacuous: it catches a lost attribute, a moved elemen
   expect(firstDiff(base, canonDoc('<a x="1"><c/><b>t</b></a>'), '')).toMatch(/element <b> became <c>/);
   expect(firstDiff(base, canonDoc('<a x="1"><b>u</b><c/></a>'), '')).toMatch(/text "t" became "u"/);
   expect(firstDiff(base, canonDoc('<a x="1"><b>t</b></a>'), '')).toMatch(/lost child/);
+});
+
+test('edits after parsing keep the source order and put new items next to their siblings', () => {
+  const text = [
+    "<domain type='kvm'>",
+    '  <name>edit</name>',
+    '  <devices>',
+    "    <disk type='file' device='disk'><source file='/a'/><target dev='vda'/></disk>",
+    "    <controller type='usb' index='0'/>",
+    "    <disk type='file' device='disk'><source file='/b'/><target dev='vdb'/></disk>",
+    '    <future/>',
+    "    <input type='tablet' bus='usb'/>",
+    '  </devices>',
+    "  <memory unit='KiB'>1024</memory>",
+    '</domain>',
+  ].join('\n');
+  const d = xml.parseDomain(text);
+  d.devices!.disk!.push({ type: 'file', device: 'disk', source: { file: '/c' }, target: { dev: 'vdc' } });
+  d.devices!.controller!.splice(0, 1);
+  d.devices!.rng = [{ model: 'virtio', backend: { model: 'random', value: '/dev/urandom' } }];
+  const names = xml
+    .formatDomain(d)
+    .split('\n')
+    .filter((l) => /^ {2,4}<[a-z]/.test(l))
+    .map((l) => /^\s*<([a-z]+)/.exec(l)![1]);
+  expect(names).toEqual(['name', 'devices', 'disk', 'disk', 'disk', 'future', 'input', 'rng', 'memory']);
+  const files = xml.parseDomain(xml.formatDomain(d)).devices!.disk!.map((x) => (x.type === 'file' ? x.source?.file : ''));
+  expect(files).toEqual(['/a', '/b', '/c']);
+});
+
+test("every formatted corpus/domain file still passes libvirt's domain schema", () => {
+  // virt-xml-validate FILE domain runs xmllint with this schema; one xmllint run checks them all
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xml-roundtrip-'));
+  try {
+    const dir = path.join(corpus, 'domain');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.xml'));
+    for (const f of files) {
+      const out = xml.formatDomain(xml.parseDomain(fs.readFileSync(path.join(dir, f), 'utf8')), { validate: false });
+      fs.writeFileSync(path.join(tmp, f), out);
+    }
+    const r = spawnSync('xmllint', ['--relaxng', '/usr/share/libvirt/schemas/domain.rng', '--noout', ...files], { cwd: tmp, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const failing = r.stderr.split('\n').filter((l) => l.endsWith(' fails to validate'));
+    expect(failing).toEqual([]);
+    expect(r.stderr.split('\n').filter((l) => l.endsWith(' validates'))).toHaveLength(files.length);
+    expect(r.status).toBe(0);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test("without the remembered source order, formatting writes libvirt's own element order (all qemu-out files)", () => {
+  const dir = path.join(corpus, 'domain');
+  const outFiles = fs.readdirSync(dir).filter((f) => f.startsWith('qemu-out--'));
+  expect(outFiles.length).toBeGreaterThan(400);
+  const order = (c: Canon | string): unknown => (typeof c === 'string' ? c : [c.name, c.children.map(order)]);
+  const mismatches: string[] = [];
+  for (const f of outFiles) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    // structuredClone keeps the values but not the (non-enumerable) source-order record
+    const rebuilt = structuredClone(xml.parseDomain(text));
+    const out = xml.formatDomain(rebuilt, { validate: false });
+    if (JSON.stringify(order(canonDoc(out))) !== JSON.stringify(order(canonDoc(text)))) mismatches.push(f);
+  }
+  expect(mismatches).toEqual([]);
 });

@@ -1,0 +1,85 @@
+/**
+ * Typed, lossless XML layer for libvirt's domain, capabilities and domain capabilities XML.
+ *
+ *   parseDomain(text)  -> Domain          formatDomain(def)  -> XML text
+ *   parseCapabilities  / formatCapabilities
+ *   parseDomainCapabilities / formatDomainCapabilities
+ *
+ * Object shape (one rule everywhere, so libvirt's documentation maps 1:1):
+ * - attributes and child elements are properties named as in the XML
+ *   (`disk.target.dev`, `devices.disk[0]`, `features['nested-hv']`, `'qemu:commandline'`);
+ *   the few clashes between an attribute and a child of the same name keep the
+ *   attribute's name and rename the child: controller `modelName` (`<model name>`),
+ *   graphics `listens` (`<listen>`), os `firmwareInfo` (`<firmware>`), and the disk
+ *   mirror's legacy `format` attribute is `formatAttr`;
+ * - element text is `value` (`memory: { unit: 'KiB', value: 1048576 }`), text-only
+ *   elements are plain values (`name: 'vm1'`), empty flag elements are `{}` (`readonly: {}`);
+ * - repeated elements are arrays; unions are discriminated by `type` (disk, interface,
+ *   graphics, character devices, sysinfo, launchSecurity) or `model` (rng backend);
+ * - integers are `number`; sizes are `number | bigint` (bigint above 2^53, exact to 2^64);
+ *   hex-ish values (PCI addresses, ...) are strings, kept as written;
+ * - anything the model does not know is kept in `$attrs` / `$children` and written back
+ *   in its original place (`unknownContent(obj)` lists it).
+ *
+ * Formatting writes libvirt's element order, two-space indentation, and escapes every
+ * string. Parse errors are XmlError (with line and column); values libvirt would reject
+ * are reported by the format functions as XmlValidationError (with field and value).
+ */
+import { parseXmlTree, XmlError, XmlElement } from './tree';
+import { Desc, parseElement, formatRoot } from './engine';
+import { DomainDesc, Domain } from './domain';
+import { CapabilitiesDesc, Capabilities } from './capabilities';
+import { DomainCapabilitiesDesc, DomainCapabilities } from './domaincaps';
+import { validateDomain } from './validate';
+
+export { XmlError } from './tree';
+export type { XmlElement, XmlNode, XmlComment } from './tree';
+export { XmlValidationError } from './engine';
+export { unknownContent } from './coverage';
+export type { Extras } from './engine';
+export type * from './domain';
+export type * from './capabilities';
+export type * from './domaincaps';
+
+function root(text: string, name: string, desc: Desc<unknown>): any {
+  const tree: XmlElement = parseXmlTree(text);
+  if (tree.name !== name) {
+    const at = text.indexOf('<' + tree.name);
+    const before = text.slice(0, Math.max(at, 0));
+    const line = before.split('\n').length;
+    throw new XmlError(`expected root element <${name}>, found <${tree.name}>`, line, at - before.lastIndexOf('\n'));
+  }
+  return parseElement(tree, desc);
+}
+
+/** Parse domain XML (as given to virDomainDefineXML or returned by virDomainGetXMLDesc). */
+export function parseDomain(text: string): Domain {
+  return root(text, 'domain', DomainDesc as Desc<unknown>);
+}
+export interface FormatOptions {
+  /**
+   * Run the domain checks of validate.ts first (default true).  Field kinds
+   * (integers, enums, required fields) and escaping are always checked.
+   */
+  validate?: boolean;
+}
+
+/** Write domain XML after validating the values libvirt would reject. */
+export function formatDomain(def: Domain, options?: FormatOptions): string {
+  if (options?.validate !== false) validateDomain(def);
+  return formatRoot('domain', def, DomainDesc as Desc<unknown>);
+}
+/** Parse the host capabilities XML (virConnectGetCapabilities). */
+export function parseCapabilities(text: string): Capabilities {
+  return root(text, 'capabilities', CapabilitiesDesc as Desc<unknown>);
+}
+export function formatCapabilities(caps: Capabilities): string {
+  return formatRoot('capabilities', caps, CapabilitiesDesc as Desc<unknown>);
+}
+/** Parse the domain capabilities XML (virConnectGetDomainCapabilities). */
+export function parseDomainCapabilities(text: string): DomainCapabilities {
+  return root(text, 'domainCapabilities', DomainCapabilitiesDesc as Desc<unknown>);
+}
+export function formatDomainCapabilities(caps: DomainCapabilities): string {
+  return formatRoot('domainCapabilities', caps, DomainCapabilitiesDesc as Desc<unknown>);
+}
