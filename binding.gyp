@@ -9,10 +9,11 @@
         "native/connection.cc",
         "native/domain.cc",
         "native/objects.cc",
+        "native/events.cc",
         "<!@(node -e \"const fs=require('fs');console.log(fs.readdirSync('native/generated').filter(f=>f.endsWith('.cc')).sort().map(f=>'native/generated/'+f).join(' '))\")"
       ],
       "include_dirs": ["<!@(node -p \"require('node-addon-api').include\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "VIR_ENUM_SENTINELS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-Wall", "-Wno-unused-parameter", "<!@(pkg-config --cflags libvirt)"],

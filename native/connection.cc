@@ -27,6 +27,7 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
   }
   self->children.clear();
   virConnectPtr h = self->ptr;
+  EventsOnClose(env, h);
   self->ptr = nullptr;
   HandleBase::live--;
   auto r = std::make_shared<int>(0);
@@ -159,7 +160,7 @@ void InitConnection(Napi::Env env, Napi::Object exports) {
       {"baselineCPU", BaselineCPU},
       {"baselineHypervisorCPU", BaselineHypervisorCPU},
   };
-  exports.Set("Connection", Connection::Define(env, {GenMethods_Connection(), hand}));
+  exports.Set("Connection", Connection::Define(env, {GenMethods_Connection(), hand, EventMethods()}));
 }
 
 }  // namespace lvn

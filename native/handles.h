@@ -235,5 +235,9 @@ void InitConnection(Napi::Env env, Napi::Object exports);
 void InitDomain(Napi::Env env, Napi::Object exports);
 void InitOtherHandles(Napi::Env env, Napi::Object exports);
 void InitModule(Napi::Env env, Napi::Object exports);
+// events.cc
+void InitEvents(Napi::Env env);
+std::vector<MethodDef> EventMethods();
+void EventsOnClose(Napi::Env env, virConnectPtr conn);
 
 }  // namespace lvn

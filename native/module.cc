@@ -239,6 +239,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new AddonData());
   virInitialize();
   virSetErrorFunc(nullptr, SilentErrorFunc);
+  InitEvents(env);  // before any connection opens
   InitConnection(env, exports);
   InitDomain(env, exports);
   InitOtherHandles(env, exports);

@@ -89,6 +89,10 @@ const NOT_GENERATED = new Set([
   'virConnectClose', 'virConnectRef',
   // python puts it on the domain, with the snapshot as argument
   'virDomainRevertToSnapshot',
+  // events.cc: deregistering also stops delivery of events already queued
+  'virConnectDomainEventDeregisterAny', 'virConnectNetworkEventDeregisterAny',
+  'virConnectStoragePoolEventDeregisterAny', 'virConnectNodeDeviceEventDeregisterAny',
+  'virConnectSecretEventDeregisterAny',
 ]);
 
 function lowerFirst(rest) {

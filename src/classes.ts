@@ -3,6 +3,10 @@
 // the rest are hand-written in native/*.cc and declared here.
 import { addon } from './native';
 import type * as gen from './generated/methods';
+import type { EventFilter, EventStream, WaitForStateOptions } from './events';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type EventCallback = (conn: Connection, obj: any, ...rest: any[]) => void;
 
 /** Host information (virNodeGetInfo). `memory` is in KiB. */
 export interface NodeInfo {
@@ -58,6 +62,37 @@ export interface Connection extends gen.ConnectionGenerated {
   ): Promise<string>;
   /** `await using conn = await open(uri)` closes the connection at scope exit. */
   [Symbol.asyncDispose](): Promise<void>;
+
+  /**
+   * Registers `callback(conn, dom, ...fields, opaque)` for a VIR_DOMAIN_EVENT_ID_* of one
+   * domain, or of every domain when `dom` is null; resolves the callback id. The fields are
+   * those of libvirt's C callback (lifecycle: event, detail). (virConnectDomainEventRegisterAny)
+   */
+  domainEventRegisterAny(dom: Domain | null, eventID: number, callback: EventCallback, opaque?: unknown): Promise<number>;
+  /** Stops a registration; events already queued for it are dropped. (virConnectDomainEventDeregisterAny) */
+  domainEventDeregisterAny(callbackID: number): Promise<number>;
+  /** callback(conn, net, event, detail, opaque). (virConnectNetworkEventRegisterAny) */
+  networkEventRegisterAny(net: Network | null, eventID: number, callback: EventCallback, opaque?: unknown): Promise<number>;
+  networkEventDeregisterAny(callbackID: number): Promise<number>;
+  /** callback(conn, pool, ...fields, opaque). (virConnectStoragePoolEventRegisterAny) */
+  storagePoolEventRegisterAny(pool: StoragePool | null, eventID: number, callback: EventCallback, opaque?: unknown): Promise<number>;
+  storagePoolEventDeregisterAny(callbackID: number): Promise<number>;
+  /** callback(conn, dev, ...fields, opaque). (virConnectNodeDeviceEventRegisterAny) */
+  nodeDeviceEventRegisterAny(dev: NodeDevice | null, eventID: number, callback: EventCallback, opaque?: unknown): Promise<number>;
+  nodeDeviceEventDeregisterAny(callbackID: number): Promise<number>;
+  /** callback(conn, secret, ...fields, opaque). (virConnectSecretEventRegisterAny) */
+  secretEventRegisterAny(secret: Secret | null, eventID: number, callback: EventCallback, opaque?: unknown): Promise<number>;
+  secretEventDeregisterAny(callbackID: number): Promise<number>;
+  /**
+   * callback(conn, reason, opaque) when the connection closes other than by close():
+   * reason is a VIR_CONNECT_CLOSE_REASON_* (error, eof, keepalive, client). One per connection.
+   * (virConnectRegisterCloseCallback)
+   */
+  registerCloseCallback(callback: (conn: Connection, reason: number, opaque?: unknown) => void, opaque?: unknown): Promise<number>;
+  /** (virConnectUnregisterCloseCallback) */
+  unregisterCloseCallback(): Promise<number>;
+  /** Typed events as an async iterable (every domain event by default). */
+  events(filter?: EventFilter): EventStream;
 }
 
 export interface Domain extends gen.DomainGenerated, Child {
@@ -65,6 +100,11 @@ export interface Domain extends gen.DomainGenerated, Child {
   info(): Promise<DomainInfo>;
   /** `await using dom = ...` frees the wrapper at scope exit. */
   [Symbol.asyncDispose](): Promise<void>;
+  /**
+   * Resolves [state, reason] once the domain is in `state` (a VIR_DOMAIN_* state), from
+   * lifecycle events after one initial state() check; rejects after timeoutMs.
+   */
+  waitForState(state: number, options?: WaitForStateOptions): Promise<[number, number]>;
 }
 export interface Network extends gen.NetworkGenerated, Child {}
 export interface NetworkPort extends gen.NetworkPortGenerated, Child {}

@@ -25,5 +25,10 @@ export {
 } from './classes';
 export type { NodeInfo, DomainInfo, WrapperClass } from './classes';
 export { open, openReadOnly, openAuth, getVersion } from './connect';
+export { EventOverflowError, DOMAIN_EVENTS } from './events';
+export type {
+  DomainEvent, DomainEventName, DomainEventPayloads, ObjectEvent, LibvirtEvent, EventFilter, EventStream,
+  WaitForStateOptions, GraphicsAddress,
+} from './events';
 export type { ConnectAuth, ConnectCredential } from './connect';
 export * as xml from './xml';

@@ -22,8 +22,6 @@ export interface ConnectionGenerated {
   defineXML(xml: string): Promise<Domain>;
   /** Defines a domain, but does not start it. This definition is persistent, until explicitly undefined with virDomainUndefine(). A previous definition for this domain with the same UUID and name would be overridden if it already exists. (virDomainDefineXMLFlags) */
   defineXMLFlags(xml: string, flags?: number): Promise<Domain>;
-  /** Removes an event callback. The callbackID parameter should be the value obtained from a previous virConnectDomainEventRegisterAny() method. (virConnectDomainEventDeregisterAny) */
-  domainEventDeregisterAny(callbackID: number): Promise<number>;
   /** Reads native configuration data describing a domain, and generates libvirt domain XML. The format of the native data is hypervisor dependent. (virConnectDomainXMLFromNative) */
   domainXMLFromNative(nativeFormat: string, nativeConfig: string, flags?: number): Promise<string>;
   /** Reads a domain XML configuration document, and generates a native configuration file describing the domain. The format of the native data is hypervisor dependent. (virConnectDomainXMLToNative) */
@@ -80,8 +78,6 @@ export interface ConnectionGenerated {
   networkDefineXML(xml: string): Promise<Network>;
   /** Define an inactive persistent virtual network or modify an existing persistent one from the XML description. (virNetworkDefineXMLFlags) */
   networkDefineXMLFlags(xml: string, flags?: number): Promise<Network>;
-  /** Removes an event callback. The callbackID parameter should be the value obtained from a previous virConnectNetworkEventRegisterAny() method. (virConnectNetworkEventDeregisterAny) */
-  networkEventDeregisterAny(callbackID: number): Promise<number>;
   /** Try to lookup a network on the given hypervisor based on its name. (virNetworkLookupByName) */
   networkLookupByName(name: string): Promise<Network>;
   /** Try to lookup a network on the given hypervisor based on its UUID. (virNetworkLookupByUUID) */
@@ -94,8 +90,6 @@ export interface ConnectionGenerated {
   nodeDeviceCreateXML(xmlDesc: string, flags?: number): Promise<NodeDevice>;
   /** Define a new device on the VM host machine, for example, a mediated device (virNodeDeviceDefineXML) */
   nodeDeviceDefineXML(xmlDesc: string, flags?: number): Promise<NodeDevice>;
-  /** Removes an event callback. The callbackID parameter should be the value obtained from a previous virConnectNodeDeviceEventRegisterAny() method. (virConnectNodeDeviceEventDeregisterAny) */
-  nodeDeviceEventDeregisterAny(callbackID: number): Promise<number>;
   /** Lookup a node device by its name. (virNodeDeviceLookupByName) */
   nodeDeviceLookupByName(name: string): Promise<NodeDevice>;
   /** Lookup SCSI Host which is capable with 'fc_host' by its WWNN and WWPN. (virNodeDeviceLookupSCSIHostByWWN) */
@@ -146,8 +140,6 @@ export interface ConnectionGenerated {
   saveImageGetXMLDesc(file: string, flags?: number): Promise<string>;
   /** If XML specifies a UUID, locates the specified secret and replaces all attributes of the secret specified by UUID by attributes specified in xml (any attributes not specified in xml are discarded). (virSecretDefineXML) */
   secretDefineXML(xml: string, flags?: number): Promise<Secret>;
-  /** Removes an event callback. The callbackID parameter should be the value obtained from a previous virConnectSecretEventRegisterAny() method. (virConnectSecretEventDeregisterAny) */
-  secretEventDeregisterAny(callbackID: number): Promise<number>;
   /** Try to lookup a secret on the given hypervisor based on its UUID. Uses the 16 bytes of raw data to describe the UUID (virSecretLookupByUUID) */
   secretLookupByUUID(uuid: Uint8Array): Promise<Secret>;
   /** Try to lookup a secret on the given hypervisor based on its UUID. Uses the printable string value to describe the UUID (virSecretLookupByUUIDString) */
@@ -160,8 +152,6 @@ export interface ConnectionGenerated {
   storagePoolCreateXML(xmlDesc: string, flags?: number): Promise<StoragePool>;
   /** Define an inactive persistent storage pool or modify an existing persistent one from the XML description. (virStoragePoolDefineXML) */
   storagePoolDefineXML(xml: string, flags?: number): Promise<StoragePool>;
-  /** Removes an event callback. The callbackID parameter should be the value obtained from a previous virConnectStoragePoolEventRegisterAny() method. (virConnectStoragePoolEventDeregisterAny) */
-  storagePoolEventDeregisterAny(callbackID: number): Promise<number>;
   /** Fetch a storage pool based on its unique name (virStoragePoolLookupByName) */
   storagePoolLookupByName(name: string): Promise<StoragePool>;
   /** Fetch a storage pool which maps to a particular target directory. If more than one pool maps to the path, it is undefined which will be returned first. (virStoragePoolLookupByTargetPath) */

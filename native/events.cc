@@ -1,0 +1,518 @@
+// Events: libvirt's default event loop on a native thread (registered before
+// the first connection opens; the thread holds no libuv handle, so it never
+// keeps Node alive), and callbacks delivered to JavaScript through one
+// thread-safe function per registration.
+//
+// Lifetime of a registration: JS registers -> libvirt owns a box holding a
+// shared EventReg and calls FreeReg when the callback is gone (deregistered or
+// the connection disposed); FreeReg releases the thread-safe function, so a
+// registration keeps the process alive exactly until libvirt lets it go.
+// Deregistering marks the EventReg inactive first: events already queued
+// towards JavaScript are then dropped, never delivered to a stale callback.
+#include "handles.h"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace lvn {
+
+// --- the event loop ----------------------------------------------------------
+static std::mutex gLoopMutex;
+static std::thread gLoopThread;
+static std::atomic<bool> gLoopQuit{false};
+static int gLoopUsers = 0;
+
+static void WakeTimeout(int timer, void*) { virEventRemoveTimeout(timer); }
+
+static void StartEventLoop() {
+  std::lock_guard<std::mutex> lock(gLoopMutex);
+  if (gLoopUsers++ > 0) return;
+  static bool registered = false;
+  if (!registered) {
+    virEventRegisterDefaultImpl();
+    registered = true;
+  }
+  gLoopQuit = false;
+  gLoopThread = std::thread([] {
+    while (!gLoopQuit.load()) virEventRunDefaultImpl();
+  });
+}
+
+static void StopEventLoop(void*) {
+  std::lock_guard<std::mutex> lock(gLoopMutex);
+  if (--gLoopUsers > 0) return;
+  gLoopQuit = true;
+  // A zero timeout wakes the loop thread out of poll(); it sees the flag.
+  virEventAddTimeout(0, WakeTimeout, nullptr, nullptr);
+  if (gLoopThread.joinable()) gLoopThread.join();
+}
+
+// --- payloads ---------------------------------------------------------------------
+struct Field {
+  enum Kind { INT, UINT, LLONG, ULLONG, STR, NUL, PARAMS, GADDR, GSUBJECT } kind = NUL;
+  int64_t i = 0;
+  uint64_t u = 0;
+  std::string s, s2;
+  struct Param {
+    std::string name;
+    int type;
+    int64_t i;
+    uint64_t u;
+    double d;
+    std::string s;
+  };
+  std::vector<Param> params;
+  std::vector<std::pair<std::string, std::string>> subject;
+};
+
+static Field I(int64_t v) { Field f; f.kind = Field::INT; f.i = v; return f; }
+static Field LL(int64_t v) { Field f; f.kind = Field::LLONG; f.i = v; return f; }
+static Field ULL(uint64_t v) { Field f; f.kind = Field::ULLONG; f.u = v; return f; }
+static Field UI(uint64_t v) { Field f; f.kind = Field::UINT; f.u = v; return f; }
+static Field S(const char* v) {
+  Field f;
+  if (v) { f.kind = Field::STR; f.s = v; }
+  return f;
+}
+static Field Params(virTypedParameterPtr p, int n) {
+  Field f;
+  f.kind = Field::PARAMS;
+  for (int k = 0; k < n; k++) {
+    Field::Param q{p[k].field, p[k].type, 0, 0, 0, ""};
+    switch (p[k].type) {
+      case VIR_TYPED_PARAM_INT: q.i = p[k].value.i; break;
+      case VIR_TYPED_PARAM_UINT: q.u = p[k].value.ui; break;
+      case VIR_TYPED_PARAM_LLONG: q.i = p[k].value.l; break;
+      case VIR_TYPED_PARAM_ULLONG: q.u = p[k].value.ul; break;
+      case VIR_TYPED_PARAM_DOUBLE: q.d = p[k].value.d; break;
+      case VIR_TYPED_PARAM_BOOLEAN: q.i = p[k].value.b; break;
+      case VIR_TYPED_PARAM_STRING: q.s = p[k].value.s ? p[k].value.s : ""; break;
+    }
+    f.params.push_back(q);
+  }
+  return f;
+}
+static Field GAddr(const virDomainEventGraphicsAddress* a) {
+  Field f;
+  if (!a) return f;
+  f.kind = Field::GADDR;
+  f.i = a->family;
+  f.s = a->node ? a->node : "";
+  f.s2 = a->service ? a->service : "";
+  return f;
+}
+static Field GSubject(const virDomainEventGraphicsSubject* s) {
+  Field f;
+  f.kind = Field::GSUBJECT;
+  if (s)
+    for (int k = 0; k < s->nidentity; k++)
+      f.subject.emplace_back(s->identities[k].type ? s->identities[k].type : "",
+                             s->identities[k].name ? s->identities[k].name : "");
+  return f;
+}
+
+static Napi::Value ToJs(Napi::Env env, const Field& f) {
+  switch (f.kind) {
+    case Field::INT: return Napi::Number::New(env, static_cast<double>(f.i));
+    case Field::UINT: return Napi::Number::New(env, static_cast<double>(f.u));
+    case Field::LLONG: return Napi::BigInt::New(env, f.i);
+    case Field::ULLONG: return Napi::BigInt::New(env, f.u);
+    case Field::STR: return Napi::String::New(env, f.s);
+    case Field::NUL: return env.Null();
+    case Field::GADDR: {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("family", static_cast<double>(f.i));
+      o.Set("node", f.s);
+      o.Set("service", f.s2);
+      return o;
+    }
+    case Field::GSUBJECT: {
+      Napi::Array a = Napi::Array::New(env, f.subject.size());
+      for (size_t k = 0; k < f.subject.size(); k++) {
+        Napi::Object o = Napi::Object::New(env);
+        o.Set("type", f.subject[k].first);
+        o.Set("name", f.subject[k].second);
+        a.Set(static_cast<uint32_t>(k), o);
+      }
+      return a;
+    }
+    case Field::PARAMS: {
+      Napi::Object o = Napi::Object::New(env);
+      for (const auto& p : f.params) {
+        switch (p.type) {
+          case VIR_TYPED_PARAM_INT: o.Set(p.name, static_cast<double>(p.i)); break;
+          case VIR_TYPED_PARAM_UINT: o.Set(p.name, static_cast<double>(p.u)); break;
+          case VIR_TYPED_PARAM_LLONG: o.Set(p.name, Napi::BigInt::New(env, p.i)); break;
+          case VIR_TYPED_PARAM_ULLONG: o.Set(p.name, Napi::BigInt::New(env, p.u)); break;
+          case VIR_TYPED_PARAM_DOUBLE: o.Set(p.name, p.d); break;
+          case VIR_TYPED_PARAM_BOOLEAN: o.Set(p.name, p.i != 0); break;
+          case VIR_TYPED_PARAM_STRING: o.Set(p.name, p.s); break;
+        }
+      }
+      return o;
+    }
+  }
+  return env.Undefined();
+}
+
+// --- registrations -------------------------------------------------------------
+enum Family { F_DOMAIN, F_NETWORK, F_POOL, F_NODEDEV, F_SECRET, F_CLOSE };
+
+struct EventMsg;
+struct EventCtx;
+static void DeliverJs(Napi::Env env, Napi::Function fn, EventCtx* ctx, EventMsg* msg);
+using EventTsfn = Napi::TypedThreadSafeFunction<EventCtx, EventMsg, DeliverJs>;
+
+struct EventReg {
+  Family family;
+  int eventId;
+  int callbackId = -1;
+  virConnectPtr conn = nullptr;  // identity only, for the registry
+  std::atomic<bool> active{true};
+  EventTsfn tsfn;
+};
+
+// JS-thread side of a registration; deleted by the thread-safe function's
+// finalizer, on the JS thread.
+struct EventCtx {
+  Napi::ObjectReference connObj;
+  std::shared_ptr<EventReg> reg;
+};
+
+struct EventMsg {
+  std::shared_ptr<EventReg> reg;
+  void* obj = nullptr;  // referenced handle of the family's type, or null
+  std::vector<Field> fields;
+};
+
+// Registrations by (connection, family, callback id), for deregistration
+// and for close(). Guarded: FreeReg may run on libvirt's event loop thread.
+static std::mutex gRegMutex;
+static std::map<std::tuple<virConnectPtr, int, int>, std::shared_ptr<EventReg>> gRegs;
+
+static void DropObj(Family fam, void* obj) {
+  if (!obj) return;
+  switch (fam) {
+    case F_DOMAIN: virDomainFree(static_cast<virDomainPtr>(obj)); break;
+    case F_NETWORK: virNetworkFree(static_cast<virNetworkPtr>(obj)); break;
+    case F_POOL: virStoragePoolFree(static_cast<virStoragePoolPtr>(obj)); break;
+    case F_NODEDEV: virNodeDeviceFree(static_cast<virNodeDevicePtr>(obj)); break;
+    case F_SECRET: virSecretFree(static_cast<virSecretPtr>(obj)); break;
+    case F_CLOSE: break;
+  }
+}
+
+static Napi::Value WrapObj(Napi::Env env, Family fam, void* obj, Napi::Value conn) {
+  switch (fam) {
+    case F_DOMAIN: return Domain::New(env, static_cast<virDomainPtr>(obj), conn);
+    case F_NETWORK: return Handle<virNetworkPtr>::New(env, static_cast<virNetworkPtr>(obj), conn);
+    case F_POOL: return Handle<virStoragePoolPtr>::New(env, static_cast<virStoragePoolPtr>(obj), conn);
+    case F_NODEDEV: return Handle<virNodeDevicePtr>::New(env, static_cast<virNodeDevicePtr>(obj), conn);
+    case F_SECRET: return Handle<virSecretPtr>::New(env, static_cast<virSecretPtr>(obj), conn);
+    case F_CLOSE: break;
+  }
+  return env.Null();
+}
+
+static void DeliverJs(Napi::Env env, Napi::Function fn, EventCtx* ctx, EventMsg* msg) {
+  std::unique_ptr<EventMsg> m(msg);
+  if (env == nullptr || !m->reg->active.load()) {
+    DropObj(m->reg->family, m->obj);
+    return;
+  }
+  Napi::HandleScope scope(env);
+  Napi::Value conn = ctx->connObj.Value();
+  auto* c = Connection::Unwrap(conn.As<Napi::Object>());
+  if (!c->Usable()) {  // closed meanwhile: nothing to deliver to
+    DropObj(m->reg->family, m->obj);
+    return;
+  }
+  std::vector<napi_value> args;
+  if (m->reg->family != F_CLOSE) args.push_back(WrapObj(env, m->reg->family, m->obj, conn));
+  for (const auto& f : m->fields) args.push_back(ToJs(env, f));
+  fn.Call(args);  // the TypeScript dispatcher; it reports callback exceptions itself
+}
+
+static void Post(void* opaque, void* obj, std::vector<Field> fields) {
+  auto reg = *static_cast<std::shared_ptr<EventReg>*>(opaque);
+  auto* m = new EventMsg{reg, obj, std::move(fields)};
+  if (!reg->active.load() || reg->tsfn.NonBlockingCall(m) != napi_ok) {
+    DropObj(reg->family, obj);
+    delete m;
+  }
+}
+
+// libvirt's free callback: the registration is gone on libvirt's side.
+static void FreeReg(void* opaque) {
+  auto* box = static_cast<std::shared_ptr<EventReg>*>(opaque);
+  std::shared_ptr<EventReg> reg = *box;
+  delete box;
+  reg->active = false;
+  {
+    std::lock_guard<std::mutex> lock(gRegMutex);
+    auto it = gRegs.find({reg->conn, reg->family, reg->callbackId});
+    if (it != gRegs.end() && it->second == reg) gRegs.erase(it);
+  }
+  reg->tsfn.Release();
+}
+
+// --- C callbacks, one per signature ------------------------------------------------
+static virDomainPtr RefD(virDomainPtr d) { virDomainRef(d); return d; }
+#define DOMCB(NAME, PARAMS, ...)                                              \
+  static void NAME(virConnectPtr, virDomainPtr dom PARAMS, void* opaque) {   \
+    Post(opaque, RefD(dom), {__VA_ARGS__});                                    \
+  }
+#define P(...) , __VA_ARGS__
+
+DOMCB(CbLifecycle, P(int event, int detail), I(event), I(detail))
+DOMCB(CbGeneric, , )
+DOMCB(CbRtc, P(long long utcoffset), LL(utcoffset))
+DOMCB(CbWatchdog, P(int action), I(action))
+DOMCB(CbIOError, P(const char* srcPath, const char* devAlias, int action), S(srcPath), S(devAlias), I(action))
+DOMCB(CbIOErrorReason, P(const char* srcPath, const char* devAlias, int action, const char* reason), S(srcPath),
+      S(devAlias), I(action), S(reason))
+DOMCB(CbGraphics,
+      P(int phase, const virDomainEventGraphicsAddress* local, const virDomainEventGraphicsAddress* remote,
+        const char* authScheme, const virDomainEventGraphicsSubject* subject),
+      I(phase), GAddr(local), GAddr(remote), S(authScheme), GSubject(subject))
+DOMCB(CbBlockJob, P(const char* disk, int type, int status), S(disk), I(type), I(status))
+DOMCB(CbDiskChange, P(const char* oldSrcPath, const char* newSrcPath, const char* devAlias, int reason),
+      S(oldSrcPath), S(newSrcPath), S(devAlias), I(reason))
+DOMCB(CbTrayChange, P(const char* devAlias, int reason), S(devAlias), I(reason))
+DOMCB(CbReason, P(int reason), I(reason))
+DOMCB(CbBalloon, P(unsigned long long actual), ULL(actual))
+DOMCB(CbDevice, P(const char* devAlias), S(devAlias))
+DOMCB(CbParams, P(virTypedParameterPtr params, int nparams), Params(params, nparams))
+DOMCB(CbAgent, P(int state, int reason), I(state), I(reason))
+DOMCB(CbMigrationIteration, P(int iteration), I(iteration))
+DOMCB(CbMetadata, P(int type, const char* nsuri), I(type), S(nsuri))
+DOMCB(CbBlockThreshold, P(const char* dev, const char* path, unsigned long long threshold, unsigned long long excess),
+      S(dev), S(path), ULL(threshold), ULL(excess))
+DOMCB(CbMemoryFailure, P(int recipient, int action, unsigned int flags), I(recipient), I(action), UI(flags))
+DOMCB(CbMemoryDeviceSize, P(const char* alias, unsigned long long size), S(alias), ULL(size))
+
+// Callback by VIR_DOMAIN_EVENT_ID_* (libvirt 9.0 has 27).
+static virConnectDomainEventGenericCallback DomainCallbackFor(int id) {
+  auto g = [](auto fn) { return VIR_DOMAIN_EVENT_CALLBACK(fn); };
+  switch (id) {
+    case VIR_DOMAIN_EVENT_ID_LIFECYCLE: return g(CbLifecycle);
+    case VIR_DOMAIN_EVENT_ID_REBOOT: return g(CbGeneric);
+    case VIR_DOMAIN_EVENT_ID_RTC_CHANGE: return g(CbRtc);
+    case VIR_DOMAIN_EVENT_ID_WATCHDOG: return g(CbWatchdog);
+    case VIR_DOMAIN_EVENT_ID_IO_ERROR: return g(CbIOError);
+    case VIR_DOMAIN_EVENT_ID_GRAPHICS: return g(CbGraphics);
+    case VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON: return g(CbIOErrorReason);
+    case VIR_DOMAIN_EVENT_ID_CONTROL_ERROR: return g(CbGeneric);
+    case VIR_DOMAIN_EVENT_ID_BLOCK_JOB: return g(CbBlockJob);
+    case VIR_DOMAIN_EVENT_ID_DISK_CHANGE: return g(CbDiskChange);
+    case VIR_DOMAIN_EVENT_ID_TRAY_CHANGE: return g(CbTrayChange);
+    case VIR_DOMAIN_EVENT_ID_PMWAKEUP: return g(CbReason);
+    case VIR_DOMAIN_EVENT_ID_PMSUSPEND: return g(CbReason);
+    case VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE: return g(CbBalloon);
+    case VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK: return g(CbReason);
+    case VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED: return g(CbDevice);
+    case VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2: return g(CbBlockJob);
+    case VIR_DOMAIN_EVENT_ID_TUNABLE: return g(CbParams);
+    case VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE: return g(CbAgent);
+    case VIR_DOMAIN_EVENT_ID_DEVICE_ADDED: return g(CbDevice);
+    case VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION: return g(CbMigrationIteration);
+    case VIR_DOMAIN_EVENT_ID_JOB_COMPLETED: return g(CbParams);
+    case VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED: return g(CbDevice);
+    case VIR_DOMAIN_EVENT_ID_METADATA_CHANGE: return g(CbMetadata);
+    case VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD: return g(CbBlockThreshold);
+    case VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE: return g(CbMemoryFailure);
+    case VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE: return g(CbMemoryDeviceSize);
+  }
+  return nullptr;
+}
+
+#define OBJCB(NAME, PTR, REF, PARAMS, ...)                               \
+  static void NAME(virConnectPtr, PTR obj PARAMS, void* opaque) {      \
+    REF(obj);                                                           \
+    Post(opaque, obj, {__VA_ARGS__});                                   \
+  }
+OBJCB(CbNetLifecycle, virNetworkPtr, virNetworkRef, P(int event, int detail), I(event), I(detail))
+OBJCB(CbPoolLifecycle, virStoragePoolPtr, virStoragePoolRef, P(int event, int detail), I(event), I(detail))
+OBJCB(CbPoolGeneric, virStoragePoolPtr, virStoragePoolRef, , )
+OBJCB(CbDevLifecycle, virNodeDevicePtr, virNodeDeviceRef, P(int event, int detail), I(event), I(detail))
+OBJCB(CbDevGeneric, virNodeDevicePtr, virNodeDeviceRef, , )
+OBJCB(CbSecretLifecycle, virSecretPtr, virSecretRef, P(int event, int detail), I(event), I(detail))
+OBJCB(CbSecretGeneric, virSecretPtr, virSecretRef, , )
+
+static void CbClose(virConnectPtr, int reason, void* opaque) { Post(opaque, nullptr, {I(reason)}); }
+
+// --- JS API --------------------------------------------------------------------------
+struct RegisterArgs {
+  Family family;
+  int eventId;
+  void* obj;  // referenced object filter or null
+};
+
+static int DoRegister(virConnectPtr c, const RegisterArgs& a, void* box) {
+  switch (a.family) {
+    case F_DOMAIN:
+      return virConnectDomainEventRegisterAny(c, static_cast<virDomainPtr>(a.obj), a.eventId,
+                                              DomainCallbackFor(a.eventId), box, FreeReg);
+    case F_NETWORK:
+      return virConnectNetworkEventRegisterAny(c, static_cast<virNetworkPtr>(a.obj), a.eventId,
+                                               VIR_NETWORK_EVENT_CALLBACK(CbNetLifecycle), box, FreeReg);
+    case F_POOL:
+      return virConnectStoragePoolEventRegisterAny(
+          c, static_cast<virStoragePoolPtr>(a.obj), a.eventId,
+          a.eventId == VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE ? VIR_STORAGE_POOL_EVENT_CALLBACK(CbPoolLifecycle)
+                                                           : VIR_STORAGE_POOL_EVENT_CALLBACK(CbPoolGeneric),
+          box, FreeReg);
+    case F_NODEDEV:
+      return virConnectNodeDeviceEventRegisterAny(
+          c, static_cast<virNodeDevicePtr>(a.obj), a.eventId,
+          a.eventId == VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE ? VIR_NODE_DEVICE_EVENT_CALLBACK(CbDevLifecycle)
+                                                          : VIR_NODE_DEVICE_EVENT_CALLBACK(CbDevGeneric),
+          box, FreeReg);
+    case F_SECRET:
+      return virConnectSecretEventRegisterAny(
+          c, static_cast<virSecretPtr>(a.obj), a.eventId,
+          a.eventId == VIR_SECRET_EVENT_ID_LIFECYCLE ? VIR_SECRET_EVENT_CALLBACK(CbSecretLifecycle)
+                                                     : VIR_SECRET_EVENT_CALLBACK(CbSecretGeneric),
+          box, FreeReg);
+    case F_CLOSE:
+      return virConnectRegisterCloseCallback(c, CbClose, box, FreeReg) == 0 ? 0 : -1;
+  }
+  return -1;
+}
+
+static int DoDeregister(virConnectPtr c, Family fam, int id) {
+  switch (fam) {
+    case F_DOMAIN: return virConnectDomainEventDeregisterAny(c, id);
+    case F_NETWORK: return virConnectNetworkEventDeregisterAny(c, id);
+    case F_POOL: return virConnectStoragePoolEventDeregisterAny(c, id);
+    case F_NODEDEV: return virConnectNodeDeviceEventDeregisterAny(c, id);
+    case F_SECRET: return virConnectSecretEventDeregisterAny(c, id);
+    case F_CLOSE: return virConnectUnregisterCloseCallback(c, CbClose);
+  }
+  return -1;
+}
+
+static const int kEventIdCount[] = {VIR_DOMAIN_EVENT_ID_LAST, VIR_NETWORK_EVENT_ID_LAST,
+                                    VIR_STORAGE_POOL_EVENT_ID_LAST, VIR_NODE_DEVICE_EVENT_ID_LAST,
+                                    VIR_SECRET_EVENT_ID_LAST, 1};
+
+template <typename P>
+static void* ObjFilter(const Napi::CallbackInfo& info, const char* name) {
+  if (IsAbsent(info[0])) return nullptr;
+  auto* w = Handle<P>::FromValue(info.Env(), info[0], name);
+  if (!w->Usable()) throw Napi::Error(info.Env(), MakeBindingError(info.Env(), w->ReleasedError(), Napi::Object()));
+  return w->Acquire();
+}
+
+// register(family, obj|null, eventID, dispatcher) -> Promise<callbackID>
+// wraps: virConnectDomainEventRegisterAny virConnectNetworkEventRegisterAny
+// wraps: virConnectStoragePoolEventRegisterAny virConnectNodeDeviceEventRegisterAny
+// wraps: virConnectSecretEventRegisterAny virConnectRegisterCloseCallback
+static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
+  Napi::Env env = info.Env();
+  auto* self = Connection::This(info);
+  int eventId = fam == F_CLOSE ? 0 : ArgInt32(info, 1, "eventID", false);
+  if (eventId < 0 || eventId >= kEventIdCount[fam])
+    ThrowRange(env, "event ID from 0 to " + std::to_string(kEventIdCount[fam] - 1), "eventID", info[1]);
+  Napi::Function fn = ArgFunction(info, fam == F_CLOSE ? 0 : 2, "callback");
+  if (!self->Usable()) return Rejected(env, self->ReleasedError());
+  RegisterArgs a{fam, eventId, nullptr};
+  switch (fam) {
+    case F_DOMAIN: a.obj = ObjFilter<virDomainPtr>(info, "dom"); break;
+    case F_NETWORK: a.obj = ObjFilter<virNetworkPtr>(info, "net"); break;
+    case F_POOL: a.obj = ObjFilter<virStoragePoolPtr>(info, "pool"); break;
+    case F_NODEDEV: a.obj = ObjFilter<virNodeDevicePtr>(info, "dev"); break;
+    case F_SECRET: a.obj = ObjFilter<virSecretPtr>(info, "secret"); break;
+    case F_CLOSE: break;
+  }
+  auto reg = std::make_shared<EventReg>();
+  reg->family = fam;
+  reg->eventId = eventId;
+  reg->conn = self->ptr;
+  auto* ctx = new EventCtx{Napi::Persistent(info.This().As<Napi::Object>()), reg};
+  reg->tsfn = EventTsfn::New(env, fn, "libvirt-event", 0, 1, ctx,
+                             [](Napi::Env, void*, EventCtx* c) { delete c; });
+  virConnectPtr h = self->Acquire();
+  auto id = std::make_shared<int>(-1);
+  return Job::Start(env, {info.This()},
+      [h, a, reg, id]() {
+        auto* box = new std::shared_ptr<EventReg>(reg);
+        *id = DoRegister(h, a, box);
+        if (*id < 0) {  // libvirt did not take the box
+          delete box;
+          reg->active = false;
+          reg->tsfn.Release();
+          return false;
+        }
+        return true;
+      },
+      [reg, id, fam](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value {
+        reg->callbackId = *id;
+        std::lock_guard<std::mutex> lock(gRegMutex);
+        gRegs[{reg->conn, fam, *id}] = reg;
+        return Napi::Number::New(env, *id);
+      },
+      [h, a]() {
+        if (a.obj) DropObj(a.family, a.obj);
+        virConnectClose(h);
+      });
+}
+
+// wraps: virConnectDomainEventDeregisterAny virConnectNetworkEventDeregisterAny
+// wraps: virConnectStoragePoolEventDeregisterAny virConnectNodeDeviceEventDeregisterAny
+// wraps: virConnectSecretEventDeregisterAny virConnectUnregisterCloseCallback
+static Napi::Value Deregister(const Napi::CallbackInfo& info, Family fam) {
+  Napi::Env env = info.Env();
+  auto* self = Connection::This(info);
+  int id = fam == F_CLOSE ? 0 : ArgInt32(info, 0, "callbackID", false);
+  if (!self->Usable()) return Rejected(env, self->ReleasedError());
+  {
+    std::lock_guard<std::mutex> lock(gRegMutex);
+    auto it = gRegs.find({self->ptr, fam, id});
+    if (it != gRegs.end()) it->second->active = false;  // drop what is already queued
+  }
+  virConnectPtr h = self->Acquire();
+  return Job::Start(env, {info.This()},
+      [h, fam, id]() { return DoDeregister(h, fam, id) == 0; },
+      [](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, 0); },
+      [h]() { virConnectClose(h); });
+}
+
+// Called by Connection.close(): stop delivering, and stop keeping the
+// process alive for registrations libvirt will free when the connection goes.
+void EventsOnClose(Napi::Env env, virConnectPtr conn) {
+  std::lock_guard<std::mutex> lock(gRegMutex);
+  for (auto it = gRegs.begin(); it != gRegs.end();) {
+    if (std::get<0>(it->first) == conn) {
+      it->second->active = false;
+      it->second->tsfn.Unref(env);
+      it = gRegs.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+#define REG_METHODS(FAM, REGNAME, DEREGNAME)                                                      \
+  {REGNAME, [](const Napi::CallbackInfo& i) { return Register(i, FAM); }},                        \
+  {DEREGNAME, [](const Napi::CallbackInfo& i) { return Deregister(i, FAM); }}
+
+std::vector<MethodDef> EventMethods() {
+  return {
+      REG_METHODS(F_DOMAIN, "_domainEventRegisterAny", "domainEventDeregisterAny"),
+      REG_METHODS(F_NETWORK, "_networkEventRegisterAny", "networkEventDeregisterAny"),
+      REG_METHODS(F_POOL, "_storagePoolEventRegisterAny", "storagePoolEventDeregisterAny"),
+      REG_METHODS(F_NODEDEV, "_nodeDeviceEventRegisterAny", "nodeDeviceEventDeregisterAny"),
+      REG_METHODS(F_SECRET, "_secretEventRegisterAny", "secretEventDeregisterAny"),
+      REG_METHODS(F_CLOSE, "_registerCloseCallback", "unregisterCloseCallback"),
+  };
+}
+
+void InitEvents(Napi::Env env) {
+  StartEventLoop();
+  napi_add_env_cleanup_hook(env, StopEventLoop, nullptr);
+}
+
+}  // namespace lvn

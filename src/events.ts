@@ -1,0 +1,404 @@
+// Events, in two layers.
+// Low level, as in python-libvirt: conn.domainEventRegisterAny(dom | null,
+// eventID, callback, opaque?) resolves a callback id; the callback gets
+// (conn, dom, ...fields, opaque) with the fields of libvirt's C callback.
+// Idiomatic: conn.events(filter) is an async iterable of typed events, and
+// dom.waitForState(state) resolves when the domain gets there.
+import { addon } from './native';
+import type { Connection, Domain, Network, StoragePool, NodeDevice, Secret } from './classes';
+import * as C from './generated/constants';
+
+/** Graphics address of a VIR_DOMAIN_EVENT_ID_GRAPHICS event. */
+export interface GraphicsAddress {
+  family: number;
+  node: string;
+  service: string;
+}
+
+/** Payload fields of every VIR_DOMAIN_EVENT_ID_*, by event name. */
+export interface DomainEventPayloads {
+  lifecycle: { event: number; detail: number };
+  reboot: Record<string, never>;
+  rtcChange: { utcoffset: bigint };
+  watchdog: { action: number };
+  ioError: { srcPath: string | null; devAlias: string | null; action: number };
+  graphics: {
+    phase: number;
+    local: GraphicsAddress | null;
+    remote: GraphicsAddress | null;
+    authScheme: string | null;
+    subject: { type: string; name: string }[];
+  };
+  ioErrorReason: { srcPath: string | null; devAlias: string | null; action: number; reason: string | null };
+  controlError: Record<string, never>;
+  blockJob: { disk: string | null; type: number; status: number };
+  diskChange: { oldSrcPath: string | null; newSrcPath: string | null; devAlias: string | null; reason: number };
+  trayChange: { devAlias: string | null; reason: number };
+  pmWakeup: { reason: number };
+  pmSuspend: { reason: number };
+  balloonChange: { actual: bigint };
+  pmSuspendDisk: { reason: number };
+  deviceRemoved: { devAlias: string | null };
+  blockJob2: { disk: string | null; type: number; status: number };
+  tunable: { params: Record<string, number | bigint | boolean | string> };
+  agentLifecycle: { state: number; reason: number };
+  deviceAdded: { devAlias: string | null };
+  migrationIteration: { iteration: number };
+  jobCompleted: { params: Record<string, number | bigint | boolean | string> };
+  deviceRemovalFailed: { devAlias: string | null };
+  metadataChange: { type: number; nsuri: string | null };
+  blockThreshold: { dev: string | null; path: string | null; threshold: bigint; excess: bigint };
+  memoryFailure: { recipient: number; action: number; flags: number };
+  memoryDeviceSizeChange: { alias: string | null; size: bigint };
+}
+export type DomainEventName = keyof DomainEventPayloads;
+
+/** Event names and field names by VIR_DOMAIN_EVENT_ID_* value (the C callback's argument order). */
+export const DOMAIN_EVENTS: readonly { id: number; name: DomainEventName; fields: readonly string[] }[] = [
+  { id: C.VIR_DOMAIN_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: ['event', 'detail'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_REBOOT, name: 'reboot', fields: [] },
+  { id: C.VIR_DOMAIN_EVENT_ID_RTC_CHANGE, name: 'rtcChange', fields: ['utcoffset'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_WATCHDOG, name: 'watchdog', fields: ['action'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_IO_ERROR, name: 'ioError', fields: ['srcPath', 'devAlias', 'action'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_GRAPHICS, name: 'graphics', fields: ['phase', 'local', 'remote', 'authScheme', 'subject'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON, name: 'ioErrorReason', fields: ['srcPath', 'devAlias', 'action', 'reason'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_CONTROL_ERROR, name: 'controlError', fields: [] },
+  { id: C.VIR_DOMAIN_EVENT_ID_BLOCK_JOB, name: 'blockJob', fields: ['disk', 'type', 'status'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_DISK_CHANGE, name: 'diskChange', fields: ['oldSrcPath', 'newSrcPath', 'devAlias', 'reason'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_TRAY_CHANGE, name: 'trayChange', fields: ['devAlias', 'reason'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_PMWAKEUP, name: 'pmWakeup', fields: ['reason'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_PMSUSPEND, name: 'pmSuspend', fields: ['reason'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE, name: 'balloonChange', fields: ['actual'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK, name: 'pmSuspendDisk', fields: ['reason'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, name: 'deviceRemoved', fields: ['devAlias'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2, name: 'blockJob2', fields: ['disk', 'type', 'status'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_TUNABLE, name: 'tunable', fields: ['params'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE, name: 'agentLifecycle', fields: ['state', 'reason'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, name: 'deviceAdded', fields: ['devAlias'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION, name: 'migrationIteration', fields: ['iteration'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_JOB_COMPLETED, name: 'jobCompleted', fields: ['params'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED, name: 'deviceRemovalFailed', fields: ['devAlias'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, name: 'metadataChange', fields: ['type', 'nsuri'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD, name: 'blockThreshold', fields: ['dev', 'path', 'threshold', 'excess'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE, name: 'memoryFailure', fields: ['recipient', 'action', 'flags'] },
+  { id: C.VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE, name: 'memoryDeviceSizeChange', fields: ['alias', 'size'] },
+];
+
+/** A typed domain event, discriminated by `name`. */
+export type DomainEvent = {
+  [K in DomainEventName]: { kind: 'domain'; name: K; eventId: number; domain: Domain } & DomainEventPayloads[K];
+}[DomainEventName];
+
+/** Lifecycle (and refresh/update/value-changed) events of the other object types. */
+export type ObjectEvent =
+  | { kind: 'network'; name: 'lifecycle'; eventId: number; network: Network; event: number; detail: number }
+  | { kind: 'storagePool'; name: 'lifecycle'; eventId: number; pool: StoragePool; event: number; detail: number }
+  | { kind: 'storagePool'; name: 'refresh'; eventId: number; pool: StoragePool }
+  | { kind: 'nodeDevice'; name: 'lifecycle'; eventId: number; device: NodeDevice; event: number; detail: number }
+  | { kind: 'nodeDevice'; name: 'update'; eventId: number; device: NodeDevice }
+  | { kind: 'secret'; name: 'lifecycle'; eventId: number; secret: Secret; event: number; detail: number }
+  | { kind: 'secret'; name: 'valueChanged'; eventId: number; secret: Secret };
+
+export type LibvirtEvent = DomainEvent | ObjectEvent;
+
+interface Family {
+  kind: ObjectEvent['kind'] | 'domain';
+  register: string;
+  deregister: string;
+  objKey: string;
+  events: readonly { id: number; name: string; fields: readonly string[] }[];
+}
+const LIFECYCLE = ['event', 'detail'];
+const FAMILIES: Record<LibvirtEvent['kind'], Family> = {
+  domain: { kind: 'domain', register: '_domainEventRegisterAny', deregister: 'domainEventDeregisterAny', objKey: 'domain', events: DOMAIN_EVENTS },
+  network: {
+    kind: 'network', register: '_networkEventRegisterAny', deregister: 'networkEventDeregisterAny', objKey: 'network',
+    events: [{ id: C.VIR_NETWORK_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: LIFECYCLE }],
+  },
+  storagePool: {
+    kind: 'storagePool', register: '_storagePoolEventRegisterAny', deregister: 'storagePoolEventDeregisterAny', objKey: 'pool',
+    events: [
+      { id: C.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: LIFECYCLE },
+      { id: C.VIR_STORAGE_POOL_EVENT_ID_REFRESH, name: 'refresh', fields: [] },
+    ],
+  },
+  nodeDevice: {
+    kind: 'nodeDevice', register: '_nodeDeviceEventRegisterAny', deregister: 'nodeDeviceEventDeregisterAny', objKey: 'device',
+    events: [
+      { id: C.VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: LIFECYCLE },
+      { id: C.VIR_NODE_DEVICE_EVENT_ID_UPDATE, name: 'update', fields: [] },
+    ],
+  },
+  secret: {
+    kind: 'secret', register: '_secretEventRegisterAny', deregister: 'secretEventDeregisterAny', objKey: 'secret',
+    events: [
+      { id: C.VIR_SECRET_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: LIFECYCLE },
+      { id: C.VIR_SECRET_EVENT_ID_VALUE_CHANGED, name: 'valueChanged', fields: [] },
+    ],
+  },
+};
+
+/** An exception thrown by an event callback surfaces as an uncaught exception, like an EventEmitter listener's. */
+function guard(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    process.nextTick(() => {
+      throw e;
+    });
+  }
+}
+
+function describe(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+function checkCallback(cb: unknown): void {
+  if (typeof cb !== 'function') throw new TypeError(`Expected function for callback but received ${describe(cb)}`);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFn = (...args: any[]) => any;
+type Proto = Record<string, AnyFn>;
+const connProto = addon.Connection.prototype as Proto;
+const domProto = addon.Domain.prototype as Proto;
+
+// --- low level, python-libvirt style ---------------------------------------------------
+function defineLowLevel(name: string, register: string): void {
+  connProto[name] = function (this: Connection, obj: unknown, eventID: number, callback: AnyFn, opaque?: unknown) {
+    checkCallback(callback);
+    const conn = this;
+    return (this as unknown as Proto)[register](obj ?? null, eventID, (o: unknown, ...fields: unknown[]) =>
+      guard(() => callback(conn, o, ...fields, opaque)),
+    );
+  };
+}
+defineLowLevel('domainEventRegisterAny', '_domainEventRegisterAny');
+defineLowLevel('networkEventRegisterAny', '_networkEventRegisterAny');
+defineLowLevel('storagePoolEventRegisterAny', '_storagePoolEventRegisterAny');
+defineLowLevel('nodeDeviceEventRegisterAny', '_nodeDeviceEventRegisterAny');
+defineLowLevel('secretEventRegisterAny', '_secretEventRegisterAny');
+
+connProto.registerCloseCallback = function (this: Connection, callback: AnyFn, opaque?: unknown) {
+  checkCallback(callback);
+  const conn = this;
+  return (this as unknown as Proto)._registerCloseCallback((reason: number) => guard(() => callback(conn, reason, opaque)));
+};
+
+// --- conn.events() -------------------------------------------------------------------------
+/** Which events conn.events() delivers; by default every domain event of every domain. */
+export interface EventFilter {
+  /** Only this domain's events (domain events only). */
+  domain?: Domain;
+  /** VIR_DOMAIN_EVENT_ID_* to deliver; default all. [] for none. */
+  domainEvents?: number[];
+  /** Also network / storage pool / node device / secret events: true for all of their IDs, or a list. */
+  network?: boolean | number[];
+  storagePool?: boolean | number[];
+  nodeDevice?: boolean | number[];
+  secret?: boolean | number[];
+  /** Ends the iteration (and deregisters) when aborted. */
+  signal?: AbortSignal;
+  /** Events buffered while nobody reads (default 10,000); beyond it the iteration fails with EventOverflowError. */
+  bufferSize?: number;
+}
+
+/** The consumer of conn.events() fell behind by more than the buffer; `dropped` events were lost. */
+export class EventOverflowError extends Error {
+  constructor(readonly dropped: number, readonly bufferSize: number) {
+    super(`event buffer overflow: ${dropped} event(s) dropped after ${bufferSize} buffered and unread`);
+    this.name = 'EventOverflowError';
+  }
+}
+
+/** The async iterable conn.events() returns. */
+export interface EventStream extends AsyncIterableIterator<LibvirtEvent> {
+  /** Resolves once every callback is registered: events after this point are not missed. */
+  readonly ready: Promise<void>;
+  /** Deregisters and ends the iteration. */
+  close(): Promise<void>;
+}
+
+function idsFor(want: boolean | number[] | undefined, fam: Family): number[] {
+  if (!want) return [];
+  if (want === true) return fam.events.map((e) => e.id);
+  return want;
+}
+
+connProto.events = function (this: Connection, filter: EventFilter = {}): EventStream {
+  if (typeof filter !== 'object' || filter === null) throw new TypeError(`Expected object for filter but received ${describe(filter)}`);
+  const conn = this as unknown as Proto;
+  const bufferSize = filter.bufferSize ?? 10000;
+  if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new RangeError(`Expected positive integer for filter.bufferSize but received ${bufferSize}`);
+  const buffer: LibvirtEvent[] = [];
+  let dropped = 0;
+  let ended = false;
+  let failure: unknown = null;
+  let waiter: { resolve: (r: IteratorResult<LibvirtEvent>) => void; reject: (e: unknown) => void } | null = null;
+  const registrations: { fam: Family; id: number }[] = [];
+
+  const wake = () => {
+    if (!waiter) return;
+    const w = waiter;
+    if (buffer.length) {
+      waiter = null;
+      w.resolve({ value: buffer.shift() as LibvirtEvent, done: false });
+    } else if (failure) {
+      waiter = null;
+      w.reject(failure);
+    } else if (ended) {
+      waiter = null;
+      w.resolve({ value: undefined, done: true });
+    }
+  };
+  const push = (ev: LibvirtEvent) => {
+    if (ended) return;
+    if (buffer.length >= bufferSize) {
+      dropped++;
+      failure = new EventOverflowError(dropped, bufferSize);
+      return;
+    }
+    buffer.push(ev);
+    wake();
+  };
+  const deregisterAll = async () => {
+    const regs = registrations.splice(0);
+    await Promise.all(regs.map((r) => (conn[r.fam.deregister](r.id) as Promise<unknown>).catch(() => undefined)));
+  };
+  const close = async () => {
+    if (ended) return;
+    ended = true;
+    await ready.catch(() => undefined);
+    await deregisterAll();
+    wake();
+  };
+
+  const plan: { fam: Family; ids: number[]; obj: unknown }[] = [
+    { fam: FAMILIES.domain, ids: filter.domainEvents ?? DOMAIN_EVENTS.map((e) => e.id), obj: filter.domain ?? null },
+    { fam: FAMILIES.network, ids: idsFor(filter.network, FAMILIES.network), obj: null },
+    { fam: FAMILIES.storagePool, ids: idsFor(filter.storagePool, FAMILIES.storagePool), obj: null },
+    { fam: FAMILIES.nodeDevice, ids: idsFor(filter.nodeDevice, FAMILIES.nodeDevice), obj: null },
+    { fam: FAMILIES.secret, ids: idsFor(filter.secret, FAMILIES.secret), obj: null },
+  ];
+  const ready = (async () => {
+    for (const { fam, ids, obj } of plan) {
+      for (const id of ids) {
+        const meta = fam.events.find((e) => e.id === id);
+        if (!meta) throw new RangeError(`Unknown ${fam.kind} event ID ${id}`);
+        const cbId: number = await conn[fam.register](obj, id, (o: unknown, ...fields: unknown[]) => {
+          const ev: Record<string, unknown> = { kind: fam.kind, name: meta.name, eventId: id, [fam.objKey]: o };
+          meta.fields.forEach((f, i) => (ev[f] = fields[i]));
+          push(ev as unknown as LibvirtEvent);
+        });
+        registrations.push({ fam, id: cbId });
+        if (ended) await deregisterAll();
+      }
+    }
+  })();
+  ready.catch(async (e) => {
+    failure = e;
+    ended = true;
+    await deregisterAll();
+    wake();
+  });
+  const signal = filter.signal;
+  if (signal) {
+    if (signal.aborted) void close();
+    else signal.addEventListener('abort', () => void close(), { once: true });
+  }
+
+  const stream: EventStream = {
+    ready,
+    close,
+    next(): Promise<IteratorResult<LibvirtEvent>> {
+      if (buffer.length) return Promise.resolve({ value: buffer.shift() as LibvirtEvent, done: false });
+      if (failure) {
+        const f = failure;
+        void close();
+        return Promise.reject(f);
+      }
+      if (ended) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve, reject) => {
+        waiter = { resolve, reject };
+      });
+    },
+    async return(): Promise<IteratorResult<LibvirtEvent>> {
+      await close();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return stream;
+    },
+  };
+  return stream;
+};
+
+// --- dom.waitForState() --------------------------------------------------------------
+/** Options of dom.waitForState. */
+export interface WaitForStateOptions {
+  /** Reject after this many milliseconds (default: wait for ever). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+const STATE_NAMES: Record<number, string> = {
+  [C.VIR_DOMAIN_NOSTATE]: 'NOSTATE', [C.VIR_DOMAIN_RUNNING]: 'RUNNING', [C.VIR_DOMAIN_BLOCKED]: 'BLOCKED',
+  [C.VIR_DOMAIN_PAUSED]: 'PAUSED', [C.VIR_DOMAIN_SHUTDOWN]: 'SHUTDOWN', [C.VIR_DOMAIN_SHUTOFF]: 'SHUTOFF',
+  [C.VIR_DOMAIN_CRASHED]: 'CRASHED', [C.VIR_DOMAIN_PMSUSPENDED]: 'PMSUSPENDED',
+};
+const stateName = (s: number) => `VIR_DOMAIN_${STATE_NAMES[s] ?? s}`;
+
+domProto.waitForState = function (this: Domain, state: number, options: WaitForStateOptions = {}): Promise<[number, number]> {
+  if (typeof state !== 'number' || !(state in STATE_NAMES)) throw new RangeError(`Expected a VIR_DOMAIN_* state for state but received ${String(state)}`);
+  const conn = this.connect() as unknown as Proto | undefined;
+  if (!conn) return Promise.reject(Object.assign(new Error(`Domain was freed`), { code: 'ERR_LIBVIRT_FREED' }));
+  const dom = this;
+  const name = (() => {
+    try {
+      return dom.name();
+    } catch {
+      return '?';
+    }
+  })();
+  return new Promise((resolve, reject) => {
+    let done = false;
+    let cbId: number | undefined;
+    let last: number | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (err: unknown, value?: [number, number]) => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (cbId !== undefined) (conn.domainEventDeregisterAny(cbId) as Promise<unknown>).catch(() => undefined);
+      if (err) reject(err);
+      else resolve(value as [number, number]);
+    };
+    const check = async () => {
+      try {
+        const st = (await dom.state()) as [number, number];
+        last = st[0];
+        if (st[0] === state) finish(null, st);
+      } catch (e) {
+        finish(e);
+      }
+    };
+    const onAbort = () => finish(options.signal?.reason ?? new Error('aborted'));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        const now = last === undefined ? 'unknown' : stateName(last);
+        finish(Object.assign(new Error(`Timed out after ${options.timeoutMs} ms waiting for domain '${name}' to reach ${stateName(state)} (it is ${now})`), { code: 'ERR_LIBVIRT_TIMEOUT' }));
+      }, options.timeoutMs);
+    }
+    // Register first, then look once: a transition between the two is seen either way.
+    (conn._domainEventRegisterAny(dom, C.VIR_DOMAIN_EVENT_ID_LIFECYCLE, () => void check()) as Promise<number>).then(
+      (id) => {
+        cbId = id;
+        if (done) (conn.domainEventDeregisterAny(id) as Promise<unknown>).catch(() => undefined);
+        else void check();
+      },
+      (e) => finish(e),
+    );
+  });
+};
