@@ -187,6 +187,10 @@ struct EventMsg {
   std::vector<Field> fields;
 };
 
+// TypeScript multiplexes: libvirt refuses a second registration of the same C
+// callback for the same event and object on one connection ("event callback
+// already tracked"), so src/events.ts keeps one registration per (family,
+// event ID, object) and fans events out to its listeners.
 // Registrations by (connection, family, callback id), for deregistration
 // and for close(). Guarded: FreeReg may run on libvirt's event loop thread.
 static std::mutex gRegMutex;
@@ -501,12 +505,12 @@ void EventsOnClose(Napi::Env env, virConnectPtr conn) {
 
 std::vector<MethodDef> EventMethods() {
   return {
-      REG_METHODS(F_DOMAIN, "_domainEventRegisterAny", "domainEventDeregisterAny"),
-      REG_METHODS(F_NETWORK, "_networkEventRegisterAny", "networkEventDeregisterAny"),
-      REG_METHODS(F_POOL, "_storagePoolEventRegisterAny", "storagePoolEventDeregisterAny"),
-      REG_METHODS(F_NODEDEV, "_nodeDeviceEventRegisterAny", "nodeDeviceEventDeregisterAny"),
-      REG_METHODS(F_SECRET, "_secretEventRegisterAny", "secretEventDeregisterAny"),
-      REG_METHODS(F_CLOSE, "_registerCloseCallback", "unregisterCloseCallback"),
+      REG_METHODS(F_DOMAIN, "_domainEventRegisterAny", "_domainEventDeregisterAny"),
+      REG_METHODS(F_NETWORK, "_networkEventRegisterAny", "_networkEventDeregisterAny"),
+      REG_METHODS(F_POOL, "_storagePoolEventRegisterAny", "_storagePoolEventDeregisterAny"),
+      REG_METHODS(F_NODEDEV, "_nodeDeviceEventRegisterAny", "_nodeDeviceEventDeregisterAny"),
+      REG_METHODS(F_SECRET, "_secretEventRegisterAny", "_secretEventDeregisterAny"),
+      REG_METHODS(F_CLOSE, "_registerCloseCallback", "_unregisterCloseCallback"),
   };
 }
 

@@ -7,6 +7,7 @@
 import { addon } from './native';
 import type { Connection, Domain, Network, StoragePool, NodeDevice, Secret } from './classes';
 import * as C from './generated/constants';
+import { LibvirtError } from './errors';
 
 /** Graphics address of a VIR_DOMAIN_EVENT_ID_GRAPHICS event. */
 export interface GraphicsAddress {
@@ -110,27 +111,27 @@ interface Family {
 }
 const LIFECYCLE = ['event', 'detail'];
 const FAMILIES: Record<LibvirtEvent['kind'], Family> = {
-  domain: { kind: 'domain', register: '_domainEventRegisterAny', deregister: 'domainEventDeregisterAny', objKey: 'domain', events: DOMAIN_EVENTS },
+  domain: { kind: 'domain', register: '_domainEventRegisterAny', deregister: '_domainEventDeregisterAny', objKey: 'domain', events: DOMAIN_EVENTS },
   network: {
-    kind: 'network', register: '_networkEventRegisterAny', deregister: 'networkEventDeregisterAny', objKey: 'network',
+    kind: 'network', register: '_networkEventRegisterAny', deregister: '_networkEventDeregisterAny', objKey: 'network',
     events: [{ id: C.VIR_NETWORK_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: LIFECYCLE }],
   },
   storagePool: {
-    kind: 'storagePool', register: '_storagePoolEventRegisterAny', deregister: 'storagePoolEventDeregisterAny', objKey: 'pool',
+    kind: 'storagePool', register: '_storagePoolEventRegisterAny', deregister: '_storagePoolEventDeregisterAny', objKey: 'pool',
     events: [
       { id: C.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: LIFECYCLE },
       { id: C.VIR_STORAGE_POOL_EVENT_ID_REFRESH, name: 'refresh', fields: [] },
     ],
   },
   nodeDevice: {
-    kind: 'nodeDevice', register: '_nodeDeviceEventRegisterAny', deregister: 'nodeDeviceEventDeregisterAny', objKey: 'device',
+    kind: 'nodeDevice', register: '_nodeDeviceEventRegisterAny', deregister: '_nodeDeviceEventDeregisterAny', objKey: 'device',
     events: [
       { id: C.VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: LIFECYCLE },
       { id: C.VIR_NODE_DEVICE_EVENT_ID_UPDATE, name: 'update', fields: [] },
     ],
   },
   secret: {
-    kind: 'secret', register: '_secretEventRegisterAny', deregister: 'secretEventDeregisterAny', objKey: 'secret',
+    kind: 'secret', register: '_secretEventRegisterAny', deregister: '_secretEventDeregisterAny', objKey: 'secret',
     events: [
       { id: C.VIR_SECRET_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: LIFECYCLE },
       { id: C.VIR_SECRET_EVENT_ID_VALUE_CHANGED, name: 'valueChanged', fields: [] },
@@ -162,26 +163,124 @@ type Proto = Record<string, AnyFn>;
 const connProto = addon.Connection.prototype as Proto;
 const domProto = addon.Domain.prototype as Proto;
 
+// --- listeners, multiplexed over one libvirt registration per key ---------------------
+// libvirt refuses a second registration of the same C callback for the same
+// event and object on one connection ("event callback already tracked"), so
+// each (family, event ID, object) is registered once and fanned out here.
+type Listener = (obj: unknown, ...fields: unknown[]) => void;
+interface Hub {
+  listeners: Map<number, Listener>;
+  libvirtId: Promise<number>;
+}
+interface ConnEvents {
+  hubs: Map<string, Hub>;
+  /** keys whose libvirt deregistration is still running: a new registration waits for it */
+  closing: Map<string, Promise<unknown>>;
+  byId: Map<number, { key: string; fam: Family }>;
+  nextId: number;
+}
+const perConn = new WeakMap<object, ConnEvents>();
+function state(conn: object): ConnEvents {
+  let s = perConn.get(conn);
+  if (!s) perConn.set(conn, (s = { hubs: new Map(), closing: new Map(), byId: new Map(), nextId: 1 }));
+  return s;
+}
+function objKey(obj: unknown): string {
+  if (obj === null || obj === undefined) return '*';
+  const o = obj as { UUIDString?: () => string; name?: () => string };
+  return typeof o.UUIDString === 'function' ? o.UUIDString() : String(o.name?.());
+}
+
+/** Adds a listener; resolves its callback id (unique on this connection). */
+function subscribe(conn: Proto, fam: Family, eventID: number, obj: unknown, listener: Listener): Promise<number> {
+  const s = state(conn);
+  const key = `${fam.kind}:${eventID}:${objKey(obj)}`;
+  let hub = s.hubs.get(key);
+  if (!hub) {
+    const listeners = new Map<number, Listener>();
+    const dispatch = (o: unknown, ...fields: unknown[]) => {
+      for (const l of [...listeners.values()]) l(o, ...fields);
+    };
+    // validates the arguments synchronously (TypeError/RangeError), then registers off the
+    // thread; after the deregistration of the same key, if one is still running
+    const closing = s.closing.get(key);
+    const libvirtId = (closing
+      ? closing.then(() => conn[fam.register](obj ?? null, eventID, dispatch))
+      : conn[fam.register](obj ?? null, eventID, dispatch)) as Promise<number>;
+    const h: Hub = { listeners, libvirtId };
+    hub = h;
+    s.hubs.set(key, h);
+    libvirtId.catch(() => {
+      if (s.hubs.get(key) === h) s.hubs.delete(key);
+    });
+  }
+  const id = s.nextId++;
+  hub.listeners.set(id, listener);
+  s.byId.set(id, { key, fam });
+  const h = hub;
+  return h.libvirtId.then(
+    () => id,
+    (e) => {
+      h.listeners.delete(id);
+      s.byId.delete(id);
+      throw e;
+    },
+  );
+}
+
+/** Removes a listener at once (nothing more is delivered to it); the last one of a key deregisters from libvirt. */
+async function unsubscribe(conn: Proto, kind: Family['kind'], id: number): Promise<number> {
+  if (!Number.isInteger(id)) throw new TypeError(`Expected integer for callbackID but received ${describe(id)}`);
+  const s = state(conn);
+  const entry = s.byId.get(id);
+  if (!entry || entry.fam.kind !== kind) {
+    throw new LibvirtError({
+      code: C.VIR_ERR_INVALID_ARG, domain: C.VIR_FROM_NONE, level: C.VIR_ERR_ERROR,
+      message: `invalid argument: callback ID ${id} not found`, str1: null, str2: null, str3: null, int1: -1, int2: -1,
+    });
+  }
+  s.byId.delete(id);
+  const hub = s.hubs.get(entry.key) as Hub;
+  hub.listeners.delete(id);
+  if (hub.listeners.size === 0) {
+    s.hubs.delete(entry.key);
+    const done = hub.libvirtId.then((libvirtId) => conn[entry.fam.deregister](libvirtId));
+    const settled = done.catch(() => undefined);
+    s.closing.set(entry.key, settled);
+    void settled.then(() => {
+      if (s.closing.get(entry.key) === settled) s.closing.delete(entry.key);
+    });
+    await done;
+  }
+  return 0;
+}
+
 // --- low level, python-libvirt style ---------------------------------------------------
-function defineLowLevel(name: string, register: string): void {
-  connProto[name] = function (this: Connection, obj: unknown, eventID: number, callback: AnyFn, opaque?: unknown) {
+function defineLowLevel(fam: Family, register: string, deregister: string): void {
+  connProto[register] = function (this: Connection, obj: unknown, eventID: number, callback: AnyFn, opaque?: unknown) {
     checkCallback(callback);
     const conn = this;
-    return (this as unknown as Proto)[register](obj ?? null, eventID, (o: unknown, ...fields: unknown[]) =>
+    return subscribe(this as unknown as Proto, fam, eventID, obj, (o: unknown, ...fields: unknown[]) =>
       guard(() => callback(conn, o, ...fields, opaque)),
     );
   };
+  connProto[deregister] = function (this: Connection, callbackID: number) {
+    return unsubscribe(this as unknown as Proto, fam.kind, callbackID);
+  };
 }
-defineLowLevel('domainEventRegisterAny', '_domainEventRegisterAny');
-defineLowLevel('networkEventRegisterAny', '_networkEventRegisterAny');
-defineLowLevel('storagePoolEventRegisterAny', '_storagePoolEventRegisterAny');
-defineLowLevel('nodeDeviceEventRegisterAny', '_nodeDeviceEventRegisterAny');
-defineLowLevel('secretEventRegisterAny', '_secretEventRegisterAny');
+defineLowLevel(FAMILIES.domain, 'domainEventRegisterAny', 'domainEventDeregisterAny');
+defineLowLevel(FAMILIES.network, 'networkEventRegisterAny', 'networkEventDeregisterAny');
+defineLowLevel(FAMILIES.storagePool, 'storagePoolEventRegisterAny', 'storagePoolEventDeregisterAny');
+defineLowLevel(FAMILIES.nodeDevice, 'nodeDeviceEventRegisterAny', 'nodeDeviceEventDeregisterAny');
+defineLowLevel(FAMILIES.secret, 'secretEventRegisterAny', 'secretEventDeregisterAny');
 
 connProto.registerCloseCallback = function (this: Connection, callback: AnyFn, opaque?: unknown) {
   checkCallback(callback);
   const conn = this;
   return (this as unknown as Proto)._registerCloseCallback((reason: number) => guard(() => callback(conn, reason, opaque)));
+};
+connProto.unregisterCloseCallback = function (this: Connection) {
+  return (this as unknown as Proto)._unregisterCloseCallback();
 };
 
 // --- conn.events() -------------------------------------------------------------------------
@@ -262,7 +361,7 @@ connProto.events = function (this: Connection, filter: EventFilter = {}): EventS
   };
   const deregisterAll = async () => {
     const regs = registrations.splice(0);
-    await Promise.all(regs.map((r) => (conn[r.fam.deregister](r.id) as Promise<unknown>).catch(() => undefined)));
+    await Promise.all(regs.map((r) => unsubscribe(conn, r.fam.kind, r.id).catch(() => undefined)));
   };
   const close = async () => {
     if (ended) return;
@@ -284,7 +383,7 @@ connProto.events = function (this: Connection, filter: EventFilter = {}): EventS
       for (const id of ids) {
         const meta = fam.events.find((e) => e.id === id);
         if (!meta) throw new RangeError(`Unknown ${fam.kind} event ID ${id}`);
-        const cbId: number = await conn[fam.register](obj, id, (o: unknown, ...fields: unknown[]) => {
+        const cbId = await subscribe(conn, fam, id, obj, (o: unknown, ...fields: unknown[]) => {
           const ev: Record<string, unknown> = { kind: fam.kind, name: meta.name, eventId: id, [fam.objKey]: o };
           meta.fields.forEach((f, i) => (ev[f] = fields[i]));
           push(ev as unknown as LibvirtEvent);
@@ -369,7 +468,7 @@ domProto.waitForState = function (this: Domain, state: number, options: WaitForS
       done = true;
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      if (cbId !== undefined) (conn.domainEventDeregisterAny(cbId) as Promise<unknown>).catch(() => undefined);
+      if (cbId !== undefined) unsubscribe(conn, 'domain', cbId).catch(() => undefined);
       if (err) reject(err);
       else resolve(value as [number, number]);
     };
@@ -392,10 +491,10 @@ domProto.waitForState = function (this: Domain, state: number, options: WaitForS
       }, options.timeoutMs);
     }
     // Register first, then look once: a transition between the two is seen either way.
-    (conn._domainEventRegisterAny(dom, C.VIR_DOMAIN_EVENT_ID_LIFECYCLE, () => void check()) as Promise<number>).then(
+    subscribe(conn, FAMILIES.domain, C.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom, () => void check()).then(
       (id) => {
         cbId = id;
-        if (done) (conn.domainEventDeregisterAny(id) as Promise<unknown>).catch(() => undefined);
+        if (done) unsubscribe(conn, 'domain', id).catch(() => undefined);
         else void check();
       },
       (e) => finish(e),

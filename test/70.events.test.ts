@@ -1,0 +1,305 @@
+// Events: exact lifecycle sequences, no loss under churn, real guests,
+// deregistration and closing in awkward places, conn.events(), waitForState.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as lv from '../src';
+import {
+  TEST_URI, uniqueName, openSystem, cleanupDomains, testGuestXML, x86DomainType, biosGuestXML, serialLog,
+  poweroffDisk, poweroffGuestXML, until, PREFIX,
+} from './helpers/libvirt';
+
+const E = {
+  DEFINED: lv.VIR_DOMAIN_EVENT_DEFINED, UNDEFINED: lv.VIR_DOMAIN_EVENT_UNDEFINED, STARTED: lv.VIR_DOMAIN_EVENT_STARTED,
+  SUSPENDED: lv.VIR_DOMAIN_EVENT_SUSPENDED, RESUMED: lv.VIR_DOMAIN_EVENT_RESUMED, STOPPED: lv.VIR_DOMAIN_EVENT_STOPPED,
+};
+type Pair = [number, number];
+
+/** Collects lifecycle (event, detail) pairs per domain name. */
+async function recorder(conn: lv.Connection, dom: lv.Domain | null = null) {
+  const byName = new Map<string, Pair[]>();
+  const id = await conn.domainEventRegisterAny(dom, lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE, (_c, d: lv.Domain, event: number, detail: number) => {
+    const n = d.name();
+    if (!byName.has(n)) byName.set(n, []);
+    (byName.get(n) as Pair[]).push([event, detail]);
+  });
+  return { byName, id };
+}
+
+describe('70 events on test:///default', () => {
+  let conn: lv.Connection;
+  beforeAll(async () => {
+    conn = await lv.open(TEST_URI);
+  });
+  afterAll(async () => {
+    await cleanupDomains(conn);
+    await conn.close();
+  });
+
+  test('define/start/suspend/resume/destroy/undefine give the exact (event, detail) sequence', async () => {
+    const name = uniqueName('seq');
+    const rec = await recorder(conn);
+    const dom = await conn.defineXML(testGuestXML(name));
+    await dom.create();
+    await dom.suspend();
+    await dom.resume();
+    await dom.destroy();
+    await dom.undefine();
+    await until(() => (rec.byName.get(name) || []).length >= 6, 5000, 'six lifecycle events');
+    expect(rec.byName.get(name)).toEqual([
+      [E.DEFINED, lv.VIR_DOMAIN_EVENT_DEFINED_ADDED],
+      [E.STARTED, lv.VIR_DOMAIN_EVENT_STARTED_BOOTED],
+      [E.SUSPENDED, lv.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED],
+      [E.RESUMED, lv.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED],
+      [E.STOPPED, lv.VIR_DOMAIN_EVENT_STOPPED_DESTROYED],
+      [E.UNDEFINED, lv.VIR_DOMAIN_EVENT_UNDEFINED_REMOVED],
+    ]);
+    await conn.domainEventDeregisterAny(rec.id);
+  });
+
+  test('a per-domain registration sees only that domain, with the python-style opaque argument', async () => {
+    const mine = await conn.defineXML(testGuestXML(uniqueName('mine')));
+    const other = await conn.defineXML(testGuestXML(uniqueName('other')));
+    const got: unknown[][] = [];
+    const id = await conn.domainEventRegisterAny(mine, lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE, (c, d, ev, det, opaque) => {
+      got.push([c === conn, d.name(), ev, det, opaque]);
+    }, { tag: 7 });
+    await other.create();
+    await mine.create();
+    await until(() => got.length >= 1, 5000, 'an event');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toEqual([[true, mine.name(), E.STARTED, lv.VIR_DOMAIN_EVENT_STARTED_BOOTED, { tag: 7 }]]);
+    await conn.domainEventDeregisterAny(id);
+  });
+
+  test('1,000 domains churned concurrently: no event lost or reordered per domain', async () => {
+    const rec = await recorder(conn);
+    const names = Array.from({ length: 1000 }, (_, i) => uniqueName(`churn${i}`));
+    for (let i = 0; i < names.length; i += 50) {
+      await Promise.all(names.slice(i, i + 50).map(async (n) => {
+        const d = await conn.defineXML(testGuestXML(n));
+        await d.create();
+        await d.destroy();
+        await d.undefine();
+      }));
+    }
+    await until(() => names.every((n) => (rec.byName.get(n) || []).length >= 4), 20000, '4,000 events');
+    const expected: Pair[] = [
+      [E.DEFINED, 0], [E.STARTED, lv.VIR_DOMAIN_EVENT_STARTED_BOOTED],
+      [E.STOPPED, lv.VIR_DOMAIN_EVENT_STOPPED_DESTROYED], [E.UNDEFINED, 0],
+    ];
+    const wrong = names.filter((n) => JSON.stringify(rec.byName.get(n)) !== JSON.stringify(expected));
+    expect(wrong).toEqual([]);
+    await conn.domainEventDeregisterAny(rec.id);
+  });
+
+  test('every VIR_DOMAIN_EVENT_ID_* can be registered and deregistered; unknown IDs are a RangeError', async () => {
+    const ids = await Promise.all(lv.DOMAIN_EVENTS.map((e) => conn.domainEventRegisterAny(null, e.id, () => undefined)));
+    expect(new Set(ids).size).toBe(27);
+    expect(lv.DOMAIN_EVENTS.map((e) => e.id)).toEqual(Array.from({ length: 27 }, (_, i) => i));
+    await Promise.all(ids.map((id) => conn.domainEventDeregisterAny(id)));
+    expect(() => conn.domainEventRegisterAny(null, 27, () => undefined)).toThrow('Expected event ID from 0 to 26 for eventID but received number 27');
+    expect(() => conn.domainEventRegisterAny(null, 0, 'nope' as never)).toThrow('Expected function for callback but received string');
+    // an unknown id is an error, as in libvirt
+    await expect(conn.domainEventDeregisterAny(ids[0])).rejects.toMatchObject({ codeName: 'VIR_ERR_INVALID_ARG' });
+  });
+
+  test('deregistering inside the callback, and registering from many concurrent promises', async () => {
+    let calls = 0;
+    let id = -1;
+    id = await conn.domainEventRegisterAny(null, lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE, () => {
+      calls++;
+      void conn.domainEventDeregisterAny(id);
+    });
+    const d = await conn.defineXML(testGuestXML(uniqueName('dereg')));
+    await d.create();
+    await d.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(calls).toBe(1); // the events queued after the first were dropped
+    const many = await Promise.all(Array.from({ length: 100 }, () => conn.domainEventRegisterAny(null, 0, () => undefined)));
+    expect(new Set(many).size).toBe(100);
+    await Promise.all(many.map((x) => conn.domainEventDeregisterAny(x)));
+  });
+
+  test('network and storage pool lifecycle events; secret events are VIR_ERR_NO_SUPPORT on the test driver', async () => {
+    const got: string[] = [];
+    const ids = [
+      await conn.networkEventRegisterAny(null, lv.VIR_NETWORK_EVENT_ID_LIFECYCLE, (_c, n, ev) => got.push(`net ${n.name()} ${ev}`)),
+      await conn.storagePoolEventRegisterAny(null, lv.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE, (_c, p, ev) => got.push(`pool ${p.name()} ${ev}`)),
+    ];
+    await expect(conn.secretEventRegisterAny(null, lv.VIR_SECRET_EVENT_ID_LIFECYCLE, () => undefined)).rejects.toMatchObject({
+      codeName: 'VIR_ERR_NO_SUPPORT',
+    });
+    const nname = uniqueName('net');
+    const net = await conn.networkDefineXML(`<network><name>${nname}</name><bridge name='lvnbr${process.pid % 1000}'/></network>`);
+    await net.undefine();
+    const pname = uniqueName('pool');
+    const pool = await conn.storagePoolDefineXML(`<pool type='dir'><name>${pname}</name><target><path>/tmp</path></target></pool>`);
+    await pool.undefine();
+    await until(() => got.length >= 4, 5000, 'object events');
+    expect(got).toEqual([
+      `net ${nname} ${lv.VIR_NETWORK_EVENT_DEFINED}`, `net ${nname} ${lv.VIR_NETWORK_EVENT_UNDEFINED}`,
+      `pool ${pname} ${lv.VIR_STORAGE_POOL_EVENT_DEFINED}`, `pool ${pname} ${lv.VIR_STORAGE_POOL_EVENT_UNDEFINED}`,
+    ]);
+    await conn.networkEventDeregisterAny(ids[0]);
+    await conn.storagePoolEventDeregisterAny(ids[1]);
+  });
+
+  test('conn.events(): typed events, filter by domain, AbortSignal ends the iteration', async () => {
+    const d = await conn.defineXML(testGuestXML(uniqueName('iter')));
+    const ac = new AbortController();
+    const other = await conn.defineXML(testGuestXML(uniqueName('iter-other')));
+    const stream = conn.events({ domain: d, domainEvents: [lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE], signal: ac.signal });
+    await stream.ready;
+    await other.create();
+    await d.create();
+    await d.suspend();
+    const seen: string[] = [];
+    for await (const ev of stream) {
+      if (ev.kind !== 'domain' || ev.name !== 'lifecycle') throw new Error(`unexpected ${ev.kind} ${ev.name}`);
+      expect(ev.domain.name()).toBe(d.name());
+      expect(ev.eventId).toBe(lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE);
+      seen.push(`${ev.event}/${ev.detail}`);
+      if (seen.length === 2) ac.abort();
+    }
+    expect(seen).toEqual([`${E.STARTED}/${lv.VIR_DOMAIN_EVENT_STARTED_BOOTED}`, `${E.SUSPENDED}/${lv.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED}`]);
+  });
+
+  test('conn.events(): a full buffer is reported as EventOverflowError, never silent', async () => {
+    const stream = conn.events({ domainEvents: [lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE], bufferSize: 5 });
+    await stream.ready;
+    const d = await conn.defineXML(testGuestXML(uniqueName('overflow')));
+    for (let i = 0; i < 5; i++) {
+      await d.create();
+      await d.destroy();
+    }
+    await new Promise((r) => setTimeout(r, 200)); // 11 events, 5 fit
+    const delivered: string[] = [];
+    let error: unknown;
+    try {
+      for await (const ev of stream) delivered.push(ev.name);
+    } catch (e) {
+      error = e;
+    }
+    expect(delivered).toHaveLength(5);
+    expect(error).toBeInstanceOf(lv.EventOverflowError);
+    expect((error as lv.EventOverflowError).dropped).toBe(6);
+    expect((error as Error).message).toBe('event buffer overflow: 6 event(s) dropped after 5 buffered and unread');
+  });
+
+  test('waitForState: immediate when already there, from events otherwise, timeout names both states', async () => {
+    const d = await conn.defineXML(testGuestXML(uniqueName('wait')));
+    expect(await d.waitForState(lv.VIR_DOMAIN_SHUTOFF)).toEqual([lv.VIR_DOMAIN_SHUTOFF, lv.VIR_DOMAIN_SHUTOFF_UNKNOWN]);
+    const running = d.waitForState(lv.VIR_DOMAIN_RUNNING, { timeoutMs: 5000 });
+    setTimeout(() => void d.create(), 50);
+    expect((await running)[0]).toBe(lv.VIR_DOMAIN_RUNNING);
+    await expect(d.waitForState(lv.VIR_DOMAIN_PAUSED, { timeoutMs: 100 })).rejects.toThrow(
+      `Timed out after 100 ms waiting for domain '${d.name()}' to reach VIR_DOMAIN_PAUSED (it is VIR_DOMAIN_RUNNING)`,
+    );
+    const ac = new AbortController();
+    const aborted = d.waitForState(lv.VIR_DOMAIN_PAUSED, { signal: ac.signal });
+    ac.abort(new Error('stop waiting'));
+    await expect(aborted).rejects.toThrow('stop waiting');
+  });
+});
+
+describe('70 events: process lifetime', () => {
+  test('open, register, deregister, close: the process exits by itself; also when closing with callbacks registered', () => {
+    const script = `
+      const lv = require(${JSON.stringify(path.resolve(__dirname, '..'))});
+      (async () => {
+        const c = await lv.open('test:///default');
+        const id = await c.domainEventRegisterAny(null, 0, () => {});
+        await c.domainEventDeregisterAny(id);
+        await c.close();
+        const c2 = await lv.open('test:///default');
+        await c2.domainEventRegisterAny(null, 0, () => {});
+        const d = await c2.defineXML("<domain type='test'><name>exit-check</name><memory>1024</memory><os><type>hvm</type></os></domain>");
+        d.undefine();           // events may still be queued when the connection closes
+        await c2.close();
+        console.log('done');
+      })();`;
+    const t = Date.now();
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('done');
+    expect(Date.now() - t).toBeLessThan(10000);
+  });
+});
+
+describe('70 events on qemu:///system with real guests', () => {
+  let conn: lv.Connection | null;
+  let type: string;
+  beforeAll(async () => {
+    conn = await openSystem();
+    if (conn) type = await x86DomainType(conn);
+  });
+  afterAll(async () => {
+    await cleanupDomains(conn);
+    await conn?.close();
+  });
+
+  test('started paused: STARTED/BOOTED then SUSPENDED/PAUSED; destroy: STOPPED/DESTROYED', async () => {
+    if (!conn) return;
+    const name = uniqueName('evpaused');
+    const dom = await conn.defineXML(biosGuestXML(name, type, serialLog(name)));
+    const rec = await recorder(conn, dom);
+    await dom.createWithFlags(lv.VIR_DOMAIN_START_PAUSED);
+    await until(() => (rec.byName.get(name) || []).length >= 2, 10000, 'start events');
+    expect(rec.byName.get(name)).toEqual([
+      [E.STARTED, lv.VIR_DOMAIN_EVENT_STARTED_BOOTED],
+      [E.SUSPENDED, lv.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED],
+    ]);
+    await dom.destroy();
+    await until(() => (rec.byName.get(name) || []).some(([e]) => e === E.STOPPED), 10000, 'stop event');
+    // QEMU reports the SIGTERM of destroy as a host-requested shutdown first
+    expect(rec.byName.get(name)?.slice(2)).toEqual([
+      [lv.VIR_DOMAIN_EVENT_SHUTDOWN, lv.VIR_DOMAIN_EVENT_SHUTDOWN_HOST],
+      [E.STOPPED, lv.VIR_DOMAIN_EVENT_STOPPED_DESTROYED],
+    ]);
+    await conn.domainEventDeregisterAny(rec.id);
+    await dom.undefine();
+  });
+
+  test('a guest that powers itself off: STOPPED/SHUTDOWN, and waitForState(SHUTOFF) resolves', async () => {
+    if (!conn) return;
+    const name = uniqueName('poweroff');
+    const log = serialLog(name);
+    const dom = await conn.defineXML(poweroffGuestXML(name, type, poweroffDisk(name), log));
+    const rec = await recorder(conn, dom);
+    const stopped = dom.waitForState(lv.VIR_DOMAIN_SHUTOFF, { timeoutMs: 30000 });
+    await dom.create();
+    expect(await stopped).toEqual([lv.VIR_DOMAIN_SHUTOFF, lv.VIR_DOMAIN_SHUTOFF_SHUTDOWN]);
+    expect(fs.readFileSync(log, 'latin1')).toContain('LVN-POWEROFF');
+    await until(() => (rec.byName.get(name) || []).some(([e]) => e === E.STOPPED), 10000, 'STOPPED event');
+    // libvirt 9.0 reports the vCPUs starting (RESUMED/UNPAUSED) around STARTED/BOOTED;
+    // the rest is the guest's own ACPI poweroff
+    const events = (rec.byName.get(name) as Pair[]).filter(([e]) => e !== E.RESUMED);
+    expect(events).toEqual([
+      [E.STARTED, lv.VIR_DOMAIN_EVENT_STARTED_BOOTED],
+      [lv.VIR_DOMAIN_EVENT_SHUTDOWN, lv.VIR_DOMAIN_EVENT_SHUTDOWN_GUEST],
+      [E.STOPPED, lv.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN],
+    ]);
+    await conn.domainEventDeregisterAny(rec.id);
+    await dom.undefine();
+  });
+
+  test('secret lifecycle events', async () => {
+    if (!conn) return;
+    const got: string[] = [];
+    const a = await conn.secretEventRegisterAny(null, lv.VIR_SECRET_EVENT_ID_LIFECYCLE, (_c, s, ev) => got.push(`${s.UUIDString()} ${ev}`));
+    const sec = await conn.secretDefineXML(`<secret ephemeral='yes' private='no'><usage type='volume'><volume>/tmp/${uniqueName('vol')}</volume></usage></secret>`);
+    const uuid = sec.UUIDString();
+    await sec.undefine();
+    await until(() => got.includes(`${uuid} ${lv.VIR_SECRET_EVENT_UNDEFINED}`), 5000, 'secret events');
+    expect(got).toEqual([`${uuid} ${lv.VIR_SECRET_EVENT_DEFINED}`, `${uuid} ${lv.VIR_SECRET_EVENT_UNDEFINED}`]);
+    await conn.secretEventDeregisterAny(a);
+  });
+
+  test('test domains of this run are gone', async () => {
+    if (!conn) return;
+    await cleanupDomains(conn);
+    expect((await conn.listAllDomains()).filter((d) => d.name().startsWith(PREFIX))).toEqual([]);
+  });
+});
