@@ -11,6 +11,8 @@
 // towards JavaScript are then dropped, never delivered to a stale callback.
 #include "handles.h"
 
+#include <uv.h>
+
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -183,6 +185,7 @@ struct EventCtx {
 
 struct EventMsg {
   std::shared_ptr<EventReg> reg;
+  uint64_t at;          // uv_hrtime() when libvirt called us (for latency figures)
   void* obj = nullptr;  // referenced handle of the family's type, or null
   std::vector<Field> fields;
 };
@@ -234,14 +237,15 @@ static void DeliverJs(Napi::Env env, Napi::Function fn, EventCtx* ctx, EventMsg*
     return;
   }
   std::vector<napi_value> args;
+  args.push_back(Napi::Number::New(env, static_cast<double>(m->at)));
   if (m->reg->family != F_CLOSE) args.push_back(WrapObj(env, m->reg->family, m->obj, conn));
   for (const auto& f : m->fields) args.push_back(ToJs(env, f));
-  fn.Call(args);  // the TypeScript dispatcher; it reports callback exceptions itself
+  fn.Call(args);  // the TypeScript dispatcher (at, obj, ...fields); it reports callback exceptions itself
 }
 
 static void Post(void* opaque, void* obj, std::vector<Field> fields) {
   auto reg = *static_cast<std::shared_ptr<EventReg>*>(opaque);
-  auto* m = new EventMsg{reg, obj, std::move(fields)};
+  auto* m = new EventMsg{reg, uv_hrtime(), obj, std::move(fields)};
   if (!reg->active.load() || reg->tsfn.NonBlockingCall(m) != napi_ok) {
     DropObj(reg->family, obj);
     delete m;

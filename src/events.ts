@@ -139,6 +139,16 @@ const FAMILIES: Record<LibvirtEvent['kind'], Family> = {
   },
 };
 
+let latencyProbe: ((at: number) => void) | null = null;
+/**
+ * @internal For benchmarks: called with the uv_hrtime() (ns, CLOCK_MONOTONIC,
+ * the clock of process.hrtime) at which libvirt invoked the C callback, just
+ * before the listeners run.
+ */
+export function setEventLatencyProbe(fn: ((at: number) => void) | null): void {
+  latencyProbe = fn;
+}
+
 /** An exception thrown by an event callback surfaces as an uncaught exception, like an EventEmitter listener's. */
 function guard(fn: () => void): void {
   try {
@@ -198,7 +208,9 @@ function subscribe(conn: Proto, fam: Family, eventID: number, obj: unknown, list
   let hub = s.hubs.get(key);
   if (!hub) {
     const listeners = new Map<number, Listener>();
-    const dispatch = (o: unknown, ...fields: unknown[]) => {
+    // the native side passes the uv_hrtime() of libvirt's callback first
+    const dispatch = (at: number, o: unknown, ...fields: unknown[]) => {
+      if (latencyProbe) latencyProbe(at);
       for (const l of [...listeners.values()]) l(o, ...fields);
     };
     // validates the arguments synchronously (TypeError/RangeError), then registers off the
@@ -277,7 +289,7 @@ defineLowLevel(FAMILIES.secret, 'secretEventRegisterAny', 'secretEventDeregister
 connProto.registerCloseCallback = function (this: Connection, callback: AnyFn, opaque?: unknown) {
   checkCallback(callback);
   const conn = this;
-  return (this as unknown as Proto)._registerCloseCallback((reason: number) => guard(() => callback(conn, reason, opaque)));
+  return (this as unknown as Proto)._registerCloseCallback((_at: number, reason: number) => guard(() => callback(conn, reason, opaque)));
 };
 connProto.unregisterCloseCallback = function (this: Connection) {
   return (this as unknown as Proto)._unregisterCloseCallback();
