@@ -14,6 +14,7 @@
 #include <uv.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -21,12 +22,31 @@
 namespace lvn {
 
 // --- the event loop ----------------------------------------------------------
+// The thread object is heap-allocated and never destroyed by a static
+// destructor: process.exit() skips environment cleanup hooks, and a joinable
+// std::thread destroyed at exit aborts the process. StopEventLoop (env
+// cleanup) and an atexit handler both stop and join it; whichever runs first.
 static std::mutex gLoopMutex;
-static std::thread gLoopThread;
+static std::thread* gLoopThread = nullptr;
 static std::atomic<bool> gLoopQuit{false};
 static int gLoopUsers = 0;
 
 static void WakeTimeout(int timer, void*) { virEventRemoveTimeout(timer); }
+
+static void JoinLoopLocked() {
+  if (!gLoopThread) return;
+  gLoopQuit = true;
+  // A zero timeout wakes the loop thread out of poll(); it sees the flag.
+  virEventAddTimeout(0, WakeTimeout, nullptr, nullptr);
+  if (gLoopThread->joinable()) gLoopThread->join();
+  delete gLoopThread;
+  gLoopThread = nullptr;
+}
+
+static void StopLoopAtExit() {
+  std::lock_guard<std::mutex> lock(gLoopMutex);
+  JoinLoopLocked();
+}
 
 static void StartEventLoop() {
   std::lock_guard<std::mutex> lock(gLoopMutex);
@@ -34,10 +54,11 @@ static void StartEventLoop() {
   static bool registered = false;
   if (!registered) {
     virEventRegisterDefaultImpl();
+    std::atexit(StopLoopAtExit);
     registered = true;
   }
   gLoopQuit = false;
-  gLoopThread = std::thread([] {
+  gLoopThread = new std::thread([] {
     while (!gLoopQuit.load()) virEventRunDefaultImpl();
   });
 }
@@ -45,10 +66,7 @@ static void StartEventLoop() {
 static void StopEventLoop(void*) {
   std::lock_guard<std::mutex> lock(gLoopMutex);
   if (--gLoopUsers > 0) return;
-  gLoopQuit = true;
-  // A zero timeout wakes the loop thread out of poll(); it sees the flag.
-  virEventAddTimeout(0, WakeTimeout, nullptr, nullptr);
-  if (gLoopThread.joinable()) gLoopThread.join();
+  JoinLoopLocked();
 }
 
 // --- payloads ---------------------------------------------------------------------
@@ -252,12 +270,15 @@ static void Post(void* opaque, void* obj, std::vector<Field> fields) {
   }
 }
 
-// libvirt's free callback: the registration is gone on libvirt's side.
+// libvirt's free callback: the registration is gone on libvirt's side. It
+// does not silence what is already queued: libvirt frees a close callback
+// right after calling it, and that call must still reach JavaScript (the
+// thread-safe function drains its queue before it finalizes). Only an
+// explicit deregistration or close() drops queued events.
 static void FreeReg(void* opaque) {
   auto* box = static_cast<std::shared_ptr<EventReg>*>(opaque);
   std::shared_ptr<EventReg> reg = *box;
   delete box;
-  reg->active = false;
   {
     std::lock_guard<std::mutex> lock(gRegMutex);
     auto it = gRegs.find({reg->conn, reg->family, reg->callbackId});

@@ -17,7 +17,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 #    the tests; python3-libvirt for the comparison benchmark; busybox-static
 #    and a kernel image for the guest-boot tests of later layers.
 pkgs=(libvirt-dev pkg-config libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
-      libxml2-utils python3-libvirt g++ make python3)
+      libxml2-utils python3-libvirt g++ make python3 sasl2-bin libsasl2-modules)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -35,21 +35,14 @@ if [ -e /dev/kvm ] && [ "$(id -u)" = 0 ]; then
   fi
 fi
 
-# 3. Daemons. A daemon this script starts records its pid in
-#    /run/libvirt-napi/libvirtd.pid, so tests know they may restart it.
+# 3. Daemons: virtlogd and libvirtd, when nothing answers on qemu:///system
+#    (scripts/libvirtd.sh: TCP on 127.0.0.1 with SASL for the remote tests,
+#    its pid in /run/libvirt-napi so tests may restart it).
 if ! timeout 10 virsh -c qemu:///system version >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
-    mkdir -p /var/log/libvirt /run/libvirt-napi
-    pgrep -x virtlogd >/dev/null || virtlogd -d
-    pgrep -x libvirtd >/dev/null || { libvirtd -d; say "started libvirtd"; }
-    for _ in $(seq 1 60); do
-      timeout 5 virsh -c qemu:///system version >/dev/null 2>&1 && break
-      sleep 0.5
-    done
-    pgrep -x libvirtd > /run/libvirt-napi/libvirtd.pid || true
-    timeout 10 virsh -c qemu:///system version >/dev/null 2>&1 || echo "setup: warning: libvirtd does not answer on qemu:///system" >&2
+    bash scripts/libvirtd.sh start && say "started libvirtd"
   else
-    echo "setup: no libvirtd answers on qemu:///system; start it as root (virtlogd -d; libvirtd -d)" >&2
+    echo "setup: no libvirtd answers on qemu:///system; start it as root: sudo bash scripts/libvirtd.sh start" >&2
   fi
 fi
 

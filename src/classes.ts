@@ -140,17 +140,20 @@ export const DomainSnapshot: WrapperClass<DomainSnapshot> = addon.DomainSnapshot
 export const DomainCheckpoint: WrapperClass<DomainCheckpoint> = addon.DomainCheckpoint;
 export const Stream: WrapperClass<Stream> = addon.Stream;
 
-Object.defineProperty(addon.Connection.prototype, Symbol.asyncDispose, {
-  value: async function (this: Connection) {
-    await this.close();
-  },
-  writable: true,
-  configurable: true,
-});
-Object.defineProperty(addon.Domain.prototype, Symbol.asyncDispose, {
-  value: async function (this: Domain) {
-    this.free();
-  },
-  writable: true,
-  configurable: true,
-});
+// Symbol.asyncDispose exists in Node's realm (Node 20+); not in every sandbox (jest's vm).
+if (Symbol.asyncDispose) {
+  Object.defineProperty(addon.Connection.prototype, Symbol.asyncDispose, {
+    value: async function (this: Connection) {
+      await this.close();
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(addon.Domain.prototype, Symbol.asyncDispose, {
+    value: async function (this: Domain) {
+      this.free();
+    },
+    writable: true,
+    configurable: true,
+  });
+}
