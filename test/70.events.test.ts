@@ -228,6 +228,23 @@ describe('70 events: process lifetime', () => {
   });
 });
 
+describe('70 events: process.exit with the event loop running', () => {
+  test('process.exit() with callbacks registered exits with its code, no abort (regression)', () => {
+    const script = `
+      const lv = require(${JSON.stringify(path.resolve(__dirname, '..'))});
+      (async () => {
+        const c = await lv.open('test:///default');
+        await c.domainEventRegisterAny(null, 0, () => {});
+        await c.registerCloseCallback(() => {});
+        setTimeout(() => process.exit(7), 20);
+      })();`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15000 });
+    expect(r.stderr).not.toContain('terminate called');
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(7);
+  });
+});
+
 describe('70 events on qemu:///system with real guests', () => {
   let conn: lv.Connection | null;
   let type: string;
