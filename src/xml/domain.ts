@@ -929,6 +929,15 @@ const HyperV = E({
     avic: State,
   },
 });
+/** Linux capabilities an LXC domain's <features><capabilities> can turn on or off (libvirt 9.0 schema). */
+const LXC_CAPABILITIES = [
+  'audit_control', 'audit_write', 'block_suspend', 'chown', 'dac_override', 'dac_read_search', 'fowner', 'fsetid',
+  'ipc_lock', 'ipc_owner', 'kill', 'lease', 'linux_immutable', 'mac_admin', 'mac_override', 'mknod', 'net_admin',
+  'net_bind_service', 'net_broadcast', 'net_raw', 'setgid', 'setfcap', 'setpcap', 'setuid', 'sys_admin', 'sys_boot',
+  'sys_chroot', 'sys_module', 'sys_nice', 'sys_pacct', 'sys_ptrace', 'sys_rawio', 'sys_resource', 'sys_time',
+  'sys_tty_config', 'syslog', 'wake_alarm',
+] as const;
+
 const DomainFeaturesD = E({
   k: {
     acpi: flag,
@@ -940,10 +949,9 @@ const DomainFeaturesD = E({
     hyperv: HyperV,
     kvm: E({ k: { hidden: State, 'hint-dedicated': State, 'poll-control': State, 'pv-ipi': State, 'dirty-ring': E({ a: { state: onoff, size: int } }) } }),
     pvspinlock: State,
-    capabilities: E({ a: s('policy'), k: Object.fromEntries(
-      'audit_control audit_write block_suspend chown dac_override dac_read_search fowner fsetid ipc_lock ipc_owner kill lease linux_immutable mac_admin mac_override mknod net_admin net_bind_service net_broadcast net_raw setgid setfcap setpcap setuid sys_admin sys_boot sys_chroot sys_module sys_nice sys_pacct sys_ptrace sys_rawio sys_resource sys_time sys_tty_config syslog wake_alarm'
-        .split(' ').map((n) => [n, State]),
-    ) as Record<string, typeof State> }),
+    capabilities: E({ a: s('policy'), k: Object.fromEntries(LXC_CAPABILITIES.map((n) => [n, State])) as {
+      [K in (typeof LXC_CAPABILITIES)[number]]: typeof State;
+    } }),
     pmu: State,
     vmport: State,
     gic: E({ a: s('version') }),
