@@ -165,6 +165,35 @@ describe('70 events on test:///default', () => {
     expect(seen).toEqual([`${E.STARTED}/${lv.VIR_DOMAIN_EVENT_STARTED_BOOTED}`, `${E.SUSPENDED}/${lv.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED}`]);
   });
 
+  test('conn.events() with object filters: node device and storage pool events, typed, in order', async () => {
+    const stream = conn.events({ domainEvents: [], nodeDevice: true, storagePool: true });
+    await stream.ready;
+    const dev = await conn.nodeDeviceCreateXML(
+      `<device><parent>scsi_host1</parent><capability type='scsi_host'><capability type='fc_host'>` +
+        `<wwnn>2000000012341234</wwnn><wwpn>1000000012341234</wwpn></capability></capability></device>`, 0);
+    const devName = dev.name();
+    await dev.destroy();
+    const pname = uniqueName('evpool');
+    const pool = await conn.storagePoolDefineXML(`<pool type='dir'><name>${pname}</name><target><path>/tmp</path></target></pool>`);
+    await pool.create(0);
+    await pool.refresh(0);
+    await pool.destroy();
+    await pool.undefine();
+    const seen: string[] = [];
+    for await (const ev of stream) {
+      if (ev.kind === 'nodeDevice') seen.push(`dev ${ev.device.name()} ${ev.name}${ev.name === 'lifecycle' ? ` ${ev.event}` : ''}`);
+      else if (ev.kind === 'storagePool') seen.push(`pool ${ev.pool.name()} ${ev.name}${ev.name === 'lifecycle' ? ` ${ev.event}` : ''}`);
+      else seen.push(`unexpected ${ev.kind}`);
+      if (seen.length === 7) break;
+    }
+    expect(seen).toEqual([
+      `dev ${devName} lifecycle ${lv.VIR_NODE_DEVICE_EVENT_CREATED}`, `dev ${devName} lifecycle ${lv.VIR_NODE_DEVICE_EVENT_DELETED}`,
+      `pool ${pname} lifecycle ${lv.VIR_STORAGE_POOL_EVENT_DEFINED}`, `pool ${pname} lifecycle ${lv.VIR_STORAGE_POOL_EVENT_STARTED}`,
+      `pool ${pname} refresh`,
+      `pool ${pname} lifecycle ${lv.VIR_STORAGE_POOL_EVENT_STOPPED}`, `pool ${pname} lifecycle ${lv.VIR_STORAGE_POOL_EVENT_UNDEFINED}`,
+    ]);
+  });
+
   test('conn.events(): a full buffer is reported as EventOverflowError, never silent', async () => {
     const stream = conn.events({ domainEvents: [lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE], bufferSize: 5 });
     await stream.ready;
