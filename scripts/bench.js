@@ -102,9 +102,12 @@ async function main() {
   const cBin = path.join(logDir, 'bench-c');
   const flags = execFileSync('pkg-config', ['--cflags', '--libs', 'libvirt'], { encoding: 'utf8' }).trim().split(/\s+/);
   execFileSync('cc', ['-O2', '-o', cBin, path.join(__dirname, 'bench/bench.c'), ...flags]);
-  const c = spawnSync(cBin, [uri, String(n), tmplFile], { encoding: 'utf8' });
-  process.stdout.write(c.stdout);
-  if (c.status !== 0) console.error(`C benchmark failed: ${c.stderr}`);
+  // plain C, then plain C running libvirt's event loop on a thread as this binding does
+  for (const env of [{}, { LVN_BENCH_EVENT_LOOP: '1' }]) {
+    const c = spawnSync(cBin, [uri, String(n), tmplFile], { encoding: 'utf8', env: { ...process.env, ...env } });
+    process.stdout.write(c.stdout);
+    if (c.status !== 0) console.error(`C benchmark failed: ${c.stderr}`);
+  }
   const py = spawnSync('/usr/bin/python3', [path.join(__dirname, 'bench/bench.py'), uri, String(n), tmplFile], { encoding: 'utf8' });
   process.stdout.write(py.stdout);
   if (py.status !== 0) console.error(`python-libvirt benchmark failed (python3-libvirt installed?): ${py.stderr}`);

@@ -9,14 +9,24 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <pthread.h>
+
+/* With LVN_BENCH_EVENT_LOOP=1: libvirt's default event loop on a thread, as
+ * libvirt-napi (and any C program that wants events or keepalive) runs it. */
+static void *event_loop(void *arg) {
+  (void)arg;
+  for (;;) virEventRunDefaultImpl();
+  return NULL;
+}
 
 static double now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return t.tv_sec + t.tv_nsec / 1e9;
 }
+static const char *impl = "c";
 static void report(const char *uri, const char *op, int n, double secs) {
-  printf("{\"impl\":\"c\",\"uri\":\"%s\",\"op\":\"%s\",\"n\":%d,\"ops_per_s\":%.1f,\"us_per_op\":%.2f}\n", uri, op, n,
+  printf("{\"impl\":\"%s\",\"uri\":\"%s\",\"op\":\"%s\",\"n\":%d,\"ops_per_s\":%.1f,\"us_per_op\":%.2f}\n", impl, uri, op, n,
          n / secs, secs * 1e6 / n);
   fflush(stdout);
 }
@@ -42,6 +52,12 @@ int main(int argc, char **argv) {
   tmpl[got] = 0;
   fclose(f);
   virSetErrorFunc(NULL, NULL);
+  if (getenv("LVN_BENCH_EVENT_LOOP")) {
+    pthread_t t;
+    virEventRegisterDefaultImpl();
+    pthread_create(&t, NULL, event_loop, NULL);
+    impl = "c+eventloop";
+  }
   virConnectPtr c = virConnectOpen(uri);
   if (!c) die("open");
   char name[128];
