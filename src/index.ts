@@ -27,3 +27,4 @@ export type { NodeInfo, DomainInfo, WrapperClass } from './classes';
 export { open, openReadOnly, openAuth, getVersion } from './connect';
 export type { ConnectAuth, ConnectCredential } from './connect';
 export * as xml from './xml';
+export * as guest from './guest';
