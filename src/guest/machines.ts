@@ -42,9 +42,15 @@ function guestsFor(caps: Capabilities, arch: string, domainType?: string): CapsG
     const arches = [...new Set((caps.guest ?? []).map((g) => g.arch?.name).filter((a): a is string => !!a))];
     throw new GuestConfigError('arch', arch, `is not offered by this host (capabilities list ${arches.length ? arches.join(', ') : 'no guest arch'})`, arches);
   }
-  const hvmFirst = [...all.filter((g) => g.os_type === 'hvm'), ...all.filter((g) => g.os_type !== 'hvm')];
-  if (domainType === undefined) return hvmFirst;
-  const offering = hvmFirst.filter((g) => (g.arch?.domain ?? []).some((d) => d.type === domainType));
+  // full virtualization (os_type hvm) when the host offers it; other os types otherwise
+  const hvm = all.filter((g) => g.os_type === 'hvm');
+  const pick = (list: CapsGuest[]) => (list.some((g) => g.os_type === 'hvm') ? list.filter((g) => g.os_type === 'hvm') : list);
+  if (domainType === undefined) return pick(hvm.length ? hvm : all);
+  const offering = pick(all).filter((g) => (g.arch?.domain ?? []).some((d) => d.type === domainType));
+  if (offering.length === 0 && hvm.length) {
+    const other = all.filter((g) => g.os_type !== 'hvm' && (g.arch?.domain ?? []).some((d) => d.type === domainType));
+    if (other.length) return other;
+  }
   if (offering.length === 0) {
     const types = domainTypes(caps, arch);
     throw new GuestConfigError('virtType', domainType, `is not offered for arch ${arch} (capabilities offer ${types.join(', ') || 'none'})`, types);
