@@ -365,7 +365,8 @@ export function buildDomainWithInfo(spec: GuestSpec, ctx: BuildContext): { domai
     disks.forEach((x, i) => {
       const o = x.boot?.order;
       if (o === undefined) return;
-      need(!seen.has(o), `${diskSpecs[i].at}.bootOrder`, o, `is also the boot order of ${diskSpecs[seen.get(o)!].at}`);
+      const other = seen.get(o);
+      if (other !== undefined) need(false, `${diskSpecs[i].at}.bootOrder`, o, `is also the boot order of ${diskSpecs[other].at}`);
       seen.set(o, i);
     });
   }
