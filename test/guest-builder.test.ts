@@ -279,6 +279,28 @@ describe('LXC', () => {
   });
 });
 
+describe('Xen', () => {
+  // a libxl host's capabilities (as libvirt's libxl driver reports them): PV and HVM guests
+  const XEN = xml.parseCapabilities(`<capabilities><host><cpu><arch>x86_64</arch></cpu></host>
+    <guest><os_type>xen</os_type><arch name='x86_64'><wordsize>64</wordsize><emulator>/usr/lib/xen/bin/qemu-system-i386</emulator><machine>xenpv</machine><domain type='xen'/></arch></guest>
+    <guest><os_type>hvm</os_type><arch name='x86_64'><wordsize>64</wordsize><emulator>/usr/lib/xen/bin/qemu-system-i386</emulator><loader>/usr/lib/xen/boot/hvmloader</loader><machine>xenfv</machine><domain type='xen'/></arch>
+      <features><pae/><acpi default='on' toggle='yes'/><apic default='on' toggle='no'/></features></guest>
+  </capabilities>`);
+  test('the only virt type offered is the default; HVM by default, PV on request', () => {
+    const hvm = build('xen-hvm', { name: 'x1', memoryMiB: 512, vcpus: 1, disks: [{ path: '/img/x.raw' }] }, { capabilities: XEN });
+    expect(hvm.type).toBe('xen');
+    expect(hvm.os!.type).toEqual({ arch: 'x86_64', machine: 'xenfv', value: 'hvm' });
+    const pv = build('xen-pv', { name: 'x2', memoryMiB: 512, vcpus: 1, osType: 'xen', kernel: '/boot/vmlinuz', cmdline: 'root=/dev/xvda', disks: [{ path: '/img/x.raw' }, { path: '/isos/x.iso' }], consoleLog: '/var/log/x2.log', interfaces: [{ type: 'bridge', source: 'xenbr0' }] }, { capabilities: XEN });
+    expect(pv.os!.type).toEqual({ arch: 'x86_64', value: 'xen' });
+    expect(pv.devices!.disk!.map((d) => [d.device, d.target?.dev, d.target?.bus])).toEqual([['disk', 'xvda', 'xen'], ['cdrom', 'xvdb', 'xen']]);
+    expect(pv.devices!.serial).toBeUndefined();
+    expect(pv.devices!.console).toEqual([{ type: 'pty', log: { file: '/var/log/x2.log', append: 'off' }, target: { type: 'xen', port: 0 } }]);
+    expect(pv.devices!.interface![0].model).toEqual({ type: 'netfront' });
+    expect(refused({ name: 'x3', memoryMiB: 64, vcpus: 1, osType: 'exe' }, { capabilities: XEN }).message).toBe("osType: 'exe' is not offered for xen on x86_64 (capabilities offer xen, hvm)");
+    expect(refused({ name: 'x3', memoryMiB: 64, vcpus: 1, disks: [{ path: '/img/a.raw', bus: 'xen' }] }, { capabilities: X86 }).message).toBe("disks[0].bus: 'xen' needs a Xen guest (the guest is kvm)");
+  });
+});
+
 describe('libvirt accepts what the builder writes', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'guest-builder-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -68,6 +68,8 @@ export interface GuestSpec {
   virtType?: 'kvm' | 'qemu' | 'lxc' | 'xen' | 'test' | (string & {});
   /** x86 guests without a machine: q35 rather than pc. */
   q35?: boolean;
+  /** OS type: hvm (default where offered), xen (Xen PV), exe (containers: implied by lxc). */
+  osType?: 'hvm' | 'xen' | 'xenpvh' | 'exe' | (string & {});
   uuid?: string;
   description?: string;
   cpu?: GuestCPU;
@@ -132,7 +134,7 @@ function enumValues(caps: { enum?: { name?: string; value?: string[] }[] } | und
 }
 
 /** The guest's arch, virt type, machine and rules, validated against the capabilities. */
-export function resolveGuest(spec: Pick<GuestSpec, 'arch' | 'virtType' | 'machine' | 'q35'>, ctx: BuildContext): BuildInfo {
+export function resolveGuest(spec: Pick<GuestSpec, 'arch' | 'virtType' | 'machine' | 'q35' | 'osType'>, ctx: BuildContext): BuildInfo {
   const caps = ctx.capabilities;
   need(caps && typeof caps === 'object', 'capabilities', caps, 'are required (parse virConnectGetCapabilities with xml.parseCapabilities)');
   const offered = arches(caps);
@@ -148,11 +150,17 @@ export function resolveGuest(spec: Pick<GuestSpec, 'arch' | 'virtType' | 'machin
   need(types.includes(virtType), 'virtType', virtType, `is not offered for arch ${arch} (capabilities offer ${types.join(', ') || 'none'})`, types);
   // the os type: containers run 'exe'; otherwise hvm when offered with this domain type
   const guests = (caps.guest ?? []).filter((g) => g.arch?.name === arch && (g.arch.domain ?? []).some((d) => d.type === virtType));
-  const osTypes = guests.map((g) => g.os_type ?? '');
-  const osType = osTypes.includes('hvm') ? 'hvm' : osTypes[0] ?? 'hvm';
+  const osTypes = [...new Set(guests.map((g) => g.os_type ?? ''))];
+  if (spec.osType !== undefined) need(osTypes.includes(spec.osType), 'osType', spec.osType, `is not offered for ${virtType} on ${arch} (capabilities offer ${osTypes.join(', ')})`, osTypes);
+  const osType = spec.osType ?? (osTypes.includes('hvm') ? 'hvm' : osTypes[0] ?? 'hvm');
   let machine: string | undefined;
   if (osType === 'exe') {
     need(spec.machine === undefined, 'machine', spec.machine, `does not apply to ${virtType} containers`);
+  } else if (osType !== 'hvm') {
+    // Xen PV and friends: the machine (xenpv ...) is the os type's own; libvirt fills it in
+    const listed = guests.filter((g) => g.os_type === osType).flatMap((g) => (g.arch!.machine ?? []).map((m) => m.value ?? ''));
+    if (spec.machine !== undefined) need(listed.includes(spec.machine), 'machine', spec.machine, `is not a machine type of ${osType} guests on ${arch} (${listed.join(', ') || 'none listed'})`, listed);
+    machine = spec.machine;
   } else if (spec.machine !== undefined) {
     machine = canonicalMachine(caps, arch, spec.machine, virtType);
   } else {
@@ -309,7 +317,8 @@ export function buildDomainWithInfo(spec: GuestSpec, ctx: BuildContext): { domai
     const format = d.format ?? (/\.qcow2$/i.test(p) ? 'qcow2' : 'raw');
     need(format === 'qcow2' || format === 'raw', `${at}.format`, format, 'must be qcow2 or raw', ['qcow2', 'raw']);
     need(!(iso && format === 'qcow2'), `${at}.format`, format, 'does not fit an ISO image (raw)');
-    let bus: string = d.bus ?? (device === 'cdrom' ? rules.cdromBus : device === 'floppy' ? 'fdc' : virtType === 'xen' && osType === 'xen' ? 'xen' : 'virtio');
+    const pv = virtType === 'xen' && osType !== 'hvm';
+    let bus: string = d.bus ?? (pv ? 'xen' : device === 'cdrom' ? rules.cdromBus : device === 'floppy' ? 'fdc' : 'virtio');
     if (d.bus === undefined && device === 'cdrom' && dcapsBuses && !dcapsBuses.includes(bus)) {
       bus = dcapsBuses.includes('sata') && rules.family !== 'pseries' ? 'sata' : dcapsBuses.includes('scsi') ? 'scsi' : bus;
     }
@@ -320,6 +329,7 @@ export function buildDomainWithInfo(spec: GuestSpec, ctx: BuildContext): { domai
     }
     if (device === 'floppy') need(bus === 'fdc', `${at}.bus`, bus, 'a floppy needs the fdc bus');
     if (device === 'cdrom') need(bus !== 'virtio', `${at}.bus`, bus, 'cannot carry a cdrom; use sata, scsi or ide');
+    if (bus === 'xen') need(virtType === 'xen', `${at}.bus`, bus, `needs a Xen guest (the guest is ${virtType})`);
     if (dcapsBuses) need(dcapsBuses.includes(bus), `${at}.bus`, bus, `is not offered by the domain capabilities for ${machine ?? arch} (${dcapsBuses.join(', ')})`, dcapsBuses);
     busesUsed.add(bus);
     const prefix = bus === 'virtio' ? 'vd' : bus === 'ide' ? 'hd' : bus === 'fdc' ? 'fd' : bus === 'xen' ? 'xvd' : 'sd';
@@ -439,6 +449,12 @@ export function buildDomainWithInfo(spec: GuestSpec, ctx: BuildContext): { domai
   if (spec.console !== false) {
     if (lxc) {
       devices.console = [{ type: 'pty', target: { type: 'lxc', port: 0 } } as DomainConsole];
+    } else if (osType === 'xen' || osType === 'xenpvh') {
+      // paravirtual guests have no emulated UART: the Xen console is their console (logged)
+      const con: Record<string, unknown> = { type: 'pty' };
+      if (spec.consoleLog !== undefined) con.log = { file: absPath('consoleLog', spec.consoleLog), append: 'off' };
+      con.target = { type: 'xen', port: 0 };
+      devices.console = [con as DomainConsole];
     } else {
       const serial: Record<string, unknown> = { type: 'pty' };
       if (spec.consoleLog !== undefined) serial.log = { file: absPath('consoleLog', spec.consoleLog), append: 'off' };

@@ -170,8 +170,8 @@ export interface DefaultMachineOptions {
  * The machine type for a new guest the way OpenStack's libvirt driver picks it: an
  * explicit request wins, then a per-arch mapping (`{ x86_64: 'q35', aarch64: 'virt' }`),
  * then the arch default (x86: `pc`, or `q35` when asked; arm: `virt`; ppc64: `pseries`;
- * s390x: `s390-ccw-virtio`; other arches: the first machine libvirt lists, which is the
- * hypervisor's default). The answer is always validated against the capabilities and
+ * s390x: `s390-ccw-virtio`, for QEMU/KVM; other arches and hypervisors: the first machine
+ * libvirt lists, which is the hypervisor's default). The answer is always validated against the capabilities and
  * returned canonical.
  */
 export function defaultMachine(
@@ -193,7 +193,9 @@ export function defaultMachine(
       throw e;
     }
   }
-  const preferred = (arch === 'x86_64' || arch === 'i686') && options.q35 ? 'q35' : ARCH_PREFERENCE[arch];
+  // the arch preferences name QEMU's boards; other hypervisors (xen: xenfv/xenpv ...) list their own
+  const qemuLike = domainType === undefined || domainType === 'qemu' || domainType === 'kvm' || domainType === 'hvf';
+  const preferred = !qemuLike ? undefined : (arch === 'x86_64' || arch === 'i686') && options.q35 ? 'q35' : ARCH_PREFERENCE[arch];
   if (preferred) return canonicalMachine(caps, arch, preferred, domainType);
   const list = machines(caps, arch, domainType);
   if (list.length === 0) {
