@@ -8,7 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFileSync, spawnSync } from 'child_process';
 import type { Connection } from '../src';
-import { cleanupDomains, CORPUS, exists, openSystem, serialLog, SYSTEM_URI, uniqueName } from './helpers/libvirt';
+import { cleanupFresh } from './helpers/guest';
+import { CORPUS, exists, openSystem, serialLog, SYSTEM_URI, uniqueName } from './helpers/libvirt';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -117,8 +118,7 @@ describe('qemu:///system', () => {
     conn = await openSystem();
   });
   afterAll(async () => {
-    await cleanupDomains(conn);
-    await conn?.close();
+    await cleanupFresh(conn);
   });
 
   test('machines: pc and q35 are aliases of the installed versions', () => {

@@ -10,8 +10,8 @@
 import * as fs from 'fs';
 import { guest, xml, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN } from '../src';
 import type { Connection } from '../src';
-import { cleanupDomains, openSystem, serialLog, uniqueName, until } from './helpers/libvirt';
-import { GUEST_VIRT_TYPE, prepareTestGuest } from './helpers/guest';
+import { openSystem, serialLog, uniqueName, until } from './helpers/libvirt';
+import { cleanupFresh, GUEST_VIRT_TYPE, prepareTestGuest } from './helpers/guest';
 
 const VIRT_TYPE = GUEST_VIRT_TYPE;
 
@@ -22,8 +22,7 @@ beforeAll(async () => {
   if (conn) files = prepareTestGuest();
 });
 afterAll(async () => {
-  await cleanupDomains(conn);
-  await conn?.close();
+  await cleanupFresh(conn);
 });
 
 async function bootAndWait(spec: guest.GuestSpec, log: string, token: string): Promise<{ line: string; ms: number }> {

@@ -11,8 +11,9 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { guest, open, xml } from '../src';
 import type { Connection } from '../src';
+import { cleanupFresh } from './helpers/guest';
 import type { Capabilities, Domain } from '../src/xml';
-import { CORPUS, cleanupDomains, openSystem, TEST_URI, uniqueName } from './helpers/libvirt';
+import { CORPUS, openSystem, TEST_URI, uniqueName } from './helpers/libvirt';
 
 const readCorpus = (p: string) => fs.readFileSync(path.join(CORPUS, p), 'utf8');
 const dcaps = (f: string) => xml.parseDomainCapabilities(readCorpus(`domaincaps/${f}`));
@@ -257,6 +258,8 @@ describe('disks, boot, rescue, interfaces, graphics', () => {
     expect(refused({ name: 'a/b', memoryMiB: 128, vcpus: 1 }, { capabilities: X86 }).field).toBe('name');
     expect(refused({ name: 'a', memoryMiB: 0, vcpus: 1 }, { capabilities: X86 }).message).toBe('memoryMiB: 0 must be an integer of at least 1');
     expect(refused({ name: 'a', memoryMiB: 64, vcpus: 1.5 }, { capabilities: X86 }).message).toBe('vcpus: 1.5 must be an integer of at least 1');
+    expect(refused({ name: 'a', memoryMiB: 64, vcpus: 1, onPoweroff: 'coredump-destroy' as 'destroy' }, { capabilities: X86 }).field).toBe('onPoweroff');
+    expect(build('lifecycle', { name: 'a', memoryMiB: 64, vcpus: 1, onPoweroff: 'preserve', onReboot: 'destroy', onCrash: 'coredump-restart' }, { capabilities: X86 })).toMatchObject({ on_poweroff: 'preserve', on_reboot: 'destroy', on_crash: 'coredump-restart' });
   });
 });
 
@@ -350,8 +353,7 @@ describe('libvirt accepts what the builder writes', () => {
       conn = await openSystem();
     });
     afterAll(async () => {
-      await cleanupDomains(conn);
-      await conn?.close();
+      await cleanupFresh(conn);
     });
 
     test.each([

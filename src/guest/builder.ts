@@ -94,9 +94,9 @@ export interface GuestSpec {
   rootfs?: string;
   init?: string;
   initArgs?: string[];
-  onPoweroff?: 'destroy' | 'restart' | 'preserve';
-  onReboot?: 'destroy' | 'restart' | 'preserve';
-  onCrash?: 'destroy' | 'restart' | 'preserve' | 'coredump-destroy' | 'coredump-restart';
+  onPoweroff?: 'destroy' | 'restart' | 'preserve' | 'rename-restart';
+  onReboot?: 'destroy' | 'restart' | 'preserve' | 'rename-restart';
+  onCrash?: 'destroy' | 'restart' | 'preserve' | 'rename-restart' | 'coredump-destroy' | 'coredump-restart';
   /** Virtio memory balloon (default true for qemu/kvm). */
   balloon?: boolean;
 }
@@ -287,6 +287,11 @@ export function buildDomainWithInfo(spec: GuestSpec, ctx: BuildContext): { domai
     def.cpu = cpu;
   }
   if (!lxc) def.clock = { offset: 'utc' };
+  const actions = ['destroy', 'restart', 'preserve', 'rename-restart'];
+  for (const [f, extra] of [['onPoweroff', []], ['onReboot', []], ['onCrash', ['coredump-destroy', 'coredump-restart']]] as const) {
+    const v = spec[f];
+    if (v !== undefined) need([...actions, ...extra].includes(v), f, v, `must be one of ${[...actions, ...extra].join(', ')}`, [...actions, ...extra]);
+  }
   def.on_poweroff = spec.onPoweroff ?? 'destroy';
   def.on_reboot = spec.onReboot ?? 'restart';
   def.on_crash = spec.onCrash ?? 'destroy';

@@ -12,3 +12,22 @@ export function prepareTestGuest(): { kernel: string; initrd: string } {
   const out = execFileSync('bash', [path.resolve(__dirname, '../../scripts/make-test-initramfs.sh'), GUEST_DIR], { encoding: 'utf8' });
   return { kernel: /^KERNEL=(.+)$/m.exec(out)![1], initrd: /^INITRD=(.+)$/m.exec(out)![1] };
 }
+
+import { open } from '../../src';
+import type { Connection } from '../../src';
+import { cleanupDomains, SYSTEM_URI } from './libvirt';
+
+/**
+ * Removes this run's test domains through a fresh connection (the test's own may have
+ * been cut by a libvirtd restart on this shared machine), then closes `conn`.
+ */
+export async function cleanupFresh(conn: Connection | null): Promise<void> {
+  if (!conn) return;
+  await conn.close().catch(() => undefined);
+  const fresh = await open(SYSTEM_URI);
+  try {
+    await cleanupDomains(fresh);
+  } finally {
+    await fresh.close();
+  }
+}
