@@ -121,6 +121,17 @@ describe('qemu:///system', () => {
     await cleanupFresh(conn);
   });
 
+  test('caps: the host summary names the x86_64 guest types and the default machine', () => {
+    if (!conn) return;
+    const j = json('caps', '--uri', SYSTEM_URI);
+    const x86 = j.guests.find((g: { arch: string }) => g.arch === 'x86_64');
+    expect(x86.domainTypes).toContain('qemu');
+    expect(x86.defaultMachine).toMatch(/^pc-i440fx-\d/);
+    expect(x86.machines).toBeGreaterThan(10);
+    expect(j.cpu.cpus).toBeGreaterThan(0);
+    expect(cli('caps', '--uri', SYSTEM_URI).stdout).toMatch(/x86_64 +hvm +\S*qemu\S* +\d+ +pc-i440fx-/);
+  });
+
   test('machines: pc and q35 are aliases of the installed versions', () => {
     if (!conn) return;
     const list = json('machines', '--uri', SYSTEM_URI, '--arch', 'x86_64');
