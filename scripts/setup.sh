@@ -14,10 +14,13 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # 1. System packages: libvirt-dev to build; the daemon, QEMU and xmllint for
-#    the tests; python3-libvirt for the comparison benchmark; busybox-static
-#    and a kernel image for the guest-boot tests of later layers.
+#    the tests; python3-libvirt for the comparison benchmark; a kernel image
+#    (linux-image-amd64), busybox-static and cpio for the real-guest boot test
+#    (scripts/make-test-initramfs.sh builds its initramfs into /tmp); SASL
+#    tools for the remote-host tests (scripts/libvirtd.sh).
 pkgs=(libvirt-dev pkg-config libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
-      libxml2-utils python3-libvirt g++ make python3 sasl2-bin libsasl2-modules)
+      libxml2-utils python3-libvirt g++ make python3 sasl2-bin libsasl2-modules
+      linux-image-amd64 busybox-static cpio)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

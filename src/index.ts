@@ -32,3 +32,4 @@ export type {
 } from './events';
 export type { ConnectAuth, ConnectCredential } from './connect';
 export * as xml from './xml';
+export * as guest from './guest';

@@ -1,0 +1,17 @@
+/**
+ * The guest layer: machine types, machine-family device rules, guest CPU models and a
+ * guest builder, all decided from what libvirt reports (capabilities, domain
+ * capabilities, CPU APIs). Exported from the package as `guest`.
+ */
+export { GuestConfigError } from './errors';
+export { machines, canonicalMachine, defaultMachine, findMachine, machineFamily, machineRules, domainTypes, arches } from './machines';
+export type { MachineType, MachineFamily, MachineRules, DefaultMachineOptions } from './machines';
+export {
+  validateCPU, toDomainCPU, fromDomainCPU, parseCPUXML, formatCPUXML, cpusFromXML, cpuCompatibility, baselineCPU, blamedFeatures,
+} from './cpu';
+export type {
+  GuestCPU, GuestCPUFeature, GuestCPUTopology, CPUMode, CPUMatch, CPUCheck, CPUFeaturePolicy, CPUConnection, HypervisorTarget,
+  CPUCompatibility, CPUCompatibilityResult, BaselineOptions, BaselineCPU,
+} from './cpu';
+export { buildDomain, buildDomainXML, buildDomainWithInfo, resolveGuest } from './builder';
+export type { GuestSpec, DiskSpec, DiskRole, InterfaceSpec, GraphicsSpec, RescueSpec, BuildContext, BuildInfo } from './builder';

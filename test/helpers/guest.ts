@@ -1,0 +1,33 @@
+// The bootable test guest: Debian's kernel and the busybox initramfs of
+// scripts/make-test-initramfs.sh (built into a temp dir, readable by libvirt's qemu user).
+import * as path from 'path';
+import { execFileSync } from 'child_process';
+
+export const GUEST_DIR = process.env.LIBVIRT_NAPI_GUEST_DIR || '/tmp/libvirt-napi-guest';
+/** Domain type for real boots: TCG by default (see test/guest-boot.test.ts); kvm on request. */
+export const GUEST_VIRT_TYPE = process.env.LIBVIRT_NAPI_GUEST_VIRT_TYPE || 'qemu';
+
+/** Builds (or reuses) the test kernel + initramfs; returns their paths. */
+export function prepareTestGuest(): { kernel: string; initrd: string } {
+  const out = execFileSync('bash', [path.resolve(__dirname, '../../scripts/make-test-initramfs.sh'), GUEST_DIR], { encoding: 'utf8' });
+  return { kernel: /^KERNEL=(.+)$/m.exec(out)![1], initrd: /^INITRD=(.+)$/m.exec(out)![1] };
+}
+
+import { open } from '../../src';
+import type { Connection } from '../../src';
+import { cleanupDomains, SYSTEM_URI } from './libvirt';
+
+/**
+ * Removes this run's test domains through a fresh connection (the test's own may have
+ * been cut by a libvirtd restart on this shared machine), then closes `conn`.
+ */
+export async function cleanupFresh(conn: Connection | null): Promise<void> {
+  if (!conn) return;
+  await conn.close().catch(() => undefined);
+  const fresh = await open(SYSTEM_URI);
+  try {
+    await cleanupDomains(fresh);
+  } finally {
+    await fresh.close();
+  }
+}
