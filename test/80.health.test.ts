@@ -138,6 +138,32 @@ describe('80 keepalive and the close callback', () => {
   });
 });
 
+describe('80 keepalive detects a silent daemon', () => {
+  test('libvirtd frozen (SIGSTOP): keepalive closes the connection with reason KEEPALIVE', async () => {
+    if (!ourDaemon()) return;
+    const pid = Number(fs.readFileSync('/run/libvirt-napi/libvirtd.pid', 'utf8').trim());
+    const conn = await lv.open('qemu:///system');
+    const closes: number[] = [];
+    await conn.registerCloseCallback((_c, reason) => closes.push(reason));
+    expect(await conn.setKeepAlive(1, 1)).toBe(0);
+    const t = Date.now();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await until(() => closes.length > 0, 10000, 'the keepalive close');
+      expect(closes).toEqual([lv.VIR_CONNECT_CLOSE_REASON_KEEPALIVE]);
+      // interval 1 s, count 1: declared dead after about 2 s without an answer
+      expect(Date.now() - t).toBeLessThan(6000);
+      expect(await conn.isAlive()).toBe(false);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    const again = await lv.open('qemu:///system');
+    expect(await again.isAlive()).toBe(true);
+    await again.close();
+    await conn.close();
+  });
+});
+
 describe('80 explicit resource management', () => {
   // `await using` is TypeScript syntax lowered to Symbol.asyncDispose, which Node 20 defines in
   // its own realm but not inside jest's sandbox: the check runs in a real Node process.
