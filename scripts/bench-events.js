@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench:events -- [N]
+// npm run bench:events -- [N] [DOMAINS]
 // Events delivered per second from test:///default lifecycle churn (suspend /
-// resume of running domains, 8 operations in flight), checking that none is
+// resume of running domains, 32 at once by default), checking that none is
 // lost, and the latency from libvirt's C callback to the JavaScript listener.
 const lv = require('..');
 const { setEventLatencyProbe } = require('../dist/events');
 
 async function main() {
-  const n = Number(process.argv[2] || 100000); // events to produce
+  const width = Number(process.argv[3] || 32); // domains churned at once
+  const perDom = Math.ceil(Number(process.argv[2] || 100000) / width / 2); // suspend+resume rounds per domain
+  const n = perDom * width * 2; // events produced
   const conn = await lv.open('test:///default');
   const doms = [];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < width; i++) {
     const d = await conn.defineXML(`<domain type='test'><name>bench-ev-${process.pid}-${i}</name><memory>1024</memory><os><type>hvm</type></os></domain>`);
     await d.create();
     doms.push(d);
@@ -32,7 +34,6 @@ async function main() {
     if (received === n) last();
   });
   const t0 = process.hrtime.bigint();
-  const perDom = n / doms.length / 2; // each round = suspend + resume = 2 events
   await Promise.all(doms.map(async (d) => {
     for (let i = 0; i < perDom; i++) {
       await d.suspend();
