@@ -27,8 +27,15 @@ for p in "${pkgs[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # one retry: a mirror hiccup should not fail a fresh machine's first run
+  for attempt in 1 2; do
+    if $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+        --no-install-recommends "${missing[@]}" >/tmp/libvirt-napi-apt.log 2>&1; then
+      break
+    fi
+    [ $attempt = 2 ] && { cat /tmp/libvirt-napi-apt.log >&2; exit 1; }
+    sleep 5
+  done
 fi
 
 # 2. KVM: libvirt's qemu user (group kvm) needs read/write on /dev/kvm.
