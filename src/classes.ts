@@ -5,16 +5,7 @@ import { addon } from './native';
 import type * as gen from './generated/methods';
 
 /** Host information (virNodeGetInfo). `memory` is in KiB. */
-export interface NodeInfo {
-  model: string;
-  memory: bigint;
-  cpus: number;
-  mhz: number;
-  nodes: number;
-  sockets: number;
-  cores: number;
-  threads: number;
-}
+export type NodeInfo = gen.NodeInfo;
 
 /** Domain information (virDomainGetInfo). Memory in KiB, cpuTime in ns. */
 export interface DomainInfo {
@@ -39,23 +30,6 @@ export interface Connection extends gen.ConnectionGenerated {
    * in flight). Idempotent. (virConnectClose)
    */
   close(): Promise<number>;
-  /** Every domain, as Domain objects; flags are VIR_CONNECT_LIST_DOMAINS_*. (virConnectListAllDomains) */
-  listAllDomains(flags?: number): Promise<Domain[]>;
-  /** Host CPU/memory summary. (virNodeGetInfo) */
-  getInfo(): Promise<NodeInfo>;
-  /** CPU model names the hypervisor knows for an architecture. (virConnectGetCPUModelNames) */
-  getCPUModelNames(arch: string, flags?: number): Promise<string[]>;
-  /** The CPU every given host CPU can run. (virConnectBaselineCPU) */
-  baselineCPU(xmlCPUs: string[], flags?: number): Promise<string>;
-  /** Baseline of CPUs as a hypervisor can provide them. (virConnectBaselineHypervisorCPU) */
-  baselineHypervisorCPU(
-    emulator: string | null,
-    arch: string | null,
-    machine: string | null,
-    virttype: string | null,
-    xmlCPUs: string[],
-    flags?: number,
-  ): Promise<string>;
   /** `await using conn = await open(uri)` closes the connection at scope exit. */
   [Symbol.asyncDispose](): Promise<void>;
 }
