@@ -6,6 +6,7 @@
 
 namespace lvn {
 
+// uses: virCopyLastError virResetError virResetLastError
 VirErr CaptureLastError(const char* fallbackWhat) {
   VirErr out;
   out.set = true;

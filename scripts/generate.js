@@ -286,6 +286,22 @@ function constantsTs() {
     if (depth > 10 || !raw.has(v)) throw new Error(`cannot resolve enum value ${v}`);
     return valueOf(raw.get(v), depth + 1);
   };
+  // Integer constant expressions of macros: (4096 + 1), 9007199254740991LL,
+  // or another constant's name.
+  const macroRaw = new Map(files.flatMap((file) => (file === 'libvirt-api.xml' ? api() : loadApi(file)).macros)
+    .filter((m) => !m.params && m.raw != null).map((m) => [m.name, m.raw]));
+  const constExpr = (raw, depth = 0) => {
+    let e = raw.replace(/\/\*.*?\*\//g, '').trim().replace(/\b(\d+)(U?L?L?)\b/gi, '$1');
+    if (/^[A-Z_][A-Z0-9_]*$/.test(e)) {
+      if (raw_has(e)) return valueOf(e);
+      if (macroRaw.has(e) && depth < 5) return constExpr(macroRaw.get(e), depth + 1);
+      return null;
+    }
+    if (!/^[\d\s()+\-*]+$/.test(e) || !/\d/.test(e)) return null;
+    const v = Function(`return (${e});`)();
+    return Number.isSafeInteger(v) ? v : null;
+  };
+  const raw_has = (n) => raw.has(n);
   const errorCodes = [];
   const errorDomains = [];
   for (const file of files) {
@@ -303,7 +319,7 @@ function constantsTs() {
     for (const m of [...a.macros].sort((x, y) => (x.name < y.name ? -1 : 1))) {
       if (seen.has(m.name) || m.params) continue;
       if (m.string != null) L.push(`export const ${m.name} = ${JSON.stringify(m.string)};`);
-      else if (m.raw != null && /^-?\d+$/.test(m.raw.trim())) L.push(`export const ${m.name} = ${m.raw.trim()};`);
+      else if (m.raw != null && constExpr(m.raw) != null) L.push(`export const ${m.name} = ${constExpr(m.raw)};`);
       else continue;
       seen.add(m.name);
     }
@@ -402,7 +418,7 @@ function generate() {
   );
   out.set(
     'native/generated/gen.h',
-    `${HEADER}#pragma once\n#include "../handles.h"\n\nnamespace lvn {\n${headerDecls.join('\n')}\n}  // namespace lvn\n`,
+    `${HEADER}#pragma once\n#include "../handles.h"\n\n// Functions returning 0 for both a value and a failure tell them apart by\n// libvirt's error state:\n// uses: virGetLastError\n\nnamespace lvn {\n${headerDecls.join('\n')}\n}  // namespace lvn\n`,
   );
   out.set('src/generated/methods.ts', tsParts.join('\n'));
   out.set('native/generated/param_types.gen.cc', paramTypesCc());

@@ -240,24 +240,6 @@ static Napi::Value gen_virDomainDefineXMLFlags(const Napi::CallbackInfo& info) {
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
-// virConnectDomainEventDeregisterAny
-static Napi::Value gen_virConnectDomainEventDeregisterAny(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<virConnectPtr>::This(info);
-  int a_callbackID = ArgInt32(info, 0, "callbackID", false);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_callbackID]() {
-        r->ret = virConnectDomainEventDeregisterAny(h, a_callbackID);
-        return !(r->ret < 0);
-      },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
-}
-
 // virConnectDomainXMLFromNative
 static Napi::Value gen_virConnectDomainXMLFromNative(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1192,24 +1174,6 @@ static Napi::Value gen_virNetworkDefineXMLFlags(const Napi::CallbackInfo& info) 
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
-// virConnectNetworkEventDeregisterAny
-static Napi::Value gen_virConnectNetworkEventDeregisterAny(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<virConnectPtr>::This(info);
-  int a_callbackID = ArgInt32(info, 0, "callbackID", false);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_callbackID]() {
-        r->ret = virConnectNetworkEventDeregisterAny(h, a_callbackID);
-        return !(r->ret < 0);
-      },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
-}
-
 // virNetworkLookupByName
 static Napi::Value gen_virNetworkLookupByName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1317,24 +1281,6 @@ static Napi::Value gen_virNodeDeviceDefineXML(const Napi::CallbackInfo& info) {
         return !(r->ret == nullptr);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
-}
-
-// virConnectNodeDeviceEventDeregisterAny
-static Napi::Value gen_virConnectNodeDeviceEventDeregisterAny(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<virConnectPtr>::This(info);
-  int a_callbackID = ArgInt32(info, 0, "callbackID", false);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_callbackID]() {
-        r->ret = virConnectNodeDeviceEventDeregisterAny(h, a_callbackID);
-        return !(r->ret < 0);
-      },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
@@ -1808,24 +1754,6 @@ static Napi::Value gen_virSecretDefineXML(const Napi::CallbackInfo& info) {
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
-// virConnectSecretEventDeregisterAny
-static Napi::Value gen_virConnectSecretEventDeregisterAny(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<virConnectPtr>::This(info);
-  int a_callbackID = ArgInt32(info, 0, "callbackID", false);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_callbackID]() {
-        r->ret = virConnectSecretEventDeregisterAny(h, a_callbackID);
-        return !(r->ret < 0);
-      },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
-}
-
 // virSecretLookupByUUID
 static Napi::Value gen_virSecretLookupByUUID(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1900,25 +1828,6 @@ static Napi::Value gen_virConnectSetIdentity(const Napi::CallbackInfo& info) {
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
-// virConnectSetKeepAlive
-static Napi::Value gen_virConnectSetKeepAlive(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<virConnectPtr>::This(info);
-  int a_interval = ArgInt32(info, 0, "interval", false);
-  unsigned int a_count = ArgUInt32(info, 1, "count", false);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_interval, a_count]() {
-        r->ret = virConnectSetKeepAlive(h, a_interval, a_count);
-        return !(r->ret < 0);
-      },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
-}
-
 // virNodeSetMemoryParameters
 static Napi::Value gen_virNodeSetMemoryParameters(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1973,24 +1882,6 @@ static Napi::Value gen_virStoragePoolDefineXML(const Napi::CallbackInfo& info) {
         return !(r->ret == nullptr);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
-}
-
-// virConnectStoragePoolEventDeregisterAny
-static Napi::Value gen_virConnectStoragePoolEventDeregisterAny(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<virConnectPtr>::This(info);
-  int a_callbackID = ArgInt32(info, 0, "callbackID", false);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_callbackID]() {
-        r->ret = virConnectStoragePoolEventDeregisterAny(h, a_callbackID);
-        return !(r->ret < 0);
-      },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
@@ -2136,7 +2027,6 @@ const std::vector<MethodDef>& GenMethods_Connection() {
       {"createXMLWithFiles", gen_virDomainCreateXMLWithFiles},
       {"defineXML", gen_virDomainDefineXML},
       {"defineXMLFlags", gen_virDomainDefineXMLFlags},
-      {"domainEventDeregisterAny", gen_virConnectDomainEventDeregisterAny},
       {"domainXMLFromNative", gen_virConnectDomainXMLFromNative},
       {"domainXMLToNative", gen_virConnectDomainXMLToNative},
       {"findStoragePoolSources", gen_virConnectFindStoragePoolSources},
@@ -2189,14 +2079,12 @@ const std::vector<MethodDef>& GenMethods_Connection() {
       {"networkCreateXMLFlags", gen_virNetworkCreateXMLFlags},
       {"networkDefineXML", gen_virNetworkDefineXML},
       {"networkDefineXMLFlags", gen_virNetworkDefineXMLFlags},
-      {"networkEventDeregisterAny", gen_virConnectNetworkEventDeregisterAny},
       {"networkLookupByName", gen_virNetworkLookupByName},
       {"networkLookupByUUID", gen_virNetworkLookupByUUID},
       {"networkLookupByUUIDString", gen_virNetworkLookupByUUIDString},
       {"newStream", gen_virStreamNew},
       {"nodeDeviceCreateXML", gen_virNodeDeviceCreateXML},
       {"nodeDeviceDefineXML", gen_virNodeDeviceDefineXML},
-      {"nodeDeviceEventDeregisterAny", gen_virConnectNodeDeviceEventDeregisterAny},
       {"nodeDeviceLookupByName", gen_virNodeDeviceLookupByName},
       {"nodeDeviceLookupSCSIHostByWWN", gen_virNodeDeviceLookupSCSIHostByWWN},
       {"numOfDefinedDomains", gen_virConnectNumOfDefinedDomains},
@@ -2223,16 +2111,13 @@ const std::vector<MethodDef>& GenMethods_Connection() {
       {"saveImageDefineXML", gen_virDomainSaveImageDefineXML},
       {"saveImageGetXMLDesc", gen_virDomainSaveImageGetXMLDesc},
       {"secretDefineXML", gen_virSecretDefineXML},
-      {"secretEventDeregisterAny", gen_virConnectSecretEventDeregisterAny},
       {"secretLookupByUUID", gen_virSecretLookupByUUID},
       {"secretLookupByUUIDString", gen_virSecretLookupByUUIDString},
       {"secretLookupByUsage", gen_virSecretLookupByUsage},
       {"setIdentity", gen_virConnectSetIdentity},
-      {"setKeepAlive", gen_virConnectSetKeepAlive},
       {"setMemoryParameters", gen_virNodeSetMemoryParameters},
       {"storagePoolCreateXML", gen_virStoragePoolCreateXML},
       {"storagePoolDefineXML", gen_virStoragePoolDefineXML},
-      {"storagePoolEventDeregisterAny", gen_virConnectStoragePoolEventDeregisterAny},
       {"storagePoolLookupByName", gen_virStoragePoolLookupByName},
       {"storagePoolLookupByTargetPath", gen_virStoragePoolLookupByTargetPath},
       {"storagePoolLookupByUUID", gen_virStoragePoolLookupByUUID},

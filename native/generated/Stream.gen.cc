@@ -24,41 +24,6 @@ static Napi::Value gen_virStreamAbort(const Napi::CallbackInfo& info) {
       [h]() { Traits<virStreamPtr>::Free(h); });
 }
 
-// virStreamEventRemoveCallback
-static Napi::Value gen_virStreamEventRemoveCallback(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<virStreamPtr>::This(info);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  struct R { int ret{}; };
-  virStreamPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
-        r->ret = virStreamEventRemoveCallback(h);
-        return !(r->ret < 0);
-      },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStreamPtr>::Free(h); });
-}
-
-// virStreamEventUpdateCallback
-static Napi::Value gen_virStreamEventUpdateCallback(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<virStreamPtr>::This(info);
-  int a_events = ArgInt32(info, 0, "events", false);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  struct R { int ret{}; };
-  virStreamPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_events]() {
-        r->ret = virStreamEventUpdateCallback(h, a_events);
-        return !(r->ret < 0);
-      },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStreamPtr>::Free(h); });
-}
-
 // virStreamFinish
 static Napi::Value gen_virStreamFinish(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -134,8 +99,6 @@ static Napi::Value gen_virStreamSendHole(const Napi::CallbackInfo& info) {
 const std::vector<MethodDef>& GenMethods_Stream() {
   static const std::vector<MethodDef> methods = {
       {"abort", gen_virStreamAbort},
-      {"eventRemoveCallback", gen_virStreamEventRemoveCallback},
-      {"eventUpdateCallback", gen_virStreamEventUpdateCallback},
       {"finish", gen_virStreamFinish},
       {"recvHole", gen_virStreamRecvHole},
       {"send", gen_virStreamSend},

@@ -28,8 +28,6 @@ export interface ConnectionGenerated {
   defineXML(xml: string): Promise<Domain>;
   /** Defines a domain, but does not start it. This definition is persistent, until explicitly undefined with virDomainUndefine(). A previous definition for this domain with the same UUID and name would be overridden if it already exists. (virDomainDefineXMLFlags) */
   defineXMLFlags(xml: string, flags?: number): Promise<Domain>;
-  /** Removes an event callback. The callbackID parameter should be the value obtained from a previous virConnectDomainEventRegisterAny() method. (virConnectDomainEventDeregisterAny) */
-  domainEventDeregisterAny(callbackID: number): Promise<number>;
   /** Reads native configuration data describing a domain, and generates libvirt domain XML. The format of the native data is hypervisor dependent. (virConnectDomainXMLFromNative) */
   domainXMLFromNative(nativeFormat: string, nativeConfig: string, flags?: number): Promise<string>;
   /** Reads a domain XML configuration document, and generates a native configuration file describing the domain. The format of the native data is hypervisor dependent. (virConnectDomainXMLToNative) */
@@ -134,8 +132,6 @@ export interface ConnectionGenerated {
   networkDefineXML(xml: string): Promise<Network>;
   /** Define an inactive persistent virtual network or modify an existing persistent one from the XML description. (virNetworkDefineXMLFlags) */
   networkDefineXMLFlags(xml: string, flags?: number): Promise<Network>;
-  /** Removes an event callback. The callbackID parameter should be the value obtained from a previous virConnectNetworkEventRegisterAny() method. (virConnectNetworkEventDeregisterAny) */
-  networkEventDeregisterAny(callbackID: number): Promise<number>;
   /** Try to lookup a network on the given hypervisor based on its name. (virNetworkLookupByName) */
   networkLookupByName(name: string): Promise<Network>;
   /** Try to lookup a network on the given hypervisor based on its UUID. (virNetworkLookupByUUID) */
@@ -148,8 +144,6 @@ export interface ConnectionGenerated {
   nodeDeviceCreateXML(xmlDesc: string, flags?: number): Promise<NodeDevice>;
   /** Define a new device on the VM host machine, for example, a mediated device (virNodeDeviceDefineXML) */
   nodeDeviceDefineXML(xmlDesc: string, flags?: number): Promise<NodeDevice>;
-  /** Removes an event callback. The callbackID parameter should be the value obtained from a previous virConnectNodeDeviceEventRegisterAny() method. (virConnectNodeDeviceEventDeregisterAny) */
-  nodeDeviceEventDeregisterAny(callbackID: number): Promise<number>;
   /** Lookup a node device by its name. (virNodeDeviceLookupByName) */
   nodeDeviceLookupByName(name: string): Promise<NodeDevice>;
   /** Lookup SCSI Host which is capable with 'fc_host' by its WWNN and WWPN. (virNodeDeviceLookupSCSIHostByWWN) */
@@ -202,8 +196,6 @@ export interface ConnectionGenerated {
   saveImageGetXMLDesc(file: string, flags?: number): Promise<string>;
   /** If XML specifies a UUID, locates the specified secret and replaces all attributes of the secret specified by UUID by attributes specified in xml (any attributes not specified in xml are discarded). (virSecretDefineXML) */
   secretDefineXML(xml: string, flags?: number): Promise<Secret>;
-  /** Removes an event callback. The callbackID parameter should be the value obtained from a previous virConnectSecretEventRegisterAny() method. (virConnectSecretEventDeregisterAny) */
-  secretEventDeregisterAny(callbackID: number): Promise<number>;
   /** Try to lookup a secret on the given hypervisor based on its UUID. Uses the 16 bytes of raw data to describe the UUID (virSecretLookupByUUID) */
   secretLookupByUUID(uuid: Uint8Array): Promise<Secret>;
   /** Try to lookup a secret on the given hypervisor based on its UUID. Uses the printable string value to describe the UUID (virSecretLookupByUUIDString) */
@@ -212,16 +204,12 @@ export interface ConnectionGenerated {
   secretLookupByUsage(usageType: number, usageID: string): Promise<Secret>;
   /** Override the default identity information associated with the connection. When connecting to a stateful driver over a UNIX socket, the daemon will interrogate the remote end of the UNIX socket to acquire the application's identity. This identity is used for the fine grained access control checks on API calls. (virConnectSetIdentity) */
   setIdentity(params: TypedParamsInput, flags?: number): Promise<number>;
-  /** Start sending keepalive messages after @interval seconds of inactivity and consider the connection to be broken when no response is received after @count keepalive messages sent in a row. In other words, sending count + 1 keepalive message results in closing the connection. When @interval is <= 0, no keepalive messages will be sent. When @count is 0, the connection will be automatically closed after @interval seconds of inactivity without sending any keepalive messages. (virConnectSetKeepAlive) */
-  setKeepAlive(interval: number, count: number): Promise<number>;
   /** Change all or a subset of the node memory tunables. The function fails if not all of the tunables are supported. (virNodeSetMemoryParameters) */
   setMemoryParameters(params: TypedParamsInput, flags?: number): Promise<number>;
   /** Create a new storage based on its XML description. The pool is not persistent, so its definition will disappear when it is destroyed, or if the host is restarted (virStoragePoolCreateXML) */
   storagePoolCreateXML(xmlDesc: string, flags?: number): Promise<StoragePool>;
   /** Define an inactive persistent storage pool or modify an existing persistent one from the XML description. (virStoragePoolDefineXML) */
   storagePoolDefineXML(xml: string, flags?: number): Promise<StoragePool>;
-  /** Removes an event callback. The callbackID parameter should be the value obtained from a previous virConnectStoragePoolEventRegisterAny() method. (virConnectStoragePoolEventDeregisterAny) */
-  storagePoolEventDeregisterAny(callbackID: number): Promise<number>;
   /** Fetch a storage pool based on its unique name (virStoragePoolLookupByName) */
   storagePoolLookupByName(name: string): Promise<StoragePool>;
   /** Fetch a storage pool which maps to a particular target directory. If more than one pool maps to the path, it is undefined which will be returned first. (virStoragePoolLookupByTargetPath) */
@@ -816,10 +804,6 @@ export interface NWFilterBindingGenerated {
 export interface StreamGenerated {
   /** Request that the in progress data transfer be cancelled abnormally before the end of the stream has been reached. For output streams this can be used to inform the driver that the stream is being terminated early. For input streams this can be used to inform the driver that it should stop sending data. (virStreamAbort) */
   abort(): Promise<number>;
-  /** Remove an event callback from the stream (virStreamEventRemoveCallback) */
-  eventRemoveCallback(): Promise<number>;
-  /** Changes the set of events to monitor for a stream. This allows for event notification to be changed without having to unregister & register the callback completely. This method is guaranteed to succeed if a callback is already registered (virStreamEventUpdateCallback) */
-  eventUpdateCallback(events: number): Promise<number>;
   /** Indicate that there is no further data to be transmitted on the stream. For output streams this should be called once all data has been written. For input streams this should be called once virStreamRecv returns end-of-file. (virStreamFinish) */
   finish(): Promise<number>;
   /** This API is used to determine the @length in bytes of the empty space to be created in a @stream's target file when uploading or downloading sparsely populated files. This is the counterpart to virStreamSendHole(). (virStreamRecvHole) */
