@@ -68,6 +68,13 @@ const BORROWED_RESULT = new Set([
 const NULLABLE_ARGS = {
   virConnectGetDomainCapabilities: ['emulatorbin', 'arch', 'machine', 'virttype'],
   virNodeListDevices: ['cap'],
+  virConnectFindStoragePoolSources: ['srcSpec'],
+  virDomainSaveFlags: ['dxml'],
+  virDomainRestoreFlags: ['dxml'],
+  virDomainMigrate: ['dname', 'uri'],
+  virDomainMigrate2: ['dxml', 'dname', 'uri'],
+  virDomainMigrateToURI: ['dname'],
+  virDomainMigrateToURI2: ['dxml', 'dname'],
   virNodeNumOfDevices: ['cap'],
 };
 

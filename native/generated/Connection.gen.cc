@@ -285,7 +285,7 @@ static Napi::Value gen_virConnectFindStoragePoolSources(const Napi::CallbackInfo
   Napi::Env env = info.Env();
   auto* self = Handle<virConnectPtr>::This(info);
   std::string a_type = ArgString(info, 0, "type");
-  std::string a_srcSpec = ArgString(info, 1, "srcSpec");
+  OptStr a_srcSpec = ArgOptString(info, 1, "srcSpec");
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
@@ -1662,7 +1662,7 @@ static Napi::Value gen_virDomainRestoreFlags(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virConnectPtr>::This(info);
   std::string a_from = ArgString(info, 0, "from");
-  std::string a_dxml = ArgString(info, 1, "dxml");
+  OptStr a_dxml = ArgOptString(info, 1, "dxml");
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };

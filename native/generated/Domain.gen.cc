@@ -1378,8 +1378,8 @@ static Napi::Value gen_virDomainMigrate(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   Handle<virConnectPtr>* w_dconn = Handle<virConnectPtr>::FromValue(env, info[0], "dconn");
   unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 1, "flags", false));
-  std::string a_dname = ArgString(info, 2, "dname");
-  std::string a_uri = ArgString(info, 3, "uri");
+  OptStr a_dname = ArgOptString(info, 2, "dname");
+  OptStr a_uri = ArgOptString(info, 3, "uri");
   unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 4, "bandwidth", false));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_dconn->Usable()) return Rejected(env, w_dconn->ReleasedError());
@@ -1401,10 +1401,10 @@ static Napi::Value gen_virDomainMigrate2(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
   Handle<virConnectPtr>* w_dconn = Handle<virConnectPtr>::FromValue(env, info[0], "dconn");
-  std::string a_dxml = ArgString(info, 1, "dxml");
+  OptStr a_dxml = ArgOptString(info, 1, "dxml");
   unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 2, "flags", false));
-  std::string a_dname = ArgString(info, 3, "dname");
-  std::string a_uri = ArgString(info, 4, "uri");
+  OptStr a_dname = ArgOptString(info, 3, "dname");
+  OptStr a_uri = ArgOptString(info, 4, "uri");
   unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 5, "bandwidth", false));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_dconn->Usable()) return Rejected(env, w_dconn->ReleasedError());
@@ -1578,7 +1578,7 @@ static Napi::Value gen_virDomainMigrateToURI(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   std::string a_duri = ArgString(info, 0, "duri");
   unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 1, "flags", false));
-  std::string a_dname = ArgString(info, 2, "dname");
+  OptStr a_dname = ArgOptString(info, 2, "dname");
   unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 3, "bandwidth", false));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
@@ -1599,9 +1599,9 @@ static Napi::Value gen_virDomainMigrateToURI2(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   OptStr a_dconnuri = ArgOptString(info, 0, "dconnuri");
   OptStr a_miguri = ArgOptString(info, 1, "miguri");
-  std::string a_dxml = ArgString(info, 2, "dxml");
+  OptStr a_dxml = ArgOptString(info, 2, "dxml");
   unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 3, "flags", false));
-  std::string a_dname = ArgString(info, 4, "dname");
+  OptStr a_dname = ArgOptString(info, 4, "dname");
   unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 5, "bandwidth", false));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
@@ -1985,7 +1985,7 @@ static Napi::Value gen_virDomainSaveFlags(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
   std::string a_to = ArgString(info, 0, "to");
-  std::string a_dxml = ArgString(info, 1, "dxml");
+  OptStr a_dxml = ArgOptString(info, 1, "dxml");
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };

@@ -33,7 +33,7 @@ export interface ConnectionGenerated {
   /** Reads a domain XML configuration document, and generates a native configuration file describing the domain. The format of the native data is hypervisor dependent. (virConnectDomainXMLToNative) */
   domainXMLToNative(nativeFormat: string, domainXml: string, flags?: number): Promise<string>;
   /** Talks to a storage backend and attempts to auto-discover the set of available storage pool sources. e.g. For iSCSI this would be a set of iSCSI targets. For NFS this would be a list of exported paths. The srcSpec (optional for some storage pool types, e.g. local ones) is an instance of the storage pool's source element specifying where to look for the pools. (virConnectFindStoragePoolSources) */
-  findStoragePoolSources(type: string, srcSpec: string, flags?: number): Promise<string>;
+  findStoragePoolSources(type: string, srcSpec?: string | null, flags?: number): Promise<string>;
   /** Get the list of CPU models supported by libvirt for a specific architecture. (virConnectGetCPUModelNames) */
   getCPUModelNames(arch: string, flags?: number): Promise<string[]>;
   /** Provides capabilities of the hypervisor / driver. (virConnectGetCapabilities) */
@@ -187,7 +187,7 @@ export interface ConnectionGenerated {
   /** This method will restore a domain saved to disk by virDomainSave(). (virDomainRestore) */
   restore(from: string): Promise<number>;
   /** This method will restore a domain saved to disk by virDomainSave(). (virDomainRestoreFlags) */
-  restoreFlags(from: string, dxml: string, flags?: number): Promise<number>;
+  restoreFlags(from: string, dxml?: string | null, flags?: number): Promise<number>;
   /** This method extends virDomainRestoreFlags by adding parameters. For now, VIR_DOMAIN_SAVE_PARAM_FILE is required but this requirement may be lifted in the future. (virDomainRestoreParams) */
   restoreParams(params: TypedParamsInput, flags?: number): Promise<number>;
   /** This updates the definition of a domain stored in a saved state file. @file must be a file created previously by virDomainSave() or virDomainSaveFlags(). (virDomainSaveImageDefineXML) */
@@ -375,9 +375,9 @@ export interface DomainGenerated {
   /** Retrieves the appropriate domain element given by @type. If VIR_DOMAIN_METADATA_ELEMENT is requested parameter @uri must be set to the name of the namespace the requested elements belong to, otherwise must be NULL. (virDomainGetMetadata) */
   metadata(type: number, uri?: string | null, flags?: number): Promise<string>;
   /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate) */
-  migrate(dconn: Connection, flags: number | bigint, dname: string, uri: string, bandwidth: number | bigint): Promise<Domain>;
+  migrate(dconn: Connection, flags: number | bigint, dname: string | null, uri: string | null, bandwidth: number | bigint): Promise<Domain>;
   /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate2) */
-  migrate2(dconn: Connection, dxml: string, flags: number | bigint, dname: string, uri: string, bandwidth: number | bigint): Promise<Domain>;
+  migrate2(dconn: Connection, dxml: string | null, flags: number | bigint, dname: string | null, uri: string | null, bandwidth: number | bigint): Promise<Domain>;
   /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate3) */
   migrate3(dconn: Connection, params: TypedParamsInput, flags?: number): Promise<Domain>;
   /** Gets current size of the cache (in bytes) used for compressing repeatedly transferred memory pages during live migration. (virDomainMigrateGetCompressionCache) */
@@ -395,9 +395,9 @@ export interface DomainGenerated {
   /** Starts post-copy migration. This function has to be called while migration (initiated with VIR_MIGRATE_POSTCOPY flag) is in progress. (virDomainMigrateStartPostCopy) */
   migrateStartPostCopy(flags?: number): Promise<number>;
   /** Migrate the domain object from its current host to the destination host given by duri. (virDomainMigrateToURI) */
-  migrateToURI(duri: string, flags: number | bigint, dname: string, bandwidth: number | bigint): Promise<number>;
+  migrateToURI(duri: string, flags: number | bigint, dname: string | null, bandwidth: number | bigint): Promise<number>;
   /** Migrate the domain object from its current host to the destination host given by @dconnuri. (virDomainMigrateToURI2) */
-  migrateToURI2(dconnuri: string | null, miguri: string | null, dxml: string, flags: number | bigint, dname: string, bandwidth: number | bigint): Promise<number>;
+  migrateToURI2(dconnuri: string | null, miguri: string | null, dxml: string | null, flags: number | bigint, dname: string | null, bandwidth: number | bigint): Promise<number>;
   /** Migrate the domain object from its current host to the destination host given by URI. (virDomainMigrateToURI3) */
   migrateToURI3(dconnuri: string | null, params: TypedParamsInput, flags?: number): Promise<number>;
   /** Get the public name for that domain (virDomainGetName) */
@@ -437,7 +437,7 @@ export interface DomainGenerated {
   /** This method will suspend a domain and save its memory contents to a file on disk. After the call, if successful, the domain is not listed as running anymore (this ends the life of a transient domain). Use virDomainRestore() to restore a domain after saving. (virDomainSave) */
   save(to: string): Promise<number>;
   /** This method will suspend a domain and save its memory contents to a file on disk. After the call, if successful, the domain is not listed as running anymore (this ends the life of a transient domain). Use virDomainRestore() to restore a domain after saving. (virDomainSaveFlags) */
-  saveFlags(to: string, dxml: string, flags?: number): Promise<number>;
+  saveFlags(to: string, dxml?: string | null, flags?: number): Promise<number>;
   /** This method extends virDomainSaveFlags by adding parameters. If VIR_DOMAIN_SAVE_PARAM_FILE is not provided then a managed save is performed (see virDomainManagedSave). (virDomainSaveParams) */
   saveParams(params: TypedParamsInput, flags?: number): Promise<number>;
   /** Get all scheduler parameters. On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. @nparams cannot be 0. (virDomainGetSchedulerParameters) */
