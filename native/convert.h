@@ -129,3 +129,9 @@ Napi::Value RunOn(const Napi::CallbackInfo& info, std::function<bool(P, R&)> exe
       [h, cleanupExtra]() { Traits<P>::Free(h); if (cleanupExtra) cleanupExtra(); });
 }
 }  // namespace lvn
+
+namespace lvn {
+// Whether a function pointer resolved at run time (LibvirtSymbol) is there.
+template <typename F>
+inline bool Present(F f) { return f != nullptr; }
+}  // namespace lvn

@@ -22,6 +22,17 @@ static Napi::Value MonitorCommand(const Napi::CallbackInfo& info) {
       });
 }
 
+// virDomainQemuMonitorCommandWithFiles appeared in libvirt 8.2.0: resolved at
+// run time when the headers are older (see scripts/generate.js, RUNTIME_FLOOR).
+using MonitorWithFilesFn = int (*)(virDomainPtr, const char*, unsigned int, int*, unsigned int*, int**, char**,
+                                   unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 8002000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const MonitorWithFilesFn fnMonitorWithFiles = virDomainQemuMonitorCommandWithFiles;
+#else
+static const MonitorWithFilesFn fnMonitorWithFiles = reinterpret_cast<MonitorWithFilesFn>(
+    LibvirtSymbol("libvirt-qemu.so.0", "virDomainQemuMonitorCommandWithFiles"));
+#endif
+
 // wraps: virDomainQemuMonitorCommandWithFiles
 // qemuMonitorCommandWithFiles(cmd, infiles, flags): { result, outfiles } —
 // infiles are file descriptors passed to QEMU; outfiles are new descriptors
@@ -33,7 +44,11 @@ static Napi::Value MonitorCommandWithFiles(const Napi::CallbackInfo& info) {
   struct R { char* result = nullptr; int* out = nullptr; unsigned int nout = 0; ~R() { free(result); free(out); } };
   return RunOn<virDomainPtr, R>(info,
       [cmd, infiles, flags](virDomainPtr h, R& r) {
-        return virDomainQemuMonitorCommandWithFiles(h, cmd.c_str(), infiles.size(), const_cast<int*>(infiles.data()),
+        if (!Present(fnMonitorWithFiles)) {
+          Job::current->FailLibvirt(NoSupportError("virDomainQemuMonitorCommandWithFiles"));
+          return false;
+        }
+        return fnMonitorWithFiles(h, cmd.c_str(), infiles.size(), const_cast<int*>(infiles.data()),
                                                     &r.nout, &r.out, &r.result, flags) >= 0;
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {

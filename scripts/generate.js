@@ -92,9 +92,34 @@ function cppOutConv(o, v) {
   }
 }
 
+// Functions newer than this are called through a pointer resolved at run time
+// when the headers are older than the function, so the binding builds against
+// older libvirt too and rejects VIR_ERR_NO_SUPPORT where the function is missing.
+const RUNTIME_FLOOR = '6.0.0';
+const versionNumber = (v) => v.split('.').map(Number).reduce((a, x) => a * 1000 + x, 0);
+function runtimeResolved(f) {
+  return !!f.version && versionNumber(f.version) > versionNumber(RUNTIME_FLOOR);
+}
+function cppResolver(f) {
+  const n = versionNumber(f.version);
+  const proto = `${f.ret.type} (*)(${f.args.map((a) => a.type).join(', ')})`;
+  return [
+    `// ${f.name} appeared in libvirt ${f.version}.`,
+    `using fnt_${f.name} = ${proto};`,
+    `#if LIBVIR_VERSION_NUMBER >= ${n} && !defined(LVN_RESOLVE_AT_RUN_TIME)`,
+    `static const fnt_${f.name} fn_${f.name} = ${f.name};`,
+    '#else',
+    `static const fnt_${f.name} fn_${f.name} = reinterpret_cast<fnt_${f.name}>(LibvirtSymbol("libvirt.so.0", "${f.name}"));`,
+    '#endif',
+  ].join('\n');
+}
+
 function cppFunction(f, c) {
   const P = c.cls.ptr;
   const L = [];
+  const late = runtimeResolved(f);
+  if (late) L.push(cppResolver(f));
+  const callee = late ? `fn_${f.name}` : f.name;
   L.push(`// ${f.name}`);
   L.push(`static Napi::Value gen_${f.name}(const Napi::CallbackInfo& info) {`);
   L.push('  Napi::Env env = info.Env();');
@@ -177,10 +202,10 @@ function cppFunction(f, c) {
   }
 
   // The C call, wrapped for outputs that need more than one call.
-  let call = `r->ret = ${f.name}(${cargs.join(', ')});${borrowed}`;
+  let call = `r->ret = ${callee}(${cargs.join(', ')});${borrowed}`;
   const names = c.outs.find((o) => o.t === 'names' || o.t === 'ids');
   if (names) {
-    const inner = `${f.name}(${cargs.join(', ').replace(/\bcap\b/g, 'cap')})`;
+    const inner = `${callee}(${cargs.join(', ')})`;
     call = names.t === 'names'
       ? `r->ret = FillNames(r->o_${names.name}, [&](char** buf, int cap) { return ${inner}; }) ? 0 : -1;`
       : `r->ret = FillIds(r->o_${names.name}, r->n_${names.name}, [&](int* buf, int cap) { return ${inner}; }) ? 0 : -1;`;
@@ -190,7 +215,7 @@ function cppFunction(f, c) {
     const v = `r->o_${fixed.name}`;
     const countCall = fixed.sched
       ? `{ char* st = virDomainGetSchedulerType(h, &${v}.n); if (!st) return false; free(st); }`
-      : `if (${f.name}(${cargs.join(', ').replace(`${v}.p`, 'nullptr')}) < 0) return false;`;
+      : `if (${callee}(${cargs.join(', ').replace(`${v}.p`, 'nullptr')}) < 0) return false;`;
     call = [
       countCall,
       `if (${v}.n <= 0) { ${v}.n = 0; r->ret = 0; return true; }`,
@@ -208,6 +233,7 @@ function cppFunction(f, c) {
   const keep = ['info.This()', 'self->ConnValue(info)', ...handles.map((a, k) => `info[${c.ins.indexOf(a)}]`)];
   L.push(`  return Job::Start(env, {${keep.join(', ')}},`);
   L.push(`      [${captures.join(', ')}]() {`);
+  if (late) L.push(`        if (!Present(fn_${f.name})) { Job::current->FailLibvirt(NoSupportError("${f.name}")); return false; }`);
   L.push(`        ${call}`);
   L.push(`        return !(${fail});`);
   L.push('      },');

@@ -56,6 +56,15 @@ describe('60 generator', () => {
     }
   });
 
+  test('functions newer than libvirt 6.0 are resolved at run time when the headers lack them (VIR_ERR_NO_SUPPORT when absent)', () => {
+    const dom = fs.readFileSync(path.join(ROOT, 'native/generated/Domain.gen.cc'), 'utf8');
+    expect(dom).toContain('#if LIBVIR_VERSION_NUMBER >= 9000000 && !defined(LVN_RESOLVE_AT_RUN_TIME)');
+    expect(dom).toContain('reinterpret_cast<fnt_virDomainFDAssociate>(LibvirtSymbol("libvirt.so.0", "virDomainFDAssociate"))');
+    expect(dom).toContain('if (!Present(fn_virDomainFDAssociate)) { Job::current->FailLibvirt(NoSupportError("virDomainFDAssociate")); return false; }');
+    // an old function is called directly
+    expect(dom).toContain('r->ret = virDomainSuspend(h);');
+  });
+
   test('every generated method exists on its class at run time', () => {
     const classes = lv as unknown as Record<string, { prototype: Record<string, unknown> }>;
     const missing: string[] = [];

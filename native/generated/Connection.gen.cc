@@ -1118,6 +1118,13 @@ static Napi::Value gen_virNetworkCreateXML(const Napi::CallbackInfo& info) {
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
+// virNetworkCreateXMLFlags appeared in libvirt 7.8.0.
+using fnt_virNetworkCreateXMLFlags = virNetworkPtr (*)(virConnectPtr, const char *, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 7008000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virNetworkCreateXMLFlags fn_virNetworkCreateXMLFlags = virNetworkCreateXMLFlags;
+#else
+static const fnt_virNetworkCreateXMLFlags fn_virNetworkCreateXMLFlags = reinterpret_cast<fnt_virNetworkCreateXMLFlags>(LibvirtSymbol("libvirt.so.0", "virNetworkCreateXMLFlags"));
+#endif
 // virNetworkCreateXMLFlags
 static Napi::Value gen_virNetworkCreateXMLFlags(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1130,7 +1137,8 @@ static Napi::Value gen_virNetworkCreateXMLFlags(const Napi::CallbackInfo& info) 
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_xmlDesc, a_flags]() {
-        r->ret = virNetworkCreateXMLFlags(h, a_xmlDesc.c_str(), a_flags);
+        if (!Present(fn_virNetworkCreateXMLFlags)) { Job::current->FailLibvirt(NoSupportError("virNetworkCreateXMLFlags")); return false; }
+        r->ret = fn_virNetworkCreateXMLFlags(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); },
@@ -1155,6 +1163,13 @@ static Napi::Value gen_virNetworkDefineXML(const Napi::CallbackInfo& info) {
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
+// virNetworkDefineXMLFlags appeared in libvirt 7.7.0.
+using fnt_virNetworkDefineXMLFlags = virNetworkPtr (*)(virConnectPtr, const char *, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 7007000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virNetworkDefineXMLFlags fn_virNetworkDefineXMLFlags = virNetworkDefineXMLFlags;
+#else
+static const fnt_virNetworkDefineXMLFlags fn_virNetworkDefineXMLFlags = reinterpret_cast<fnt_virNetworkDefineXMLFlags>(LibvirtSymbol("libvirt.so.0", "virNetworkDefineXMLFlags"));
+#endif
 // virNetworkDefineXMLFlags
 static Napi::Value gen_virNetworkDefineXMLFlags(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1167,7 +1182,8 @@ static Napi::Value gen_virNetworkDefineXMLFlags(const Napi::CallbackInfo& info) 
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_xml, a_flags]() {
-        r->ret = virNetworkDefineXMLFlags(h, a_xml.c_str(), a_flags);
+        if (!Present(fn_virNetworkDefineXMLFlags)) { Job::current->FailLibvirt(NoSupportError("virNetworkDefineXMLFlags")); return false; }
+        r->ret = fn_virNetworkDefineXMLFlags(h, a_xml.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); },
@@ -1265,6 +1281,13 @@ static Napi::Value gen_virNodeDeviceCreateXML(const Napi::CallbackInfo& info) {
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
+// virNodeDeviceDefineXML appeared in libvirt 7.3.0.
+using fnt_virNodeDeviceDefineXML = virNodeDevicePtr (*)(virConnectPtr, const char *, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 7003000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virNodeDeviceDefineXML fn_virNodeDeviceDefineXML = virNodeDeviceDefineXML;
+#else
+static const fnt_virNodeDeviceDefineXML fn_virNodeDeviceDefineXML = reinterpret_cast<fnt_virNodeDeviceDefineXML>(LibvirtSymbol("libvirt.so.0", "virNodeDeviceDefineXML"));
+#endif
 // virNodeDeviceDefineXML
 static Napi::Value gen_virNodeDeviceDefineXML(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1277,7 +1300,8 @@ static Napi::Value gen_virNodeDeviceDefineXML(const Napi::CallbackInfo& info) {
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_xmlDesc, a_flags]() {
-        r->ret = virNodeDeviceDefineXML(h, a_xmlDesc.c_str(), a_flags);
+        if (!Present(fn_virNodeDeviceDefineXML)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceDefineXML")); return false; }
+        r->ret = fn_virNodeDeviceDefineXML(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); },
@@ -1566,6 +1590,13 @@ static Napi::Value gen_virNWFilterDefineXML(const Napi::CallbackInfo& info) {
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
+// virNWFilterDefineXMLFlags appeared in libvirt 7.7.0.
+using fnt_virNWFilterDefineXMLFlags = virNWFilterPtr (*)(virConnectPtr, const char *, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 7007000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virNWFilterDefineXMLFlags fn_virNWFilterDefineXMLFlags = virNWFilterDefineXMLFlags;
+#else
+static const fnt_virNWFilterDefineXMLFlags fn_virNWFilterDefineXMLFlags = reinterpret_cast<fnt_virNWFilterDefineXMLFlags>(LibvirtSymbol("libvirt.so.0", "virNWFilterDefineXMLFlags"));
+#endif
 // virNWFilterDefineXMLFlags
 static Napi::Value gen_virNWFilterDefineXMLFlags(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1578,7 +1609,8 @@ static Napi::Value gen_virNWFilterDefineXMLFlags(const Napi::CallbackInfo& info)
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_xmlDesc, a_flags]() {
-        r->ret = virNWFilterDefineXMLFlags(h, a_xmlDesc.c_str(), a_flags);
+        if (!Present(fn_virNWFilterDefineXMLFlags)) { Job::current->FailLibvirt(NoSupportError("virNWFilterDefineXMLFlags")); return false; }
+        r->ret = fn_virNWFilterDefineXMLFlags(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); },
@@ -1677,6 +1709,13 @@ static Napi::Value gen_virDomainRestoreFlags(const Napi::CallbackInfo& info) {
       [h]() { Traits<virConnectPtr>::Free(h); });
 }
 
+// virDomainRestoreParams appeared in libvirt 8.4.0.
+using fnt_virDomainRestoreParams = int (*)(virConnectPtr, virTypedParameterPtr, int, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 8004000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virDomainRestoreParams fn_virDomainRestoreParams = virDomainRestoreParams;
+#else
+static const fnt_virDomainRestoreParams fn_virDomainRestoreParams = reinterpret_cast<fnt_virDomainRestoreParams>(LibvirtSymbol("libvirt.so.0", "virDomainRestoreParams"));
+#endif
 // virDomainRestoreParams
 static Napi::Value gen_virDomainRestoreParams(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1689,7 +1728,8 @@ static Napi::Value gen_virDomainRestoreParams(const Napi::CallbackInfo& info) {
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_params, a_flags]() {
-        r->ret = virDomainRestoreParams(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        if (!Present(fn_virDomainRestoreParams)) { Job::current->FailLibvirt(NoSupportError("virDomainRestoreParams")); return false; }
+        r->ret = fn_virDomainRestoreParams(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },

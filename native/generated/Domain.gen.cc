@@ -7,6 +7,13 @@
 
 namespace lvn {
 
+// virDomainFDAssociate appeared in libvirt 9.0.0.
+using fnt_virDomainFDAssociate = int (*)(virDomainPtr, const char *, unsigned int, int *, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 9000000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virDomainFDAssociate fn_virDomainFDAssociate = virDomainFDAssociate;
+#else
+static const fnt_virDomainFDAssociate fn_virDomainFDAssociate = reinterpret_cast<fnt_virDomainFDAssociate>(LibvirtSymbol("libvirt.so.0", "virDomainFDAssociate"));
+#endif
 // virDomainFDAssociate
 static Napi::Value gen_virDomainFDAssociate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -20,7 +27,8 @@ static Napi::Value gen_virDomainFDAssociate(const Napi::CallbackInfo& info) {
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_name, a_fds, a_flags]() {
-        r->ret = virDomainFDAssociate(h, a_name.c_str(), static_cast<unsigned int>(a_fds.size()), const_cast<int*>(a_fds.data()), a_flags);
+        if (!Present(fn_virDomainFDAssociate)) { Job::current->FailLibvirt(NoSupportError("virDomainFDAssociate")); return false; }
+        r->ret = fn_virDomainFDAssociate(h, a_name.c_str(), static_cast<unsigned int>(a_fds.size()), const_cast<int*>(a_fds.data()), a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
@@ -121,6 +129,13 @@ static Napi::Value gen_virDomainAbortJob(const Napi::CallbackInfo& info) {
       [h]() { Traits<virDomainPtr>::Free(h); });
 }
 
+// virDomainAbortJobFlags appeared in libvirt 8.5.0.
+using fnt_virDomainAbortJobFlags = int (*)(virDomainPtr, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 8005000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virDomainAbortJobFlags fn_virDomainAbortJobFlags = virDomainAbortJobFlags;
+#else
+static const fnt_virDomainAbortJobFlags fn_virDomainAbortJobFlags = reinterpret_cast<fnt_virDomainAbortJobFlags>(LibvirtSymbol("libvirt.so.0", "virDomainAbortJobFlags"));
+#endif
 // virDomainAbortJobFlags
 static Napi::Value gen_virDomainAbortJobFlags(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -132,7 +147,8 @@ static Napi::Value gen_virDomainAbortJobFlags(const Napi::CallbackInfo& info) {
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_flags]() {
-        r->ret = virDomainAbortJobFlags(h, a_flags);
+        if (!Present(fn_virDomainAbortJobFlags)) { Job::current->FailLibvirt(NoSupportError("virDomainAbortJobFlags")); return false; }
+        r->ret = fn_virDomainAbortJobFlags(h, a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
@@ -214,6 +230,13 @@ static Napi::Value gen_virDomainAttachDeviceFlags(const Napi::CallbackInfo& info
       [h]() { Traits<virDomainPtr>::Free(h); });
 }
 
+// virDomainAuthorizedSSHKeysGet appeared in libvirt 6.10.0.
+using fnt_virDomainAuthorizedSSHKeysGet = int (*)(virDomainPtr, const char *, char ***, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 6010000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virDomainAuthorizedSSHKeysGet fn_virDomainAuthorizedSSHKeysGet = virDomainAuthorizedSSHKeysGet;
+#else
+static const fnt_virDomainAuthorizedSSHKeysGet fn_virDomainAuthorizedSSHKeysGet = reinterpret_cast<fnt_virDomainAuthorizedSSHKeysGet>(LibvirtSymbol("libvirt.so.0", "virDomainAuthorizedSSHKeysGet"));
+#endif
 // virDomainAuthorizedSSHKeysGet
 static Napi::Value gen_virDomainAuthorizedSSHKeysGet(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -226,13 +249,21 @@ static Napi::Value gen_virDomainAuthorizedSSHKeysGet(const Napi::CallbackInfo& i
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_user, a_flags]() {
-        r->ret = virDomainAuthorizedSSHKeysGet(h, a_user.c_str(), &r->o_keys, a_flags);
+        if (!Present(fn_virDomainAuthorizedSSHKeysGet)) { Job::current->FailLibvirt(NoSupportError("virDomainAuthorizedSSHKeysGet")); return false; }
+        r->ret = fn_virDomainAuthorizedSSHKeysGet(h, a_user.c_str(), &r->o_keys, a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_keys, r->ret, true); },
       [h]() { Traits<virDomainPtr>::Free(h); });
 }
 
+// virDomainAuthorizedSSHKeysSet appeared in libvirt 6.10.0.
+using fnt_virDomainAuthorizedSSHKeysSet = int (*)(virDomainPtr, const char *, const char **, unsigned int, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 6010000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virDomainAuthorizedSSHKeysSet fn_virDomainAuthorizedSSHKeysSet = virDomainAuthorizedSSHKeysSet;
+#else
+static const fnt_virDomainAuthorizedSSHKeysSet fn_virDomainAuthorizedSSHKeysSet = reinterpret_cast<fnt_virDomainAuthorizedSSHKeysSet>(LibvirtSymbol("libvirt.so.0", "virDomainAuthorizedSSHKeysSet"));
+#endif
 // virDomainAuthorizedSSHKeysSet
 static Napi::Value gen_virDomainAuthorizedSSHKeysSet(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -246,7 +277,8 @@ static Napi::Value gen_virDomainAuthorizedSSHKeysSet(const Napi::CallbackInfo& i
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_user, a_keys, a_flags]() {
-        r->ret = virDomainAuthorizedSSHKeysSet(h, a_user.c_str(), CStringPtrs(a_keys).data(), static_cast<unsigned int>(a_keys.size()), a_flags);
+        if (!Present(fn_virDomainAuthorizedSSHKeysSet)) { Job::current->FailLibvirt(NoSupportError("virDomainAuthorizedSSHKeysSet")); return false; }
+        r->ret = fn_virDomainAuthorizedSSHKeysSet(h, a_user.c_str(), CStringPtrs(a_keys).data(), static_cast<unsigned int>(a_keys.size()), a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
@@ -1334,6 +1366,13 @@ static Napi::Value gen_virDomainGetMemoryParameters(const Napi::CallbackInfo& in
       [h]() { Traits<virDomainPtr>::Free(h); });
 }
 
+// virDomainGetMessages appeared in libvirt 7.1.0.
+using fnt_virDomainGetMessages = int (*)(virDomainPtr, char ***, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 7001000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virDomainGetMessages fn_virDomainGetMessages = virDomainGetMessages;
+#else
+static const fnt_virDomainGetMessages fn_virDomainGetMessages = reinterpret_cast<fnt_virDomainGetMessages>(LibvirtSymbol("libvirt.so.0", "virDomainGetMessages"));
+#endif
 // virDomainGetMessages
 static Napi::Value gen_virDomainGetMessages(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1345,7 +1384,8 @@ static Napi::Value gen_virDomainGetMessages(const Napi::CallbackInfo& info) {
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_flags]() {
-        r->ret = virDomainGetMessages(h, &r->o_msgs, a_flags);
+        if (!Present(fn_virDomainGetMessages)) { Job::current->FailLibvirt(NoSupportError("virDomainGetMessages")); return false; }
+        r->ret = fn_virDomainGetMessages(h, &r->o_msgs, a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_msgs, r->ret, true); },
@@ -2000,6 +2040,13 @@ static Napi::Value gen_virDomainSaveFlags(const Napi::CallbackInfo& info) {
       [h]() { Traits<virDomainPtr>::Free(h); });
 }
 
+// virDomainSaveParams appeared in libvirt 8.4.0.
+using fnt_virDomainSaveParams = int (*)(virDomainPtr, virTypedParameterPtr, int, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 8004000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virDomainSaveParams fn_virDomainSaveParams = virDomainSaveParams;
+#else
+static const fnt_virDomainSaveParams fn_virDomainSaveParams = reinterpret_cast<fnt_virDomainSaveParams>(LibvirtSymbol("libvirt.so.0", "virDomainSaveParams"));
+#endif
 // virDomainSaveParams
 static Napi::Value gen_virDomainSaveParams(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -2012,7 +2059,8 @@ static Napi::Value gen_virDomainSaveParams(const Napi::CallbackInfo& info) {
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_params, a_flags]() {
-        r->ret = virDomainSaveParams(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        if (!Present(fn_virDomainSaveParams)) { Job::current->FailLibvirt(NoSupportError("virDomainSaveParams")); return false; }
+        r->ret = fn_virDomainSaveParams(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
@@ -2281,6 +2329,13 @@ static Napi::Value gen_virDomainSetInterfaceParameters(const Napi::CallbackInfo&
       [h]() { Traits<virDomainPtr>::Free(h); });
 }
 
+// virDomainSetLaunchSecurityState appeared in libvirt 8.0.0.
+using fnt_virDomainSetLaunchSecurityState = int (*)(virDomainPtr, virTypedParameterPtr, int, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 8000000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virDomainSetLaunchSecurityState fn_virDomainSetLaunchSecurityState = virDomainSetLaunchSecurityState;
+#else
+static const fnt_virDomainSetLaunchSecurityState fn_virDomainSetLaunchSecurityState = reinterpret_cast<fnt_virDomainSetLaunchSecurityState>(LibvirtSymbol("libvirt.so.0", "virDomainSetLaunchSecurityState"));
+#endif
 // virDomainSetLaunchSecurityState
 static Napi::Value gen_virDomainSetLaunchSecurityState(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -2293,7 +2348,8 @@ static Napi::Value gen_virDomainSetLaunchSecurityState(const Napi::CallbackInfo&
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_params, a_flags]() {
-        r->ret = virDomainSetLaunchSecurityState(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        if (!Present(fn_virDomainSetLaunchSecurityState)) { Job::current->FailLibvirt(NoSupportError("virDomainSetLaunchSecurityState")); return false; }
+        r->ret = fn_virDomainSetLaunchSecurityState(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
@@ -2734,6 +2790,13 @@ static Napi::Value gen_virDomainSnapshotNum(const Napi::CallbackInfo& info) {
       [h]() { Traits<virDomainPtr>::Free(h); });
 }
 
+// virDomainStartDirtyRateCalc appeared in libvirt 7.2.0.
+using fnt_virDomainStartDirtyRateCalc = int (*)(virDomainPtr, int, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 7002000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virDomainStartDirtyRateCalc fn_virDomainStartDirtyRateCalc = virDomainStartDirtyRateCalc;
+#else
+static const fnt_virDomainStartDirtyRateCalc fn_virDomainStartDirtyRateCalc = reinterpret_cast<fnt_virDomainStartDirtyRateCalc>(LibvirtSymbol("libvirt.so.0", "virDomainStartDirtyRateCalc"));
+#endif
 // virDomainStartDirtyRateCalc
 static Napi::Value gen_virDomainStartDirtyRateCalc(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -2746,7 +2809,8 @@ static Napi::Value gen_virDomainStartDirtyRateCalc(const Napi::CallbackInfo& inf
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_seconds, a_flags]() {
-        r->ret = virDomainStartDirtyRateCalc(h, a_seconds, a_flags);
+        if (!Present(fn_virDomainStartDirtyRateCalc)) { Job::current->FailLibvirt(NoSupportError("virDomainStartDirtyRateCalc")); return false; }
+        r->ret = fn_virDomainStartDirtyRateCalc(h, a_seconds, a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },

@@ -25,6 +25,13 @@ static Napi::Value gen_virNodeDeviceGetXMLDesc(const Napi::CallbackInfo& info) {
       [h]() { Traits<virNodeDevicePtr>::Free(h); });
 }
 
+// virNodeDeviceGetAutostart appeared in libvirt 7.8.0.
+using fnt_virNodeDeviceGetAutostart = int (*)(virNodeDevicePtr, int *);
+#if LIBVIR_VERSION_NUMBER >= 7008000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virNodeDeviceGetAutostart fn_virNodeDeviceGetAutostart = virNodeDeviceGetAutostart;
+#else
+static const fnt_virNodeDeviceGetAutostart fn_virNodeDeviceGetAutostart = reinterpret_cast<fnt_virNodeDeviceGetAutostart>(LibvirtSymbol("libvirt.so.0", "virNodeDeviceGetAutostart"));
+#endif
 // virNodeDeviceGetAutostart
 static Napi::Value gen_virNodeDeviceGetAutostart(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -35,13 +42,21 @@ static Napi::Value gen_virNodeDeviceGetAutostart(const Napi::CallbackInfo& info)
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r]() {
-        r->ret = virNodeDeviceGetAutostart(h, &r->o_autostart);
+        if (!Present(fn_virNodeDeviceGetAutostart)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceGetAutostart")); return false; }
+        r->ret = fn_virNodeDeviceGetAutostart(h, &r->o_autostart);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); },
       [h]() { Traits<virNodeDevicePtr>::Free(h); });
 }
 
+// virNodeDeviceCreate appeared in libvirt 7.3.0.
+using fnt_virNodeDeviceCreate = int (*)(virNodeDevicePtr, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 7003000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virNodeDeviceCreate fn_virNodeDeviceCreate = virNodeDeviceCreate;
+#else
+static const fnt_virNodeDeviceCreate fn_virNodeDeviceCreate = reinterpret_cast<fnt_virNodeDeviceCreate>(LibvirtSymbol("libvirt.so.0", "virNodeDeviceCreate"));
+#endif
 // virNodeDeviceCreate
 static Napi::Value gen_virNodeDeviceCreate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -53,7 +68,8 @@ static Napi::Value gen_virNodeDeviceCreate(const Napi::CallbackInfo& info) {
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_flags]() {
-        r->ret = virNodeDeviceCreate(h, a_flags);
+        if (!Present(fn_virNodeDeviceCreate)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceCreate")); return false; }
+        r->ret = fn_virNodeDeviceCreate(h, a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
@@ -113,6 +129,13 @@ static Napi::Value gen_virNodeDeviceDettach(const Napi::CallbackInfo& info) {
       [h]() { Traits<virNodeDevicePtr>::Free(h); });
 }
 
+// virNodeDeviceIsActive appeared in libvirt 7.8.0.
+using fnt_virNodeDeviceIsActive = int (*)(virNodeDevicePtr);
+#if LIBVIR_VERSION_NUMBER >= 7008000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virNodeDeviceIsActive fn_virNodeDeviceIsActive = virNodeDeviceIsActive;
+#else
+static const fnt_virNodeDeviceIsActive fn_virNodeDeviceIsActive = reinterpret_cast<fnt_virNodeDeviceIsActive>(LibvirtSymbol("libvirt.so.0", "virNodeDeviceIsActive"));
+#endif
 // virNodeDeviceIsActive
 static Napi::Value gen_virNodeDeviceIsActive(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -123,13 +146,21 @@ static Napi::Value gen_virNodeDeviceIsActive(const Napi::CallbackInfo& info) {
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r]() {
-        r->ret = virNodeDeviceIsActive(h);
+        if (!Present(fn_virNodeDeviceIsActive)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceIsActive")); return false; }
+        r->ret = fn_virNodeDeviceIsActive(h);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
       [h]() { Traits<virNodeDevicePtr>::Free(h); });
 }
 
+// virNodeDeviceIsPersistent appeared in libvirt 7.8.0.
+using fnt_virNodeDeviceIsPersistent = int (*)(virNodeDevicePtr);
+#if LIBVIR_VERSION_NUMBER >= 7008000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virNodeDeviceIsPersistent fn_virNodeDeviceIsPersistent = virNodeDeviceIsPersistent;
+#else
+static const fnt_virNodeDeviceIsPersistent fn_virNodeDeviceIsPersistent = reinterpret_cast<fnt_virNodeDeviceIsPersistent>(LibvirtSymbol("libvirt.so.0", "virNodeDeviceIsPersistent"));
+#endif
 // virNodeDeviceIsPersistent
 static Napi::Value gen_virNodeDeviceIsPersistent(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -140,7 +171,8 @@ static Napi::Value gen_virNodeDeviceIsPersistent(const Napi::CallbackInfo& info)
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r]() {
-        r->ret = virNodeDeviceIsPersistent(h);
+        if (!Present(fn_virNodeDeviceIsPersistent)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceIsPersistent")); return false; }
+        r->ret = fn_virNodeDeviceIsPersistent(h);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
@@ -246,6 +278,13 @@ static Napi::Value gen_virNodeDeviceReset(const Napi::CallbackInfo& info) {
       [h]() { Traits<virNodeDevicePtr>::Free(h); });
 }
 
+// virNodeDeviceSetAutostart appeared in libvirt 7.8.0.
+using fnt_virNodeDeviceSetAutostart = int (*)(virNodeDevicePtr, int);
+#if LIBVIR_VERSION_NUMBER >= 7008000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virNodeDeviceSetAutostart fn_virNodeDeviceSetAutostart = virNodeDeviceSetAutostart;
+#else
+static const fnt_virNodeDeviceSetAutostart fn_virNodeDeviceSetAutostart = reinterpret_cast<fnt_virNodeDeviceSetAutostart>(LibvirtSymbol("libvirt.so.0", "virNodeDeviceSetAutostart"));
+#endif
 // virNodeDeviceSetAutostart
 static Napi::Value gen_virNodeDeviceSetAutostart(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -257,13 +296,21 @@ static Napi::Value gen_virNodeDeviceSetAutostart(const Napi::CallbackInfo& info)
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_autostart]() {
-        r->ret = virNodeDeviceSetAutostart(h, a_autostart);
+        if (!Present(fn_virNodeDeviceSetAutostart)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceSetAutostart")); return false; }
+        r->ret = fn_virNodeDeviceSetAutostart(h, a_autostart);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
       [h]() { Traits<virNodeDevicePtr>::Free(h); });
 }
 
+// virNodeDeviceUndefine appeared in libvirt 7.3.0.
+using fnt_virNodeDeviceUndefine = int (*)(virNodeDevicePtr, unsigned int);
+#if LIBVIR_VERSION_NUMBER >= 7003000 && !defined(LVN_RESOLVE_AT_RUN_TIME)
+static const fnt_virNodeDeviceUndefine fn_virNodeDeviceUndefine = virNodeDeviceUndefine;
+#else
+static const fnt_virNodeDeviceUndefine fn_virNodeDeviceUndefine = reinterpret_cast<fnt_virNodeDeviceUndefine>(LibvirtSymbol("libvirt.so.0", "virNodeDeviceUndefine"));
+#endif
 // virNodeDeviceUndefine
 static Napi::Value gen_virNodeDeviceUndefine(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -275,7 +322,8 @@ static Napi::Value gen_virNodeDeviceUndefine(const Napi::CallbackInfo& info) {
   auto r = std::make_shared<R>();
   return Job::Start(env, {info.This(), self->ConnValue(info)},
       [h, r, a_flags]() {
-        r->ret = virNodeDeviceUndefine(h, a_flags);
+        if (!Present(fn_virNodeDeviceUndefine)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceUndefine")); return false; }
+        r->ret = fn_virNodeDeviceUndefine(h, a_flags);
         return !(r->ret < 0);
       },
       [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
