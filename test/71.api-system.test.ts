@@ -258,6 +258,42 @@ describe('71 running guest: stats, console, QEMU monitor', () => {
     expect(cpu[0].cpu_time as bigint).toBeGreaterThan(0n);
   });
 
+  test('typed parameters round-trip on QEMU: scheduler cpu_shares (ullong), memory limits', async () => {
+    if (!dom) return;
+    const [sched, n] = await dom.schedulerType();
+    expect(sched).toBe('posix');
+    const before = await dom.schedulerParameters();
+    expect(Object.keys(before).length).toBe(n);
+    expect(typeof before.cpu_shares).toBe('bigint');
+    // a plain number for an ullong field: the documented type wins
+    await dom.setSchedulerParametersFlags({ cpu_shares: 512 }, lv.VIR_DOMAIN_AFFECT_LIVE);
+    expect((await dom.schedulerParametersFlags(lv.VIR_DOMAIN_AFFECT_LIVE)).cpu_shares).toBe(512n);
+    await dom.setMemoryParameters({ soft_limit: 1048576n }, lv.VIR_DOMAIN_AFFECT_LIVE);
+    expect((await dom.memoryParameters(lv.VIR_DOMAIN_AFFECT_LIVE)).soft_limit).toBe(1048576n);
+  });
+
+  test('vCPU info and pinning, job and control info on QEMU', async () => {
+    if (!conn || !dom) return;
+    const { cpus } = await conn.getCPUMap();
+    const v = await dom.vcpus();
+    expect(v.info.length).toBe(1);
+    expect(v.cpumaps[0].length).toBe(cpus);
+    const only0 = Array.from({ length: cpus }, (_, i) => i === 0);
+    await dom.pinVcpuFlags(0, only0, lv.VIR_DOMAIN_AFFECT_LIVE);
+    expect((await dom.vcpuPinInfo(lv.VIR_DOMAIN_AFFECT_LIVE))[0]).toEqual(only0);
+    expect((await dom.emulatorPinInfo()).length).toBe(cpus);
+    expect((await dom.jobInfo()).type).toBe(lv.VIR_DOMAIN_JOB_NONE);
+    const [jobType] = await dom.jobStats();
+    expect(jobType).toBe(lv.VIR_DOMAIN_JOB_NONE);
+    expect((await dom.controlInfo()).state).toBe(lv.VIR_DOMAIN_CONTROL_OK);
+    // per-CPU accounting exists with cgroup v1 only
+    if (fs.existsSync('/sys/fs/cgroup/cgroup.controllers')) {
+      expect((await libvirtError(dom.getCPUStats(false))).codeName).toBe('VIR_ERR_OPERATION_UNSUPPORTED');
+    } else {
+      expect((await dom.getCPUStats(false)).length).toBe(cpus);
+    }
+  });
+
   test('a destroyed console stream ends its reader; the guest keeps running', async () => {
     if (!conn || !dom || !con) return;
     const closed = new Promise((r) => con!.on('close', r));
