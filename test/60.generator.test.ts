@@ -110,5 +110,35 @@ describe('60 generator', () => {
     }
     expect(compared).toBeGreaterThan(250);
     expect(diff).toEqual([]);
+
+    // the hand-written methods too (python implements these by hand as well)
+    const classes = lv as unknown as Record<string, { prototype: Record<string, unknown> }>;
+    const hand: Record<string, string> = {
+      virDomainGetInfo: 'Domain.info', virDomainGetCPUStats: 'Domain.getCPUStats', virDomainMemoryStats: 'Domain.memoryStats',
+      virDomainGetVcpus: 'Domain.vcpus', virDomainGetVcpuPinInfo: 'Domain.vcpuPinInfo',
+      virDomainGetEmulatorPinInfo: 'Domain.emulatorPinInfo', virDomainGetIOThreadInfo: 'Domain.ioThreadInfo',
+      virDomainGetFSInfo: 'Domain.fsInfo', virDomainInterfaceAddresses: 'Domain.interfaceAddresses',
+      virDomainGetDiskErrors: 'Domain.diskErrors', virDomainGetSchedulerType: 'Domain.schedulerType',
+      virDomainGetSecurityLabelList: 'Domain.securityLabelList', virDomainBlockPeek: 'Domain.blockPeek',
+      virDomainMemoryPeek: 'Domain.memoryPeek', virDomainRevertToSnapshot: 'Domain.revertToSnapshot',
+      virConnectGetAllDomainStats: 'Connection.getAllDomainStats', virDomainListGetStats: 'Connection.domainListGetStats',
+      virNodeGetCPUMap: 'Connection.getCPUMap', virNodeGetCPUStats: 'Connection.getCPUStats',
+      virNodeGetMemoryStats: 'Connection.getMemoryStats', virNodeGetCellsFreeMemory: 'Connection.getCellsFreeMemory',
+      virNodeGetFreePages: 'Connection.getFreePages', virNodeAllocPages: 'Connection.allocPages',
+      virNetworkGetDHCPLeases: 'Network.DHCPLeases', virSecretGetValue: 'Secret.value', virStreamRecv: 'Stream.recv',
+      virStreamRecvFlags: 'Stream.recvFlags', virConnectClose: 'Connection.close',
+    };
+    const handDiff: string[] = [];
+    for (const [fn, ours] of Object.entries(hand)) {
+      const [c, m] = ours.split('.');
+      if (typeof classes[c].prototype[m] !== 'function') handDiff.push(`${fn}: ${ours} missing`);
+      const [pc, pm] = (py.get(fn) as string).split('.');
+      const theirs = `${pyClass[pc] || pc.replace(/^vir/, '')}.${pm}`;
+      if (theirs !== ours) handDiff.push(`${fn}: ${ours} vs python ${theirs}`);
+    }
+    expect(handDiff).toEqual([]);
+    // python's hand-written stream transfers, with its names
+    for (const m of ['recvAll', 'sendAll', 'sparseRecvAll', 'sparseSendAll'])
+      expect(typeof classes.Stream.prototype[m]).toBe('function');
   });
 });
