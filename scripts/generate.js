@@ -386,6 +386,13 @@ function paramTypesCc() {
     table.set(m.string, hits[0]);
   }
   for (const c of conflicts) table.delete(c);
+  // Setter fields whose type libvirt's text does not state (its drivers validate these).
+  const undocumented = {
+    poll_max_ns: 'VIR_TYPED_PARAM_ULLONG',
+    poll_grow: 'VIR_TYPED_PARAM_UINT',
+    poll_shrink: 'VIR_TYPED_PARAM_UINT',
+  };
+  for (const [k, t] of Object.entries(undocumented)) if (!table.has(k)) table.set(k, t);
   const rows = [...table].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, t]) => `    {${JSON.stringify(k)}, ${t}},`);
   return `${HEADER}#include "../typed_params.h"
 
