@@ -15,6 +15,8 @@ const fsMod = require('fs');
 const pathMod = require('path');
 
 const NO = 'VIR_ERR_NO_SUPPORT';
+// the test driver writes save images for real
+const SAVE = `/tmp/lvn-sweep-${process.pid}.save`;
 
 function domXML(name: string): string {
   return `<domain type='test'><name>${name}</name><memory>65536</memory><currentMemory>65536</currentMemory><vcpu>2</vcpu>
@@ -190,29 +192,29 @@ const CALLS: Record<string, Call | [Call, string]> = {
   virDomainLookupByUUIDString: async (f) => expect((await f.conn.lookupByUUIDString((await f.dom()).UUIDString())).name()).toBe((await f.dom()).name()),
   virDomainRestore: async (f) => {
     const d = await f.dom();
-    await d.save('/tmp/lvn-sweep.save');
+    await d.save(SAVE);
     expect(await d.isActive()).toBe(false);
-    await f.conn.restore('/tmp/lvn-sweep.save');
+    await f.conn.restore(SAVE);
     expect(await d.isActive()).toBe(true);
   },
   virDomainRestoreFlags: async (f) => {
     const d = await f.dom();
-    await d.save('/tmp/lvn-sweep.save');
-    await f.conn.restoreFlags('/tmp/lvn-sweep.save', null, 0);
+    await d.save(SAVE);
+    await f.conn.restoreFlags(SAVE, null, 0);
     expect(await d.isActive()).toBe(true);
   },
   virDomainRestoreParams: [(f) => f.conn.restoreParams({ [lv.VIR_DOMAIN_SAVE_PARAM_FILE]: '/tmp/none' }), NO],
   virDomainSaveImageDefineXML: async (f) => {
     const d = await f.dom();
-    await d.save('/tmp/lvn-sweep.save');
-    const xml = (await f.conn.saveImageGetXMLDesc('/tmp/lvn-sweep.save')).replace('<memory', '<description>edited</description><memory');
-    await f.conn.saveImageDefineXML('/tmp/lvn-sweep.save', xml);
-    expect(await f.conn.saveImageGetXMLDesc('/tmp/lvn-sweep.save')).toContain('edited');
+    await d.save(SAVE);
+    const xml = (await f.conn.saveImageGetXMLDesc(SAVE)).replace('<memory', '<description>edited</description><memory');
+    await f.conn.saveImageDefineXML(SAVE, xml);
+    expect(await f.conn.saveImageGetXMLDesc(SAVE)).toContain('edited');
   },
   virDomainSaveImageGetXMLDesc: async (f) => {
     const d = await f.dom();
-    await d.save('/tmp/lvn-sweep.save');
-    expect(await f.conn.saveImageGetXMLDesc('/tmp/lvn-sweep.save')).toContain(`<name>${d.name()}</name>`);
+    await d.save(SAVE);
+    expect(await f.conn.saveImageGetXMLDesc(SAVE)).toContain(`<name>${d.name()}</name>`);
   },
   virInterfaceChangeBegin: async (f) => {
     await f.conn.changeBegin();
@@ -515,14 +517,14 @@ const DOMAIN_CALLS: Record<string, Call | [Call, string]> = {
     });
   },
   virDomainSave: D(async (d) => {
-    await d.save('/tmp/lvn-sweep.save');
+    await d.save(SAVE);
     expect(await d.isActive()).toBe(false);
   }),
   virDomainSaveFlags: D(async (d) => {
-    await d.saveFlags('/tmp/lvn-sweep.save', null, 0);
+    await d.saveFlags(SAVE, null, 0);
     expect(await d.isActive()).toBe(false);
   }),
-  virDomainSaveParams: [D((d) => d.saveParams({ [lv.VIR_DOMAIN_SAVE_PARAM_FILE]: '/tmp/lvn-sweep.save' })), NO],
+  virDomainSaveParams: [D((d) => d.saveParams({ [lv.VIR_DOMAIN_SAVE_PARAM_FILE]: SAVE })), NO],
   virDomainScreenshot: async (f) => {
     const shot = await lv.screenshot(await f.dom(), 0);
     expect(shot.mime).toBe('image/png');
@@ -949,6 +951,7 @@ describe('72 every wrapped function on test:///default', () => {
 
 // Removes what the calls made (names of this run), whatever state it is in.
 async function cleanupFixtures(conn: lv.Connection): Promise<void> {
+  fsMod.rmSync(SAVE, { force: true });
   const mine = (n: string) => n.includes(`-${process.pid}-`);
   for (const d of await conn.listAllDomains()) {
     if (!mine(d.name())) continue;
