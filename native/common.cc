@@ -3,9 +3,11 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <dlfcn.h>
 
 namespace lvn {
 
+// uses: virCopyLastError virResetError virResetLastError
 VirErr CaptureLastError(const char* fallbackWhat) {
   VirErr out;
   out.set = true;
@@ -278,7 +280,7 @@ void Job::Execute() {
   current = this;
   virResetLastError();
   ok_ = exec_();
-  if (!ok_ && !hasBindingErr_) err_ = CaptureLastError();
+  if (!ok_ && !hasBindingErr_ && !hasPresetErr_) err_ = CaptureLastError();
   current = nullptr;
   if (cleanup_) {
     cleanup_();
@@ -337,6 +339,26 @@ static int kTokenAnchor;
 Napi::Value ConstructToken(Napi::Env env) { return Napi::External<int>::New(env, &kTokenAnchor); }
 bool IsConstructToken(const Napi::Value& v) {
   return v.IsExternal() && v.As<Napi::External<int>>().Data() == &kTokenAnchor;
+}
+
+VirErr NoSupportError(const char* function) {
+  VirErr e;
+  e.set = true;
+  e.code = VIR_ERR_NO_SUPPORT;
+  e.domain = VIR_FROM_NONE;
+  e.level = VIR_ERR_ERROR;
+  e.message = std::string("this function is not supported by the installed libvirt: ") + function;
+  e.hasStr1 = true;
+  e.str1 = function;
+  e.int1 = -1;
+  e.int2 = -1;
+  return e;
+}
+
+void* LibvirtSymbol(const char* lib, const char* name) {
+  void* h = dlopen(lib, RTLD_LAZY | RTLD_NOLOAD);
+  if (!h) h = dlopen(lib, RTLD_LAZY);
+  return h ? dlsym(h, name) : nullptr;  // the handle stays open: libvirt stays loaded
 }
 
 Napi::Value TakeString(Napi::Env env, char* s) {

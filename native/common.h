@@ -112,6 +112,9 @@ class Job : public Napi::AsyncWorker {
 
   // Sets a binding error from inside exec or done (takes precedence).
   void Fail(BindingErr e) { bindingErr_ = std::move(e); hasBindingErr_ = true; }
+  // Sets the libvirt error to reject with from inside exec (e.g. VIR_ERR_NO_SUPPORT
+  // for a function the installed libvirt lacks); exec then returns false.
+  void FailLibvirt(VirErr e) { err_ = std::move(e); hasPresetErr_ = true; }
   static thread_local Job* current;
 
  protected:
@@ -133,8 +136,16 @@ class Job : public Napi::AsyncWorker {
   bool ok_ = false;
   VirErr err_;
   bool hasBindingErr_ = false;
+  bool hasPresetErr_ = false;
   BindingErr bindingErr_;
 };
+
+// VIR_ERR_NO_SUPPORT for a function the loaded libvirt library lacks.
+VirErr NoSupportError(const char* function);
+// The address of a libvirt function in the loaded library (lib: "libvirt.so.0",
+// "libvirt-qemu.so.0"), or null: how wrappers of functions newer than the
+// headers (or than the library at run time) are called.
+void* LibvirtSymbol(const char* lib, const char* name);
 
 // A promise rejected at once with a binding error (closed connection ...).
 Napi::Value Rejected(Napi::Env env, const BindingErr& e);

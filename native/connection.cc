@@ -2,7 +2,10 @@
 // structs. Each names the libvirt function it wraps ("wraps:"), which the
 // API coverage check reads.
 #include "handles.h"
+#include "convert.h"
+#include "typed_params.h"
 #include "generated/gen.h"
+#include "hand.h"
 
 #include <cstdlib>
 
@@ -36,131 +39,237 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
       [r](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, *r); });
 }
 
-// Runs `fn(h)` for a connection method off the JS thread; shared shape of the
-// hand-written methods below.
+
 template <typename R>
-static Napi::Value Run(const Napi::CallbackInfo& info, std::function<bool(virConnectPtr, R&)> exec,
-                       std::function<Napi::Value(Napi::Env, R&, const std::vector<Napi::Value>&)> done,
-                       std::function<void(R&)> discard = nullptr) {
+static Napi::Value RunConn(const Napi::CallbackInfo& info, std::function<bool(virConnectPtr, R&)> exec,
+                           std::function<Napi::Value(Napi::Env, R&, const std::vector<Napi::Value>&)> done,
+                           std::vector<Napi::Value> keep = {}, std::function<void()> cleanup = nullptr) {
+  return RunOn<virConnectPtr, R>(info, exec, done, keep, cleanup);
+}
+
+// Domain stats records -> [{ domain, stats }]; each record's domain gets a
+// reference of its own for its wrapper.
+// uses: virDomainStatsRecordListFree virDomainRef
+struct StatsResult {
+  virDomainStatsRecordPtr* recs = nullptr;
+  int n = 0;
+  ~StatsResult() { if (recs) virDomainStatsRecordListFree(recs); }
+};
+static Napi::Value StatsToJS(Napi::Env env, StatsResult& r, Napi::Value connValue) {
+  if (!Connection::Unwrap(connValue.As<Napi::Object>())->Usable())
+    throw Napi::Error::New(env, "Connection was closed while the call was running");
+  Napi::Array out = Napi::Array::New(env, r.n);
+  for (int i = 0; i < r.n; i++) {
+    virDomainStatsRecordPtr rec = r.recs[i];
+    Napi::Object o = Napi::Object::New(env);
+    virDomainRef(rec->dom);
+    o.Set("domain", Domain::New(env, rec->dom, connValue));
+    o.Set("stats", TypedParamsToObject(env, rec->params, rec->nparams));
+    out.Set(static_cast<uint32_t>(i), o);
+  }
+  return out;
+}
+
+// wraps: virConnectGetAllDomainStats
+// getAllDomainStats(stats, flags): [{ domain, stats }] (stats: VIR_DOMAIN_STATS_* bits, 0 = all)
+static Napi::Value GetAllDomainStats(const Napi::CallbackInfo& info) {
+  unsigned int stats = ArgUInt32(info, 0, "stats", true);
+  unsigned int flags = ArgUInt32(info, 1, "flags", true);
+  return RunConn<StatsResult>(info,
+      [stats, flags](virConnectPtr h, StatsResult& r) {
+        r.n = virConnectGetAllDomainStats(h, stats, &r.recs, flags);
+        return r.n >= 0;
+      },
+      [](Napi::Env env, StatsResult& r, const std::vector<Napi::Value>& kept) { return StatsToJS(env, r, kept[1]); });
+}
+
+// wraps: virDomainListGetStats
+// domainListGetStats(doms, stats, flags): stats of the given domains (of this connection).
+static Napi::Value DomainListGetStats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  Napi::Value v = info.Length() > 0 ? info[0] : env.Undefined();
+  if (!v.IsArray()) ThrowType(env, "array of Domain", "doms", v);
+  Napi::Array a = v.As<Napi::Array>();
   auto* self = Connection::This(info);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), info.This()},
-      [h, r, exec]() { return exec(h, *r); },
-      [r, done](Napi::Env env, const std::vector<Napi::Value>& kept) { return done(env, *r, kept); },
-      [h]() { virConnectClose(h); },
-      [r, discard](Napi::Env) { if (discard) discard(*r); return Napi::Value(); });
+  std::vector<Domain*> ws;
+  for (uint32_t k = 0; k < a.Length(); k++) {
+    std::string n = "doms[" + std::to_string(k) + "]";
+    Domain* d = Domain::FromValue(env, a.Get(k), n.c_str());
+    if (!d->Usable()) return Rejected(env, d->ReleasedError());
+    if (d->owner != self) throw Napi::Error::New(env, "Expected " + n + " to belong to this connection");
+    ws.push_back(d);
+  }
+  unsigned int stats = ArgUInt32(info, 1, "stats", true);
+  unsigned int flags = ArgUInt32(info, 2, "flags", true);
+  auto doms = std::make_shared<std::vector<virDomainPtr>>();
+  if (self->Usable())
+    for (Domain* d : ws) doms->push_back(d->Acquire());
+  doms->push_back(nullptr);
+  return RunConn<StatsResult>(info,
+      [doms, stats, flags](virConnectPtr, StatsResult& r) {
+        r.n = virDomainListGetStats(doms->data(), stats, &r.recs, flags);
+        return r.n >= 0;
+      },
+      [](Napi::Env env, StatsResult& r, const std::vector<Napi::Value>& kept) { return StatsToJS(env, r, kept[1]); },
+      {v}, [doms]() { for (virDomainPtr d : *doms) if (d) virDomainFree(d); doms->clear(); });
 }
 
-// wraps: virConnectListAllDomains
-static Napi::Value ListAllDomains(const Napi::CallbackInfo& info) {
+// wraps: virNodeGetCPUMap
+// getCPUMap(flags): { cpus, cpumap: boolean[], online }
+static Napi::Value GetCPUMap(const Napi::CallbackInfo& info) {
   unsigned int flags = ArgUInt32(info, 0, "flags", true);
-  struct R { virDomainPtr* doms = nullptr; int n = 0; };
-  return Run<R>(info,
-      [flags](virConnectPtr h, R& r) { r.n = virConnectListAllDomains(h, &r.doms, flags); return r.n >= 0; },
-      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value {
-        auto* c = Connection::Unwrap(kept[1].As<Napi::Object>());
-        if (!c->Usable()) {
-          for (int i = 0; i < r.n; i++) virDomainFree(r.doms[i]);
-          free(r.doms);
-          throw Napi::Error::New(env, "Connection was closed while the call was running");
-        }
-        Napi::Array out = Napi::Array::New(env, r.n);
-        for (int i = 0; i < r.n; i++) out.Set(static_cast<uint32_t>(i), Domain::New(env, r.doms[i], kept[1]));
-        free(r.doms);
-        return out;
-      });
-}
-
-// wraps: virNodeGetInfo
-static Napi::Value GetInfo(const Napi::CallbackInfo& info) {
-  return Run<virNodeInfo>(info,
-      [](virConnectPtr h, virNodeInfo& r) { return virNodeGetInfo(h, &r) == 0; },
-      [](Napi::Env env, virNodeInfo& r, const std::vector<Napi::Value>&) -> Napi::Value {
+  struct R { unsigned char* map = nullptr; unsigned int online = 0; int n = 0; ~R() { free(map); } };
+  return RunConn<R>(info,
+      [flags](virConnectPtr h, R& r) { r.n = virNodeGetCPUMap(h, &r.map, &r.online, flags); return r.n >= 0; },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Object o = Napi::Object::New(env);
-        o.Set("model", Napi::String::New(env, r.model));
-        o.Set("memory", BigUInt(env, r.memory));
-        o.Set("cpus", r.cpus);
-        o.Set("mhz", r.mhz);
-        o.Set("nodes", r.nodes);
-        o.Set("sockets", r.sockets);
-        o.Set("cores", r.cores);
-        o.Set("threads", r.threads);
+        o.Set("cpus", r.n);
+        o.Set("cpumap", CpuMapToJS(env, r.map, VIR_CPU_MAPLEN(r.n), r.n));
+        o.Set("online", r.online);
         return o;
       });
 }
 
-// wraps: virConnectGetCPUModelNames
-static Napi::Value GetCPUModelNames(const Napi::CallbackInfo& info) {
-  std::string arch = ArgString(info, 0, "arch");
+// wraps: virNodeGetCPUStats
+// getCPUStats(cpuNum, flags): { kernel, user, idle, iowait, ... } in ns (bigint); cpuNum -1 = all CPUs.
+static Napi::Value GetCPUStats(const Napi::CallbackInfo& info) {
+  int cpu = ArgInt32(info, 0, "cpuNum", false);
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
-  struct R { char** models = nullptr; int n = 0; };
-  return Run<R>(info,
-      [arch, flags](virConnectPtr h, R& r) {
-        r.n = virConnectGetCPUModelNames(h, arch.c_str(), &r.models, flags);
+  struct R { std::vector<virNodeCPUStats> s; int n = 0; };
+  return RunConn<R>(info,
+      [cpu, flags](virConnectPtr h, R& r) {
+        if (virNodeGetCPUStats(h, cpu, nullptr, &r.n, flags) < 0) return false;
+        if (r.n <= 0) { r.n = 0; return true; }
+        r.s.assign(r.n, virNodeCPUStats{});
+        return virNodeGetCPUStats(h, cpu, r.s.data(), &r.n, flags) >= 0;
+      },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Object o = Napi::Object::New(env);
+        for (int i = 0; i < r.n; i++) o.Set(r.s[i].field, BigUInt(env, r.s[i].value));
+        return o;
+      });
+}
+
+// wraps: virNodeGetMemoryStats
+// getMemoryStats(cellNum, flags): { total, free, buffers, cached } in KiB (bigint); cellNum -1 = all cells.
+static Napi::Value GetMemoryStats(const Napi::CallbackInfo& info) {
+  int cell = ArgInt32(info, 0, "cellNum", false);
+  unsigned int flags = ArgUInt32(info, 1, "flags", true);
+  struct R { std::vector<virNodeMemoryStats> s; int n = 0; };
+  return RunConn<R>(info,
+      [cell, flags](virConnectPtr h, R& r) {
+        if (virNodeGetMemoryStats(h, cell, nullptr, &r.n, flags) < 0) return false;
+        if (r.n <= 0) { r.n = 0; return true; }
+        r.s.assign(r.n, virNodeMemoryStats{});
+        return virNodeGetMemoryStats(h, cell, r.s.data(), &r.n, flags) >= 0;
+      },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Object o = Napi::Object::New(env);
+        for (int i = 0; i < r.n; i++) o.Set(r.s[i].field, BigUInt(env, r.s[i].value));
+        return o;
+      });
+}
+
+// wraps: virNodeGetCellsFreeMemory
+// getCellsFreeMemory(startCell, maxCells): free bytes per NUMA cell (bigint[]).
+static Napi::Value GetCellsFreeMemory(const Napi::CallbackInfo& info) {
+  int start = ArgInt32(info, 0, "startCell", false);
+  int max = ArgInt32(info, 1, "maxCells", false);
+  if (max < 0 || max > 65536) ThrowRange(info.Env(), "0..65536", "maxCells", info[1]);
+  struct R { std::vector<unsigned long long> v; int n = 0; };
+  return RunConn<R>(info,
+      [start, max](virConnectPtr h, R& r) {
+        r.v.assign(max > 0 ? max : 1, 0);
+        r.n = virNodeGetCellsFreeMemory(h, r.v.data(), start, max);
         return r.n >= 0;
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Array out = Napi::Array::New(env, r.n);
-        for (int i = 0; i < r.n; i++) {
-          out.Set(static_cast<uint32_t>(i), Napi::String::New(env, r.models[i]));
-          free(r.models[i]);
-        }
-        free(r.models);
+        for (int i = 0; i < r.n; i++) out.Set(static_cast<uint32_t>(i), BigUInt(env, r.v[i]));
         return out;
       });
 }
 
-static std::vector<const char*> CStrings(const std::vector<std::string>& v) {
-  std::vector<const char*> out;
-  for (const auto& s : v) out.push_back(s.c_str());
-  return out;
+// wraps: virNodeGetFreePages
+// getFreePages(pages, startCell, cellCount, flags): { [cell]: { [pageSizeKiB]: bigint } }
+static Napi::Value GetFreePages(const Napi::CallbackInfo& info) {
+  std::vector<int> pages = ArgIntArray(info, 0, "pages", true);
+  int start = ArgInt32(info, 1, "startCell", false);
+  unsigned int count = ArgUInt32(info, 2, "cellCount", false);
+  unsigned int flags = ArgUInt32(info, 3, "flags", true);
+  if (pages.empty()) ThrowRange(info.Env(), "non-empty array", "pages", info[0]);
+  if (count == 0 || count > 65536) ThrowRange(info.Env(), "1..65536", "cellCount", info[2]);
+  struct R { std::vector<unsigned long long> counts; int n = 0; };
+  return RunConn<R>(info,
+      [pages, start, count, flags](virConnectPtr h, R& r) {
+        r.counts.assign(pages.size() * count, 0);
+        r.n = virNodeGetFreePages(h, pages.size(), reinterpret_cast<unsigned int*>(const_cast<int*>(pages.data())),
+                                  start, count, r.counts.data(), flags);
+        return r.n >= 0;
+      },
+      [pages, start](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
+        Napi::Object out = Napi::Object::New(env);
+        size_t np = pages.size();
+        for (size_t i = 0; np && i < static_cast<size_t>(r.n) / np; i++) {
+          Napi::Object cell = Napi::Object::New(env);
+          for (size_t k = 0; k < np; k++)
+            cell.Set(std::to_string(static_cast<unsigned int>(pages[k])), BigUInt(env, r.counts[i * np + k]));
+          out.Set(std::to_string(start + static_cast<int>(i)), cell);
+        }
+        return out;
+      });
 }
 
-// wraps: virConnectBaselineCPU
-static Napi::Value BaselineCPU(const Napi::CallbackInfo& info) {
-  std::vector<std::string> cpus = ArgStringArray(info, 0, "xmlCPUs");
-  unsigned int flags = ArgUInt32(info, 1, "flags", true);
-  return Run<char*>(info,
-      [cpus, flags](virConnectPtr h, char*& r) {
-        auto p = CStrings(cpus);
-        r = virConnectBaselineCPU(h, p.data(), static_cast<unsigned int>(p.size()), flags);
-        return r != nullptr;
+// wraps: virNodeAllocPages
+// allocPages(pages: { [pageSizeKiB]: count }, startCell, cellCount, flags): pages allocated.
+static Napi::Value AllocPages(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Value v = info.Length() > 0 ? info[0] : env.Undefined();
+  if (!v.IsObject() || v.IsArray()) ThrowType(env, "object { pageSizeKiB: count }", "pages", v);
+  std::vector<unsigned int> sizes;
+  std::vector<unsigned long long> counts;
+  Napi::Object o = v.As<Napi::Object>();
+  Napi::Array keys = o.GetPropertyNames();
+  for (uint32_t k = 0; k < keys.Length(); k++) {
+    std::string key = keys.Get(k).ToString().Utf8Value();
+    char* end = nullptr;
+    unsigned long size = strtoul(key.c_str(), &end, 10);
+    std::string n = "pages." + key;
+    if (key.empty() || *end || size > 0xffffffffUL) ThrowType(env, "page size in KiB as key", n.c_str(), keys.Get(k));
+    Napi::Value c = o.Get(key);
+    bool ok = c.IsBigInt() || (c.IsNumber() && c.As<Napi::Number>().DoubleValue() >= 0);
+    if (!ok) ThrowType(env, "unsigned integer (number or bigint)", n.c_str(), c);
+    bool lossless = true;
+    counts.push_back(c.IsBigInt() ? c.As<Napi::BigInt>().Uint64Value(&lossless)
+                                  : static_cast<unsigned long long>(c.As<Napi::Number>().DoubleValue()));
+    sizes.push_back(static_cast<unsigned int>(size));
+  }
+  int start = ArgInt32(info, 1, "startCell", false);
+  unsigned int count = ArgUInt32(info, 2, "cellCount", false);
+  unsigned int flags = ArgUInt32(info, 3, "flags", true);
+  struct R { int n = 0; };
+  return RunConn<R>(info,
+      [sizes, counts, start, count, flags](virConnectPtr h, R& r) {
+        r.n = virNodeAllocPages(h, sizes.size(), const_cast<unsigned int*>(sizes.data()),
+                                const_cast<unsigned long long*>(counts.data()), start, count, flags);
+        return r.n >= 0;
       },
-      [](Napi::Env env, char*& r, const std::vector<Napi::Value>&) { return TakeString(env, r); });
-}
-
-// wraps: virConnectBaselineHypervisorCPU
-static Napi::Value BaselineHypervisorCPU(const Napi::CallbackInfo& info) {
-  OptStr emulator = ArgOptString(info, 0, "emulator");
-  OptStr arch = ArgOptString(info, 1, "arch");
-  OptStr machine = ArgOptString(info, 2, "machine");
-  OptStr virttype = ArgOptString(info, 3, "virttype");
-  std::vector<std::string> cpus = ArgStringArray(info, 4, "xmlCPUs");
-  unsigned int flags = ArgUInt32(info, 5, "flags", true);
-  return Run<char*>(info,
-      [=](virConnectPtr h, char*& r) {
-        auto p = CStrings(cpus);
-        r = virConnectBaselineHypervisorCPU(h, emulator.c_str(), arch.c_str(), machine.c_str(),
-                                            virttype.c_str(), p.data(),
-                                            static_cast<unsigned int>(p.size()), flags);
-        return r != nullptr;
-      },
-      [](Napi::Env env, char*& r, const std::vector<Napi::Value>&) { return TakeString(env, r); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, r.n); });
 }
 
 void InitConnection(Napi::Env env, Napi::Object exports) {
   std::vector<MethodDef> hand = {
       {"close", Close},
-      {"listAllDomains", ListAllDomains},
-      {"getInfo", GetInfo},
-      {"getCPUModelNames", GetCPUModelNames},
-      {"baselineCPU", BaselineCPU},
-      {"baselineHypervisorCPU", BaselineHypervisorCPU},
+      {"getAllDomainStats", GetAllDomainStats},
+      {"domainListGetStats", DomainListGetStats},
+      {"getCPUMap", GetCPUMap},
+      {"getCPUStats", GetCPUStats},
+      {"getMemoryStats", GetMemoryStats},
+      {"getCellsFreeMemory", GetCellsFreeMemory},
+      {"getFreePages", GetFreePages},
+      {"allocPages", AllocPages},
   };
-  exports.Set("Connection", Connection::Define(env, {GenMethods_Connection(), hand, EventMethods()}));
+  exports.Set("Connection", Connection::Define(env, {GenMethods_Connection(), hand, QemuConnectionMethods(), EventMethods()}));
 }
 
 }  // namespace lvn

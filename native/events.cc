@@ -22,6 +22,7 @@
 namespace lvn {
 
 // --- the event loop ----------------------------------------------------------
+// uses: virEventRegisterDefaultImpl virEventRunDefaultImpl virEventAddTimeout virEventRemoveTimeout
 // The thread object is heap-allocated and never destroyed by a static
 // destructor: process.exit() skips environment cleanup hooks, and a joinable
 // std::thread destroyed at exit aborts the process. StopEventLoop (env
@@ -178,7 +179,10 @@ static Napi::Value ToJs(Napi::Env env, const Field& f) {
 }
 
 // --- registrations -------------------------------------------------------------
-enum Family { F_DOMAIN, F_NETWORK, F_POOL, F_NODEDEV, F_SECRET, F_CLOSE };
+// F_LEGACY: virConnectDomainEventRegister (lifecycle only, one per connection);
+// F_STREAM: virStreamEventAddCallback (one per stream).
+enum Family { F_DOMAIN, F_NETWORK, F_POOL, F_NODEDEV, F_SECRET, F_CLOSE, F_LEGACY, F_STREAM };
+static bool HasObj(int fam) { return fam != F_CLOSE && fam != F_STREAM; }
 
 struct EventMsg;
 struct EventCtx;
@@ -191,7 +195,26 @@ struct EventReg {
   int callbackId = -1;
   virConnectPtr conn = nullptr;  // identity only, for the registry
   std::atomic<bool> active{true};
+  // F_STREAM: readiness is level-triggered (libvirt calls again and again
+  // while data waits), so deliveries coalesce: one at a time per stream,
+  // carrying the OR of the VIR_STREAM_EVENT_* bits seen since the last one.
+  std::atomic<int> pendingStreamEvents{0};
   EventTsfn tsfn;
+  // Posting and releasing exclude each other, so the loop thread never posts
+  // to a released thread-safe function. Release() is idempotent: libvirt's
+  // free callback and our own release (see StreamEventRemove) may both come.
+  std::mutex mu;
+  bool released = false;
+  bool Post(EventMsg* m) {
+    std::lock_guard<std::mutex> lock(mu);
+    return active.load() && !released && tsfn.NonBlockingCall(m) == napi_ok;
+  }
+  void Release() {
+    std::lock_guard<std::mutex> lock(mu);
+    if (released) return;
+    released = true;
+    tsfn.Release();
+  }
 };
 
 // JS-thread side of a registration; deleted by the thread-safe function's
@@ -220,23 +243,27 @@ static std::map<std::tuple<virConnectPtr, int, int>, std::shared_ptr<EventReg>> 
 static void DropObj(Family fam, void* obj) {
   if (!obj) return;
   switch (fam) {
-    case F_DOMAIN: virDomainFree(static_cast<virDomainPtr>(obj)); break;
+    case F_DOMAIN:
+    case F_LEGACY: virDomainFree(static_cast<virDomainPtr>(obj)); break;
     case F_NETWORK: virNetworkFree(static_cast<virNetworkPtr>(obj)); break;
     case F_POOL: virStoragePoolFree(static_cast<virStoragePoolPtr>(obj)); break;
     case F_NODEDEV: virNodeDeviceFree(static_cast<virNodeDevicePtr>(obj)); break;
     case F_SECRET: virSecretFree(static_cast<virSecretPtr>(obj)); break;
-    case F_CLOSE: break;
+    case F_CLOSE:
+    case F_STREAM: break;
   }
 }
 
 static Napi::Value WrapObj(Napi::Env env, Family fam, void* obj, Napi::Value conn) {
   switch (fam) {
-    case F_DOMAIN: return Domain::New(env, static_cast<virDomainPtr>(obj), conn);
+    case F_DOMAIN:
+    case F_LEGACY: return Domain::New(env, static_cast<virDomainPtr>(obj), conn);
     case F_NETWORK: return Handle<virNetworkPtr>::New(env, static_cast<virNetworkPtr>(obj), conn);
     case F_POOL: return Handle<virStoragePoolPtr>::New(env, static_cast<virStoragePoolPtr>(obj), conn);
     case F_NODEDEV: return Handle<virNodeDevicePtr>::New(env, static_cast<virNodeDevicePtr>(obj), conn);
     case F_SECRET: return Handle<virSecretPtr>::New(env, static_cast<virSecretPtr>(obj), conn);
-    case F_CLOSE: break;
+    case F_CLOSE:
+    case F_STREAM: break;
   }
   return env.Null();
 }
@@ -254,9 +281,10 @@ static void DeliverJs(Napi::Env env, Napi::Function fn, EventCtx* ctx, EventMsg*
     DropObj(m->reg->family, m->obj);
     return;
   }
+  if (m->reg->family == F_STREAM) m->fields.push_back(I(m->reg->pendingStreamEvents.exchange(0)));
   std::vector<napi_value> args;
   args.push_back(Napi::Number::New(env, static_cast<double>(m->at)));
-  if (m->reg->family != F_CLOSE) args.push_back(WrapObj(env, m->reg->family, m->obj, conn));
+  if (HasObj(m->reg->family)) args.push_back(WrapObj(env, m->reg->family, m->obj, conn));
   for (const auto& f : m->fields) args.push_back(ToJs(env, f));
   fn.Call(args);  // the TypeScript dispatcher (at, obj, ...fields); it reports callback exceptions itself
 }
@@ -264,7 +292,7 @@ static void DeliverJs(Napi::Env env, Napi::Function fn, EventCtx* ctx, EventMsg*
 static void Post(void* opaque, void* obj, std::vector<Field> fields) {
   auto reg = *static_cast<std::shared_ptr<EventReg>*>(opaque);
   auto* m = new EventMsg{reg, uv_hrtime(), obj, std::move(fields)};
-  if (!reg->active.load() || reg->tsfn.NonBlockingCall(m) != napi_ok) {
+  if (!reg->Post(m)) {
     DropObj(reg->family, obj);
     delete m;
   }
@@ -284,7 +312,7 @@ static void FreeReg(void* opaque) {
     auto it = gRegs.find({reg->conn, reg->family, reg->callbackId});
     if (it != gRegs.end() && it->second == reg) gRegs.erase(it);
   }
-  reg->tsfn.Release();
+  reg->Release();
 }
 
 // --- C callbacks, one per signature ------------------------------------------------
@@ -371,6 +399,35 @@ OBJCB(CbSecretLifecycle, virSecretPtr, virSecretRef, P(int event, int detail), I
 OBJCB(CbSecretGeneric, virSecretPtr, virSecretRef, , )
 
 static void CbClose(virConnectPtr, int reason, void* opaque) { Post(opaque, nullptr, {I(reason)}); }
+static int CbLegacy(virConnectPtr, virDomainPtr dom, int event, int detail, void* opaque) {
+  Post(opaque, RefD(dom), {I(event), I(detail)});
+  return 0;
+}
+static void CbStream(virStreamPtr, int events, void* opaque) {
+  auto reg = *static_cast<std::shared_ptr<EventReg>*>(opaque);
+  if (reg->pendingStreamEvents.fetch_or(events) != 0) return;  // one already on its way
+  Post(opaque, nullptr, {});
+}
+
+// Stream event registrations by stream. libvirt 9.0's remote driver never
+// calls the free callback of a stream event callback (remoteStreamCallbackFree
+// tests `!cbdata->cb`, which is always set), so the binding releases them
+// itself: on eventRemoveCallback() and when the stream's connection closes.
+static std::mutex gStreamMutex;
+static std::map<virStreamPtr, std::shared_ptr<EventReg>> gStreamRegs;
+
+static void ReleaseStreamRegs(virConnectPtr conn) {
+  std::lock_guard<std::mutex> lock(gStreamMutex);
+  for (auto it = gStreamRegs.begin(); it != gStreamRegs.end();) {
+    if (it->second->conn == conn) {
+      it->second->active = false;
+      it->second->Release();
+      it = gStreamRegs.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
 
 // --- JS API --------------------------------------------------------------------------
 struct RegisterArgs {
@@ -407,6 +464,10 @@ static int DoRegister(virConnectPtr c, const RegisterArgs& a, void* box) {
           box, FreeReg);
     case F_CLOSE:
       return virConnectRegisterCloseCallback(c, CbClose, box, FreeReg) == 0 ? 0 : -1;
+    case F_LEGACY:
+      return virConnectDomainEventRegister(c, CbLegacy, box, FreeReg) == 0 ? 0 : -1;
+    case F_STREAM:
+      break;
   }
   return -1;
 }
@@ -419,13 +480,15 @@ static int DoDeregister(virConnectPtr c, Family fam, int id) {
     case F_NODEDEV: return virConnectNodeDeviceEventDeregisterAny(c, id);
     case F_SECRET: return virConnectSecretEventDeregisterAny(c, id);
     case F_CLOSE: return virConnectUnregisterCloseCallback(c, CbClose);
+    case F_LEGACY: return virConnectDomainEventDeregister(c, CbLegacy);
+    case F_STREAM: break;
   }
   return -1;
 }
 
 static const int kEventIdCount[] = {VIR_DOMAIN_EVENT_ID_LAST, VIR_NETWORK_EVENT_ID_LAST,
                                     VIR_STORAGE_POOL_EVENT_ID_LAST, VIR_NODE_DEVICE_EVENT_ID_LAST,
-                                    VIR_SECRET_EVENT_ID_LAST, 1};
+                                    VIR_SECRET_EVENT_ID_LAST, 1, 1, 1};
 
 template <typename P>
 static void* ObjFilter(const Napi::CallbackInfo& info, const char* name) {
@@ -438,14 +501,15 @@ static void* ObjFilter(const Napi::CallbackInfo& info, const char* name) {
 // register(family, obj|null, eventID, dispatcher) -> Promise<callbackID>
 // wraps: virConnectDomainEventRegisterAny virConnectNetworkEventRegisterAny
 // wraps: virConnectStoragePoolEventRegisterAny virConnectNodeDeviceEventRegisterAny
-// wraps: virConnectSecretEventRegisterAny virConnectRegisterCloseCallback
+// wraps: virConnectSecretEventRegisterAny virConnectRegisterCloseCallback virConnectDomainEventRegister
 static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
   Napi::Env env = info.Env();
   auto* self = Connection::This(info);
-  int eventId = fam == F_CLOSE ? 0 : ArgInt32(info, 1, "eventID", false);
+  const bool single = fam == F_CLOSE || fam == F_LEGACY;  // (callback) only
+  int eventId = single ? 0 : ArgInt32(info, 1, "eventID", false);
   if (eventId < 0 || eventId >= kEventIdCount[fam])
     ThrowRange(env, "event ID from 0 to " + std::to_string(kEventIdCount[fam] - 1), "eventID", info[1]);
-  Napi::Function fn = ArgFunction(info, fam == F_CLOSE ? 0 : 2, "callback");
+  Napi::Function fn = ArgFunction(info, single ? 0 : 2, "callback");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   RegisterArgs a{fam, eventId, nullptr};
   switch (fam) {
@@ -454,7 +518,9 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
     case F_POOL: a.obj = ObjFilter<virStoragePoolPtr>(info, "pool"); break;
     case F_NODEDEV: a.obj = ObjFilter<virNodeDevicePtr>(info, "dev"); break;
     case F_SECRET: a.obj = ObjFilter<virSecretPtr>(info, "secret"); break;
-    case F_CLOSE: break;
+    case F_CLOSE:
+    case F_LEGACY:
+    case F_STREAM: break;
   }
   auto reg = std::make_shared<EventReg>();
   reg->family = fam;
@@ -472,7 +538,7 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
         if (*id < 0) {  // libvirt did not take the box
           delete box;
           reg->active = false;
-          reg->tsfn.Release();
+          reg->Release();
           return false;
         }
         return true;
@@ -491,11 +557,11 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
 
 // wraps: virConnectDomainEventDeregisterAny virConnectNetworkEventDeregisterAny
 // wraps: virConnectStoragePoolEventDeregisterAny virConnectNodeDeviceEventDeregisterAny
-// wraps: virConnectSecretEventDeregisterAny virConnectUnregisterCloseCallback
+// wraps: virConnectSecretEventDeregisterAny virConnectUnregisterCloseCallback virConnectDomainEventDeregister
 static Napi::Value Deregister(const Napi::CallbackInfo& info, Family fam) {
   Napi::Env env = info.Env();
   auto* self = Connection::This(info);
-  int id = fam == F_CLOSE ? 0 : ArgInt32(info, 0, "callbackID", false);
+  int id = (fam == F_CLOSE || fam == F_LEGACY) ? 0 : ArgInt32(info, 0, "callbackID", false);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   {
     std::lock_guard<std::mutex> lock(gRegMutex);
@@ -522,6 +588,7 @@ void EventsOnClose(Napi::Env env, virConnectPtr conn) {
       ++it;
     }
   }
+  ReleaseStreamRegs(conn);
 }
 
 #define REG_METHODS(FAM, REGNAME, DEREGNAME)                                                      \
@@ -536,7 +603,92 @@ std::vector<MethodDef> EventMethods() {
       REG_METHODS(F_NODEDEV, "_nodeDeviceEventRegisterAny", "_nodeDeviceEventDeregisterAny"),
       REG_METHODS(F_SECRET, "_secretEventRegisterAny", "_secretEventDeregisterAny"),
       REG_METHODS(F_CLOSE, "_registerCloseCallback", "_unregisterCloseCallback"),
+      REG_METHODS(F_LEGACY, "_domainEventRegister", "_domainEventDeregister"),
   };
+}
+
+// --- stream events -------------------------------------------------------------------
+// A non-blocking stream (VIR_STREAM_NONBLOCK) reports through libvirt's event
+// loop when it can be read or written. These run synchronously: they only
+// touch the client's stream state, never the daemon.
+static Handle<virStreamPtr>* UsableStream(const Napi::CallbackInfo& info) {
+  auto* self = Handle<virStreamPtr>::This(info);
+  if (!self->Usable()) throw Napi::Error(info.Env(), MakeBindingError(info.Env(), self->ReleasedError(), Napi::Object()));
+  return self;
+}
+
+// wraps: virStreamEventAddCallback
+// _eventAddCallback(events, dispatcher(at, events))
+static Napi::Value StreamEventAdd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto* self = Handle<virStreamPtr>::This(info);
+  int events = ArgInt32(info, 0, "events", false);
+  Napi::Function fn = ArgFunction(info, 1, "callback");
+  self = UsableStream(info);
+  Napi::Value conn = self->ConnValue(info);
+  if (!conn.IsObject() || !Connection::Unwrap(conn.As<Napi::Object>())->Usable())
+    throw Napi::Error::New(env, "the stream's connection is closed");
+  auto reg = std::make_shared<EventReg>();
+  reg->family = F_STREAM;
+  reg->conn = Connection::Unwrap(conn.As<Napi::Object>())->ptr;
+  auto* ctx = new EventCtx{Napi::Persistent(conn.As<Napi::Object>()), reg};
+  reg->tsfn = EventTsfn::New(env, fn, "libvirt-stream-event", 0, 1, ctx,
+                             [](Napi::Env, void*, EventCtx* c) { delete c; });
+  auto* box = new std::shared_ptr<EventReg>(reg);
+  virResetLastError();
+  if (virStreamEventAddCallback(self->ptr, events, CbStream, box, FreeReg) < 0) {
+    VirErr e = CaptureLastError("virStreamEventAddCallback");
+    delete box;
+    reg->active = false;
+    reg->Release();
+    throw Napi::Error(env, MakeLibvirtError(env, e, Napi::Object()));
+  }
+  std::lock_guard<std::mutex> lock(gStreamMutex);
+  gStreamRegs[self->ptr] = reg;
+  return Napi::Number::New(env, 0);
+}
+
+// wraps: virStreamEventUpdateCallback
+static Napi::Value StreamEventUpdate(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto* self = Handle<virStreamPtr>::This(info);
+  int events = ArgInt32(info, 0, "events", false);
+  self = UsableStream(info);
+  virResetLastError();
+  if (virStreamEventUpdateCallback(self->ptr, events) < 0)
+    throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStreamEventUpdateCallback"), Napi::Object()));
+  return Napi::Number::New(env, 0);
+}
+
+// wraps: virStreamEventRemoveCallback
+static Napi::Value StreamEventRemove(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto* self = UsableStream(info);
+  std::shared_ptr<EventReg> reg;
+  {
+    std::lock_guard<std::mutex> lock(gStreamMutex);
+    auto it = gStreamRegs.find(self->ptr);
+    if (it != gStreamRegs.end()) {
+      reg = it->second;
+      reg->active = false;  // drop what is already queued
+      gStreamRegs.erase(it);
+    }
+  }
+  virResetLastError();
+  int rc = virStreamEventRemoveCallback(self->ptr);
+  VirErr e;
+  if (rc < 0) e = CaptureLastError("virStreamEventRemoveCallback");
+  // No more callbacks after this returns (a dispatch in progress finds the
+  // registration inactive): release the thread-safe function ourselves.
+  if (reg) reg->Release();
+  if (rc < 0) throw Napi::Error(env, MakeLibvirtError(env, e, Napi::Object()));
+  return Napi::Number::New(env, 0);
+}
+
+std::vector<MethodDef> StreamEventMethods() {
+  return {{"_eventAddCallback", StreamEventAdd},
+          {"eventUpdateCallback", StreamEventUpdate},
+          {"eventRemoveCallback", StreamEventRemove}};
 }
 
 void InitEvents(Napi::Env env) {

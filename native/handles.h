@@ -31,6 +31,11 @@ enum HandleKind {
 
 template <typename P> struct Traits;
 
+// Acquire() takes a reference for every call in flight with the type's Ref:
+// uses: virConnectRef virDomainRef virNetworkRef virNetworkPortRef virInterfaceRef
+// uses: virStoragePoolRef virStorageVolRef virNodeDeviceRef virSecretRef virNWFilterRef
+// uses: virNWFilterBindingRef virDomainSnapshotRef virDomainCheckpointRef virStreamRef
+
 #define LVN_TRAITS(PTR, KIND, JSNAME, REF, FREE, LABEL)        \
   template <> struct Traits<PTR> {                              \
     static constexpr HandleKind kind = KIND;                    \
@@ -238,6 +243,7 @@ void InitModule(Napi::Env env, Napi::Object exports);
 // events.cc
 void InitEvents(Napi::Env env);
 std::vector<MethodDef> EventMethods();
+std::vector<MethodDef> StreamEventMethods();
 void EventsOnClose(Napi::Env env, virConnectPtr conn);
 
 }  // namespace lvn

@@ -237,6 +237,7 @@ static Napi::Value Stats(const Napi::CallbackInfo& info) {
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new AddonData());
+  // uses: virInitialize virSetErrorFunc
   virInitialize();
   virSetErrorFunc(nullptr, SilentErrorFunc);
   InitEvents(env);  // before any connection opens

@@ -54,6 +54,7 @@ const NAME_OVERRIDES = {
   virStorageVolCreateXMLFrom: 'createXMLFrom',
   virStreamNew: 'newStream',
   virConnectListAllNodeDevices: 'listAllDevices',
+  virConnectListDomains: 'listDomainsID',
 };
 
 // Functions whose result does not hold a reference of its own.
@@ -66,6 +67,15 @@ const BORROWED_RESULT = new Set([
 // Arguments libvirt accepts as NULL though its API text does not say so.
 const NULLABLE_ARGS = {
   virConnectGetDomainCapabilities: ['emulatorbin', 'arch', 'machine', 'virttype'],
+  virNodeListDevices: ['cap'],
+  virConnectFindStoragePoolSources: ['srcSpec'],
+  virDomainSaveFlags: ['dxml'],
+  virDomainRestoreFlags: ['dxml'],
+  virDomainMigrate: ['dname', 'uri'],
+  virDomainMigrate2: ['dxml', 'dname', 'uri'],
+  virDomainMigrateToURI: ['dname'],
+  virDomainMigrateToURI2: ['dxml', 'dname'],
+  virNodeNumOfDevices: ['cap'],
 };
 
 // Cheap getters on data the handle caches: run synchronously.
@@ -87,6 +97,8 @@ const SYNC = new Set([
 // code (listed in native/*.cc with a "wraps:" comment).
 const NOT_GENERATED = new Set([
   'virConnectClose', 'virConnectRef',
+  // per-CPU typed parameter arrays (native/domain.cc)
+  'virDomainGetCPUStats',
   // python puts it on the domain, with the snapshot as argument
   'virDomainRevertToSnapshot',
   // events.cc: deregistering also stops delivery of events already queued
@@ -145,7 +157,9 @@ function loadApi(file = 'libvirt-api.xml') {
   }));
   const enums = (s.enum || []).map((e) => ({ name: e.name, type: e.type, value: e.value, info: e.info || '' }));
   const macros = (s.macro || []).map((m) => ({ name: m.name, string: m.string, raw: m.raw, params: m.params, info: text(m.info) }));
-  return { functions, enums, macros };
+  const structs = new Map((s.struct || []).map((st) => [st.name, (st.field || []).map((x) => ({ name: x.name, type: x.type, info: x.info || '' }))]));
+  const typedefs = new Map((s.typedef || []).map((t) => [t.name, t.type]));
+  return { functions, enums, macros, structs, typedefs };
 }
 
 function api() {
@@ -172,10 +186,43 @@ const OUT_SCALARS = {
   'double *': 'f64',
 };
 
+// A pointer to a documented struct (virStoragePoolInfoPtr ->
+// { name: 'virStoragePoolInfo', fields }), or null.
+function structOf(type) {
+  const { structs, typedefs } = api();
+  let t = type.trim();
+  if (t.endsWith('Ptr') && typedefs.has(t)) t = typedefs.get(t);
+  const m = /^(\w+) \*$/.exec(t);
+  if (!m) return null;
+  const name = m[1];
+  const fields = structs.get(name);
+  if (!fields || !fields.length) return null;
+  const resolved = fields.map((x) => {
+    let ft = x.type;
+    if (typedefs.has(ft)) ft = typedefs.get(ft);
+    return { ...x, type: ft };
+  });
+  if (!resolved.every((x) => STRUCT_FIELD[x.type] || /^char \w+\[\w+\]$/.test(x.type))) return null;
+  return { name, fields: resolved };
+}
+const STRUCT_FIELD = {
+  int: 'i32', 'unsigned int': 'u32', 'unsigned long': 'u64', 'unsigned long long': 'u64', 'long long': 'i64',
+};
+// Struct getters where 0 means "nothing to report" (resolves null).
+const ZERO_IS_NULL = new Set(['virDomainGetBlockJobInfo']);
+// Typed-parameter getters whose count comes from virDomainGetSchedulerType
+// (libvirt refuses nparams = 0 for them).
+const SCHED_COUNT = new Set(['virDomainGetSchedulerParameters', 'virDomainGetSchedulerParametersFlags']);
+
 // Returns { kind: 'gen', cls, js, ... } for a generatable function, or
 // { kind: 'skip', reason } otherwise.
+// Events and callbacks belong to native/events.cc (issue 5), not the generator.
+// native/events.cc (hand-written: callbacks, the event loop)
+const EVENT_FUNCS = /^(virConnect\w*Event(Register|Deregister)\w*|virConnect(Register|Unregister)CloseCallback|virEvent\w+|virStreamEvent\w+)$/;
+
 function classify(f) {
   if (NOT_GENERATED.has(f.name)) return { kind: 'skip', reason: 'hand-written' };
+  if (EVENT_FUNCS.test(f.name)) return { kind: 'skip', reason: 'events (native/events.cc)' };
   const first = f.args[0];
   const cls = first && BY_PTR[first.type];
   if (!cls) return { kind: 'skip', reason: 'not a method of a handle' };
@@ -192,8 +239,63 @@ function classify(f) {
     /\bNULL\b/.test(a.info) || sentences.some((s) => s.includes(`@${a.name}`) && /\bNULL\b/.test(s));
   const ins = [];
   const outs = [];
-  for (const a of f.args.slice(1)) {
-    if (IN_SCALARS[a.type]) {
+  const counts = {}; // consumed count argument -> how the call passes it
+  const args = f.args;
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i];
+    const next = args[i + 1];
+    if (/^vir\w+Ptr \*\*$/.test(a.type) && BY_PTR[a.type.replace(/ \*\*$/, '')]) {
+      outs.push({ ...a, t: 'handlelist', cls: BY_PTR[a.type.replace(/ \*\*$/, '')] });
+    } else if ((a.type === 'char ** const' || a.type === 'char **') && next && /^int$/.test(next.type) && /^(max|nameslen)/.test(next.name)) {
+      outs.push({ ...a, t: 'names', count: next.name });
+      counts[next.name] = 'cap';
+      i++;
+    } else if (a.type === 'int *' && a.name === 'ids' && next && next.name === 'maxids') {
+      outs.push({ ...a, t: 'ids', count: next.name });
+      counts[next.name] = 'cap';
+      i++;
+    } else if (a.type === 'char ***') {
+      outs.push({ ...a, t: 'strlist' });
+    } else if (a.type === 'const char **' && next && next.type === 'unsigned int' && /^n/.test(next.name)) {
+      ins.push({ ...a, t: 'strarray' });
+      counts[next.name] = `static_cast<unsigned int>(a_${a.name}.size())`;
+      i++;
+    } else if (IN_SCALARS[a.type] && /^n[a-z]+$/.test(a.name) && next && /^(unsigned )?int \*$/.test(next.type) && /files|fds/.test(next.name)) {
+      ins.push({ ...next, t: 'intarray' });
+      counts[a.name] = `static_cast<${a.type}>(a_${next.name}.size())`;
+      i++;
+    } else if (a.type === 'unsigned int *' && next && /^n/.test(next.name) && next.type === 'int') {
+      ins.push({ ...a, t: 'uintarray' });
+      counts[next.name] = `static_cast<int>(a_${a.name}.size())`;
+      i++;
+    } else if (a.type === 'unsigned char *' && a.name === 'cpumap' && next && next.name === 'maplen' && /^virDomainPin/.test(f.name)) {
+      ins.push({ ...a, t: 'cpumap' });
+      counts[next.name] = `static_cast<int>(a_${a.name}.size())`;
+      i++;
+    } else if (/^const (unsigned )?char \*$/.test(a.type) && next && next.type === 'size_t' && (next.name === `${a.name}_size` || next.name === 'nbytes')) {
+      // a byte buffer and its length (virStreamSend, virSecretSetValue): Buffer or string
+      ins.push({ ...a, t: 'bytes' });
+      counts[next.name] = `a_${a.name}.size()`;
+      i++;
+    } else if (a.type === 'virTypedParameterPtr' && next && next.type === 'int *') {
+      outs.push({ ...a, t: 'tpfixed', sched: SCHED_COUNT.has(f.name) });
+      counts[next.name] = `&r->o_${a.name}.n`;
+      i++;
+    } else if (a.type === 'virTypedParameterPtr' && next && /^(unsigned )?int$/.test(next.type) && next.name === 'nparams') {
+      ins.push({ ...a, t: 'tpin' });
+      counts[next.name] = `static_cast<${next.type}>(a_${a.name}->n)`;
+      i++;
+    } else if (a.type === 'virTypedParameterPtr *' && next && /^(unsigned )?int \*$/.test(next.type)) {
+      outs.push({ ...a, t: 'tpalloc' });
+      counts[next.name] = next.type === 'int *' ? `&r->o_${a.name}.n` : `reinterpret_cast<unsigned int*>(&r->o_${a.name}.n)`;
+      i++;
+    } else if (structOf(a.type) && f.ret.type === 'int' && (!next || next.name === 'flags' || (next.type === 'size_t' && next.name === 'size'))) {
+      outs.push({ ...a, t: 'struct', st: structOf(a.type), zeroNull: ZERO_IS_NULL.has(f.name) });
+      if (next && next.name === 'size') {
+        counts.size = `sizeof(r->o_${a.name})`;
+        i++;
+      }
+    } else if (IN_SCALARS[a.type]) {
       let t = IN_SCALARS[a.type];
       if (a.type === 'int' && /^(autostart|active|persistent)$/.test(a.name)) t = 'bool';
       ins.push({ ...a, t, optional: a.name === 'flags' });
@@ -218,7 +320,7 @@ function classify(f) {
   // Pointers next to a count are arrays, not single outputs: hand-written.
   if (outs.length) {
     const firstOut = f.args.findIndex((a) => a.name === outs[0].name);
-    if (f.args.slice(firstOut).some((a) => IN_SCALARS[a.type] && a.name !== 'flags'))
+    if (f.args.slice(firstOut).some((a) => IN_SCALARS[a.type] && a.name !== 'flags' && !(a.name in counts)))
       return { kind: 'skip', reason: 'array argument' };
     if (ins.some((a) => /^(n[a-z]+|max[a-z]*|cellCount)$/.test(a.name)))
       return { kind: 'skip', reason: 'array argument' };
@@ -247,7 +349,7 @@ function classify(f) {
   else if (BY_PTR[rt]) ret = { t: 'handle', cls: BY_PTR[rt], borrowed: BORROWED_RESULT.has(f.name) };
   else return { kind: 'skip', reason: `return type ${rt}` };
 
-  return { kind: 'gen', cls, js, ins, outs, ret, sync: SYNC.has(f.name) };
+  return { kind: 'gen', cls, js, ins, outs, ret, counts, sync: SYNC.has(f.name) };
 }
 
-module.exports = { API_DIR, CLASSES, BY_PTR, methodName, classify, api, loadApi, lowerFirst };
+module.exports = { EVENT_FUNCS, structOf, API_DIR, CLASSES, BY_PTR, methodName, classify, api, loadApi, lowerFirst };

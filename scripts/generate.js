@@ -30,23 +30,59 @@ const CPP_IN = {
       ? `OptStr a_${a.name} = ArgOptString(info, ${i}, "${a.name}");`
       : `std::string a_${a.name} = ArgString(info, ${i}, "${a.name}");`,
   uuid: (a, i) => `std::string a_${a.name} = ArgUUIDBytes(info, ${i}, "${a.name}");`,
+  strarray: (a, i) => `std::vector<std::string> a_${a.name} = ArgStringArray(info, ${i}, "${a.name}");`,
+  intarray: (a, i) => `std::vector<int> a_${a.name} = ArgIntArray(info, ${i}, "${a.name}", false);`,
+  uintarray: (a, i) => `std::vector<int> a_${a.name} = ArgIntArray(info, ${i}, "${a.name}", true);`,
+  cpumap: (a, i) => `std::vector<unsigned char> a_${a.name} = ArgCpuMap(info, ${i}, "${a.name}");`,
+  bytes: (a, i) => `std::string a_${a.name} = ArgBytes(info, ${i}, "${a.name}");`,
+  tpin: (a, i) => `std::shared_ptr<TPList> a_${a.name} = ArgTypedParams(info, ${i}, "${a.name}", false);`,
 };
 const CPP_PASS = {
   str: (a) => (a.nullable ? `a_${a.name}.c_str()` : `a_${a.name}.c_str()`),
   uuid: (a) => `reinterpret_cast<const unsigned char*>(a_${a.name}.data())`,
   handle: (a) => `a_${a.name}`,
+  strarray: (a) => `CStringPtrs(a_${a.name}).data()`,
+  intarray: (a) => `const_cast<int*>(a_${a.name}.data())`,
+  uintarray: (a) => `reinterpret_cast<unsigned int*>(const_cast<int*>(a_${a.name}.data()))`,
+  cpumap: (a) => `const_cast<unsigned char*>(a_${a.name}.data())`,
+  bytes: (a) => (a.type === 'const char *' ? `a_${a.name}.data()` : `reinterpret_cast<const unsigned char*>(a_${a.name}.data())`),
+  tpin: (a) => `a_${a.name}->p`,
 };
 const CPP_OUT_TYPE = {
   i32: 'int', u32: 'unsigned int', u64n: 'unsigned long', u64: 'unsigned long long',
   i64: 'long long', f64: 'double', bool: 'int',
 };
 function cppOutDecl(o) {
+  if (o.t === 'handlelist') return `${o.cls.ptr}* o_${o.name} = nullptr;`;
+  if (o.t === 'names') return `NameList o_${o.name};`;
+  if (o.t === 'ids') return `std::vector<int> o_${o.name}; int n_${o.name} = 0;`;
+  if (o.t === 'strlist') return `char** o_${o.name} = nullptr;`;
+  if (o.t === 'tpfixed' || o.t === 'tpalloc') return `TPList o_${o.name};`;
+  if (o.t === 'struct') return `${o.st.name} o_${o.name}{};`;
   if (o.t === 'uuidstr') return `char o_${o.name}[VIR_UUID_STRING_BUFLEN] = {0};`;
   if (o.t === 'uuidraw') return `unsigned char o_${o.name}[VIR_UUID_BUFLEN] = {0};`;
   return `${CPP_OUT_TYPE[o.t]} o_${o.name} = 0;`;
 }
+function structConv(o, v) {
+  const sets = o.st.fields.map((x) => {
+    const fv = `${v}.${x.name}`;
+    let jv;
+    if (/^char /.test(x.type)) jv = `Napi::String::New(env, std::string(${fv}, strnlen(${fv}, sizeof(${fv}))))`;
+    else jv = cppOutConv({ t: STRUCT_T[x.type] }, fv);
+    return `o.Set("${x.name}", ${jv});`;
+  });
+  return `[&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); ${sets.join(' ')} return o; }()`;
+}
+const STRUCT_T = { int: 'i32', 'unsigned int': 'u32', 'unsigned long': 'u64', 'unsigned long long': 'u64', 'long long': 'i64' };
 function cppOutConv(o, v) {
   switch (o.t) {
+    case 'handlelist': return `WrapList<${o.cls.ptr}>(env, ${v}, r->ret, kept[1])`;
+    case 'names': return `${v}.ToJS(env)`;
+    case 'ids': return `IdsToJS(env, ${v}, r->n_${o.name})`;
+    case 'strlist': return `TakeStrings(env, ${v}, r->ret, true)`;
+    case 'tpfixed': case 'tpalloc': return `TypedParamsToObject(env, ${v}.p, ${v}.n)`;
+    case 'struct':
+      return o.zeroNull ? `(r->ret == 0 ? env.Null() : ${structConv(o, v)})` : structConv(o, v);
     case 'uuidstr': return `Napi::String::New(env, ${v})`;
     case 'uuidraw': return `Napi::Buffer<unsigned char>::Copy(env, ${v}, VIR_UUID_BUFLEN)`;
     case 'u64': return `BigUInt(env, ${v})`;
@@ -56,9 +92,34 @@ function cppOutConv(o, v) {
   }
 }
 
+// Functions newer than this are called through a pointer resolved at run time
+// when the headers are older than the function, so the binding builds against
+// older libvirt too and rejects VIR_ERR_NO_SUPPORT where the function is missing.
+const RUNTIME_FLOOR = '6.0.0';
+const versionNumber = (v) => v.split('.').map(Number).reduce((a, x) => a * 1000 + x, 0);
+function runtimeResolved(f) {
+  return !!f.version && versionNumber(f.version) > versionNumber(RUNTIME_FLOOR);
+}
+function cppResolver(f) {
+  const n = versionNumber(f.version);
+  const proto = `${f.ret.type} (*)(${f.args.map((a) => a.type).join(', ')})`;
+  return [
+    `// ${f.name} appeared in libvirt ${f.version}.`,
+    `using fnt_${f.name} = ${proto};`,
+    `#if LIBVIR_VERSION_NUMBER >= ${n} && !defined(LVN_RESOLVE_AT_RUN_TIME)`,
+    `static const fnt_${f.name} fn_${f.name} = ${f.name};`,
+    '#else',
+    `static const fnt_${f.name} fn_${f.name} = reinterpret_cast<fnt_${f.name}>(LibvirtSymbol("libvirt.so.0", "${f.name}"));`,
+    '#endif',
+  ].join('\n');
+}
+
 function cppFunction(f, c) {
   const P = c.cls.ptr;
   const L = [];
+  const late = runtimeResolved(f);
+  if (late) L.push(cppResolver(f));
+  const callee = late ? `fn_${f.name}` : f.name;
   L.push(`// ${f.name}`);
   L.push(`static Napi::Value gen_${f.name}(const Napi::CallbackInfo& info) {`);
   L.push('  Napi::Env env = info.Env();');
@@ -82,9 +143,13 @@ function cppFunction(f, c) {
   // The C call.
   const cargs = f.args.map((a, idx) => {
     if (idx === 0) return 'h';
+    if (a.name in c.counts) return c.counts[a.name];
     const inn = c.ins.find((x) => x.name === a.name);
     if (inn) return (CPP_PASS[inn.t] || ((x) => `a_${x.name}`))(inn);
     const o = c.outs.find((x) => x.name === a.name);
+    if (o.t === 'names' || o.t === 'ids') return 'buf';
+    if (o.t === 'tpfixed') return `r->o_${o.name}.p`;
+    if (o.t === 'tpalloc') return `&r->o_${o.name}.p`;
     return o.t === 'uuidstr' || o.t === 'uuidraw' ? `r->o_${o.name}` : `&r->o_${o.name}`;
   });
   const rt = f.ret.type;
@@ -104,7 +169,13 @@ function cppFunction(f, c) {
     case 'conststr': conv = 'Napi::String::New(env, r->ret)'; break;
     case 'u64zero': conv = 'BigUInt(env, r->ret)'; break;
     case 'u32neg': conv = 'Napi::Number::New(env, static_cast<int>(r->ret))'; break;
-    case 'handle': conv = `WrapResult<${c.ret.cls.ptr}>(env, r->ret, kept[1])`; break;
+    case 'handle': {
+      // A domain made on another connection (virDomainMigrate*(dom, dconn)) belongs to that one.
+      const hs = c.ins.filter((a) => a.t === 'handle');
+      const k = c.ret.cls.js !== 'Connection' ? hs.findIndex((a) => a.cls.js === 'Connection') : -1;
+      conv = `WrapResult<${c.ret.cls.ptr}>(env, r->ret, kept[${k >= 0 ? 2 + k : 1}])`;
+      break;
+    }
     case 'outs':
       if (c.outs.length === 1) conv = cppOutConv(c.outs[0], `r->o_${c.outs[0].name}`);
       else {
@@ -130,6 +201,30 @@ function cppFunction(f, c) {
     return L.join('\n');
   }
 
+  // The C call, wrapped for outputs that need more than one call.
+  let call = `r->ret = ${callee}(${cargs.join(', ')});${borrowed}`;
+  const names = c.outs.find((o) => o.t === 'names' || o.t === 'ids');
+  if (names) {
+    const inner = `${callee}(${cargs.join(', ')})`;
+    call = names.t === 'names'
+      ? `r->ret = FillNames(r->o_${names.name}, [&](char** buf, int cap) { return ${inner}; }) ? 0 : -1;`
+      : `r->ret = FillIds(r->o_${names.name}, r->n_${names.name}, [&](int* buf, int cap) { return ${inner}; }) ? 0 : -1;`;
+  }
+  const fixed = c.outs.find((o) => o.t === 'tpfixed');
+  if (fixed) {
+    const v = `r->o_${fixed.name}`;
+    const countCall = fixed.sched
+      ? `{ char* st = virDomainGetSchedulerType(h, &${v}.n); if (!st) return false; free(st); }`
+      : `if (${callee}(${cargs.join(', ').replace(`${v}.p`, 'nullptr')}) < 0) return false;`;
+    call = [
+      countCall,
+      `if (${v}.n <= 0) { ${v}.n = 0; r->ret = 0; return true; }`,
+      `${v}.p = static_cast<virTypedParameterPtr>(calloc(${v}.n, sizeof(virTypedParameter)));`,
+      `${v}.calloced = true;`,
+      `if (!${v}.p) return false;`,
+      call,
+    ].join('\n        ');
+  }
   L.push(`  ${P} h = self->Acquire();`);
   for (const a of handles) L.push(`  ${a.cls.ptr} a_${a.name} = ${a.nullable ? `!w_${a.name} ? nullptr : ` : ''}w_${a.name}->Acquire();`);
   L.push('  auto r = std::make_shared<R>();');
@@ -138,7 +233,8 @@ function cppFunction(f, c) {
   const keep = ['info.This()', 'self->ConnValue(info)', ...handles.map((a, k) => `info[${c.ins.indexOf(a)}]`)];
   L.push(`  return Job::Start(env, {${keep.join(', ')}},`);
   L.push(`      [${captures.join(', ')}]() {`);
-  L.push(`        r->ret = ${f.name}(${cargs.join(', ')});${borrowed}`);
+  if (late) L.push(`        if (!Present(fn_${f.name})) { Job::current->FailLibvirt(NoSupportError("${f.name}")); return false; }`);
+  L.push(`        ${call}`);
   L.push(`        return !(${fail});`);
   L.push('      },');
   L.push(`      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return ${conv}; },`);
@@ -148,7 +244,35 @@ function cppFunction(f, c) {
 }
 
 // --- TypeScript ---------------------------------------------------------------
-const TS_IN = { u32: 'number', i32: 'number', bool: 'boolean', u64: 'number | bigint', i64: 'number | bigint', f64: 'number', str: 'string', uuid: 'Uint8Array' };
+const TS_IN = {
+  u32: 'number', i32: 'number', bool: 'boolean', u64: 'number | bigint', i64: 'number | bigint', f64: 'number', str: 'string', uuid: 'Uint8Array',
+  strarray: 'string[]', intarray: 'number[]', uintarray: 'number[]', cpumap: 'boolean[]', bytes: 'Uint8Array | string', tpin: 'TypedParamsInput',
+};
+const structTypes = new Map(); // C struct name -> TS interface text
+function tsStructName(st) {
+  return st.name.replace(/^vir/, '').replace(/Struct$/, '');
+}
+function tsOut(o) {
+  switch (o.t) {
+    case 'handlelist': return `${o.cls.js}[]`;
+    case 'names': case 'strlist': return 'string[]';
+    case 'ids': return 'number[]';
+    case 'tpfixed': case 'tpalloc': return 'TypedParams';
+    case 'struct': {
+      const n = tsStructName(o.st);
+      if (!structTypes.has(o.st.name)) {
+        const fields = o.st.fields.map((x) => {
+          const doc = x.info.replace(/\s+/g, ' ').replace(/\*\//g, '* /').trim();
+          const t = /^char /.test(x.type) ? 'string' : TS_OUT[STRUCT_T[x.type]];
+          return `${doc ? `  /** ${doc} */\n` : ''}  ${x.name}: ${t};`;
+        });
+        structTypes.set(o.st.name, `/** ${o.st.name} */\nexport interface ${n} {\n${fields.join('\n')}\n}\n`);
+      }
+      return o.zeroNull ? `${n} | null` : n;
+    }
+    default: return TS_OUT[o.t];
+  }
+}
 const TS_OUT = { i32: 'number', u32: 'number', u64n: 'number', u64: 'bigint', i64: 'bigint', f64: 'number', bool: 'boolean', uuidstr: 'string', uuidraw: 'Buffer' };
 function tsType(c) {
   switch (c.ret.t) {
@@ -158,7 +282,7 @@ function tsType(c) {
     case 'u64zero': return 'bigint';
     case 'u32neg': return 'number';
     case 'handle': return c.ret.cls.js;
-    case 'outs': return c.outs.length === 1 ? TS_OUT[c.outs[0].t] : `[${c.outs.map((o) => TS_OUT[o.t]).join(', ')}]`;
+    case 'outs': return c.outs.length === 1 ? tsOut(c.outs[0]) : `[${c.outs.map(tsOut).join(', ')}]`;
   }
 }
 function tsDoc(f) {
@@ -188,6 +312,22 @@ function constantsTs() {
     if (depth > 10 || !raw.has(v)) throw new Error(`cannot resolve enum value ${v}`);
     return valueOf(raw.get(v), depth + 1);
   };
+  // Integer constant expressions of macros: (4096 + 1), 9007199254740991LL,
+  // or another constant's name.
+  const macroRaw = new Map(files.flatMap((file) => (file === 'libvirt-api.xml' ? api() : loadApi(file)).macros)
+    .filter((m) => !m.params && m.raw != null).map((m) => [m.name, m.raw]));
+  const constExpr = (raw, depth = 0) => {
+    let e = raw.replace(/\/\*.*?\*\//g, '').trim().replace(/\b(\d+)(U?L?L?)\b/gi, '$1');
+    if (/^[A-Z_][A-Z0-9_]*$/.test(e)) {
+      if (raw_has(e)) return valueOf(e);
+      if (macroRaw.has(e) && depth < 5) return constExpr(macroRaw.get(e), depth + 1);
+      return null;
+    }
+    if (!/^[\d\s()+\-*]+$/.test(e) || !/\d/.test(e)) return null;
+    const v = Function(`return (${e});`)();
+    return Number.isSafeInteger(v) ? v : null;
+  };
+  const raw_has = (n) => raw.has(n);
   const errorCodes = [];
   const errorDomains = [];
   for (const file of files) {
@@ -205,7 +345,7 @@ function constantsTs() {
     for (const m of [...a.macros].sort((x, y) => (x.name < y.name ? -1 : 1))) {
       if (seen.has(m.name) || m.params) continue;
       if (m.string != null) L.push(`export const ${m.name} = ${JSON.stringify(m.string)};`);
-      else if (m.raw != null && /^-?\d+$/.test(m.raw.trim())) L.push(`export const ${m.name} = ${m.raw.trim()};`);
+      else if (m.raw != null && constExpr(m.raw) != null) L.push(`export const ${m.name} = ${constExpr(m.raw)};`);
       else continue;
       seen.add(m.name);
     }
@@ -223,6 +363,55 @@ function constantsTs() {
   return L.join('\n') + '\n';
 }
 
+// --- typed-parameter field types -------------------------------------------------
+// libvirt documents the type of each typed-parameter field in its macro's
+// text ("as a uint", "as VIR_TYPED_PARAM_ULLONG"); setters use it.
+function paramTypesCc() {
+  const rules = [
+    [/VIR_TYPED_PARAM_ULLONG|\bullong\b|unsigned long long/i, 'VIR_TYPED_PARAM_ULLONG'],
+    [/VIR_TYPED_PARAM_LLONG|\bllong\b/i, 'VIR_TYPED_PARAM_LLONG'],
+    [/VIR_TYPED_PARAM_UINT|\buint\b|unsigned int/i, 'VIR_TYPED_PARAM_UINT'],
+    [/VIR_TYPED_PARAM_INT\b|\bas an? int\b|type of int\b/i, 'VIR_TYPED_PARAM_INT'],
+    [/VIR_TYPED_PARAM_BOOLEAN|\bboolean\b/i, 'VIR_TYPED_PARAM_BOOLEAN'],
+    [/VIR_TYPED_PARAM_STRING|\bstring\b/i, 'VIR_TYPED_PARAM_STRING'],
+    [/VIR_TYPED_PARAM_DOUBLE|\bdouble\b/i, 'VIR_TYPED_PARAM_DOUBLE'],
+  ];
+  const table = new Map();
+  const conflicts = new Set();
+  for (const m of api().macros) {
+    if (m.string == null || m.params) continue;
+    const hits = rules.filter(([re]) => re.test(m.info)).map(([, t]) => t);
+    if (hits.length !== 1) continue;
+    if (table.has(m.string) && table.get(m.string) !== hits[0]) conflicts.add(m.string);
+    table.set(m.string, hits[0]);
+  }
+  for (const c of conflicts) table.delete(c);
+  // Setter fields whose type libvirt's text does not state (its drivers validate these).
+  const undocumented = {
+    poll_max_ns: 'VIR_TYPED_PARAM_ULLONG',
+    poll_grow: 'VIR_TYPED_PARAM_UINT',
+    poll_shrink: 'VIR_TYPED_PARAM_UINT',
+  };
+  for (const [k, t] of Object.entries(undocumented)) if (!table.has(k)) table.set(k, t);
+  const rows = [...table].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, t]) => `    {${JSON.stringify(k)}, ${t}},`);
+  return `${HEADER}#include "../typed_params.h"
+
+#include <map>
+
+namespace lvn {
+
+int DocumentedParamType(const std::string& field) {
+  static const std::map<std::string, int> types = {
+${rows.join('\n')}
+  };
+  auto it = types.find(field);
+  return it == types.end() ? -1 : it->second;
+}
+
+}  // namespace lvn
+`;
+}
+
 // --- main -------------------------------------------------------------------------
 function generate() {
   const { functions } = api();
@@ -235,7 +424,7 @@ function generate() {
   const tsParts = [HEADER.trim(), '/* eslint-disable */', `import type { ${CLASSES.map((c) => c.js).join(', ')} } from '../classes';`, ''];
   for (const cls of CLASSES) {
     const items = byClass.get(cls.js).sort((a, b) => (a.c.js < b.c.js ? -1 : a.c.js > b.c.js ? 1 : 0));
-    const cc = [HEADER + '#include "../handles.h"\n\nnamespace lvn {\n'];
+    const cc = [HEADER + '#include "../handles.h"\n#include "../convert.h"\n#include "../typed_params.h"\n\n#include <cstring>\n\nnamespace lvn {\n'];
     for (const { f, c } of items) cc.push(cppFunction(f, c), '');
     cc.push(`const std::vector<MethodDef>& GenMethods_${cls.js}() {`);
     cc.push('  static const std::vector<MethodDef> methods = {');
@@ -248,11 +437,24 @@ function generate() {
     for (const { f, c } of items) tsParts.push(tsMethod(f, c));
     tsParts.push('}', '');
   }
+  tsParts.push(
+    '/** Typed parameters read from libvirt: 64-bit values are bigint; a repeated name gives an array. */',
+    'export type TypedParams = Record<string, number | bigint | boolean | string | string[]>;',
+    '/**',
+    ' * Typed parameters given to libvirt. The type of each field is the one libvirt documents',
+    ' * for it, else taken from the value (bigint: ullong, integer: uint/int, fraction: double);',
+    ' * `{ type: VIR_TYPED_PARAM_*, value }` states it explicitly.',
+    ' */',
+    'export type TypedParamsInput = Record<string, number | bigint | boolean | string | string[] | { type: number; value: number | bigint | boolean | string }>;',
+    '',
+    ...[...structTypes.keys()].sort().map((k) => structTypes.get(k)),
+  );
   out.set(
     'native/generated/gen.h',
-    `${HEADER}#pragma once\n#include "../handles.h"\n\nnamespace lvn {\n${headerDecls.join('\n')}\n}  // namespace lvn\n`,
+    `${HEADER}#pragma once\n#include "../handles.h"\n\n// Functions returning 0 for both a value and a failure tell them apart by\n// libvirt's error state:\n// uses: virGetLastError\n\nnamespace lvn {\n${headerDecls.join('\n')}\n}  // namespace lvn\n`,
   );
   out.set('src/generated/methods.ts', tsParts.join('\n'));
+  out.set('native/generated/param_types.gen.cc', paramTypesCc());
   out.set('src/generated/constants.ts', constantsTs());
 }
 

@@ -9,16 +9,7 @@ import type { EventFilter, EventStream, WaitForStateOptions } from './events';
 type EventCallback = (conn: Connection, obj: any, ...rest: any[]) => void;
 
 /** Host information (virNodeGetInfo). `memory` is in KiB. */
-export interface NodeInfo {
-  model: string;
-  memory: bigint;
-  cpus: number;
-  mhz: number;
-  nodes: number;
-  sockets: number;
-  cores: number;
-  threads: number;
-}
+export type NodeInfo = gen.NodeInfo;
 
 /** Domain information (virDomainGetInfo). Memory in KiB, cpuTime in ns. */
 export interface DomainInfo {
@@ -36,6 +27,40 @@ interface Child {
   connect(): Connection | undefined;
 }
 
+/** One domain's statistics (getAllDomainStats, domainListGetStats). */
+export interface DomainStatsRecord {
+  domain: Domain;
+  /** 'state.state', 'cpu.time', 'balloon.current', ... (VIR_DOMAIN_STATS_*) */
+  stats: gen.TypedParams;
+}
+/** A guest network interface and its addresses (interfaceAddresses). */
+export interface DomainInterface {
+  name: string | null;
+  hwaddr: string | null;
+  /** type: VIR_IP_ADDR_TYPE_IPV4/IPV6 */
+  addrs: { type: number; addr: string | null; prefix: number }[];
+}
+/** A mounted guest file system (fsInfo, guest agent). */
+export interface DomainFSInfo {
+  mountpoint: string | null;
+  name: string | null;
+  fstype: string | null;
+  devAlias: (string | null)[];
+}
+/** A DHCP lease of a network (DHCPLeases). */
+export interface NetworkDHCPLease {
+  iface: string | null;
+  expirytime: bigint;
+  /** VIR_IP_ADDR_TYPE_* */
+  type: number;
+  mac: string | null;
+  iaid: string | null;
+  ipaddr: string | null;
+  prefix: number;
+  hostname: string | null;
+  clientid: string | null;
+}
+
 export interface Connection extends gen.ConnectionGenerated {
   /**
    * Frees every object obtained from this connection, then closes it.
@@ -43,23 +68,24 @@ export interface Connection extends gen.ConnectionGenerated {
    * in flight). Idempotent. (virConnectClose)
    */
   close(): Promise<number>;
-  /** Every domain, as Domain objects; flags are VIR_CONNECT_LIST_DOMAINS_*. (virConnectListAllDomains) */
-  listAllDomains(flags?: number): Promise<Domain[]>;
-  /** Host CPU/memory summary. (virNodeGetInfo) */
-  getInfo(): Promise<NodeInfo>;
-  /** CPU model names the hypervisor knows for an architecture. (virConnectGetCPUModelNames) */
-  getCPUModelNames(arch: string, flags?: number): Promise<string[]>;
-  /** The CPU every given host CPU can run. (virConnectBaselineCPU) */
-  baselineCPU(xmlCPUs: string[], flags?: number): Promise<string>;
-  /** Baseline of CPUs as a hypervisor can provide them. (virConnectBaselineHypervisorCPU) */
-  baselineHypervisorCPU(
-    emulator: string | null,
-    arch: string | null,
-    machine: string | null,
-    virttype: string | null,
-    xmlCPUs: string[],
-    flags?: number,
-  ): Promise<string>;
+  /** Statistics of every domain; stats: VIR_DOMAIN_STATS_* bits (0: all), flags: VIR_CONNECT_GET_ALL_DOMAINS_STATS_*. (virConnectGetAllDomainStats) */
+  getAllDomainStats(stats?: number, flags?: number): Promise<DomainStatsRecord[]>;
+  /** Statistics of the given domains of this connection. (virDomainListGetStats) */
+  domainListGetStats(doms: Domain[], stats?: number, flags?: number): Promise<DomainStatsRecord[]>;
+  /** Host CPUs: how many, which are online (cpumap), how many online. (virNodeGetCPUMap) */
+  getCPUMap(flags?: number): Promise<{ cpus: number; cpumap: boolean[]; online: number }>;
+  /** Host CPU times in ns (kernel, user, idle, iowait...); cpuNum -1: all CPUs. (virNodeGetCPUStats) */
+  getCPUStats(cpuNum: number, flags?: number): Promise<Record<string, bigint>>;
+  /** Host memory in KiB (total, free, buffers, cached); cellNum -1: all cells. (virNodeGetMemoryStats) */
+  getMemoryStats(cellNum: number, flags?: number): Promise<Record<string, bigint>>;
+  /** Free memory in bytes of maxCells NUMA cells from startCell. (virNodeGetCellsFreeMemory) */
+  getCellsFreeMemory(startCell: number, maxCells: number): Promise<bigint[]>;
+  /** Free pages of each size (KiB) per NUMA cell: { [cell]: { [size]: count } }. (virNodeGetFreePages) */
+  getFreePages(pages: number[], startCell: number, cellCount: number, flags?: number): Promise<Record<string, Record<string, bigint>>>;
+  /** Allocates (or with VIR_NODE_ALLOC_PAGES_SET, sets) huge pages: { [sizeKiB]: count }. (virNodeAllocPages) */
+  allocPages(pages: Record<number, number | bigint>, startCell: number, cellCount: number, flags?: number): Promise<number>;
+  /** A Domain for a QEMU process started outside libvirt. (virDomainQemuAttach, libvirt-qemu) */
+  qemuAttach(pid: number, flags?: number): Promise<Domain>;
   /** `await using conn = await open(uri)` closes the connection at scope exit. */
   [Symbol.asyncDispose](): Promise<void>;
 
@@ -93,11 +119,54 @@ export interface Connection extends gen.ConnectionGenerated {
   unregisterCloseCallback(): Promise<number>;
   /** Typed events as an async iterable (every domain event by default). */
   events(filter?: EventFilter): EventStream;
+  /**
+   * The older lifecycle-only registration, as in python-libvirt: callback(conn, dom, event,
+   * detail, opaque) for every domain; deregistered by the same function. (virConnectDomainEventRegister)
+   */
+  domainEventRegister(callback: EventCallback, opaque?: unknown): Promise<number>;
+  /** (virConnectDomainEventDeregister) */
+  domainEventDeregister(callback: EventCallback): Promise<number>;
 }
 
 export interface Domain extends gen.DomainGenerated, Child {
   /** State, memory (KiB), vCPUs and CPU time (ns). (virDomainGetInfo) */
   info(): Promise<DomainInfo>;
+  /** CPU statistics: [totals] when total, else one object per host CPU (cpu_time in ns...). (virDomainGetCPUStats) */
+  getCPUStats(total: boolean, flags?: number): Promise<gen.TypedParams[]>;
+  /** Memory statistics in KiB by name (actual, rss, available, unused, swap_in...). (virDomainMemoryStats) */
+  memoryStats(flags?: number): Promise<Record<string, bigint>>;
+  /** vCPU states and where each may run. (virDomainGetVcpus) */
+  vcpus(): Promise<{ info: { number: number; state: number; cpuTime: bigint; cpu: number }[]; cpumaps: boolean[][] }>;
+  /** For each vCPU, the host CPUs it is pinned to. (virDomainGetVcpuPinInfo) */
+  vcpuPinInfo(flags?: number): Promise<boolean[][]>;
+  /** Host CPUs the emulator threads may run on. (virDomainGetEmulatorPinInfo) */
+  emulatorPinInfo(flags?: number): Promise<boolean[]>;
+  /** IOThreads and their CPU maps. (virDomainGetIOThreadInfo) */
+  ioThreadInfo(flags?: number): Promise<{ iothread_id: number; cpumap: boolean[] }[]>;
+  /** Mounted guest file systems (guest agent). (virDomainGetFSInfo) */
+  fsInfo(flags?: number): Promise<DomainFSInfo[]>;
+  /** Guest interfaces and IP addresses; source: VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_*. (virDomainInterfaceAddresses) */
+  interfaceAddresses(source: number, flags?: number): Promise<DomainInterface[]>;
+  /** Disks in error: { [disk]: VIR_DOMAIN_DISK_ERROR_* }. (virDomainGetDiskErrors) */
+  diskErrors(flags?: number): Promise<Record<string, number>>;
+  /** [scheduler name, number of its parameters]. (virDomainGetSchedulerType) */
+  schedulerType(): Promise<[string, number]>;
+  /** Security labels of the domain's process. (virDomainGetSecurityLabelList) */
+  securityLabelList(): Promise<{ label: string; enforcing: boolean }[]>;
+  /** `size` bytes of a disk image from `offset` (at most 64 MiB). (virDomainBlockPeek) */
+  blockPeek(disk: string, offset: number | bigint, size: number | bigint, flags?: number): Promise<Buffer>;
+  /** `size` bytes of guest memory; flags VIR_MEMORY_VIRTUAL or VIR_MEMORY_PHYSICAL. (virDomainMemoryPeek) */
+  memoryPeek(start: number | bigint, size: number | bigint, flags: number): Promise<Buffer>;
+  /** Reverts the domain to a snapshot. (virDomainRevertToSnapshot) */
+  revertToSnapshot(snap: DomainSnapshot, flags?: number): Promise<number>;
+  /** A QEMU monitor command (QMP JSON, or HMP with VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP); resolves the reply. (virDomainQemuMonitorCommand) */
+  qemuMonitorCommand(cmd: string, flags?: number): Promise<string>;
+  /** A monitor command passing file descriptors; outfiles are new descriptors you own. (virDomainQemuMonitorCommandWithFiles) */
+  qemuMonitorCommandWithFiles(cmd: string, infiles: number[], flags?: number): Promise<{ result: string; outfiles: number[] }>;
+  /** A guest agent command (JSON); timeout in s or VIR_DOMAIN_QEMU_AGENT_COMMAND_*. (virDomainQemuAgentCommand) */
+  qemuAgentCommand(cmd: string, timeout: number, flags?: number): Promise<string>;
+  /** File descriptors of an LXC container's namespaces (you own them). (virDomainLxcOpenNamespace) */
+  lxcOpenNamespace(flags?: number): Promise<number[]>;
   /** `await using dom = ...` frees the wrapper at scope exit. */
   [Symbol.asyncDispose](): Promise<void>;
   /**
@@ -106,18 +175,58 @@ export interface Domain extends gen.DomainGenerated, Child {
    */
   waitForState(state: number, options?: WaitForStateOptions): Promise<[number, number]>;
 }
-export interface Network extends gen.NetworkGenerated, Child {}
+export interface Network extends gen.NetworkGenerated, Child {
+  /** DHCP leases, all or of one MAC address. (virNetworkGetDHCPLeases) */
+  DHCPLeases(mac?: string | null, flags?: number): Promise<NetworkDHCPLease[]>;
+}
 export interface NetworkPort extends gen.NetworkPortGenerated, Child {}
 export interface Interface extends gen.InterfaceGenerated, Child {}
 export interface StoragePool extends gen.StoragePoolGenerated, Child {}
 export interface StorageVol extends gen.StorageVolGenerated, Child {}
 export interface NodeDevice extends gen.NodeDeviceGenerated, Child {}
-export interface Secret extends gen.SecretGenerated, Child {}
+export interface Secret extends gen.SecretGenerated, Child {
+  /** The secret's value. (virSecretGetValue) */
+  value(flags?: number): Promise<Buffer>;
+}
 export interface NWFilter extends gen.NWFilterGenerated, Child {}
 export interface NWFilterBinding extends gen.NWFilterBindingGenerated, Child {}
 export interface DomainSnapshot extends gen.DomainSnapshotGenerated, Child {}
 export interface DomainCheckpoint extends gen.DomainCheckpointGenerated, Child {}
-export interface Stream extends gen.StreamGenerated, Child {}
+export interface Stream extends gen.StreamGenerated, Child {
+  /**
+   * For a non-blocking stream (VIR_STREAM_NONBLOCK): callback(stream, events, opaque) when it
+   * becomes readable/writable (VIR_STREAM_EVENT_* bits in `events`), run from libvirt's event
+   * loop. One callback per stream. (virStreamEventAddCallback)
+   */
+  eventAddCallback(events: number, callback: (stream: Stream, events: number, opaque?: unknown) => void, opaque?: unknown): number;
+  /** Changes the events watched. (virStreamEventUpdateCallback) */
+  eventUpdateCallback(events: number): number;
+  /** Removes the callback; events already queued for it are dropped. (virStreamEventRemoveCallback) */
+  eventRemoveCallback(): number;
+  /** Up to nbytes (empty Buffer at the end), or -2 when a non-blocking stream has nothing now. (virStreamRecv) */
+  recv(nbytes: number): Promise<Buffer | -2>;
+  /** As recv; -3 at a hole with VIR_STREAM_RECV_STOP_AT_HOLE (recvHole() gives its size). (virStreamRecvFlags) */
+  recvFlags(nbytes: number, flags?: number): Promise<Buffer | -2 | -3>;
+  /**
+   * Receives everything, calling handler(chunk) for each piece; a returned
+   * Promise is awaited before reading on. Resolves at the end (then call
+   * finish()); a handler that throws aborts the stream. (virStreamRecvAll)
+   */
+  recvAll(handler: (chunk: Buffer) => void | Promise<void>): Promise<void>;
+  /** Sends what handler(maxBytes) returns until it returns an empty Buffer/string or null. (virStreamSendAll) */
+  sendAll(handler: (maxBytes: number) => Buffer | Uint8Array | string | null | Promise<Buffer | Uint8Array | string | null>): Promise<void>;
+  /** recvAll keeping holes: holeHandler(length) for each. (virStreamSparseRecvAll) */
+  sparseRecvAll(handler: (chunk: Buffer) => void | Promise<void>, holeHandler: (length: bigint) => void | Promise<void>): Promise<void>;
+  /**
+   * sendAll keeping holes: holeHandler() tells [inData, sectionLength] at the
+   * current position, skipHandler(length) moves past a hole. (virStreamSparseSendAll)
+   */
+  sparseSendAll(
+    handler: (maxBytes: number) => Buffer | Uint8Array | string | null | Promise<Buffer | Uint8Array | string | null>,
+    holeHandler: () => [boolean, number | bigint] | Promise<[boolean, number | bigint]>,
+    skipHandler: (length: bigint) => void | Promise<void>,
+  ): Promise<void>;
+}
 
 /** A wrapper class: usable with instanceof, not constructible by hand. */
 export interface WrapperClass<T> {

@@ -103,14 +103,19 @@ export type ObjectEvent =
 export type LibvirtEvent = DomainEvent | ObjectEvent;
 
 interface Family {
-  kind: ObjectEvent['kind'] | 'domain';
+  kind: ObjectEvent['kind'] | 'domain' | 'legacy';
   register: string;
   deregister: string;
   objKey: string;
   events: readonly { id: number; name: string; fields: readonly string[] }[];
 }
 const LIFECYCLE = ['event', 'detail'];
-const FAMILIES: Record<LibvirtEvent['kind'], Family> = {
+const FAMILIES: Record<LibvirtEvent['kind'] | 'legacy', Family> = {
+  // virConnectDomainEventRegister: lifecycle only, one libvirt registration per connection
+  legacy: {
+    kind: 'legacy', register: '_domainEventRegister', deregister: '_domainEventDeregister', objKey: 'domain',
+    events: [{ id: C.VIR_DOMAIN_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: LIFECYCLE }],
+  },
   domain: { kind: 'domain', register: '_domainEventRegisterAny', deregister: '_domainEventDeregisterAny', objKey: 'domain', events: DOMAIN_EVENTS },
   network: {
     kind: 'network', register: '_networkEventRegisterAny', deregister: '_networkEventDeregisterAny', objKey: 'network',
@@ -216,9 +221,9 @@ function subscribe(conn: Proto, fam: Family, eventID: number, obj: unknown, list
     // validates the arguments synchronously (TypeError/RangeError), then registers off the
     // thread; after the deregistration of the same key, if one is still running
     const closing = s.closing.get(key);
-    const libvirtId = (closing
-      ? closing.then(() => conn[fam.register](obj ?? null, eventID, dispatch))
-      : conn[fam.register](obj ?? null, eventID, dispatch)) as Promise<number>;
+    const register = () =>
+      fam.kind === 'legacy' ? conn[fam.register](dispatch) : conn[fam.register](obj ?? null, eventID, dispatch);
+    const libvirtId = (closing ? closing.then(register) : register()) as Promise<number>;
     const h: Hub = { listeners, libvirtId };
     hub = h;
     s.hubs.set(key, h);
@@ -285,6 +290,43 @@ defineLowLevel(FAMILIES.network, 'networkEventRegisterAny', 'networkEventDeregis
 defineLowLevel(FAMILIES.storagePool, 'storagePoolEventRegisterAny', 'storagePoolEventDeregisterAny');
 defineLowLevel(FAMILIES.nodeDevice, 'nodeDeviceEventRegisterAny', 'nodeDeviceEventDeregisterAny');
 defineLowLevel(FAMILIES.secret, 'secretEventRegisterAny', 'secretEventDeregisterAny');
+
+// virConnectDomainEventRegister, as python-libvirt: callback(conn, dom, event, detail, opaque);
+// deregistered by the same callback function.
+const legacyIds = new WeakMap<object, Map<AnyFn, number>>();
+connProto.domainEventRegister = async function (this: Connection, callback: AnyFn, opaque?: unknown) {
+  checkCallback(callback);
+  const conn = this;
+  let ids = legacyIds.get(conn);
+  if (!ids) legacyIds.set(conn, (ids = new Map()));
+  if (ids.has(callback)) throw new TypeError('callback is already registered with domainEventRegister');
+  const id = await subscribe(this as unknown as Proto, FAMILIES.legacy, C.VIR_DOMAIN_EVENT_ID_LIFECYCLE, null, (o: unknown, ...f: unknown[]) =>
+    guard(() => callback(conn, o, ...f, opaque)),
+  );
+  ids.set(callback, id);
+  return 0;
+};
+connProto.domainEventDeregister = async function (this: Connection, callback: AnyFn) {
+  checkCallback(callback);
+  const id = legacyIds.get(this)?.get(callback);
+  if (id === undefined) {
+    throw new LibvirtError({
+      code: C.VIR_ERR_INVALID_ARG, domain: C.VIR_FROM_NONE, level: C.VIR_ERR_ERROR,
+      message: 'invalid argument: callback function is not registered', str1: null, str2: null, str3: null, int1: -1, int2: -1,
+    });
+  }
+  legacyIds.get(this)?.delete(callback);
+  return unsubscribe(this as unknown as Proto, 'legacy', id);
+};
+
+// Stream event callbacks (non-blocking streams): callback(stream, events, opaque), events
+// being VIR_STREAM_EVENT_* bits. Synchronous: they touch only the client's stream state.
+const streamProto = addon.Stream.prototype as Proto;
+streamProto.eventAddCallback = function (this: object, events: number, callback: AnyFn, opaque?: unknown) {
+  checkCallback(callback);
+  const stream = this;
+  return (this as Proto)._eventAddCallback(events, (_at: number, ev: number) => guard(() => callback(stream, ev, opaque)));
+};
 
 connProto.registerCloseCallback = function (this: Connection, callback: AnyFn, opaque?: unknown) {
   checkCallback(callback);

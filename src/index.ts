@@ -23,7 +23,18 @@ export {
   DomainCheckpoint,
   Stream,
 } from './classes';
-export type { NodeInfo, DomainInfo, WrapperClass } from './classes';
+export type {
+  NodeInfo,
+  DomainInfo,
+  WrapperClass,
+  DomainStatsRecord,
+  DomainInterface,
+  DomainFSInfo,
+  NetworkDHCPLease,
+} from './classes';
+export type * from './generated/methods';
+export { LibvirtStream, openConsoleStream, volumeDownload, volumeUpload, screenshot } from './stream';
+export type { StreamOptions, StreamMode } from './stream';
 export { open, openReadOnly, openAuth, getVersion } from './connect';
 export { EventOverflowError, DOMAIN_EVENTS } from './events';
 export type {

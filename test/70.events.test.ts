@@ -349,3 +349,113 @@ describe('70 events on qemu:///system with real guests', () => {
     expect((await conn.listAllDomains()).filter((d) => d.name().startsWith(PREFIX))).toEqual([]);
   });
 });
+
+describe('70 legacy registration and stream events', () => {
+  test('domainEventRegister(cb) / domainEventDeregister(cb), as in python-libvirt, on test:///default', async () => {
+    const conn = await lv.open(TEST_URI);
+    try {
+      const got: unknown[][] = [];
+      const cb = (c: lv.Connection, d: lv.Domain, ev: number, det: number, opaque: unknown) => got.push([c === conn, d.name(), ev, det, opaque]);
+      const other: unknown[] = [];
+      const cb2 = (_c: lv.Connection, d: lv.Domain) => other.push(d.name());
+      expect(await conn.domainEventRegister(cb, 'op')).toBe(0);
+      expect(await conn.domainEventRegister(cb2)).toBe(0); // two listeners, one libvirt registration
+      const name = uniqueName('legacy');
+      const d = await conn.defineXML(testGuestXML(name));
+      await until(() => got.length >= 1 && other.length >= 1, 5000, 'legacy events');
+      expect(got).toEqual([[true, name, E.DEFINED, lv.VIR_DOMAIN_EVENT_DEFINED_ADDED, 'op']]);
+      expect(await conn.domainEventDeregister(cb)).toBe(0);
+      await d.undefine();
+      await until(() => other.length >= 2, 5000, 'the second listener');
+      expect(got).toHaveLength(1); // deregistered
+      expect(await conn.domainEventDeregister(cb2)).toBe(0);
+      await expect(conn.domainEventDeregister(cb2)).rejects.toMatchObject({ codeName: 'VIR_ERR_INVALID_ARG' });
+    } finally {
+      await conn.close();
+    }
+  });
+
+  test('stream events: a non-blocking console stream reports READABLE and yields the firmware output', async () => {
+    const conn = await openSystem();
+    if (!conn) return;
+    const name = uniqueName('streamev');
+    try {
+      const type = await x86DomainType(conn);
+      const xml = biosGuestXML(name, type, serialLog(name)).replace(
+        /<serial type='file'>[\s\S]*?<\/serial>/, "<serial type='pty'><target port='0'/></serial><console type='pty'><target type='serial' port='0'/></console>");
+      const dom = await conn.defineXML(xml);
+      await dom.createWithFlags(lv.VIR_DOMAIN_START_PAUSED);
+      const st = await conn.newStream(lv.VIR_STREAM_NONBLOCK);
+      await dom.openConsole(null, st, 0);
+      let text = '';
+      let reading = false;
+      const events: number[] = [];
+      expect(st.eventAddCallback(lv.VIR_STREAM_EVENT_READABLE, (s, ev) => {
+        expect(s).toBe(st);
+        events.push(ev);
+        if (reading) return;
+        reading = true;
+        void (async () => {
+          for (;;) {
+            const r = await st.recv(4096);
+            if (r === -2 || r.length === 0) break;
+            text += r.toString('latin1');
+          }
+          reading = false;
+        })();
+      })).toBe(0);
+      await dom.resume();
+      await until(() => text.includes('SeaBIOS'), 20000, 'SeaBIOS through the console stream');
+      expect(events.every((e) => (e & lv.VIR_STREAM_EVENT_READABLE) !== 0)).toBe(true);
+      expect(st.eventUpdateCallback(lv.VIR_STREAM_EVENT_READABLE | lv.VIR_STREAM_EVENT_HANGUP)).toBe(0);
+      expect(st.eventRemoveCallback()).toBe(0);
+      expect(() => st.eventUpdateCallback(0)).toThrow(); // no callback any more: libvirt's error
+      await st.abort();
+      await dom.destroy();
+    } finally {
+      await cleanupDomains(conn);
+      await conn.close();
+    }
+  });
+});
+
+describe('70 stream events: process lifetime (libvirt 9.0 never frees stream callbacks itself)', () => {
+  const script = (removeFirst: boolean) => `
+    const lv = require(${JSON.stringify(path.resolve(__dirname, '..'))});
+    (async () => {
+      const conn = await lv.open('qemu:///system');
+      const caps = await conn.getCapabilities();
+      const type = /<arch name='x86_64'>[\\s\\S]*?<domain type='kvm'/.test(caps) ? 'kvm' : 'qemu';
+      const name = 'lvn-test-' + process.pid + '-stream-exit';
+      const dom = await conn.defineXML("<domain type='" + type + "'><name>" + name + "</name><memory unit='MiB'>64</memory>" +
+        "<os><type arch='x86_64' machine='pc'>hvm</type><bios useserial='yes'/></os><devices><serial type='pty'/>" +
+        "<console type='pty'><target type='serial'/></console><memballoon model='none'/></devices></domain>");
+      try {
+        await dom.create();
+        const st = await conn.newStream(lv.VIR_STREAM_NONBLOCK);
+        await dom.openConsole(null, st, 0);
+        let n = 0;
+        st.eventAddCallback(lv.VIR_STREAM_EVENT_READABLE, () => { n++; });
+        await new Promise((r) => setTimeout(r, 500));
+        ${removeFirst ? 'st.eventRemoveCallback();' : ''}
+        console.log(n > 0 ? 'events' : 'no events');
+      } finally {
+        await dom.destroy().catch(() => {});
+        await dom.undefine();
+        await conn.close();
+      }
+    })();`;
+
+  for (const removeFirst of [true, false]) {
+    test(`the process exits after close, ${removeFirst ? 'with' : 'without'} eventRemoveCallback()`, async () => {
+      const conn = await openSystem();
+      if (!conn) return;
+      await conn.close();
+      const r = spawnSync(process.execPath, ['-e', script(removeFirst)], { encoding: 'utf8', timeout: 30000 });
+      expect(r.signal).toBeNull(); // not killed by the timeout: it exited by itself
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe('events');
+      expect(r.status).toBe(0);
+    });
+  }
+});

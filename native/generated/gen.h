@@ -2,6 +2,10 @@
 #pragma once
 #include "../handles.h"
 
+// Functions returning 0 for both a value and a failure tell them apart by
+// libvirt's error state:
+// uses: virGetLastError
+
 namespace lvn {
 const std::vector<MethodDef>& GenMethods_Connection();
 const std::vector<MethodDef>& GenMethods_Domain();

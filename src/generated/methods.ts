@@ -4,6 +4,10 @@ import type { Connection, Domain, DomainSnapshot, DomainCheckpoint, Network, Net
 
 /** Methods of Connection generated from libvirt-api.xml. */
 export interface ConnectionGenerated {
+  /** Computes the most feature-rich CPU which is compatible with all given host CPUs. (virConnectBaselineCPU) */
+  baselineCPU(xmlCPUs: string[], flags?: number): Promise<string>;
+  /** Computes the most feature-rich CPU which is compatible with all given CPUs and can be provided by the specified hypervisor. For best results the host-model CPUs as advertised by virConnectGetDomainCapabilities() should be passed in @xmlCPUs. Any of @emulator, @arch, @machine, and @virttype parameters may be NULL; libvirt will choose sensible defaults tailored to the host and its current configuration. (virConnectBaselineHypervisorCPU) */
+  baselineHypervisorCPU(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPUs: string[], flags?: number): Promise<string>;
   /** This function creates a restore point to which one can return later by calling virInterfaceChangeRollback(). This function should be called before any transaction with interface configuration. Once it is known that a new configuration works, it can be committed via virInterfaceChangeCommit(), which frees the restore point. (virInterfaceChangeBegin) */
   changeBegin(flags?: number): Promise<number>;
   /** This commits the changes made to interfaces and frees the restore point created by virInterfaceChangeBegin(). (virInterfaceChangeCommit) */
@@ -18,6 +22,8 @@ export interface ConnectionGenerated {
   createLinux(xmlDesc: string, flags?: number): Promise<Domain>;
   /** Launch a new guest domain, based on an XML description similar to the one returned by virDomainGetXMLDesc() This function may require privileged access to the hypervisor. The domain is not persistent, so its definition will disappear when it is destroyed, or if the host is restarted (see virDomainDefineXML() to define persistent domains). (virDomainCreateXML) */
   createXML(xmlDesc: string, flags?: number): Promise<Domain>;
+  /** Launch a new guest domain, based on an XML description similar to the one returned by virDomainGetXMLDesc() This function may require privileged access to the hypervisor. The domain is not persistent, so its definition will disappear when it is destroyed, or if the host is restarted (see virDomainDefineXML() to define persistent domains). (virDomainCreateXMLWithFiles) */
+  createXMLWithFiles(xmlDesc: string, files: number[], flags?: number): Promise<Domain>;
   /** Define a domain, but does not start it. This definition is persistent, until explicitly undefined with virDomainUndefine(). A previous definition for this domain with the same UUID and name would be overridden if it already exists. (virDomainDefineXML) */
   defineXML(xml: string): Promise<Domain>;
   /** Defines a domain, but does not start it. This definition is persistent, until explicitly undefined with virDomainUndefine(). A previous definition for this domain with the same UUID and name would be overridden if it already exists. (virDomainDefineXMLFlags) */
@@ -27,7 +33,9 @@ export interface ConnectionGenerated {
   /** Reads a domain XML configuration document, and generates a native configuration file describing the domain. The format of the native data is hypervisor dependent. (virConnectDomainXMLToNative) */
   domainXMLToNative(nativeFormat: string, domainXml: string, flags?: number): Promise<string>;
   /** Talks to a storage backend and attempts to auto-discover the set of available storage pool sources. e.g. For iSCSI this would be a set of iSCSI targets. For NFS this would be a list of exported paths. The srcSpec (optional for some storage pool types, e.g. local ones) is an instance of the storage pool's source element specifying where to look for the pools. (virConnectFindStoragePoolSources) */
-  findStoragePoolSources(type: string, srcSpec: string, flags?: number): Promise<string>;
+  findStoragePoolSources(type: string, srcSpec?: string | null, flags?: number): Promise<string>;
+  /** Get the list of CPU models supported by libvirt for a specific architecture. (virConnectGetCPUModelNames) */
+  getCPUModelNames(arch: string, flags?: number): Promise<string[]>;
   /** Provides capabilities of the hypervisor / driver. (virConnectGetCapabilities) */
   getCapabilities(): Promise<string>;
   /** Prior creating a domain (for instance via virDomainCreateXML or virDomainDefineXML) it may be suitable to know what the underlying emulator and/or libvirt is capable of. For instance, if host, libvirt and qemu is capable of VFIO passthrough and so on. (virConnectGetDomainCapabilities) */
@@ -36,10 +44,18 @@ export interface ConnectionGenerated {
   getFreeMemory(): Promise<bigint>;
   /** This returns a system hostname on which the hypervisor is running (based on the result of the gethostname system call, but possibly expanded to a fully-qualified domain name via getaddrinfo). If we are connected to a remote system, then this returns the hostname of the remote system. (virConnectGetHostname) */
   getHostname(): Promise<string>;
+  /** Extract hardware information about the node. (virNodeGetInfo) */
+  getInfo(): Promise<NodeInfo>;
   /** Provides @libVer, which is the version of libvirt used by the daemon running on the @conn host (virConnectGetLibVersion) */
   getLibVersion(): Promise<number>;
   /** Provides the maximum number of virtual CPUs supported for a guest VM of a specific type. The 'type' parameter here corresponds to the 'type' attribute in the <domain> element of the XML. This API doesn't take emulator limits into consideration, hence the returned value is not guaranteed to be usable. It is recommended to use virConnectGetDomainCapabilities() and look for "<vcpu max='...'>" in its output instead. (virConnectGetMaxVcpus) */
   getMaxVcpus(type: string): Promise<number>;
+  /** Get all node memory parameters (parameters unsupported by OS will be omitted). On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. (virNodeGetMemoryParameters) */
+  getMemoryParameters(flags?: number): Promise<TypedParams>;
+  /** If hypervisor supports AMD's SEV feature, then @params will contain various platform specific information like PDH and certificate chain. Caller is responsible for freeing @params. (virNodeGetSEVInfo) */
+  getSEVInfo(flags?: number): Promise<TypedParams>;
+  /** Extract the security model of a hypervisor. The 'model' field in the @secmodel argument may be initialized to the empty string if the driver has not activated a security model. (virNodeGetSecurityModel) */
+  getSecurityModel(): Promise<SecurityModel>;
   /** Prior creating a storage pool (for instance via virStoragePoolCreateXML or virStoragePoolDefineXML) it may be suitable to know what pool types are supported along with the file/disk formats for each pool. (virConnectGetStoragePoolCapabilities) */
   getStoragePoolCapabilities(flags?: number): Promise<string>;
   /** This returns the XML description of the sysinfo details for the host on which the hypervisor is running, in the same format as the <sysinfo> element of a domain XML. This information is generally available only for hypervisors running with root privileges. (virConnectGetSysinfo) */
@@ -62,6 +78,44 @@ export interface ConnectionGenerated {
   isEncrypted(): Promise<boolean>;
   /** Determine if the connection to the hypervisor is secure (virConnectIsSecure) */
   isSecure(): Promise<boolean>;
+  /** Collect the list of node devices, and allocate an array to store those objects. (virConnectListAllNodeDevices) */
+  listAllDevices(flags?: number): Promise<NodeDevice[]>;
+  /** Collect a possibly-filtered list of all domains, and return an allocated array of information for each. This API solves the race inherent in virConnectListDomains() and virConnectListDefinedDomains(). (virConnectListAllDomains) */
+  listAllDomains(flags?: number): Promise<Domain[]>;
+  /** Collect the list of interfaces, and allocate an array to store those objects. This API solves the race inherent between virConnectListInterfaces and virConnectListDefinedInterfaces. (virConnectListAllInterfaces) */
+  listAllInterfaces(flags?: number): Promise<Interface[]>;
+  /** Collect the list of network filters, and allocate an array to store those objects. (virConnectListAllNWFilterBindings) */
+  listAllNWFilterBindings(flags?: number): Promise<NWFilterBinding[]>;
+  /** Collect the list of network filters, and allocate an array to store those objects. (virConnectListAllNWFilters) */
+  listAllNWFilters(flags?: number): Promise<NWFilter[]>;
+  /** Collect the list of networks, and allocate an array to store those objects. This API solves the race inherent between virConnectListNetworks and virConnectListDefinedNetworks. (virConnectListAllNetworks) */
+  listAllNetworks(flags?: number): Promise<Network[]>;
+  /** Collect the list of secrets, and allocate an array to store those objects. (virConnectListAllSecrets) */
+  listAllSecrets(flags?: number): Promise<Secret[]>;
+  /** Collect the list of storage pools, and allocate an array to store those objects. This API solves the race inherent between virConnectListStoragePools and virConnectListDefinedStoragePools. (virConnectListAllStoragePools) */
+  listAllStoragePools(flags?: number): Promise<StoragePool[]>;
+  /** list the defined but inactive domains, stores the pointers to the names in @names (virConnectListDefinedDomains) */
+  listDefinedDomains(): Promise<string[]>;
+  /** Collect the list of defined (inactive) physical host interfaces, and store their names in @names. (virConnectListDefinedInterfaces) */
+  listDefinedInterfaces(): Promise<string[]>;
+  /** list the inactive networks, stores the pointers to the names in @names (virConnectListDefinedNetworks) */
+  listDefinedNetworks(): Promise<string[]>;
+  /** Provides the list of names of inactive storage pools up to maxnames. If there are more than maxnames, the remaining names will be silently ignored. (virConnectListDefinedStoragePools) */
+  listDefinedStoragePools(): Promise<string[]>;
+  /** Collect the list of node devices, and store their names in @names (virNodeListDevices) */
+  listDevices(cap?: string | null, flags?: number): Promise<string[]>;
+  /** Collect the list of active domains, and store their IDs in array @ids (virConnectListDomains) */
+  listDomainsID(): Promise<number[]>;
+  /** Collect the list of active physical host interfaces, and store their names in @names (virConnectListInterfaces) */
+  listInterfaces(): Promise<string[]>;
+  /** Collect the list of network filters, and store their names in @names (virConnectListNWFilters) */
+  listNWFilters(): Promise<string[]>;
+  /** Collect the list of active networks, and store their names in @names (virConnectListNetworks) */
+  listNetworks(): Promise<string[]>;
+  /** List UUIDs of defined secrets, store pointers to names in uuids. (virConnectListSecrets) */
+  listSecrets(): Promise<string[]>;
+  /** Provides the list of names of active storage pools up to maxnames. If there are more than maxnames, the remaining names will be silently ignored. (virConnectListStoragePools) */
+  listStoragePools(): Promise<string[]>;
   /** Try to find a domain based on the hypervisor ID number Note that this won't work for inactive domains which have an ID of -1, in that case a lookup based on the Name or UUID need to be done instead. (virDomainLookupByID) */
   lookupByID(id: number): Promise<Domain>;
   /** Try to lookup a domain on the given hypervisor based on its name. (virDomainLookupByName) */
@@ -103,7 +157,7 @@ export interface ConnectionGenerated {
   /** Provides the number of inactive storage pools (virConnectNumOfDefinedStoragePools) */
   numOfDefinedStoragePools(): Promise<number>;
   /** Provides the number of node devices. (virNodeNumOfDevices) */
-  numOfDevices(cap: string, flags?: number): Promise<number>;
+  numOfDevices(cap?: string | null, flags?: number): Promise<number>;
   /** Provides the number of active domains. (virConnectNumOfDomains) */
   numOfDomains(): Promise<number>;
   /** Provides the number of active interfaces on the physical host. (virConnectNumOfInterfaces) */
@@ -133,7 +187,9 @@ export interface ConnectionGenerated {
   /** This method will restore a domain saved to disk by virDomainSave(). (virDomainRestore) */
   restore(from: string): Promise<number>;
   /** This method will restore a domain saved to disk by virDomainSave(). (virDomainRestoreFlags) */
-  restoreFlags(from: string, dxml: string, flags?: number): Promise<number>;
+  restoreFlags(from: string, dxml?: string | null, flags?: number): Promise<number>;
+  /** This method extends virDomainRestoreFlags by adding parameters. For now, VIR_DOMAIN_SAVE_PARAM_FILE is required but this requirement may be lifted in the future. (virDomainRestoreParams) */
+  restoreParams(params: TypedParamsInput, flags?: number): Promise<number>;
   /** This updates the definition of a domain stored in a saved state file. @file must be a file created previously by virDomainSave() or virDomainSaveFlags(). (virDomainSaveImageDefineXML) */
   saveImageDefineXML(file: string, dxml: string, flags?: number): Promise<number>;
   /** This method will extract the XML describing the domain at the time a saved state file was created. @file must be a file created previously by virDomainSave() or virDomainSaveFlags(). (virDomainSaveImageGetXMLDesc) */
@@ -146,8 +202,12 @@ export interface ConnectionGenerated {
   secretLookupByUUIDString(uuidstr: string): Promise<Secret>;
   /** Try to lookup a secret on the given hypervisor based on its usage The usageID is unique within the set of secrets sharing the same usageType value. (virSecretLookupByUsage) */
   secretLookupByUsage(usageType: number, usageID: string): Promise<Secret>;
+  /** Override the default identity information associated with the connection. When connecting to a stateful driver over a UNIX socket, the daemon will interrogate the remote end of the UNIX socket to acquire the application's identity. This identity is used for the fine grained access control checks on API calls. (virConnectSetIdentity) */
+  setIdentity(params: TypedParamsInput, flags?: number): Promise<number>;
   /** Start sending keepalive messages after @interval seconds of inactivity and consider the connection to be broken when no response is received after @count keepalive messages sent in a row. In other words, sending count + 1 keepalive message results in closing the connection. When @interval is <= 0, no keepalive messages will be sent. When @count is 0, the connection will be automatically closed after @interval seconds of inactivity without sending any keepalive messages. (virConnectSetKeepAlive) */
   setKeepAlive(interval: number, count: number): Promise<number>;
+  /** Change all or a subset of the node memory tunables. The function fails if not all of the tunables are supported. (virNodeSetMemoryParameters) */
+  setMemoryParameters(params: TypedParamsInput, flags?: number): Promise<number>;
   /** Create a new storage based on its XML description. The pool is not persistent, so its definition will disappear when it is destroyed, or if the host is restarted (virStoragePoolCreateXML) */
   storagePoolCreateXML(xmlDesc: string, flags?: number): Promise<StoragePool>;
   /** Define an inactive persistent storage pool or modify an existing persistent one from the XML description. (virStoragePoolDefineXML) */
@@ -170,6 +230,8 @@ export interface ConnectionGenerated {
 
 /** Methods of Domain generated from libvirt-api.xml. */
 export interface DomainGenerated {
+  /** Associate the FDs in @fd with @domain under @name. The FDs are associated as long as the connection used to associated exists and are disposed of afterwards. FD may still be kept open by the hypervisor for as long as it's needed. (virDomainFDAssociate) */
+  FDAssociate(name: string, fds: number[], flags?: number): Promise<number>;
   /** Get the hypervisor ID number for the domain (virDomainGetID) */
   ID(): number;
   /** Get the type of domain operation system. (virDomainGetOSType) */
@@ -192,16 +254,30 @@ export interface DomainGenerated {
   attachDevice(xml: string): Promise<number>;
   /** Attach a virtual device to a domain, using the flags parameter to control how the device is attached. VIR_DOMAIN_AFFECT_CURRENT specifies that the device allocation is made based on current domain state. VIR_DOMAIN_AFFECT_LIVE specifies that the device shall be allocated to the active domain instance only and is not added to the persisted domain configuration. VIR_DOMAIN_AFFECT_CONFIG specifies that the device shall be allocated to the persisted domain configuration only. Note that the target hypervisor must return an error if unable to satisfy flags. E.g. the hypervisor driver will return failure if LIVE is specified but it only supports modifying the persisted device allocation. (virDomainAttachDeviceFlags) */
   attachDeviceFlags(xml: string, flags?: number): Promise<number>;
+  /** For given @user in @domain fetch list of public SSH authorized keys and store them into @keys array which is allocated upon successful return and is NULL terminated. The caller is responsible for freeing @keys when no longer needed. (virDomainAuthorizedSSHKeysGet) */
+  authorizedSSHKeysGet(user?: string | null, flags?: number): Promise<string[]>;
+  /** For given @user in @domain set @keys in authorized keys file. Any previous content of the file is overwritten with new keys. That is, if this API is called with @nkeys = 0, @keys = NULL and @flags = 0 then the authorized keys file for @user is cleared out. (virDomainAuthorizedSSHKeysSet) */
+  authorizedSSHKeysSet(user: string | null, keys: string[], flags?: number): Promise<number>;
   /** Provides a boolean value indicating whether the domain configured to be automatically started when the host machine boots. (virDomainGetAutostart) */
   autostart(): Promise<boolean>;
   /** Start a point-in-time backup job for the specified disks of a running domain. (virDomainBackupBegin) */
   backupBegin(backupXML: string, checkpointXML?: string | null, flags?: number): Promise<number>;
   /** Queries the configuration of the active backup job. (virDomainBackupGetXMLDesc) */
   backupGetXMLDesc(flags?: number): Promise<string>;
+  /** Get all blkio parameters. On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. (virDomainGetBlkioParameters) */
+  blkioParameters(flags?: number): Promise<TypedParams>;
   /** Commit changes that were made to temporary top-level files within a disk image backing file chain into a lower-level base file. In other words, take all the difference between @base and @top, and update @base to contain that difference; after the commit, any portion of the chain that previously depended on @top will now depend on @base, and all files after @base up to and including @top will now be invalidated. A typical use of this command is to reduce the length of a backing file chain after taking an external disk snapshot. To move data in the opposite direction, see virDomainBlockPull(). (virDomainBlockCommit) */
   blockCommit(disk: string, base: string | null, top: string | null, bandwidth: number | bigint, flags?: number): Promise<number>;
+  /** Copy the guest-visible contents of a disk image to a new file described by @destxml. The destination XML has a top-level element of <disk>, and resembles what is used when hot-plugging a disk via virDomainAttachDevice(), except that only sub-elements related to describing the new host resource are necessary (sub-elements related to the guest view, such as <target>, are ignored). It is strongly recommended to include a <driver type='...'/> format designation for the destination, to avoid the potential of any security problem that might be caused by probing a file for its format. (virDomainBlockCopy) */
+  blockCopy(disk: string, destxml: string, params: TypedParamsInput, flags?: number): Promise<number>;
+  /** Extract information about a domain's block device. (virDomainGetBlockInfo) */
+  blockInfo(disk: string, flags?: number): Promise<DomainBlockInfo>;
+  /** Get all block IO tunable parameters for a given device. On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. (virDomainGetBlockIoTune) */
+  blockIoTune(disk?: string | null, flags?: number): Promise<TypedParams>;
   /** Cancel the active block job on the given disk. (virDomainBlockJobAbort) */
   blockJobAbort(disk: string, flags?: number): Promise<number>;
+  /** Request block job information for the given disk. If an operation is active @info will be updated with the current progress. The units used for the bandwidth field of @info depends on @flags. If @flags includes VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES, bandwidth is in bytes/second (although this mode can risk failure due to overflow, depending on both client and server word size); otherwise, the value is rounded up to MiB/s. (virDomainGetBlockJobInfo) */
+  blockJobInfo(disk: string, flags?: number): Promise<DomainBlockJobInfo | null>;
   /** Set the maximum allowable bandwidth that a block job may consume. If bandwidth is 0, the limit will revert to the hypervisor default of unlimited. (virDomainBlockJobSetSpeed) */
   blockJobSetSpeed(disk: string, bandwidth: number | bigint, flags?: number): Promise<number>;
   /** Populate a disk image with data from its backing image. Once all data from its backing image has been pulled, the disk no longer depends on a backing image. This function pulls data for the entire device in the background. Progress of the operation can be checked with virDomainGetBlockJobInfo() and the operation can be aborted with virDomainBlockJobAbort(). When finished, an asynchronous event is raised to indicate the final status. To move data in the opposite direction, see virDomainBlockCommit(). (virDomainBlockPull) */
@@ -210,16 +286,24 @@ export interface DomainGenerated {
   blockRebase(disk: string, base: string | null, bandwidth: number | bigint, flags?: number): Promise<number>;
   /** Resize a block device of domain while the domain is running. If @flags is 0, then @size is in kibibytes (blocks of 1024 bytes); since 0.9.11, if @flags includes VIR_DOMAIN_BLOCK_RESIZE_BYTES, @size is in bytes instead. @size is taken directly as the new size. Depending on the file format, the hypervisor may round up to the next alignment boundary. (virDomainBlockResize) */
   blockResize(disk: string, size: number | bigint, flags?: number): Promise<number>;
+  /** This function returns block device (disk) stats for block devices attached to the domain. (virDomainBlockStats) */
+  blockStats(disk: string): Promise<DomainBlockStats>;
+  /** This function is to get block stats parameters for block devices attached to the domain. (virDomainBlockStatsFlags) */
+  blockStatsFlags(disk: string, flags?: number): Promise<TypedParams>;
   /** Create a new checkpoint using @xmlDesc, with a top-level <domaincheckpoint> element, on a running @domain. Note that @xmlDesc must validate against the <domaincheckpoint> XML schema. Typically, it is more common to create a new checkpoint as part of kicking off a backup job with virDomainBackupBegin(); however, it is also possible to start a checkpoint without a backup. (virDomainCheckpointCreateXML) */
   checkpointCreateXML(xmlDesc: string, flags?: number): Promise<DomainCheckpoint>;
   /** Try to lookup a domain checkpoint based on its name. (virDomainCheckpointLookupByName) */
   checkpointLookupByName(name: string, flags?: number): Promise<DomainCheckpoint>;
+  /** Extract details about current state of control interface to a domain. (virDomainGetControlInfo) */
+  controlInfo(flags?: number): Promise<DomainControlInfo>;
   /** This method will dump the core of a domain on a given file for analysis. Note that for remote Xen Daemon the file path will be interpreted in the remote host. Hypervisors may require the user to manually ensure proper permissions on the file named by @to. (virDomainCoreDump) */
   coreDump(to: string, flags?: number): Promise<number>;
   /** This method will dump the core of a domain on a given file for analysis. Note that for remote Xen Daemon the file path will be interpreted in the remote host. Hypervisors may require the user to manually ensure proper permissions on the file named by @to. (virDomainCoreDumpWithFormat) */
   coreDumpWithFormat(to: string, dumpformat: number, flags?: number): Promise<number>;
   /** Launch a defined domain. If the call succeeds the domain moves from the defined to the running domains pools. The domain will be paused only if restoring from managed state created from a paused domain. For more control, see virDomainCreateWithFlags(). (virDomainCreate) */
   create(): Promise<number>;
+  /** Launch a defined domain. If the call succeeds the domain moves from the defined to the running domains pools. (virDomainCreateWithFiles) */
+  createWithFiles(files: number[], flags?: number): Promise<number>;
   /** Launch a defined domain. If the call succeeds the domain moves from the defined to the running domains pools. (virDomainCreateWithFlags) */
   createWithFlags(flags?: number): Promise<number>;
   /** Dynamically delete an IOThread from the domain. The @iothread_id to be deleted must not have a resource associated with it and can be any of the currently valid IOThread ID's. (virDomainDelIOThread) */
@@ -236,8 +320,16 @@ export interface DomainGenerated {
   detachDeviceFlags(xml: string, flags?: number): Promise<number>;
   /** Calls FITRIM within the guest (hence guest agent may be required depending on hypervisor used). Either call it on each mounted filesystem (@mountPoint is NULL) or just on specified @mountPoint. @minimum hints that free ranges smaller than this may be ignored (this is a hint and the guest may not respect it). By increasing this value, the fstrim operation will complete more quickly for filesystems with badly fragmented free space, although not all blocks will be discarded. If @minimum is not zero, the command may fail. (virDomainFSTrim) */
   fSTrim(mountPoint: string | null, minimum: number | bigint, flags?: number): Promise<number>;
+  /** Freeze specified filesystems within the guest (hence guest agent may be required depending on hypervisor used). If @mountpoints is NULL and @nmountpoints is 0, every mounted filesystem on the guest is frozen. In some environments (e.g. QEMU guest with guest agent which doesn't support mountpoints argument), @mountpoints may need to be NULL. (virDomainFSFreeze) */
+  fsFreeze(mountpoints: string[], flags?: number): Promise<number>;
+  /** Thaw specified filesystems within the guest. If @mountpoints is NULL and @nmountpoints is 0, every mounted filesystem on the guest is thawed. In some drivers (e.g. QEMU driver), @mountpoints may need to be NULL. (virDomainFSThaw) */
+  fsThaw(mountpoints: string[], flags?: number): Promise<number>;
   /** Extract information about guest time and store it into @seconds and @nseconds. The @seconds represents the number of seconds since the UNIX Epoch of 1970-01-01 00:00:00 in UTC. (virDomainGetTime) */
   getTime(flags?: number): Promise<[bigint, number]>;
+  /** Queries the guest agent for the various information about the guest system. The reported data depends on the guest agent implementation. The information is returned as an array of typed parameters containing the individual parameters. The parameter name for each information field consists of a dot-separated string containing the name of the requested group followed by a group-specific description of the statistic value. (virDomainGetGuestInfo) */
+  guestInfo(types: number, flags?: number): Promise<TypedParams>;
+  /** Queries the guest agent for state and information regarding vCPUs from guest's perspective. The reported data depends on the guest agent implementation. (virDomainGetGuestVcpus) */
+  guestVcpus(flags?: number): Promise<TypedParams>;
   /** Determine if the domain has a current snapshot. (virDomainHasCurrentSnapshot) */
   hasCurrentSnapshot(flags?: number): Promise<boolean>;
   /** Check if a domain has a managed save image as created by virDomainManagedSave(). Note that any running domain should not have such an image, as it should have been removed on restart. (virDomainHasManagedSaveImage) */
@@ -246,12 +338,26 @@ export interface DomainGenerated {
   hostname(flags?: number): Promise<string>;
   /** Send NMI to the guest (virDomainInjectNMI) */
   injectNMI(flags?: number): Promise<number>;
+  /** Get all interface parameters. On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. (virDomainGetInterfaceParameters) */
+  interfaceParameters(device: string, flags?: number): Promise<TypedParams>;
+  /** This function returns network interface stats for interfaces attached to the domain. (virDomainInterfaceStats) */
+  interfaceStats(device: string): Promise<DomainInterfaceStats>;
   /** Determine if the domain is currently running (virDomainIsActive) */
   isActive(): Promise<boolean>;
   /** Determine if the domain has a persistent configuration which means it will still exist after shutting down (virDomainIsPersistent) */
   isPersistent(): Promise<boolean>;
   /** Determine if the domain has been updated. (virDomainIsUpdated) */
   isUpdated(): Promise<boolean>;
+  /** Extract information about progress of a background job on a domain. Will return an error if the domain is not active. (virDomainGetJobInfo) */
+  jobInfo(): Promise<DomainJobInfo>;
+  /** Extract information about progress of a background job on a domain. Will return an error if the domain is not active. The function returns a superset of progress information provided by virDomainGetJobInfo. Possible fields returned in @params are defined by VIR_DOMAIN_JOB_* macros and new fields will likely be introduced in the future so callers may receive fields that they do not understand in case they talk to a newer server. (virDomainGetJobStats) */
+  jobStats(flags?: number): Promise<[number, TypedParams]>;
+  /** Get the launch security info. In case of the SEV guest, this will return the launch measurement. (virDomainGetLaunchSecurityInfo) */
+  launchSecurityInfo(flags?: number): Promise<TypedParams>;
+  /** Collect the list of domain checkpoints for the given domain and allocate an array to store those objects. (virDomainListAllCheckpoints) */
+  listAllCheckpoints(flags?: number): Promise<DomainCheckpoint[]>;
+  /** Collect the list of domain snapshots for the given domain and allocate an array to store those objects. This API solves the race inherent in virDomainSnapshotListNames(). (virDomainListAllSnapshots) */
+  listAllSnapshots(flags?: number): Promise<DomainSnapshot[]>;
   /** This method will suspend a domain and save its memory contents to a file on disk. After the call, if successful, the domain is not listed as running anymore. The difference from virDomainSave() is that libvirt is keeping track of the saved state itself, and will reuse it once the domain is being restarted (automatically or via an explicit libvirt call). As a result any running domain is sure to not have a managed saved image. This also implies that managed save only works on persistent domains, since the domain must still exist in order to use virDomainCreate() to restart it. (virDomainManagedSave) */
   managedSave(flags?: number): Promise<number>;
   /** This updates the definition of a domain stored in a saved state file. (virDomainManagedSaveDefineXML) */
@@ -264,12 +370,18 @@ export interface DomainGenerated {
   maxMemory(): Promise<bigint>;
   /** Provides the maximum number of virtual CPUs supported for the guest VM. If the guest is inactive, this is basically the same as virConnectGetMaxVcpus(). If the guest is running this will reflect the maximum number of virtual CPUs the guest was booted with. For more details, see virDomainGetVcpusFlags(). (virDomainGetMaxVcpus) */
   maxVcpus(): Promise<number>;
+  /** Get all memory parameters. On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. (virDomainGetMemoryParameters) */
+  memoryParameters(flags?: number): Promise<TypedParams>;
+  /** Fetch a list of all messages recorded against the VM and store them into @msgs array which is allocated upon successful return and is NULL terminated. The caller is responsible for freeing @msgs when no longer needed. (virDomainGetMessages) */
+  messages(flags?: number): Promise<string[]>;
   /** Retrieves the appropriate domain element given by @type. If VIR_DOMAIN_METADATA_ELEMENT is requested parameter @uri must be set to the name of the namespace the requested elements belong to, otherwise must be NULL. (virDomainGetMetadata) */
   metadata(type: number, uri?: string | null, flags?: number): Promise<string>;
   /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate) */
-  migrate(dconn: Connection, flags: number | bigint, dname: string, uri: string, bandwidth: number | bigint): Promise<Domain>;
+  migrate(dconn: Connection, flags: number | bigint, dname: string | null, uri: string | null, bandwidth: number | bigint): Promise<Domain>;
   /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate2) */
-  migrate2(dconn: Connection, dxml: string, flags: number | bigint, dname: string, uri: string, bandwidth: number | bigint): Promise<Domain>;
+  migrate2(dconn: Connection, dxml: string | null, flags: number | bigint, dname: string | null, uri: string | null, bandwidth: number | bigint): Promise<Domain>;
+  /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate3) */
+  migrate3(dconn: Connection, params: TypedParamsInput, flags?: number): Promise<Domain>;
   /** Gets current size of the cache (in bytes) used for compressing repeatedly transferred memory pages during live migration. (virDomainMigrateGetCompressionCache) */
   migrateGetCompressionCache(flags?: number): Promise<bigint>;
   /** Gets current maximum tolerable time for which the domain may be paused at the end of live migration. (virDomainMigrateGetMaxDowntime) */
@@ -285,11 +397,15 @@ export interface DomainGenerated {
   /** Starts post-copy migration. This function has to be called while migration (initiated with VIR_MIGRATE_POSTCOPY flag) is in progress. (virDomainMigrateStartPostCopy) */
   migrateStartPostCopy(flags?: number): Promise<number>;
   /** Migrate the domain object from its current host to the destination host given by duri. (virDomainMigrateToURI) */
-  migrateToURI(duri: string, flags: number | bigint, dname: string, bandwidth: number | bigint): Promise<number>;
+  migrateToURI(duri: string, flags: number | bigint, dname: string | null, bandwidth: number | bigint): Promise<number>;
   /** Migrate the domain object from its current host to the destination host given by @dconnuri. (virDomainMigrateToURI2) */
-  migrateToURI2(dconnuri: string | null, miguri: string | null, dxml: string, flags: number | bigint, dname: string, bandwidth: number | bigint): Promise<number>;
+  migrateToURI2(dconnuri: string | null, miguri: string | null, dxml: string | null, flags: number | bigint, dname: string | null, bandwidth: number | bigint): Promise<number>;
+  /** Migrate the domain object from its current host to the destination host given by URI. (virDomainMigrateToURI3) */
+  migrateToURI3(dconnuri: string | null, params: TypedParamsInput, flags?: number): Promise<number>;
   /** Get the public name for that domain (virDomainGetName) */
   name(): string;
+  /** Get all numa parameters. On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. (virDomainGetNumaParameters) */
+  numaParameters(flags?: number): Promise<TypedParams>;
   /** This opens the host interface associated with a channel device on a guest, if the host interface is supported. If @name is given, it can match either the device alias (e.g. "channel0"), or the virtio target name (e.g. "org.qemu.guest_agent.0"). If @name is omitted, then the first channel is opened. The channel is associated with the passed in @st stream, which should have been opened in non-blocking mode for bi-directional I/O. (virDomainOpenChannel) */
   openChannel(name: string | null, st: Stream, flags?: number): Promise<number>;
   /** This opens the backend associated with a console, serial or parallel port device on a guest, if the backend is supported. If the @dev_name is omitted, then the first console or serial device is opened. The console is associated with the passed in @st stream, which should have been opened in non-blocking mode for bi-directional I/O. (virDomainOpenConsole) */
@@ -302,6 +418,16 @@ export interface DomainGenerated {
   pMSuspendForDuration(target: number, duration: number | bigint, flags?: number): Promise<number>;
   /** Inject a wakeup into the guest that previously used virDomainPMSuspendForDuration, rather than waiting for the previously requested duration (if any) to elapse. (virDomainPMWakeup) */
   pMWakeup(flags?: number): Promise<number>;
+  /** Get all Linux perf events setting. Possible fields returned in @params are defined by VIR_PERF_EVENT_* macros and new fields will likely be introduced in the future. (virDomainGetPerfEvents) */
+  perfEvents(flags?: number): Promise<TypedParams>;
+  /** Dynamically change the real CPUs which can be allocated to all emulator threads. This function may require privileged access to the hypervisor. (virDomainPinEmulator) */
+  pinEmulator(cpumap: boolean[], flags?: number): Promise<number>;
+  /** Dynamically change the real CPUs which can be allocated to an IOThread. This function may require privileged access to the hypervisor. (virDomainPinIOThread) */
+  pinIOThread(iothread_id: number, cpumap: boolean[], flags?: number): Promise<number>;
+  /** Dynamically change the real CPUs which can be allocated to a virtual CPU. This function may require privileged access to the hypervisor. (virDomainPinVcpu) */
+  pinVcpu(vcpu: number, cpumap: boolean[]): Promise<number>;
+  /** Dynamically change the real CPUs which can be allocated to a virtual CPU. This function may require privileged access to the hypervisor. (virDomainPinVcpuFlags) */
+  pinVcpuFlags(vcpu: number, cpumap: boolean[], flags?: number): Promise<number>;
   /** Reboot a domain, the domain object is still usable thereafter, but the domain OS is being stopped for a restart. Note that the guest OS may ignore the request. Additionally, the hypervisor may check and support the domain 'on_reboot' XML setting resulting in a domain that shuts down instead of rebooting. (virDomainReboot) */
   reboot(flags?: number): Promise<number>;
   /** Rename a domain. New domain name is specified in the second argument. Depending on each driver implementation it may be required that domain is in a specific state. (virDomainRename) */
@@ -313,17 +439,37 @@ export interface DomainGenerated {
   /** This method will suspend a domain and save its memory contents to a file on disk. After the call, if successful, the domain is not listed as running anymore (this ends the life of a transient domain). Use virDomainRestore() to restore a domain after saving. (virDomainSave) */
   save(to: string): Promise<number>;
   /** This method will suspend a domain and save its memory contents to a file on disk. After the call, if successful, the domain is not listed as running anymore (this ends the life of a transient domain). Use virDomainRestore() to restore a domain after saving. (virDomainSaveFlags) */
-  saveFlags(to: string, dxml: string, flags?: number): Promise<number>;
+  saveFlags(to: string, dxml?: string | null, flags?: number): Promise<number>;
+  /** This method extends virDomainSaveFlags by adding parameters. If VIR_DOMAIN_SAVE_PARAM_FILE is not provided then a managed save is performed (see virDomainManagedSave). (virDomainSaveParams) */
+  saveParams(params: TypedParamsInput, flags?: number): Promise<number>;
+  /** Get all scheduler parameters. On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. @nparams cannot be 0. (virDomainGetSchedulerParameters) */
+  schedulerParameters(): Promise<TypedParams>;
+  /** Get all scheduler parameters. On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. @nparams cannot be 0. (virDomainGetSchedulerParametersFlags) */
+  schedulerParametersFlags(flags?: number): Promise<TypedParams>;
   /** Take a screenshot of current domain console as a stream. The image format is hypervisor specific. Moreover, some hypervisors supports multiple displays per domain. These can be distinguished by @screen argument. (virDomainScreenshot) */
   screenshot(stream: Stream, screen: number, flags?: number): Promise<string>;
+  /** Extract security label of an active domain. The 'label' field in the @seclabel argument will be initialized to the empty string if the domain is not running under a security model. (virDomainGetSecurityLabel) */
+  securityLabel(): Promise<SecurityLabel>;
+  /** Send key(s) to the guest. (virDomainSendKey) */
+  sendKey(codeset: number, holdtime: number, keycodes: number[], flags?: number): Promise<number>;
   /** Send a signal to the designated process in the guest (virDomainSendProcessSignal) */
   sendProcessSignal(pid_value: number | bigint, signum: number, flags?: number): Promise<number>;
   /** Configure the domain to be automatically started when the host machine boots. (virDomainSetAutostart) */
   setAutostart(autostart: boolean): Promise<number>;
+  /** Change all or a subset of the blkio tunables. This function may require privileged access to the hypervisor. (virDomainSetBlkioParameters) */
+  setBlkioParameters(params: TypedParamsInput, flags?: number): Promise<number>;
+  /** Change all or a subset of the per-device block IO tunables. (virDomainSetBlockIoTune) */
+  setBlockIoTune(disk: string, params: TypedParamsInput, flags?: number): Promise<number>;
   /** Set the threshold level for delivering the VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD if the device or backing chain element described by @dev is written beyond the set threshold level. The threshold level is unset once the event fires. The event might not be delivered at all if libvirtd was not running at the moment when the threshold was reached. Note that if the threshold level is reached for a top level image, the event is emitted for @dev corresponding to the disk target, and may also be reported with @dev corresponding to the disk target with an index corresponding to the 'index' attribute of 'source' in the live VM XML if the attribute is present. (virDomainSetBlockThreshold) */
   setBlockThreshold(dev: string, threshold: number | bigint, flags?: number): Promise<number>;
   /** Sets state of individual vcpus described by @cpumap via guest agent. Other vcpus are not modified. (virDomainSetGuestVcpus) */
   setGuestVcpus(cpumap: string, state: number, flags?: number): Promise<number>;
+  /** Dynamically set IOThread parameters to the domain. It is left up to the underlying virtual hypervisor to determine the valid range for an @iothread_id, determining whether the @iothread_id already exists, and determining the validity of the provided param values. (virDomainSetIOThreadParams) */
+  setIOThreadParams(iothread_id: number, params: TypedParamsInput, flags?: number): Promise<number>;
+  /** Change a subset or all parameters of interface; currently this includes bandwidth parameters. The value of @flags should be either VIR_DOMAIN_AFFECT_CURRENT, or a bitwise-or of values VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG, although hypervisors vary in which flags are supported. (virDomainSetInterfaceParameters) */
+  setInterfaceParameters(device: string, params: TypedParamsInput, flags?: number): Promise<number>;
+  /** Set a launch security secret in the guest's memory. The guest must be in a paused state, e.g. in state VIR_DOMIAN_PAUSED as reported by virDomainGetState. On success, the guest can be transitioned to a running state. On failure, the guest should be destroyed. (virDomainSetLaunchSecurityState) */
+  setLaunchSecurityState(params: TypedParamsInput, flags?: number): Promise<number>;
   /** Changes the actions of lifecycle events for domain represented as <on_$type>$action</on_$type> in the domain XML. (virDomainSetLifecycleAction) */
   setLifecycleAction(type: number, action: number, flags?: number): Promise<number>;
   /** Dynamically change the maximum amount of physical memory allocated to a domain. If domain is NULL, then this change the amount of memory reserved to Domain0 i.e. the domain where the application runs. This function may require privileged access to the hypervisor. (virDomainSetMaxMemory) */
@@ -332,10 +478,20 @@ export interface DomainGenerated {
   setMemory(memory: number | bigint): Promise<number>;
   /** Dynamically change the target amount of physical memory allocated to a domain. If domain is NULL, then this change the amount of memory reserved to Domain0 i.e. the domain where the application runs. This function may require privileged access to the hypervisor. (virDomainSetMemoryFlags) */
   setMemoryFlags(memory: number | bigint, flags?: number): Promise<number>;
+  /** Change all or a subset of the memory tunables. This function may require privileged access to the hypervisor. (virDomainSetMemoryParameters) */
+  setMemoryParameters(params: TypedParamsInput, flags?: number): Promise<number>;
   /** Dynamically change the domain memory balloon driver statistics collection period. Use 0 to disable and a positive value to enable. (virDomainSetMemoryStatsPeriod) */
   setMemoryStatsPeriod(period: number, flags?: number): Promise<number>;
   /** Sets the appropriate domain element given by @type to the value of @metadata. A @type of VIR_DOMAIN_METADATA_DESCRIPTION is free-form text; VIR_DOMAIN_METADATA_TITLE is free-form, but no newlines are permitted, and should be short (although the length is not enforced). For these two options @key and @uri are irrelevant and must be set to NULL. (virDomainSetMetadata) */
   setMetadata(type: number, metadata?: string | null, key?: string | null, uri?: string | null, flags?: number): Promise<number>;
+  /** Change all or a subset of the numa tunables. This function may require privileged access to the hypervisor. (virDomainSetNumaParameters) */
+  setNumaParameters(params: TypedParamsInput, flags?: number): Promise<number>;
+  /** Enable or disable the particular list of Linux perf events you care about. The @params argument should contain any subset of VIR_PERF_EVENT_ macros. (virDomainSetPerfEvents) */
+  setPerfEvents(params: TypedParamsInput, flags?: number): Promise<number>;
+  /** Change all or a subset or the scheduler parameters. It is hypervisor-specific whether this sets live, persistent, or both settings; for more control, use virDomainSetSchedulerParametersFlags. (virDomainSetSchedulerParameters) */
+  setSchedulerParameters(params: TypedParamsInput): Promise<number>;
+  /** Change a subset or all scheduler parameters. The value of @flags should be either VIR_DOMAIN_AFFECT_CURRENT, or a bitwise-or of values from VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CURRENT, although hypervisors vary in which flags are supported. (virDomainSetSchedulerParametersFlags) */
+  setSchedulerParametersFlags(params: TypedParamsInput, flags?: number): Promise<number>;
   /** When a domain is suspended or restored from a file the domain's OS has no idea that there was a big gap in the time. Depending on how long the gap was, NTP might not be able to resynchronize the guest. (virDomainSetTime) */
   setTime(seconds: number | bigint, nseconds: number, flags?: number): Promise<number>;
   /** Sets the @user password to the value specified by @password. If @flags contain VIR_DOMAIN_PASSWORD_ENCRYPTED, the password is assumed to be encrypted by the method required by the guest OS. (virDomainSetUserPassword) */
@@ -354,6 +510,8 @@ export interface DomainGenerated {
   snapshotCreateXML(xmlDesc: string, flags?: number): Promise<DomainSnapshot>;
   /** Get the current snapshot for a domain, if any. (virDomainSnapshotCurrent) */
   snapshotCurrent(flags?: number): Promise<DomainSnapshot>;
+  /** Collect the list of domain snapshots for the given domain, and store their names in @names. The value to use for @nameslen can be determined by virDomainSnapshotNum() with the same @flags. (virDomainSnapshotListNames) */
+  snapshotListNames(flags?: number): Promise<string[]>;
   /** Try to lookup a domain snapshot based on its name. (virDomainSnapshotLookupByName) */
   snapshotLookupByName(name: string, flags?: number): Promise<DomainSnapshot>;
   /** Provides the number of domain snapshots for this domain. (virDomainSnapshotNum) */
@@ -390,6 +548,10 @@ export interface DomainSnapshotGenerated {
   hasMetadata(flags?: number): Promise<boolean>;
   /** Determine if the given snapshot is the domain's current snapshot. See also virDomainHasCurrentSnapshot(). (virDomainSnapshotIsCurrent) */
   isCurrent(flags?: number): Promise<boolean>;
+  /** Collect the list of domain snapshots that are children of the given snapshot, and allocate an array to store those objects. This API solves the race inherent in virDomainSnapshotListChildrenNames(). (virDomainSnapshotListAllChildren) */
+  listAllChildren(flags?: number): Promise<DomainSnapshot[]>;
+  /** Collect the list of domain snapshots that are children of the given snapshot, and store their names in @names. The value to use for @nameslen can be determined by virDomainSnapshotNumChildren() with the same @flags. (virDomainSnapshotListChildrenNames) */
+  listChildrenNames(flags?: number): Promise<string[]>;
   /** Provides the number of child snapshots for this domain snapshot. (virDomainSnapshotNumChildren) */
   numChildren(flags?: number): Promise<number>;
 }
@@ -406,6 +568,8 @@ export interface DomainCheckpointGenerated {
   getParent(flags?: number): Promise<DomainCheckpoint>;
   /** Provide an XML description of the domain checkpoint. (virDomainCheckpointGetXMLDesc) */
   getXMLDesc(flags?: number): Promise<string>;
+  /** Collect the list of domain checkpoints that are children of the given checkpoint, and allocate an array to store those objects. (virDomainCheckpointListAllChildren) */
+  listAllChildren(flags?: number): Promise<DomainCheckpoint[]>;
 }
 
 /** Methods of Network generated from libvirt-api.xml. */
@@ -428,6 +592,8 @@ export interface NetworkGenerated {
   isActive(): Promise<boolean>;
   /** Determine if the network has a persistent configuration which means it will still exist after shutting down (virNetworkIsPersistent) */
   isPersistent(): Promise<boolean>;
+  /** Collect the list of network ports, and allocate an array to store those objects. (virNetworkListAllPorts) */
+  listAllPorts(flags?: number): Promise<NetworkPort[]>;
   /** Get the public name for that network (virNetworkGetName) */
   name(): string;
   /** Create a new network port, based on an XML description similar to the one returned by virNetworkPortGetXMLDesc() (virNetworkPortCreateXML) */
@@ -456,6 +622,10 @@ export interface NetworkPortGenerated {
   delete(flags?: number): Promise<number>;
   /** Provides the network pointer associated with a port. The reference counter on the connection is not increased by this call. (virNetworkPortGetNetwork) */
   network(): Promise<Network>;
+  /** Get all interface parameters. On input, @params should be initialized to NULL. On return @params will be allocated with the size large enough to hold all parameters, and @nparams will be updated to say how many parameters are present. @params should be freed by the caller on success. (virNetworkPortGetParameters) */
+  parameters(flags?: number): Promise<TypedParams>;
+  /** Change a subset or all parameters of the network port; currently this includes bandwidth parameters. (virNetworkPortSetParameters) */
+  setParameters(params: TypedParamsInput, flags?: number): Promise<number>;
 }
 
 /** Methods of Interface generated from libvirt-api.xml. */
@@ -498,10 +668,16 @@ export interface StoragePoolGenerated {
   delete(flags?: number): Promise<number>;
   /** Destroy an active storage pool. This will deactivate the pool on the host, but keep any persistent config associated with it. If it has a persistent config it can later be restarted with virStoragePoolCreate(). This does not free the associated virStoragePoolPtr object. (virStoragePoolDestroy) */
   destroy(): Promise<number>;
+  /** Get volatile information about the storage pool such as free space / usage summary (virStoragePoolGetInfo) */
+  info(): Promise<StoragePoolInfo>;
   /** Determine if the storage pool is currently running (virStoragePoolIsActive) */
   isActive(): Promise<boolean>;
   /** Determine if the storage pool has a persistent configuration which means it will still exist after shutting down (virStoragePoolIsPersistent) */
   isPersistent(): Promise<boolean>;
+  /** Collect the list of storage volumes, and allocate an array to store those objects. (virStoragePoolListAllVolumes) */
+  listAllVolumes(flags?: number): Promise<StorageVol[]>;
+  /** Fetch list of storage volume names, limiting to at most maxnames. (virStoragePoolListVolumes) */
+  listVolumes(): Promise<string[]>;
   /** Fetch the locally unique name of the storage pool (virStoragePoolGetName) */
   name(): string;
   /** Fetch the number of storage volumes within a pool (virStoragePoolNumOfVolumes) */
@@ -524,6 +700,10 @@ export interface StorageVolGenerated {
   delete(flags?: number): Promise<number>;
   /** Download the content of the volume as a stream. If @length is zero, then the remaining contents of the volume after @offset will be downloaded. Please note that the stream transports the volume itself as is, so the downloaded data may not correspond to guest OS visible state in cases when a complex storage format such as qcow2 or vmdk is used. (virStorageVolDownload) */
   download(stream: Stream, offset: number | bigint, length: number | bigint, flags?: number): Promise<number>;
+  /** Fetches volatile information about the storage volume such as its current allocation (virStorageVolGetInfo) */
+  info(): Promise<StorageVolInfo>;
+  /** Fetches volatile information about the storage volume such as its current allocation. (virStorageVolGetInfoFlags) */
+  infoFlags(flags?: number): Promise<StorageVolInfo>;
   /** Fetch the storage volume key. This is globally unique, so the same volume will have the same key no matter what host it is accessed from (virStorageVolGetKey) */
   key(): string;
   /** Fetch the storage volume name. This is unique within the scope of a pool (virStorageVolGetName) */
@@ -560,6 +740,8 @@ export interface NodeDeviceGenerated {
   isActive(): Promise<boolean>;
   /** Determine if the node device has a persistent configuration which means it will still exist after shutting down (virNodeDeviceIsPersistent) */
   isPersistent(): Promise<boolean>;
+  /** Lists the names of the capabilities supported by the device. (virNodeDeviceListCaps) */
+  listCaps(): Promise<string[]>;
   /** Just return the device name (virNodeDeviceGetName) */
   name(): string;
   /** Accessor for the number of capabilities supported by the device. (virNodeDeviceNumOfCaps) */
@@ -584,6 +766,8 @@ export interface SecretGenerated {
   UUIDString(): string;
   /** Fetches an XML document describing attributes of the secret. (virSecretGetXMLDesc) */
   XMLDesc(flags?: number): Promise<string>;
+  /** Sets the value of a secret. (virSecretSetValue) */
+  setValue(value: Uint8Array | string, flags?: number): Promise<number>;
   /** Deletes the specified secret. This does not free the associated virSecretPtr object. (virSecretUndefine) */
   undefine(): Promise<number>;
   /** Get the unique identifier of the object with which this secret is to be used. The format of the identifier is dependent on the usage type of the secret. For a secret with a usage type of VIR_SECRET_USAGE_TYPE_VOLUME the identifier will be a fully qualified path name. The identifiers are intended to be unique within the set of all secrets sharing the same usage type. ie, there shall only ever be one secret for each volume path. (virSecretGetUsageID) */
@@ -622,16 +806,156 @@ export interface NWFilterBindingGenerated {
 export interface StreamGenerated {
   /** Request that the in progress data transfer be cancelled abnormally before the end of the stream has been reached. For output streams this can be used to inform the driver that the stream is being terminated early. For input streams this can be used to inform the driver that it should stop sending data. (virStreamAbort) */
   abort(): Promise<number>;
-  /** Remove an event callback from the stream (virStreamEventRemoveCallback) */
-  eventRemoveCallback(): Promise<number>;
-  /** Changes the set of events to monitor for a stream. This allows for event notification to be changed without having to unregister & register the callback completely. This method is guaranteed to succeed if a callback is already registered (virStreamEventUpdateCallback) */
-  eventUpdateCallback(events: number): Promise<number>;
   /** Indicate that there is no further data to be transmitted on the stream. For output streams this should be called once all data has been written. For input streams this should be called once virStreamRecv returns end-of-file. (virStreamFinish) */
   finish(): Promise<number>;
   /** This API is used to determine the @length in bytes of the empty space to be created in a @stream's target file when uploading or downloading sparsely populated files. This is the counterpart to virStreamSendHole(). (virStreamRecvHole) */
   recvHole(flags?: number): Promise<bigint>;
   /** Write a series of bytes to the stream. This method may block the calling application for an arbitrary amount of time. Once an application has finished sending data it should call virStreamFinish to wait for successful confirmation from the driver, or detect any error. (virStreamSend) */
-  send(data: string, nbytes: number | bigint): Promise<number>;
+  send(data: Uint8Array | string): Promise<number>;
   /** Rather than transmitting empty file space, this API directs the @stream target to create @length bytes of empty space. This API would be used when uploading or downloading sparsely populated files to avoid the needless copy of empty file space. (virStreamSendHole) */
   sendHole(length: number | bigint, flags?: number): Promise<number>;
+}
+
+/** Typed parameters read from libvirt: 64-bit values are bigint; a repeated name gives an array. */
+export type TypedParams = Record<string, number | bigint | boolean | string | string[]>;
+/**
+ * Typed parameters given to libvirt. The type of each field is the one libvirt documents
+ * for it, else taken from the value (bigint: ullong, integer: uint/int, fraction: double);
+ * `{ type: VIR_TYPED_PARAM_*, value }` states it explicitly.
+ */
+export type TypedParamsInput = Record<string, number | bigint | boolean | string | string[] | { type: number; value: number | bigint | boolean | string }>;
+
+/** virDomainBlockInfo */
+export interface DomainBlockInfo {
+  /** logical size in bytes of the image (how much storage the guest will see) */
+  capacity: bigint;
+  /** host storage in bytes occupied by the image (such as highest allocated extent if there are no holes, similar to 'du') */
+  allocation: bigint;
+  /** host physical size in bytes of the image container (last offset, similar to 'ls') */
+  physical: bigint;
+}
+
+/** virDomainBlockJobInfo */
+export interface DomainBlockJobInfo {
+  /** virDomainBlockJobType */
+  type: number;
+  /** The following fields provide an indication of block job progress. @cur indicates the current position and will be between 0 and @end. @end is the final cursor position for this operation and represents completion. To approximate progress, divide @cur by @end. */
+  bandwidth: bigint;
+  cur: bigint;
+  end: bigint;
+}
+
+/** virDomainBlockStatsStruct */
+export interface DomainBlockStats {
+  /** number of read requests */
+  rd_req: bigint;
+  /** number of read bytes */
+  rd_bytes: bigint;
+  /** number of write requests */
+  wr_req: bigint;
+  /** number of written bytes */
+  wr_bytes: bigint;
+  /** In Xen this returns the mysterious 'oo_req'. */
+  errs: bigint;
+}
+
+/** virDomainControlInfo */
+export interface DomainControlInfo {
+  /** control state, one of virDomainControlState */
+  state: number;
+  /** state details, currently 0 except for ERROR state (one of virDomainControlErrorReason) */
+  details: number;
+  /** for how long (in msec) control interface has been in current state (except for OK and ERROR states) */
+  stateTime: bigint;
+}
+
+/** virDomainInterfaceStatsStruct */
+export interface DomainInterfaceStats {
+  rx_bytes: bigint;
+  rx_packets: bigint;
+  rx_errs: bigint;
+  rx_drop: bigint;
+  tx_bytes: bigint;
+  tx_packets: bigint;
+  tx_errs: bigint;
+  tx_drop: bigint;
+}
+
+/** virDomainJobInfo */
+export interface DomainJobInfo {
+  /** Time is measured in milliseconds */
+  type: number;
+  /** Always set */
+  timeElapsed: bigint;
+  /** Only for VIR_DOMAIN_JOB_BOUNDED Data is measured in bytes unless otherwise specified and is measuring the job as a whole. For VIR_DOMAIN_JOB_UNBOUNDED, dataTotal may be less than the final sum of dataProcessed + dataRemaining in the event that the hypervisor has to repeat some data, such as due to dirtied pages during migration. For VIR_DOMAIN_JOB_BOUNDED, dataTotal shall always equal the sum of dataProcessed + dataRemaining. */
+  timeRemaining: bigint;
+  dataTotal: bigint;
+  dataProcessed: bigint;
+  /** As above, but only tracking guest memory progress */
+  dataRemaining: bigint;
+  memTotal: bigint;
+  memProcessed: bigint;
+  /** As above, but only tracking guest disk file progress */
+  memRemaining: bigint;
+  fileTotal: bigint;
+  fileProcessed: bigint;
+  fileRemaining: bigint;
+}
+
+/** virNodeInfo */
+export interface NodeInfo {
+  /** string indicating the CPU model */
+  model: string;
+  /** memory size in kilobytes */
+  memory: bigint;
+  /** the number of active CPUs */
+  cpus: number;
+  /** expected CPU frequency, 0 if not known or on unusual architectures */
+  mhz: number;
+  /** the number of NUMA cell, 1 for unusual NUMA topologies or uniform memory access; check capabilities XML for the actual NUMA topology */
+  nodes: number;
+  /** number of CPU sockets per node if nodes > 1, 1 in case of unusual NUMA topology */
+  sockets: number;
+  /** number of cores per socket, total number of processors in case of unusual NUMA topology */
+  cores: number;
+  /** number of threads per core, 1 in case of unusual numa topology */
+  threads: number;
+}
+
+/** virSecurityLabel */
+export interface SecurityLabel {
+  /** security label string */
+  label: string;
+  /** 1 if security policy is being enforced for domain */
+  enforcing: number;
+}
+
+/** virSecurityModel */
+export interface SecurityModel {
+  /** security model string */
+  model: string;
+  /** domain of interpretation */
+  doi: string;
+}
+
+/** virStoragePoolInfo */
+export interface StoragePoolInfo {
+  /** virStoragePoolState flags */
+  state: number;
+  /** Logical size bytes */
+  capacity: bigint;
+  /** Current allocation bytes */
+  allocation: bigint;
+  /** Remaining free space bytes */
+  available: bigint;
+}
+
+/** virStorageVolInfo */
+export interface StorageVolInfo {
+  /** virStorageVolType flags */
+  type: number;
+  /** Logical size bytes */
+  capacity: bigint;
+  /** Current allocation bytes */
+  allocation: bigint;
 }

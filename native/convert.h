@@ -1,0 +1,137 @@
+// Conversions shared by generated and hand-written wrappers: lists of new
+// handles, lists of strings, C arrays from JS arrays.
+#pragma once
+
+#include "handles.h"
+
+#include <cstdlib>
+
+namespace lvn {
+
+// Wraps n new handles (each with a reference of its own) and frees the C
+// array. If the connection was closed while the call ran, frees them all
+// and throws.
+template <typename P>
+Napi::Value WrapList(Napi::Env env, P* list, int n, Napi::Value connValue) {
+  if (connValue.IsObject() && !Connection::Unwrap(connValue.As<Napi::Object>())->Usable()) {
+    for (int i = 0; i < n; i++) Traits<P>::Free(list[i]);
+    free(list);
+    throw Napi::Error::New(env, "Connection was closed while the call was running");
+  }
+  Napi::Array out = Napi::Array::New(env, n > 0 ? n : 0);
+  for (int i = 0; i < n; i++) out.Set(static_cast<uint32_t>(i), Handle<P>::New(env, list[i], connValue));
+  free(list);
+  return out;
+}
+
+// n strings (each freed), the array itself freed when `freeArray`.
+inline Napi::Value TakeStrings(Napi::Env env, char** list, int n, bool freeArray) {
+  Napi::Array out = Napi::Array::New(env, n > 0 ? n : 0);
+  for (int i = 0; i < n; i++) {
+    out.Set(static_cast<uint32_t>(i), Napi::String::New(env, list[i] ? list[i] : ""));
+    free(list[i]);
+    list[i] = nullptr;
+  }
+  if (freeArray) free(list);
+  return out;
+}
+
+// Owns a list of strings filled by a libvirt "names" call.
+struct NameList {
+  std::vector<char*> v;
+  int n = 0;
+  NameList() = default;
+  NameList(const NameList&) = delete;
+  ~NameList() { for (char* s : v) free(s); }
+  void Reset(int cap) {
+    for (char* s : v) free(s);
+    v.assign(cap, nullptr);
+  }
+  Napi::Value ToJS(Napi::Env env) {
+    Napi::Array out = Napi::Array::New(env, n);
+    for (int i = 0; i < n; i++) out.Set(static_cast<uint32_t>(i), Napi::String::New(env, v[i] ? v[i] : ""));
+    return out;
+  }
+};
+
+// Calls fill(buffer, capacity) with growing capacity until the result fits
+// (libvirt's "names/maxnames" calls fill at most capacity entries).
+template <typename F>
+bool FillNames(NameList& l, F fill) {
+  for (int cap = 256;; cap *= 4) {
+    l.Reset(cap);
+    int n = fill(l.v.data(), cap);
+    if (n < 0) return false;
+    if (n < cap || cap >= (1 << 20)) {
+      l.n = n;
+      return true;
+    }
+  }
+}
+
+inline std::vector<const char*> CStringPtrs(const std::vector<std::string>& v) {
+  std::vector<const char*> out;
+  out.reserve(v.size());
+  for (const auto& s : v) out.push_back(s.c_str());
+  return out;
+}
+
+std::vector<int> ArgIntArray(const Napi::CallbackInfo& info, size_t i, const char* name, bool isUnsigned);
+std::vector<uint64_t> ArgUInt64Array(const Napi::CallbackInfo& info, size_t i, const char* name);
+// Buffer/Uint8Array, or a string (UTF-8).
+std::string ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name);
+// A CPU map: array of booleans (true = may run on that host CPU).
+std::vector<unsigned char> ArgCpuMap(const Napi::CallbackInfo& info, size_t i, const char* name);
+Napi::Array CpuMapToJS(Napi::Env env, const unsigned char* map, int maplen, int ncpus);
+
+}  // namespace lvn
+
+namespace lvn {
+// Integer variant of FillNames (virConnectListDomains).
+template <typename F>
+bool FillIds(std::vector<int>& v, int& n, F fill) {
+  for (int cap = 256;; cap *= 4) {
+    v.assign(cap, 0);
+    n = fill(v.data(), cap);
+    if (n < 0) return false;
+    if (n < cap || cap >= (1 << 20)) return true;
+  }
+}
+inline Napi::Value IdsToJS(Napi::Env env, const std::vector<int>& v, int n) {
+  Napi::Array out = Napi::Array::New(env, n);
+  for (int i = 0; i < n; i++) out.Set(static_cast<uint32_t>(i), Napi::Number::New(env, v[i]));
+  return out;
+}
+}  // namespace lvn
+
+namespace lvn {
+// Runs exec(h, r) for a hand-written method of a P wrapper off the JS thread,
+// then done(env, r, kept) on it; kept = {this, its Connection, ...extraKeep}.
+// cleanupExtra (on the worker) drops references the caller took for extra
+// handle arguments.
+template <typename P, typename R>
+Napi::Value RunOn(const Napi::CallbackInfo& info, std::function<bool(P, R&)> exec,
+                  std::function<Napi::Value(Napi::Env, R&, const std::vector<Napi::Value>&)> done,
+                  std::vector<Napi::Value> extraKeep = {}, std::function<void()> cleanupExtra = nullptr) {
+  Napi::Env env = info.Env();
+  auto* self = Handle<P>::This(info);
+  if (!self->Usable()) {
+    if (cleanupExtra) cleanupExtra();
+    return Rejected(env, self->ReleasedError());
+  }
+  P h = self->Acquire();
+  auto r = std::make_shared<R>();
+  extraKeep.resize(2, env.Undefined());
+  Napi::Value k2 = extraKeep[0], k3 = extraKeep[1];
+  return Job::Start(env, {info.This(), self->ConnValue(info), k2, k3},
+      [h, r, exec]() { return exec(h, *r); },
+      [r, done](Napi::Env env, const std::vector<Napi::Value>& kept) { return done(env, *r, kept); },
+      [h, cleanupExtra]() { Traits<P>::Free(h); if (cleanupExtra) cleanupExtra(); });
+}
+}  // namespace lvn
+
+namespace lvn {
+// Whether a function pointer resolved at run time (LibvirtSymbol) is there.
+template <typename F>
+inline bool Present(F f) { return f != nullptr; }
+}  // namespace lvn

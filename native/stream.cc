@@ -1,0 +1,321 @@
+// virStream: recv on a worker, and the callback-driven transfers
+// (virStreamRecvAll, virStreamSendAll and their sparse variants) on a thread
+// of their own, whose handlers are JavaScript functions. The thread hands
+// each chunk (or request for data) to JS through a thread-safe function and
+// waits until the handler, which may return a Promise, settles: that wait is
+// the backpressure. A transfer never occupies a libuv pool thread, so a
+// console that stays silent for hours blocks nothing else.
+// src/stream.ts builds Node Readable/Writable streams on these.
+#include "convert.h"
+#include "hand.h"
+
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+namespace lvn {
+
+using StreamH = Handle<virStreamPtr>;
+
+// wraps: virStreamRecv
+// recv(nbytes): Buffer (empty at end of stream), or -2 when a non-blocking
+// stream has no data now.
+static Napi::Value Recv(const Napi::CallbackInfo& info);
+// wraps: virStreamRecvFlags
+// recvFlags(nbytes, flags): as recv; -3 when VIR_STREAM_RECV_STOP_AT_HOLE
+// stops at a hole (read its size with recvHole()).
+static Napi::Value RecvImpl(const Napi::CallbackInfo& info, bool withFlags) {
+  Napi::Env env = info.Env();
+  uint32_t nbytes = ArgUInt32(info, 0, "nbytes", false);
+  if (nbytes == 0 || nbytes > 16 * 1024 * 1024) ThrowRange(env, "1..16777216", "nbytes", info[0]);
+  unsigned int flags = withFlags ? ArgUInt32(info, 1, "flags", true) : 0;
+  struct R { std::vector<char> buf; int n = 0; };
+  return RunOn<virStreamPtr, R>(info,
+      [nbytes, flags, withFlags](virStreamPtr h, R& r) {
+        r.buf.resize(nbytes);
+        r.n = withFlags ? virStreamRecvFlags(h, r.buf.data(), nbytes, flags) : virStreamRecv(h, r.buf.data(), nbytes);
+        return r.n >= 0 || r.n == -2 || r.n == -3;
+      },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
+        if (r.n < 0) return Napi::Number::New(env, r.n);
+        return Napi::Buffer<char>::Copy(env, r.buf.data(), r.n);
+      });
+}
+static Napi::Value Recv(const Napi::CallbackInfo& info) { return RecvImpl(info, false); }
+static Napi::Value RecvFlags(const Napi::CallbackInfo& info) { return RecvImpl(info, true); }
+
+// --- transfers with JS handlers ------------------------------------------------
+enum ReqKind { REQ_SINK, REQ_SINK_HOLE, REQ_SOURCE, REQ_SOURCE_HOLE, REQ_SOURCE_SKIP, REQ_DONE };
+
+struct Transfer;
+// One handler call: made on the transfer thread, answered on the JS thread.
+struct Req {
+  ReqKind kind;
+  std::string data;        // in: chunk (sink); out: data (source)
+  uint64_t number = 0;     // in: nbytes (source), hole/skip length
+  bool answered = false;
+  int rc = 0;              // handler result: 0 ok, -1 failed
+  int inData = 0;          // source hole handler
+  long long section = 0;   // source hole handler
+};
+
+struct Transfer {
+  virStreamPtr st = nullptr;
+  napi_threadsafe_function tsfn = nullptr;
+  Napi::Promise::Deferred deferred;
+  Napi::FunctionReference handler, holeHandler, skipHandler;
+  Napi::Reference<Napi::Value> handlerError;  // what a handler threw
+  bool hasHandlerError = false;
+  Napi::ObjectReference keepThis;  // the Stream wrapper
+  std::mutex m;
+  std::condition_variable cv;
+  bool ok = false;
+  VirErr err;
+  explicit Transfer(Napi::Env env) : deferred(Napi::Promise::Deferred::New(env)) {}
+};
+
+static void Answer(Transfer* t, const std::shared_ptr<Req>& req, int rc) {
+  std::lock_guard<std::mutex> lock(t->m);
+  req->rc = rc;
+  req->answered = true;
+  t->cv.notify_all();
+}
+
+static void HandlerFailed(Transfer* t, const std::shared_ptr<Req>& req, Napi::Value e) {
+  if (!t->hasHandlerError) {
+    t->handlerError = Napi::Persistent(e);
+    t->hasHandlerError = true;
+  }
+  Answer(t, req, -1);
+}
+
+// Reads a handler's (settled) result into the request; throws on bad values.
+static void TakeResult(Napi::Env env, Transfer* t, const std::shared_ptr<Req>& req, Napi::Value v) {
+  switch (req->kind) {
+    case REQ_SOURCE: {
+      if (IsAbsent(v)) { req->data.clear(); break; }
+      if (v.IsString()) req->data = v.As<Napi::String>().Utf8Value();
+      else if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
+        Napi::Uint8Array a = v.As<Napi::Uint8Array>();
+        req->data.assign(reinterpret_cast<const char*>(a.Data()), a.ByteLength());
+      } else {
+        ThrowType(env, "Buffer, string or null from the source handler", "handler result", v);
+      }
+      if (req->data.size() > req->number)
+        throw Napi::RangeError::New(env, "Expected at most " + std::to_string(req->number) +
+                                             " bytes from the source handler but received " +
+                                             std::to_string(req->data.size()));
+      break;
+    }
+    case REQ_SOURCE_HOLE: {
+      // [inData: boolean, sectionLen: number | bigint]
+      if (!v.IsArray() || v.As<Napi::Array>().Length() != 2)
+        ThrowType(env, "[inData, sectionLength] from the hole handler", "handler result", v);
+      Napi::Array a = v.As<Napi::Array>();
+      Napi::Value len = a.Get(1u);
+      req->inData = a.Get(0u).ToBoolean().Value() ? 1 : 0;
+      if (len.IsBigInt()) {
+        bool lossless = false;
+        req->section = len.As<Napi::BigInt>().Int64Value(&lossless);
+      } else if (len.IsNumber()) {
+        req->section = static_cast<long long>(len.As<Napi::Number>().DoubleValue());
+      } else {
+        ThrowType(env, "number or bigint", "sectionLength", len);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+// Runs on the JS thread for each request of the transfer thread.
+static void CallJs(Napi::Env env, Napi::Function, Transfer* t, std::shared_ptr<Req>* holder) {
+  std::shared_ptr<Req> req = *holder;
+  delete holder;
+  if (env == nullptr) {  // environment going away: fail the transfer
+    Answer(t, req, -1);
+    return;
+  }
+  Napi::HandleScope scope(env);
+  if (req->kind == REQ_DONE) {
+    if (t->hasHandlerError) t->deferred.Reject(t->handlerError.Value());
+    else if (!t->ok) t->deferred.Reject(MakeLibvirtError(env, t->err, Napi::Object()));
+    else t->deferred.Resolve(env.Undefined());
+    napi_release_threadsafe_function(t->tsfn, napi_tsfn_release);
+    delete t;
+    return;
+  }
+  Napi::Function fn;
+  std::vector<napi_value> args;
+  switch (req->kind) {
+    case REQ_SINK:
+      fn = t->handler.Value();
+      args.push_back(Napi::Buffer<char>::Copy(env, req->data.data(), req->data.size()));
+      break;
+    case REQ_SINK_HOLE:
+    case REQ_SOURCE_SKIP:
+      fn = (req->kind == REQ_SINK_HOLE ? t->holeHandler : t->skipHandler).Value();
+      args.push_back(BigInt(env, static_cast<int64_t>(req->number)));
+      break;
+    case REQ_SOURCE:
+      fn = t->handler.Value();
+      args.push_back(Napi::Number::New(env, static_cast<double>(req->number)));
+      break;
+    case REQ_SOURCE_HOLE:
+      fn = t->holeHandler.Value();
+      break;
+    default:
+      break;
+  }
+  try {
+    Napi::Value v = fn.Call(args);
+    bool thenable = v.IsObject() && v.As<Napi::Object>().Get("then").IsFunction();
+    if (!thenable) {
+      TakeResult(env, t, req, v);
+      Answer(t, req, 0);
+      return;
+    }
+    auto onOk = Napi::Function::New(env, [t, req](const Napi::CallbackInfo& ci) -> Napi::Value {
+      try {
+        TakeResult(ci.Env(), t, req, ci.Length() > 0 ? ci[0] : ci.Env().Undefined());
+        Answer(t, req, 0);
+      } catch (const Napi::Error& e) {
+        HandlerFailed(t, req, e.Value());
+      }
+      return ci.Env().Undefined();
+    });
+    auto onErr = Napi::Function::New(env, [t, req](const Napi::CallbackInfo& ci) -> Napi::Value {
+      HandlerFailed(t, req, ci.Length() > 0 ? ci[0] : ci.Env().Undefined());
+      return ci.Env().Undefined();
+    });
+    v.As<Napi::Object>().Get("then").As<Napi::Function>().Call(v, {onOk, onErr});
+  } catch (const Napi::Error& e) {
+    HandlerFailed(t, req, e.Value());
+  }
+}
+using TransferTsfn = Napi::TypedThreadSafeFunction<Transfer, std::shared_ptr<Req>, CallJs>;
+
+// On the transfer thread: posts a request and waits for its answer.
+static std::shared_ptr<Req> Ask(Transfer* t, std::shared_ptr<Req> req) {
+  auto* holder = new std::shared_ptr<Req>(req);
+  napi_status s = napi_call_threadsafe_function(t->tsfn, holder, napi_tsfn_blocking);
+  if (s != napi_ok) {
+    delete holder;
+    req->rc = -1;
+    return req;
+  }
+  std::unique_lock<std::mutex> lock(t->m);
+  t->cv.wait(lock, [&] { return req->answered; });
+  return req;
+}
+
+static int Sink(virStreamPtr, const char* data, size_t n, void* opaque) {
+  auto req = std::make_shared<Req>();
+  req->kind = REQ_SINK;
+  req->data.assign(data, n);
+  req = Ask(static_cast<Transfer*>(opaque), req);
+  return req->rc < 0 ? -1 : static_cast<int>(n);
+}
+static int SinkHole(virStreamPtr, long long length, void* opaque) {
+  auto req = std::make_shared<Req>();
+  req->kind = REQ_SINK_HOLE;
+  req->number = static_cast<uint64_t>(length);
+  return Ask(static_cast<Transfer*>(opaque), req)->rc < 0 ? -1 : 0;
+}
+static int Source(virStreamPtr, char* data, size_t n, void* opaque) {
+  auto req = std::make_shared<Req>();
+  req->kind = REQ_SOURCE;
+  req->number = n;
+  req = Ask(static_cast<Transfer*>(opaque), req);
+  if (req->rc < 0) return -1;
+  memcpy(data, req->data.data(), req->data.size());
+  return static_cast<int>(req->data.size());
+}
+static int SourceHole(virStreamPtr, int* inData, long long* length, void* opaque) {
+  auto req = std::make_shared<Req>();
+  req->kind = REQ_SOURCE_HOLE;
+  req = Ask(static_cast<Transfer*>(opaque), req);
+  if (req->rc < 0) return -1;
+  *inData = req->inData;
+  *length = req->section;
+  return 0;
+}
+static int SourceSkip(virStreamPtr, long long length, void* opaque) {
+  auto req = std::make_shared<Req>();
+  req->kind = REQ_SOURCE_SKIP;
+  req->number = static_cast<uint64_t>(length);
+  return Ask(static_cast<Transfer*>(opaque), req)->rc < 0 ? -1 : 0;
+}
+
+enum TransferKind { T_RECV_ALL, T_SEND_ALL, T_SPARSE_RECV_ALL, T_SPARSE_SEND_ALL };
+
+// wraps: virStreamRecvAll virStreamSendAll virStreamSparseRecvAll virStreamSparseSendAll
+static Napi::Value StartTransfer(const Napi::CallbackInfo& info, TransferKind kind) {
+  Napi::Env env = info.Env();
+  auto* self = StreamH::This(info);
+  Napi::Function handler = ArgFunction(info, 0, "handler");
+  Napi::Function hole, skip;
+  if (kind == T_SPARSE_RECV_ALL || kind == T_SPARSE_SEND_ALL) hole = ArgFunction(info, 1, "holeHandler");
+  if (kind == T_SPARSE_SEND_ALL) skip = ArgFunction(info, 2, "skipHandler");
+  if (!self->Usable()) return Rejected(env, self->ReleasedError());
+  auto* t = new Transfer(env);
+  t->handler = Napi::Persistent(handler);
+  if (!hole.IsEmpty()) t->holeHandler = Napi::Persistent(hole);
+  if (!skip.IsEmpty()) t->skipHandler = Napi::Persistent(skip);
+  t->keepThis = Napi::Persistent(info.This().As<Napi::Object>());
+  t->tsfn = TransferTsfn::New(env, "libvirt-stream", 0, 1, t);  // converts to napi_threadsafe_function
+  Napi::Value promise = t->deferred.Promise();
+  t->st = self->Acquire();
+  std::thread([t, kind]() {
+    virResetLastError();
+    int rc = -1;
+    switch (kind) {
+      case T_RECV_ALL: rc = virStreamRecvAll(t->st, Sink, t); break;
+      case T_SEND_ALL: rc = virStreamSendAll(t->st, Source, t); break;
+      case T_SPARSE_RECV_ALL: rc = virStreamSparseRecvAll(t->st, Sink, SinkHole, t); break;
+      case T_SPARSE_SEND_ALL: rc = virStreamSparseSendAll(t->st, Source, SourceHole, SourceSkip, t); break;
+    }
+    t->ok = rc >= 0;
+    if (!t->ok) t->err = CaptureLastError("stream transfer");
+    virStreamFree(t->st);
+    t->st = nullptr;
+    auto done = std::make_shared<Req>();
+    done->kind = REQ_DONE;
+    auto* holder = new std::shared_ptr<Req>(done);
+    // The JS side settles the promise and deletes t.
+    if (napi_call_threadsafe_function(t->tsfn, holder, napi_tsfn_blocking) != napi_ok) delete holder;
+  }).detach();
+  return promise;
+}
+
+// recvAll(handler): calls handler(chunk: Buffer) for all data until the end
+// of the stream, waiting for a returned Promise before reading on. Resolves
+// at the end (call finish() then); a failing handler aborts the stream.
+static Napi::Value RecvAll(const Napi::CallbackInfo& info) { return StartTransfer(info, T_RECV_ALL); }
+// sendAll(handler): calls handler(maxBytes) for data (Buffer/string, or
+// empty/null at the end), possibly async, and sends it.
+static Napi::Value SendAll(const Napi::CallbackInfo& info) { return StartTransfer(info, T_SEND_ALL); }
+// sparseRecvAll(handler, holeHandler(length: bigint))
+static Napi::Value SparseRecvAll(const Napi::CallbackInfo& info) { return StartTransfer(info, T_SPARSE_RECV_ALL); }
+// sparseSendAll(handler, holeHandler() -> [inData, sectionLength], skipHandler(length: bigint))
+static Napi::Value SparseSendAll(const Napi::CallbackInfo& info) { return StartTransfer(info, T_SPARSE_SEND_ALL); }
+
+std::vector<MethodDef> HandMethods_Stream() {
+  return {{"recv", Recv},
+          {"recvFlags", RecvFlags},
+          {"recvAll", RecvAll},
+          {"sendAll", SendAll},
+          {"sparseRecvAll", SparseRecvAll},
+          {"sparseSendAll", SparseSendAll}};
+}
+
+// Stream event callbacks (events.cc) come with the hand-written methods.
+std::vector<MethodDef> HandMethodsWithEvents_Stream() {
+  std::vector<MethodDef> m = HandMethods_Stream();
+  for (const auto& e : StreamEventMethods()) m.push_back(e);
+  return m;
+}
+
+}  // namespace lvn
