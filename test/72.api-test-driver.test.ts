@@ -878,6 +878,27 @@ for (const n of ['virSecretGetUUID', 'virSecretGetUsageType', 'virSecretGetXMLDe
   'virNetworkPortGetNetwork', 'virNetworkPortGetParameters', 'virNetworkPortGetUUID', 'virNetworkPortGetUUIDString',
   'virNetworkPortGetXMLDesc', 'virNetworkPortSetParameters'])
   ELSEWHERE[n] = ['73.api-system-objects.test.ts', n];
+// events (native/events.cc): test 70, connection health: test 80
+Object.assign(ELSEWHERE, {
+  virConnectDomainEventRegisterAny: ['70.events.test.ts', 'domainEventRegisterAny('],
+  virConnectDomainEventDeregisterAny: ['70.events.test.ts', 'domainEventDeregisterAny('],
+  virConnectDomainEventRegister: ['70.events.test.ts', 'domainEventRegister('],
+  virConnectDomainEventDeregister: ['70.events.test.ts', 'domainEventDeregister('],
+  virConnectNetworkEventRegisterAny: ['70.events.test.ts', 'networkEventRegisterAny('],
+  virConnectNetworkEventDeregisterAny: ['70.events.test.ts', 'networkEventDeregisterAny('],
+  virConnectStoragePoolEventRegisterAny: ['70.events.test.ts', 'storagePoolEventRegisterAny('],
+  virConnectStoragePoolEventDeregisterAny: ['70.events.test.ts', 'storagePoolEventDeregisterAny('],
+  virConnectNodeDeviceEventRegisterAny: ['70.events.test.ts', 'nodeDevice: true'],
+  virConnectNodeDeviceEventDeregisterAny: ['70.events.test.ts', 'nodeDevice: true'],
+  virConnectSecretEventRegisterAny: ['70.events.test.ts', 'secretEventRegisterAny('],
+  virConnectSecretEventDeregisterAny: ['70.events.test.ts', 'secretEventDeregisterAny('],
+  virStreamEventAddCallback: ['70.events.test.ts', 'eventAddCallback('],
+  virStreamEventUpdateCallback: ['70.events.test.ts', 'eventUpdateCallback('],
+  virStreamEventRemoveCallback: ['70.events.test.ts', 'eventRemoveCallback('],
+  virConnectRegisterCloseCallback: ['80.health.test.ts', 'registerCloseCallback('],
+  virConnectUnregisterCloseCallback: ['80.health.test.ts', 'unregisterCloseCallback('],
+  virConnectSetKeepAlive: ['80.health.test.ts', 'setKeepAlive('],
+});
 
 const ALL: Record<string, Call | [Call, string]> = { ...CALLS, ...DOMAIN_CALLS, ...OTHER_CALLS };
 
