@@ -11,6 +11,8 @@
 // towards JavaScript are then dropped, never delivered to a stale callback.
 #include "handles.h"
 
+#include <libvirt/libvirt-qemu.h>
+
 #include <uv.h>
 
 #include <atomic>
@@ -181,7 +183,8 @@ static Napi::Value ToJs(Napi::Env env, const Field& f) {
 // --- registrations -------------------------------------------------------------
 // F_LEGACY: virConnectDomainEventRegister (lifecycle only, one per connection);
 // F_STREAM: virStreamEventAddCallback (one per stream).
-enum Family { F_DOMAIN, F_NETWORK, F_POOL, F_NODEDEV, F_SECRET, F_CLOSE, F_LEGACY, F_STREAM };
+// F_QEMU: virConnectDomainQemuMonitorEventRegister (QMP events by name).
+enum Family { F_DOMAIN, F_NETWORK, F_POOL, F_NODEDEV, F_SECRET, F_CLOSE, F_LEGACY, F_STREAM, F_QEMU };
 static bool HasObj(int fam) { return fam != F_CLOSE && fam != F_STREAM; }
 
 struct EventMsg;
@@ -244,7 +247,8 @@ static void DropObj(Family fam, void* obj) {
   if (!obj) return;
   switch (fam) {
     case F_DOMAIN:
-    case F_LEGACY: virDomainFree(static_cast<virDomainPtr>(obj)); break;
+    case F_LEGACY:
+    case F_QEMU: virDomainFree(static_cast<virDomainPtr>(obj)); break;
     case F_NETWORK: virNetworkFree(static_cast<virNetworkPtr>(obj)); break;
     case F_POOL: virStoragePoolFree(static_cast<virStoragePoolPtr>(obj)); break;
     case F_NODEDEV: virNodeDeviceFree(static_cast<virNodeDevicePtr>(obj)); break;
@@ -257,7 +261,8 @@ static void DropObj(Family fam, void* obj) {
 static Napi::Value WrapObj(Napi::Env env, Family fam, void* obj, Napi::Value conn) {
   switch (fam) {
     case F_DOMAIN:
-    case F_LEGACY: return Domain::New(env, static_cast<virDomainPtr>(obj), conn);
+    case F_LEGACY:
+    case F_QEMU: return Domain::New(env, static_cast<virDomainPtr>(obj), conn);
     case F_NETWORK: return Handle<virNetworkPtr>::New(env, static_cast<virNetworkPtr>(obj), conn);
     case F_POOL: return Handle<virStoragePoolPtr>::New(env, static_cast<virStoragePoolPtr>(obj), conn);
     case F_NODEDEV: return Handle<virNodeDevicePtr>::New(env, static_cast<virNodeDevicePtr>(obj), conn);
@@ -403,6 +408,10 @@ static int CbLegacy(virConnectPtr, virDomainPtr dom, int event, int detail, void
   Post(opaque, RefD(dom), {I(event), I(detail)});
   return 0;
 }
+static void CbQemu(virConnectPtr, virDomainPtr dom, const char* event, long long seconds, unsigned int micros,
+                   const char* details, void* opaque) {
+  Post(opaque, RefD(dom), {S(event), I(seconds), UI(micros), S(details)});
+}
 static void CbStream(virStreamPtr, int events, void* opaque) {
   auto reg = *static_cast<std::shared_ptr<EventReg>*>(opaque);
   if (reg->pendingStreamEvents.fetch_or(events) != 0) return;  // one already on its way
@@ -434,6 +443,8 @@ struct RegisterArgs {
   Family family;
   int eventId;
   void* obj;  // referenced object filter or null
+  OptStr name;           // F_QEMU: event name filter (or null: every event)
+  unsigned int flags;    // F_QEMU: VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_*
 };
 
 static int DoRegister(virConnectPtr c, const RegisterArgs& a, void* box) {
@@ -466,6 +477,9 @@ static int DoRegister(virConnectPtr c, const RegisterArgs& a, void* box) {
       return virConnectRegisterCloseCallback(c, CbClose, box, FreeReg) == 0 ? 0 : -1;
     case F_LEGACY:
       return virConnectDomainEventRegister(c, CbLegacy, box, FreeReg) == 0 ? 0 : -1;
+    case F_QEMU:
+      return virConnectDomainQemuMonitorEventRegister(c, static_cast<virDomainPtr>(a.obj), a.name.c_str(), CbQemu, box,
+                                                      FreeReg, a.flags);
     case F_STREAM:
       break;
   }
@@ -481,6 +495,7 @@ static int DoDeregister(virConnectPtr c, Family fam, int id) {
     case F_SECRET: return virConnectSecretEventDeregisterAny(c, id);
     case F_CLOSE: return virConnectUnregisterCloseCallback(c, CbClose);
     case F_LEGACY: return virConnectDomainEventDeregister(c, CbLegacy);
+    case F_QEMU: return virConnectDomainQemuMonitorEventDeregister(c, id);
     case F_STREAM: break;
   }
   return -1;
@@ -488,7 +503,7 @@ static int DoDeregister(virConnectPtr c, Family fam, int id) {
 
 static const int kEventIdCount[] = {VIR_DOMAIN_EVENT_ID_LAST, VIR_NETWORK_EVENT_ID_LAST,
                                     VIR_STORAGE_POOL_EVENT_ID_LAST, VIR_NODE_DEVICE_EVENT_ID_LAST,
-                                    VIR_SECRET_EVENT_ID_LAST, 1, 1, 1};
+                                    VIR_SECRET_EVENT_ID_LAST, 1, 1, 1, 1};
 
 template <typename P>
 static void* ObjFilter(const Napi::CallbackInfo& info, const char* name) {
@@ -502,18 +517,25 @@ static void* ObjFilter(const Napi::CallbackInfo& info, const char* name) {
 // wraps: virConnectDomainEventRegisterAny virConnectNetworkEventRegisterAny
 // wraps: virConnectStoragePoolEventRegisterAny virConnectNodeDeviceEventRegisterAny
 // wraps: virConnectSecretEventRegisterAny virConnectRegisterCloseCallback virConnectDomainEventRegister
+// wraps: virConnectDomainQemuMonitorEventRegister
 static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
   Napi::Env env = info.Env();
   auto* self = Connection::This(info);
   const bool single = fam == F_CLOSE || fam == F_LEGACY;  // (callback) only
-  int eventId = single ? 0 : ArgInt32(info, 1, "eventID", false);
+  // F_QEMU: (dom | null, event name | null, callback, flags)
+  int eventId = (single || fam == F_QEMU) ? 0 : ArgInt32(info, 1, "eventID", false);
   if (eventId < 0 || eventId >= kEventIdCount[fam])
     ThrowRange(env, "event ID from 0 to " + std::to_string(kEventIdCount[fam] - 1), "eventID", info[1]);
   Napi::Function fn = ArgFunction(info, single ? 0 : 2, "callback");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  RegisterArgs a{fam, eventId, nullptr};
+  RegisterArgs a{fam, eventId, nullptr, OptStr(), 0};
+  if (fam == F_QEMU) {
+    a.name = ArgOptString(info, 1, "event");
+    a.flags = ArgUInt32(info, 3, "flags", true);
+  }
   switch (fam) {
-    case F_DOMAIN: a.obj = ObjFilter<virDomainPtr>(info, "dom"); break;
+    case F_DOMAIN:
+    case F_QEMU: a.obj = ObjFilter<virDomainPtr>(info, "dom"); break;
     case F_NETWORK: a.obj = ObjFilter<virNetworkPtr>(info, "net"); break;
     case F_POOL: a.obj = ObjFilter<virStoragePoolPtr>(info, "pool"); break;
     case F_NODEDEV: a.obj = ObjFilter<virNodeDevicePtr>(info, "dev"); break;
@@ -558,6 +580,7 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
 // wraps: virConnectDomainEventDeregisterAny virConnectNetworkEventDeregisterAny
 // wraps: virConnectStoragePoolEventDeregisterAny virConnectNodeDeviceEventDeregisterAny
 // wraps: virConnectSecretEventDeregisterAny virConnectUnregisterCloseCallback virConnectDomainEventDeregister
+// wraps: virConnectDomainQemuMonitorEventDeregister
 static Napi::Value Deregister(const Napi::CallbackInfo& info, Family fam) {
   Napi::Env env = info.Env();
   auto* self = Connection::This(info);
@@ -604,6 +627,7 @@ std::vector<MethodDef> EventMethods() {
       REG_METHODS(F_SECRET, "_secretEventRegisterAny", "_secretEventDeregisterAny"),
       REG_METHODS(F_CLOSE, "_registerCloseCallback", "_unregisterCloseCallback"),
       REG_METHODS(F_LEGACY, "_domainEventRegister", "_domainEventDeregister"),
+      REG_METHODS(F_QEMU, "_qemuMonitorEventRegister", "_qemuMonitorEventDeregister"),
   };
 }
 

@@ -21,8 +21,6 @@ const LXC_ENTER =
 const functions = {
   // events: native/events.cc wraps the *RegisterAny/*DeregisterAny family, the close
   // callback and runs libvirt's default event loop; what is left:
-  virConnectDomainQemuMonitorEventRegister: 'QEMU monitor events are a debugging aid of the QEMU driver; not wrapped yet (events.cc has the machinery)',
-  virConnectDomainQemuMonitorEventDeregister: 'QEMU monitor events are a debugging aid of the QEMU driver; not wrapped yet (events.cc has the machinery)',
   virEventRegisterImpl: EVENT_LOOP,
   virEventAddHandle: EVENT_LOOP,
   virEventUpdateHandle: EVENT_LOOP,

@@ -126,6 +126,21 @@ export interface Connection extends gen.ConnectionGenerated {
   domainEventRegister(callback: EventCallback, opaque?: unknown): Promise<number>;
   /** (virConnectDomainEventDeregister) */
   domainEventDeregister(callback: EventCallback): Promise<number>;
+  /**
+   * QMP events of the QEMU driver (a debugging aid): callback(conn, dom, event, seconds,
+   * micros, details, opaque) with `details` the event's JSON text. `event` filters by name
+   * (null: all; flags VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX / _NOCASE), `dom`
+   * null means every domain. Resolves a callback id. (virConnectDomainQemuMonitorEventRegister)
+   */
+  qemuMonitorEventRegister(
+    dom: Domain | null,
+    event: string | null,
+    callback: (conn: Connection, dom: Domain, event: string, seconds: number, micros: number, details: string | null, opaque?: unknown) => void,
+    opaque?: unknown,
+    flags?: number,
+  ): Promise<number>;
+  /** (virConnectDomainQemuMonitorEventDeregister) */
+  qemuMonitorEventDeregister(callbackID: number): Promise<number>;
 }
 
 export interface Domain extends gen.DomainGenerated, Child {

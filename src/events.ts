@@ -103,14 +103,19 @@ export type ObjectEvent =
 export type LibvirtEvent = DomainEvent | ObjectEvent;
 
 interface Family {
-  kind: ObjectEvent['kind'] | 'domain' | 'legacy';
+  kind: ObjectEvent['kind'] | 'domain' | 'legacy' | 'qemuMonitor';
   register: string;
   deregister: string;
   objKey: string;
   events: readonly { id: number; name: string; fields: readonly string[] }[];
 }
 const LIFECYCLE = ['event', 'detail'];
-const FAMILIES: Record<LibvirtEvent['kind'] | 'legacy', Family> = {
+const FAMILIES: Record<LibvirtEvent['kind'] | 'legacy' | 'qemuMonitor', Family> = {
+  // virConnectDomainQemuMonitorEventRegister: QMP events, filtered by name (see qemuMonitorEventRegister)
+  qemuMonitor: {
+    kind: 'qemuMonitor', register: '_qemuMonitorEventRegister', deregister: '_qemuMonitorEventDeregister', objKey: 'domain',
+    events: [{ id: 0, name: 'qemuMonitor', fields: ['event', 'seconds', 'micros', 'details'] }],
+  },
   // virConnectDomainEventRegister: lifecycle only, one libvirt registration per connection
   legacy: {
     kind: 'legacy', register: '_domainEventRegister', deregister: '_domainEventDeregister', objKey: 'domain',
@@ -207,9 +212,12 @@ function objKey(obj: unknown): string {
 }
 
 /** Adds a listener; resolves its callback id (unique on this connection). */
-function subscribe(conn: Proto, fam: Family, eventID: number, obj: unknown, listener: Listener): Promise<number> {
+function subscribe(
+  conn: Proto, fam: Family, eventID: number, obj: unknown, listener: Listener,
+  qemu?: { event: string | null; flags: number },
+): Promise<number> {
   const s = state(conn);
-  const key = `${fam.kind}:${eventID}:${objKey(obj)}`;
+  const key = `${fam.kind}:${eventID}:${objKey(obj)}${qemu ? `:${qemu.flags}:${qemu.event ?? '*'}` : ''}`;
   let hub = s.hubs.get(key);
   if (!hub) {
     const listeners = new Map<number, Listener>();
@@ -222,7 +230,11 @@ function subscribe(conn: Proto, fam: Family, eventID: number, obj: unknown, list
     // thread; after the deregistration of the same key, if one is still running
     const closing = s.closing.get(key);
     const register = () =>
-      fam.kind === 'legacy' ? conn[fam.register](dispatch) : conn[fam.register](obj ?? null, eventID, dispatch);
+      fam.kind === 'legacy'
+        ? conn[fam.register](dispatch)
+        : qemu
+          ? conn[fam.register](obj ?? null, qemu.event, dispatch, qemu.flags)
+          : conn[fam.register](obj ?? null, eventID, dispatch);
     const libvirtId = (closing ? closing.then(register) : register()) as Promise<number>;
     const h: Hub = { listeners, libvirtId };
     hub = h;
@@ -317,6 +329,25 @@ connProto.domainEventDeregister = async function (this: Connection, callback: An
   }
   legacyIds.get(this)?.delete(callback);
   return unsubscribe(this as unknown as Proto, 'legacy', id);
+};
+
+// QMP events of the QEMU driver, as python's libvirt_qemu.qemuMonitorEventRegister:
+// callback(conn, dom, event, seconds, micros, details, opaque); `event` filters by
+// name (null: every event; flags VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX /
+// _NOCASE), `dom` null means every domain. Meant for debugging, as libvirt says.
+connProto.qemuMonitorEventRegister = function (
+  this: Connection, dom: unknown, event: string | null, callback: AnyFn, opaque?: unknown, flags = 0,
+) {
+  checkCallback(callback);
+  if (event !== null && event !== undefined && typeof event !== 'string')
+    throw new TypeError(`Expected string or null for event but received ${describe(event)}`);
+  const conn = this;
+  return subscribe(this as unknown as Proto, FAMILIES.qemuMonitor, 0, dom, (o: unknown, ...f: unknown[]) =>
+    guard(() => callback(conn, o, ...f, opaque)), { event: event ?? null, flags },
+  );
+};
+connProto.qemuMonitorEventDeregister = function (this: Connection, callbackID: number) {
+  return unsubscribe(this as unknown as Proto, 'qemuMonitor', callbackID);
 };
 
 // Stream event callbacks (non-blocking streams): callback(stream, events, opaque), events

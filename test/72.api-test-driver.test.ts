@@ -898,6 +898,8 @@ Object.assign(ELSEWHERE, {
   virConnectRegisterCloseCallback: ['80.health.test.ts', 'registerCloseCallback('],
   virConnectUnregisterCloseCallback: ['80.health.test.ts', 'unregisterCloseCallback('],
   virConnectSetKeepAlive: ['80.health.test.ts', 'setKeepAlive('],
+  virConnectDomainQemuMonitorEventRegister: ['70.events.test.ts', 'qemuMonitorEventRegister('],
+  virConnectDomainQemuMonitorEventDeregister: ['70.events.test.ts', 'qemuMonitorEventDeregister('],
 });
 
 const ALL: Record<string, Call | [Call, string]> = { ...CALLS, ...DOMAIN_CALLS, ...OTHER_CALLS };
