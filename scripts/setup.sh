@@ -17,10 +17,11 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 #    the tests; python3-libvirt for the comparison benchmark; a kernel image
 #    (linux-image-amd64), busybox-static and cpio for the real-guest boot test
 #    (scripts/make-test-initramfs.sh builds its initramfs into /tmp); SASL
-#    tools for the remote-host tests (scripts/libvirtd.sh).
+#    tools for the remote-host tests (scripts/libvirtd.sh); OVMF for UEFI guests
+#    (RESET_NVRAM test, the builder's UEFI firmware on the live daemon).
 pkgs=(libvirt-dev pkg-config libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
       libxml2-utils python3-libvirt g++ make python3 sasl2-bin libsasl2-modules
-      linux-image-amd64 busybox-static cpio)
+      linux-image-amd64 busybox-static cpio ovmf)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

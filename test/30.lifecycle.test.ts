@@ -181,6 +181,34 @@ describe(`30 lifecycle on ${SYSTEM_URI} with a real guest`, () => {
     await dom.undefine();
   });
 
+  test('RESET_NVRAM: a UEFI guest whose NVRAM file was damaged starts from a fresh copy of the template', async () => {
+    if (!conn) return;
+    const name = uniqueName('uefi');
+    // non-secure-boot OVMF: KVM here has no SMM, which the secure-boot builds need
+    const dom = await conn.defineXML(`<domain type='${type}'><name>${name}</name><memory unit='MiB'>128</memory><vcpu>1</vcpu>
+      <os firmware='efi'><type arch='x86_64' machine='q35'>hvm</type><firmware><feature enabled='no' name='secure-boot'/></firmware></os>
+      <features><acpi/></features><devices><memballoon model='none'/></devices></domain>`);
+    await dom.createWithFlags(lv.VIR_DOMAIN_START_PAUSED);
+    const m = /<nvram template='([^']+)'[^>]*>([^<]+)<\/nvram>/.exec(await dom.XMLDesc(0));
+    expect(m).not.toBeNull();
+    const [, template, nvram] = m as RegExpExecArray;
+    await dom.destroy();
+    const damage = () => fs.writeFileSync(nvram, Buffer.alloc(fs.statSync(template).size, 0xa5));
+    // without the flag the damaged variables stay (control) ...
+    damage();
+    await dom.createWithFlags(lv.VIR_DOMAIN_START_PAUSED);
+    expect(fs.readFileSync(nvram).every((b) => b === 0xa5)).toBe(true);
+    await dom.destroy();
+    // ... with it, libvirt copies the template again before QEMU starts (paused: the firmware has not run)
+    await dom.createWithFlags(lv.VIR_DOMAIN_START_PAUSED | lv.VIR_DOMAIN_START_RESET_NVRAM);
+    expect(fs.readFileSync(nvram).equals(fs.readFileSync(template))).toBe(true);
+    await dom.resume();
+    expect((await dom.state())[0]).toBe(VIR_DOMAIN_RUNNING);
+    await dom.destroy();
+    await dom.undefineFlags(lv.VIR_DOMAIN_UNDEFINE_NVRAM);
+    expect(fs.existsSync(nvram)).toBe(false);
+  });
+
   test('RESET_NVRAM starts a BIOS guest (no NVRAM to reset) normally', async () => {
     if (!conn) return;
     const name = uniqueName('nvram');

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
-import { guest, open, xml } from '../src';
+import { guest, open, xml, VIR_DOMAIN_START_PAUSED, VIR_DOMAIN_UNDEFINE_NVRAM } from '../src';
 import type { Connection } from '../src';
 import { cleanupFresh } from './helpers/guest';
 import type { Capabilities, Domain } from '../src/xml';
@@ -384,16 +384,25 @@ describe('libvirt accepts what the builder writes', () => {
       }
     });
 
-    test('UEFI is refused here when the domain capabilities offer no firmware, with the reason', async () => {
+    test('UEFI from the live domain capabilities (setup installs OVMF): built, defined, started with OVMF', async () => {
       if (!conn) return;
       const caps = xml.parseCapabilities(await conn.getCapabilities());
       const dc = xml.parseDomainCapabilities(await conn.getDomainCapabilities(null, 'x86_64', 'q35', 'qemu'));
-      const fw = dc.os?.enum?.find((e) => e.name === 'firmware')?.value ?? [];
+      expect(dc.os?.enum?.find((e) => e.name === 'firmware')?.value ?? []).toContain('efi');
       const spec: guest.GuestSpec = { name: uniqueName('efi'), memoryMiB: 128, vcpus: 1, machine: 'q35', virtType: 'qemu', firmware: 'efi' };
-      if (fw.includes('efi')) {
-        expect(guest.buildDomain(spec, { capabilities: caps, domainCapabilities: dc }).os!.firmware).toBe('efi');
-      } else {
-        expect(() => guest.buildDomain(spec, { capabilities: caps, domainCapabilities: dc })).toThrow(/firmware: 'efi' is not offered by the domain capabilities/);
+      const text = guest.buildDomainXML(spec, { capabilities: caps, domainCapabilities: dc });
+      const p = path.join(tmp, `${spec.name}.xml`);
+      fs.writeFileSync(p, text);
+      execFileSync('virt-xml-validate', [p, 'domain'], { stdio: 'pipe' });
+      const dom = await conn.defineXML(text);
+      try {
+        await dom.createWithFlags(VIR_DOMAIN_START_PAUSED);
+        const live = await dom.XMLDesc(0);
+        expect(live).toMatch(/<loader [^>]*type='pflash'[^>]*>\/usr\/share\/OVMF\/[^<]+<\/loader>/);
+        expect(live).toMatch(/<nvram template='\/usr\/share\/OVMF\//);
+        await dom.destroy();
+      } finally {
+        await dom.undefineFlags(VIR_DOMAIN_UNDEFINE_NVRAM);
       }
     });
   });
