@@ -46,6 +46,7 @@ struct AddonData {
   Napi::FunctionReference errorFactory;  // (err, fields) => LibvirtError
   Napi::FunctionReference ctor[16];      // wrapper constructors by HandleKind
   Napi::ObjectReference prototypes;      // unused slot kept for growth
+  void* eventDelivery = nullptr;         // events.cc: the environment's event queue
 };
 AddonData* Data(Napi::Env env);
 

@@ -1,12 +1,14 @@
 // Events: libvirt's default event loop on a native thread (registered before
 // the first connection opens; the thread holds no libuv handle, so it never
-// keeps Node alive), and callbacks delivered to JavaScript through one
-// thread-safe function per registration.
+// keeps Node alive), and callbacks delivered to JavaScript through ONE
+// thread-safe function per environment, so they arrive in libvirt's order
+// across every registration.
 //
-// Lifetime of a registration: JS registers -> libvirt owns a box holding a
-// shared EventReg and calls FreeReg when the callback is gone (deregistered or
-// the connection disposed); FreeReg releases the thread-safe function, so a
-// registration keeps the process alive exactly until libvirt lets it go.
+// Lifetime of a registration: JS registers (counted: the delivery function is
+// ref'd while any registration is live) -> libvirt owns a box holding a shared
+// EventReg and calls FreeReg when the callback is gone (deregistered or the
+// connection disposed); FreeReg queues a release notice behind the events
+// already queued, and the JS thread then uncounts it and frees its JS side.
 // Deregistering marks the EventReg inactive first: events already queued
 // towards JavaScript are then dropped, never delivered to a stale callback.
 #include "handles.h"
@@ -187,10 +189,27 @@ static Napi::Value ToJs(Napi::Env env, const Field& f) {
 enum Family { F_DOMAIN, F_NETWORK, F_POOL, F_NODEDEV, F_SECRET, F_CLOSE, F_LEGACY, F_STREAM, F_QEMU };
 static bool HasObj(int fam) { return fam != F_CLOSE && fam != F_STREAM; }
 
+// Delivery: ONE thread-safe function per environment carries every event of
+// every registration, so JavaScript sees them in the order libvirt's loop
+// emitted them (its queue is a single FIFO). It keeps the process alive only
+// while registrations are live (ref/unref by count, on the JS thread). The
+// Delivery object is never freed: libvirt's loop thread may still look at it
+// while the process exits; `closed` (under `mu`) stops posting after cleanup.
 struct EventMsg;
+struct Delivery;
+static void DeliverJs(Napi::Env env, Napi::Function fn, Delivery* d, EventMsg* msg);
+using EventTsfn = Napi::TypedThreadSafeFunction<Delivery, EventMsg, DeliverJs>;
+struct Delivery {
+  EventTsfn tsfn;
+  std::mutex mu;
+  bool closed = false;
+  int liveRegs = 0;  // JS thread only
+  bool Post(EventMsg* m) {
+    std::lock_guard<std::mutex> lock(mu);
+    return !closed && tsfn.NonBlockingCall(m) == napi_ok;
+  }
+};
 struct EventCtx;
-static void DeliverJs(Napi::Env env, Napi::Function fn, EventCtx* ctx, EventMsg* msg);
-using EventTsfn = Napi::TypedThreadSafeFunction<EventCtx, EventMsg, DeliverJs>;
 
 struct EventReg {
   Family family;
@@ -202,32 +221,27 @@ struct EventReg {
   // while data waits), so deliveries coalesce: one at a time per stream,
   // carrying the OR of the VIR_STREAM_EVENT_* bits seen since the last one.
   std::atomic<int> pendingStreamEvents{0};
-  EventTsfn tsfn;
-  // Posting and releasing exclude each other, so the loop thread never posts
-  // to a released thread-safe function. Release() is idempotent: libvirt's
-  // free callback and our own release (see StreamEventRemove) may both come.
+  Delivery* delivery = nullptr;
+  EventCtx* ctx = nullptr;  // JS thread only; deleted when the release notice arrives
+  bool counted = false;     // JS thread only: counted in delivery->liveRegs
+  // Release() is idempotent: libvirt's free callback and our own release (see
+  // StreamEventRemove) may both come; the notice goes through the same queue,
+  // after every event posted before it.
   std::mutex mu;
   bool released = false;
-  bool Post(EventMsg* m) {
-    std::lock_guard<std::mutex> lock(mu);
-    return active.load() && !released && tsfn.NonBlockingCall(m) == napi_ok;
-  }
-  void Release() {
-    std::lock_guard<std::mutex> lock(mu);
-    if (released) return;
-    released = true;
-    tsfn.Release();
-  }
+  std::weak_ptr<EventReg> self;
+  bool Post(EventMsg* m);
+  void Release();
 };
 
-// JS-thread side of a registration; deleted by the thread-safe function's
-// finalizer, on the JS thread.
+// JS-thread side of a registration.
 struct EventCtx {
   Napi::ObjectReference connObj;
-  std::shared_ptr<EventReg> reg;
+  Napi::FunctionReference dispatcher;
 };
 
 struct EventMsg {
+  bool releaseNotice = false;  // the registration is gone: free its JS side
   std::shared_ptr<EventReg> reg;
   uint64_t at;          // uv_hrtime() when libvirt called us (for latency figures)
   void* obj = nullptr;  // referenced handle of the family's type, or null
@@ -273,9 +287,44 @@ static Napi::Value WrapObj(Napi::Env env, Family fam, void* obj, Napi::Value con
   return env.Null();
 }
 
-static void DeliverJs(Napi::Env env, Napi::Function fn, EventCtx* ctx, EventMsg* msg) {
+bool EventReg::Post(EventMsg* m) {
+  std::lock_guard<std::mutex> lock(mu);
+  return active.load() && !released && delivery->Post(m);
+}
+void EventReg::Release() {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (released) return;
+    released = true;
+  }
+  auto* m = new EventMsg{true, self.lock(), 0, nullptr, {}};
+  if (!m->reg || !delivery->Post(m)) delete m;
+}
+
+// JS thread: whether a registration keeps the process alive.
+static void Count(Napi::Env env, EventReg* reg) {
+  if (reg->counted) return;
+  reg->counted = true;
+  if (reg->delivery->liveRegs++ == 0) reg->delivery->tsfn.Ref(env);
+}
+static void Uncount(Napi::Env env, EventReg* reg) {
+  if (!reg->counted) return;
+  reg->counted = false;
+  if (--reg->delivery->liveRegs == 0) reg->delivery->tsfn.Unref(env);
+}
+
+static void DeliverJs(Napi::Env env, Napi::Function, Delivery*, EventMsg* msg) {
   std::unique_ptr<EventMsg> m(msg);
-  if (env == nullptr || !m->reg->active.load()) {
+  if (m->releaseNotice) {
+    if (env != nullptr) {
+      Uncount(env, m->reg.get());
+      delete m->reg->ctx;
+      m->reg->ctx = nullptr;
+    }
+    return;
+  }
+  EventCtx* ctx = m->reg->ctx;
+  if (env == nullptr || !m->reg->active.load() || ctx == nullptr) {
     DropObj(m->reg->family, m->obj);
     return;
   }
@@ -291,12 +340,13 @@ static void DeliverJs(Napi::Env env, Napi::Function fn, EventCtx* ctx, EventMsg*
   args.push_back(Napi::Number::New(env, static_cast<double>(m->at)));
   if (HasObj(m->reg->family)) args.push_back(WrapObj(env, m->reg->family, m->obj, conn));
   for (const auto& f : m->fields) args.push_back(ToJs(env, f));
-  fn.Call(args);  // the TypeScript dispatcher (at, obj, ...fields); it reports callback exceptions itself
+  // the TypeScript dispatcher (at, obj, ...fields); it reports callback exceptions itself
+  ctx->dispatcher.Call(args);
 }
 
 static void Post(void* opaque, void* obj, std::vector<Field> fields) {
   auto reg = *static_cast<std::shared_ptr<EventReg>*>(opaque);
-  auto* m = new EventMsg{reg, uv_hrtime(), obj, std::move(fields)};
+  auto* m = new EventMsg{false, reg, uv_hrtime(), obj, std::move(fields)};
   if (!reg->Post(m)) {
     DropObj(reg->family, obj);
     delete m;
@@ -438,6 +488,19 @@ static void ReleaseStreamRegs(virConnectPtr conn) {
   }
 }
 
+// A registration, counted as keeping the process alive (JS thread).
+static std::shared_ptr<EventReg> NewReg(Napi::Env env, Family fam, virConnectPtr conn, Napi::Object connObj,
+                                       Napi::Function dispatcher) {
+  auto reg = std::make_shared<EventReg>();
+  reg->self = reg;
+  reg->family = fam;
+  reg->conn = conn;
+  reg->delivery = static_cast<Delivery*>(Data(env)->eventDelivery);
+  reg->ctx = new EventCtx{Napi::Persistent(connObj), Napi::Persistent(dispatcher)};
+  Count(env, reg.get());
+  return reg;
+}
+
 // --- JS API --------------------------------------------------------------------------
 struct RegisterArgs {
   Family family;
@@ -544,13 +607,8 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
     case F_LEGACY:
     case F_STREAM: break;
   }
-  auto reg = std::make_shared<EventReg>();
-  reg->family = fam;
+  auto reg = NewReg(env, fam, self->ptr, info.This().As<Napi::Object>(), fn);
   reg->eventId = eventId;
-  reg->conn = self->ptr;
-  auto* ctx = new EventCtx{Napi::Persistent(info.This().As<Napi::Object>()), reg};
-  reg->tsfn = EventTsfn::New(env, fn, "libvirt-event", 0, 1, ctx,
-                             [](Napi::Env, void*, EventCtx* c) { delete c; });
   virConnectPtr h = self->Acquire();
   auto id = std::make_shared<int>(-1);
   return Job::Start(env, {info.This()},
@@ -605,7 +663,7 @@ void EventsOnClose(Napi::Env env, virConnectPtr conn) {
   for (auto it = gRegs.begin(); it != gRegs.end();) {
     if (std::get<0>(it->first) == conn) {
       it->second->active = false;
-      it->second->tsfn.Unref(env);
+      Uncount(env, it->second.get());  // libvirt frees it when the connection goes
       it = gRegs.erase(it);
     } else {
       ++it;
@@ -652,12 +710,7 @@ static Napi::Value StreamEventAdd(const Napi::CallbackInfo& info) {
   Napi::Value conn = self->ConnValue(info);
   if (!conn.IsObject() || !Connection::Unwrap(conn.As<Napi::Object>())->Usable())
     throw Napi::Error::New(env, "the stream's connection is closed");
-  auto reg = std::make_shared<EventReg>();
-  reg->family = F_STREAM;
-  reg->conn = Connection::Unwrap(conn.As<Napi::Object>())->ptr;
-  auto* ctx = new EventCtx{Napi::Persistent(conn.As<Napi::Object>()), reg};
-  reg->tsfn = EventTsfn::New(env, fn, "libvirt-stream-event", 0, 1, ctx,
-                             [](Napi::Env, void*, EventCtx* c) { delete c; });
+  auto reg = NewReg(env, F_STREAM, Connection::Unwrap(conn.As<Napi::Object>())->ptr, conn.As<Napi::Object>(), fn);
   auto* box = new std::shared_ptr<EventReg>(reg);
   virResetLastError();
   if (virStreamEventAddCallback(self->ptr, events, CbStream, box, FreeReg) < 0) {
@@ -715,9 +768,23 @@ std::vector<MethodDef> StreamEventMethods() {
           {"eventRemoveCallback", StreamEventRemove}};
 }
 
+static void CloseDelivery(void* arg) {
+  auto* d = static_cast<Delivery*>(arg);
+  std::lock_guard<std::mutex> lock(d->mu);
+  if (d->closed) return;
+  d->closed = true;
+  d->tsfn.Release();
+}
+
 void InitEvents(Napi::Env env) {
+  // never freed: see Delivery
+  auto* d = new Delivery();
+  d->tsfn = EventTsfn::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}), "libvirt-events", 0, 1, d);
+  d->tsfn.Unref(env);  // nothing registered yet
+  Data(env)->eventDelivery = d;
   StartEventLoop();
   napi_add_env_cleanup_hook(env, StopEventLoop, nullptr);
+  napi_add_env_cleanup_hook(env, CloseDelivery, d);
 }
 
 }  // namespace lvn
