@@ -349,31 +349,34 @@ describe('70 events on qemu:///system with real guests', () => {
     if (!conn) return;
     const name = uniqueName('qmp');
     const dom = await conn.defineXML(biosGuestXML(name, type, serialLog(name)));
-    await dom.create();
-    const all: [string, number, number, string | null][] = [];
-    const stops: string[] = [];
-    const idAll = await conn.qemuMonitorEventRegister(dom, null, (c, d, event, seconds, micros, details) => {
-      expect(c).toBe(conn);
-      expect(d.name()).toBe(name);
-      all.push([event, seconds, micros, details]);
-    });
-    const idStop = await conn.qemuMonitorEventRegister(null, 'stop', (_c, _d, event) => stops.push(event), undefined,
-      lv.VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_NOCASE);
-    await dom.suspend();
-    await dom.resume();
-    await until(() => all.some(([e]) => e === 'RESUME') && stops.length > 0, 10000, 'QMP STOP and RESUME');
-    const names = all.map(([e]) => e);
-    expect(names.indexOf('STOP')).toBeGreaterThanOrEqual(0);
-    expect(names.indexOf('RESUME')).toBeGreaterThan(names.indexOf('STOP'));
-    const [, seconds, micros] = all[names.indexOf('STOP')];
-    expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(120); // QEMU's own timestamp
-    expect(micros).toBeLessThan(1e6);
-    for (const [, , , details] of all) if (details !== null) expect(() => JSON.parse(details)).not.toThrow();
-    expect(stops).toEqual(['STOP']); // the filter: only STOP, matched case-insensitively
-    await conn.qemuMonitorEventDeregister(idAll);
-    await conn.qemuMonitorEventDeregister(idStop);
-    await dom.destroy();
-    await dom.undefine();
+    try {
+      await dom.create();
+      const all: [string, number, number, string | null][] = [];
+      const stops: string[] = [];
+      const idAll = await conn.qemuMonitorEventRegister(dom, null, (c, d, event, seconds, micros, details) => {
+        expect(c).toBe(conn);
+        expect(d.name()).toBe(name);
+        all.push([event, seconds, micros, details]);
+      });
+      const idStop = await conn.qemuMonitorEventRegister(null, 'stop', (_c, _d, event) => stops.push(event), undefined,
+        lv.VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_NOCASE);
+      await dom.suspend();
+      await dom.resume();
+      await until(() => all.some(([e]) => e === 'RESUME') && stops.length > 0, 10000, 'QMP STOP and RESUME');
+      const names = all.map(([e]) => e);
+      expect(names.indexOf('STOP')).toBeGreaterThanOrEqual(0);
+      expect(names.indexOf('RESUME')).toBeGreaterThan(names.indexOf('STOP'));
+      const [, seconds, micros] = all[names.indexOf('STOP')];
+      expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(120); // QEMU's own timestamp
+      expect(micros).toBeLessThan(1e6);
+      for (const [, , , details] of all) if (details !== null) expect(() => JSON.parse(details)).not.toThrow();
+      expect(stops).toEqual(['STOP']); // the filter: only STOP, matched case-insensitively
+      await conn.qemuMonitorEventDeregister(idAll);
+      await conn.qemuMonitorEventDeregister(idStop);
+    } finally {
+      await dom.destroy().catch(() => undefined);
+      await dom.undefine();
+    }
   });
 
   test('test domains of this run are gone', async () => {
