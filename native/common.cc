@@ -336,7 +336,13 @@ const napi_type_tag* TagFor(HandleKind k) { return &kTags[k]; }
 int64_t HandleBase::live = 0;
 
 static int kTokenAnchor;
-Napi::Value ConstructToken(Napi::Env env) { return Napi::External<int>::New(env, &kTokenAnchor); }
+// One token per environment (not one External per wrapper created).
+Napi::Value ConstructToken(Napi::Env env) {
+  AddonData* d = Data(env);
+  if (d->constructToken.IsEmpty())
+    d->constructToken = Napi::Persistent(Napi::Value(Napi::External<int>::New(env, &kTokenAnchor)));
+  return d->constructToken.Value();
+}
 bool IsConstructToken(const Napi::Value& v) {
   return v.IsExternal() && v.As<Napi::External<int>>().Data() == &kTokenAnchor;
 }

@@ -47,6 +47,7 @@ struct AddonData {
   Napi::FunctionReference ctor[16];      // wrapper constructors by HandleKind
   Napi::ObjectReference prototypes;      // unused slot kept for growth
   void* eventDelivery = nullptr;         // events.cc: the environment's event queue
+  Napi::Reference<Napi::Value> constructToken;  // handles.h: made once per environment
 };
 AddonData* Data(Napi::Env env);
 
