@@ -22,13 +22,21 @@ function arg(name: string, dflt: string): string {
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
 }
 
-function summary(caps: string): { arch: string; guests: { arch: string; types: string[] }[] } {
-  const host = /<host>[\s\S]*?<arch>([^<]+)<\/arch>/.exec(caps);
-  const guests = caps.split('<guest>').slice(1).map((g) => ({
-    arch: (/<arch name=['"]([^'"]+)['"]/.exec(g) || [])[1] || '?',
-    types: [...g.matchAll(/<domain type=['"]([^'"]+)['"]/g)].map((m) => m[1]),
-  }));
-  return { arch: host ? host[1] : '?', guests };
+/** 9000000 -> '9.0.0' (libvirt's major * 1,000,000 + minor * 1,000 + release) */
+function version(v: number): string {
+  return `${Math.floor(v / 1e6)}.${Math.floor(v / 1e3) % 1000}.${v % 1000}`;
+}
+
+function summary(capsXML: string): { arch: string; cpu: string; guests: { arch: string; types: string[] }[] } {
+  const caps = lv.xml.parseCapabilities(capsXML);
+  return {
+    arch: caps.host?.cpu?.arch ?? '?',
+    cpu: caps.host?.cpu?.model?.value ?? '',
+    guests: (caps.guest ?? []).map((g) => ({
+      arch: g.arch?.name ?? '?',
+      types: [...new Set((g.arch?.domain ?? []).map((d) => d.type).filter((t): t is string => !!t))],
+    })),
+  };
 }
 
 function guestXML(name: string, uri: string, caps: ReturnType<typeof summary>): { xml: string; log?: string } {
@@ -59,14 +67,14 @@ function guestXML(name: string, uri: string, caps: ReturnType<typeof summary>): 
 
 async function main(): Promise<void> {
   const uri = arg('--uri', 'test:///default');
-  console.log(`libvirt ${(await lv.getVersion()) / 1e6} | connecting to ${uri}`);
+  console.log(`libvirt ${version(await lv.getVersion())} | connecting to ${uri}`);
   const conn = await lv.open(uri);
   const name = `libvirt-napi-demo-${process.pid}`;
   let dom: lv.Domain | undefined;
   try {
     const info = await conn.getInfo();
     const caps = summary(await conn.getCapabilities());
-    console.log(`host ${await conn.getHostname()}: ${caps.arch}, ${info.cpus} CPUs (${info.model}), ${info.memory / 1024n} MiB, driver ${await conn.getType()} ${await conn.getVersion()}`);
+    console.log(`host ${await conn.getHostname()}: ${caps.arch}${caps.cpu ? ` (${caps.cpu})` : ''}, ${info.cpus} CPUs, ${info.memory / 1024n} MiB, driver ${await conn.getType()} ${version(await conn.getVersion())}`);
     for (const g of caps.guests) console.log(`  guests: ${g.arch.padEnd(8)} domain types ${g.types.join(', ')}`);
 
     const { xml, log } = guestXML(name, uri, caps);
