@@ -65,12 +65,28 @@ function guestXML(name: string, uri: string, caps: ReturnType<typeof summary>): 
   };
 }
 
+let interrupted = false;
+
 async function main(): Promise<void> {
   const uri = arg('--uri', 'test:///default');
   console.log(`libvirt ${version(await lv.getVersion())} | connecting to ${uri}`);
   const conn = await lv.open(uri);
   const name = `libvirt-napi-demo-${process.pid}`;
   let dom: lv.Domain | undefined;
+  // Interrupted (Ctrl-C, or stdout closed as with `| head`): remove the guest before leaving.
+  const cleanupAndExit = async (code: number) => {
+    if (interrupted) return;
+    interrupted = true;
+    if (dom) {
+      await dom.destroy().catch(() => undefined);
+      await dom.undefine().catch(() => undefined);
+    }
+    await conn.close().catch(() => undefined);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void cleanupAndExit(130));
+  process.once('SIGTERM', () => void cleanupAndExit(143));
+  process.stdout.on('error', () => void cleanupAndExit(1));
   try {
     const info = await conn.getInfo();
     const caps = summary(await conn.getCapabilities());
@@ -108,6 +124,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
+  if (interrupted) return; // the interrupt handler cleans up and sets the exit code
   console.error(e instanceof lv.LibvirtError ? `error ${e.codeName}: ${e.message}` : e);
   process.exit(1);
 });
