@@ -105,6 +105,26 @@ inline Napi::Value IdsToJS(Napi::Env env, const std::vector<int>& v, int n) {
 }  // namespace lvn
 
 namespace lvn {
+// An array libvirt allocated (virDomainGetFSInfo, virDomainInterfaceAddresses,
+// ...): each element freed with FreeFn, then the array itself.
+template <typename T, void (*FreeFn)(T)>
+struct OwnedArray {
+  T* list = nullptr;
+  int n = 0;
+  OwnedArray() = default;
+  OwnedArray(const OwnedArray&) = delete;
+  OwnedArray& operator=(const OwnedArray&) = delete;
+  ~OwnedArray() {
+    for (int i = 0; i < n; i++) FreeFn(list[i]);
+    free(list);
+  }
+};
+
+// A C string that may be NULL, as a JS string or null.
+inline Napi::Value StrOrNull(Napi::Env env, const char* s) {
+  return s ? Napi::Value(Napi::String::New(env, s)) : env.Null();
+}
+
 // Runs exec(h, r) for a hand-written method of a P wrapper off the JS thread,
 // then done(env, r, kept) on it; kept = {this, its Connection, ...extraKeep}.
 // cleanupExtra (on the worker) drops references the caller took for extra

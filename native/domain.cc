@@ -197,9 +197,8 @@ static Napi::Value EmulatorPinInfo(const Napi::CallbackInfo& info) {
 // ioThreadInfo(flags): [{ iothread_id, cpumap: boolean[] }]
 static Napi::Value IOThreadInfo(const Napi::CallbackInfo& info) {
   unsigned int flags = ArgUInt32(info, 0, "flags", true);
-  struct R {
-    virDomainIOThreadInfoPtr* list = nullptr; int n = 0; int cpus = 0;
-    ~R() { for (int i = 0; i < n; i++) virDomainIOThreadInfoFree(list[i]); free(list); }
+  struct R : OwnedArray<virDomainIOThreadInfoPtr, virDomainIOThreadInfoFree> {
+    int cpus = 0;
   };
   return RunDom<R>(info,
       [flags](virDomainPtr h, R& r) {
@@ -227,10 +226,7 @@ static Napi::Value IOThreadInfo(const Napi::CallbackInfo& info) {
 // fsInfo(flags): [{ mountpoint, name, fstype, devAlias: string[] }] (guest agent)
 static Napi::Value FSInfo(const Napi::CallbackInfo& info) {
   unsigned int flags = ArgUInt32(info, 0, "flags", true);
-  struct R {
-    virDomainFSInfoPtr* list = nullptr; int n = 0;
-    ~R() { for (int i = 0; i < n; i++) virDomainFSInfoFree(list[i]); free(list); }
-  };
+  using R = OwnedArray<virDomainFSInfoPtr, virDomainFSInfoFree>;
   return RunDom<R>(info,
       [flags](virDomainPtr h, R& r) {
         int n = virDomainGetFSInfo(h, &r.list, flags);
@@ -239,7 +235,7 @@ static Napi::Value FSInfo(const Napi::CallbackInfo& info) {
         return true;
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
-        auto str = [&](const char* s) { return s ? Napi::Value(Napi::String::New(env, s)) : env.Null(); };
+        auto str = [&](const char* s) { return StrOrNull(env, s); };
         Napi::Array out = Napi::Array::New(env, r.n);
         for (int i = 0; i < r.n; i++) {
           virDomainFSInfoPtr f = r.list[i];
@@ -262,10 +258,7 @@ static Napi::Value FSInfo(const Napi::CallbackInfo& info) {
 static Napi::Value InterfaceAddresses(const Napi::CallbackInfo& info) {
   unsigned int source = ArgUInt32(info, 0, "source", false);
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
-  struct R {
-    virDomainInterfacePtr* list = nullptr; int n = 0;
-    ~R() { for (int i = 0; i < n; i++) virDomainInterfaceFree(list[i]); free(list); }
-  };
+  using R = OwnedArray<virDomainInterfacePtr, virDomainInterfaceFree>;
   return RunDom<R>(info,
       [source, flags](virDomainPtr h, R& r) {
         int n = virDomainInterfaceAddresses(h, &r.list, source, flags);
@@ -274,7 +267,7 @@ static Napi::Value InterfaceAddresses(const Napi::CallbackInfo& info) {
         return true;
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
-        auto str = [&](const char* s) { return s ? Napi::Value(Napi::String::New(env, s)) : env.Null(); };
+        auto str = [&](const char* s) { return StrOrNull(env, s); };
         Napi::Array out = Napi::Array::New(env, r.n);
         for (int i = 0; i < r.n; i++) {
           virDomainInterfacePtr f = r.list[i];

@@ -10,10 +10,7 @@ namespace lvn {
 static Napi::Value DHCPLeases(const Napi::CallbackInfo& info) {
   OptStr mac = ArgOptString(info, 0, "mac");
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
-  struct R {
-    virNetworkDHCPLeasePtr* list = nullptr; int n = 0;
-    ~R() { for (int i = 0; i < n; i++) virNetworkDHCPLeaseFree(list[i]); free(list); }
-  };
+  using R = OwnedArray<virNetworkDHCPLeasePtr, virNetworkDHCPLeaseFree>;
   return RunOn<virNetworkPtr, R>(info,
       [mac, flags](virNetworkPtr h, R& r) {
         int n = virNetworkGetDHCPLeases(h, mac.c_str(), &r.list, flags);
@@ -22,7 +19,7 @@ static Napi::Value DHCPLeases(const Napi::CallbackInfo& info) {
         return true;
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
-        auto str = [&](const char* s) { return s ? Napi::Value(Napi::String::New(env, s)) : env.Null(); };
+        auto str = [&](const char* s) { return StrOrNull(env, s); };
         Napi::Array out = Napi::Array::New(env, r.n);
         for (int i = 0; i < r.n; i++) {
           virNetworkDHCPLeasePtr l = r.list[i];
