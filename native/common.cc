@@ -2,6 +2,8 @@
 #include "handles.h"
 
 #include <cmath>
+#include <system_error>
+#include <thread>
 #include <cstdlib>
 #include <dlfcn.h>
 
@@ -334,6 +336,14 @@ static const napi_type_tag kTags[K_COUNT] = {
 const napi_type_tag* TagFor(HandleKind k) { return &kTags[k]; }
 
 int64_t HandleBase::live = 0;
+
+void CloseConnectionOffThread(virConnectPtr conn) {
+  try {
+    std::thread([conn] { virConnectClose(conn); }).detach();
+  } catch (const std::system_error&) {
+    virConnectClose(conn);  // no thread to be had: close here rather than leak
+  }
+}
 
 static int kTokenAnchor;
 // One token per environment (not one External per wrapper created).

@@ -82,6 +82,9 @@ class HandleBase {
 };
 
 const napi_type_tag* TagFor(HandleKind k);
+// virConnectClose on a short-lived thread of its own (for garbage-collected
+// connections that were never closed).
+void CloseConnectionOffThread(virConnectPtr conn);
 // Token passed to constructors from C++, so `new Domain()` from JS fails.
 Napi::Value ConstructToken(Napi::Env env);
 bool IsConstructToken(const Napi::Value& v);
@@ -180,7 +183,13 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
         }
         children.clear();
       }
-      Tr::Free(ptr);
+      if (Tr::kind == K_CONNECT) {
+        // Only a finalizer gets here for a connection (close() takes the
+        // pointer itself): closing may talk to the daemon, so not on the JS thread.
+        CloseConnectionOffThread(reinterpret_cast<virConnectPtr>(ptr));
+      } else {
+        Tr::Free(ptr);  // a reference drop, local
+      }
       ptr = nullptr;
       HandleBase::live--;
       closedByParent = byParent;

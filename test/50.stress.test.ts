@@ -69,4 +69,28 @@ describe('50 stress', () => {
     expect(r.closeCount).toBe(0);
     expect(r.liveAfterClose).toBe(0);
   });
+
+  test('connections never closed are closed after garbage collection, off the JavaScript thread', async () => {
+    const conn = await openSystem();
+    if (!conn) return;
+    await conn.close();
+    const script = `
+      const lv = require(${JSON.stringify(ROOT)});
+      const { execSync } = require('child_process');
+      const sockets = () => Number(execSync('ls -l /proc/' + process.pid + '/fd | grep -c socket || true').toString());
+      (async () => {
+        const before = sockets();
+        let conns = [];
+        for (let i = 0; i < 20; i++) conns.push(await lv.open('qemu:///system'));
+        const opened = sockets();
+        conns = null; // never closed: only garbage collection can free them
+        for (let i = 0; i < 5; i++) { global.gc(); await new Promise((r) => setTimeout(r, 100)); }
+        for (let i = 0; i < 50 && sockets() > before + 2; i++) await new Promise((r) => setTimeout(r, 100));
+        console.log(JSON.stringify({ before, opened, after: sockets() }));
+      })();`;
+    const r = execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', timeout: 30000 });
+    const { before, opened, after } = JSON.parse(r.trim());
+    expect(opened - before).toBeGreaterThanOrEqual(20); // one socket per connection
+    expect(after - before).toBeLessThanOrEqual(2);      // all closed again
+  });
 });
