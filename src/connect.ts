@@ -1,6 +1,7 @@
 // Module-level entry points: open, openReadOnly, openAuth, getVersion.
 import { addon } from './native';
 import type { Connection } from './classes';
+import { describe } from './describe';
 
 /** One credential libvirt asks for; the auth callback sets `result`. */
 export interface ConnectCredential {
@@ -24,11 +25,6 @@ export interface ConnectAuth {
   callback(creds: ConnectCredential[]): void | number | Promise<void | number>;
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v;
-}
 
 /** Opens a connection (virConnectOpenAuth without credentials; flags are VIR_CONNECT_*). */
 export function open(uri?: string | null, flags?: number): Promise<Connection> {

@@ -8,6 +8,7 @@ import { addon } from './native';
 import type { Connection, Domain, Network, StoragePool, NodeDevice, Secret } from './classes';
 import * as C from './generated/constants';
 import { LibvirtError } from './errors';
+import { describe } from './describe';
 
 /** Graphics address of a VIR_DOMAIN_EVENT_ID_GRAPHICS event. */
 export interface GraphicsAddress {
@@ -159,6 +160,14 @@ export function setEventLatencyProbe(fn: ((at: number) => void) | null): void {
   latencyProbe = fn;
 }
 
+/** The error libvirt itself gives for an unknown callback (VIR_ERR_INVALID_ARG). */
+function invalidArg(what: string): LibvirtError {
+  return new LibvirtError({
+    code: C.VIR_ERR_INVALID_ARG, domain: C.VIR_FROM_NONE, level: C.VIR_ERR_ERROR,
+    message: `invalid argument: ${what}`, str1: null, str2: null, str3: null, int1: -1, int2: -1,
+  });
+}
+
 /** An exception thrown by an event callback surfaces as an uncaught exception, like an EventEmitter listener's. */
 function guard(fn: () => void): void {
   try {
@@ -170,9 +179,6 @@ function guard(fn: () => void): void {
   }
 }
 
-function describe(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
-}
 function checkCallback(cb: unknown): void {
   if (typeof cb !== 'function') throw new TypeError(`Expected function for callback but received ${describe(cb)}`);
 }
@@ -263,10 +269,7 @@ async function unsubscribe(conn: Proto, kind: Family['kind'], id: number): Promi
   const s = state(conn);
   const entry = s.byId.get(id);
   if (!entry || entry.fam.kind !== kind) {
-    throw new LibvirtError({
-      code: C.VIR_ERR_INVALID_ARG, domain: C.VIR_FROM_NONE, level: C.VIR_ERR_ERROR,
-      message: `invalid argument: callback ID ${id} not found`, str1: null, str2: null, str3: null, int1: -1, int2: -1,
-    });
+    throw invalidArg(`callback ID ${id} not found`);
   }
   s.byId.delete(id);
   const hub = s.hubs.get(entry.key) as Hub;
@@ -322,10 +325,7 @@ connProto.domainEventDeregister = async function (this: Connection, callback: An
   checkCallback(callback);
   const id = legacyIds.get(this)?.get(callback);
   if (id === undefined) {
-    throw new LibvirtError({
-      code: C.VIR_ERR_INVALID_ARG, domain: C.VIR_FROM_NONE, level: C.VIR_ERR_ERROR,
-      message: 'invalid argument: callback function is not registered', str1: null, str2: null, str3: null, int1: -1, int2: -1,
-    });
+    throw invalidArg('callback function is not registered');
   }
   legacyIds.get(this)?.delete(callback);
   return unsubscribe(this as unknown as Proto, 'legacy', id);
