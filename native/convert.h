@@ -120,6 +120,14 @@ struct OwnedArray {
   }
 };
 
+// Records a libvirt list call's count: false (failure) when negative.
+template <typename A>
+bool Took(A& r, int n) {
+  if (n < 0) return false;
+  r.n = n;
+  return true;
+}
+
 // A C string that may be NULL, as a JS string or null.
 inline Napi::Value StrOrNull(Napi::Env env, const char* s) {
   return s ? Napi::Value(Napi::String::New(env, s)) : env.Null();

@@ -204,10 +204,7 @@ static Napi::Value IOThreadInfo(const Napi::CallbackInfo& info) {
       [flags](virDomainPtr h, R& r) {
         r.cpus = HostCPUs(h);
         if (r.cpus < 0) return false;
-        int n = virDomainGetIOThreadInfo(h, &r.list, flags);
-        if (n < 0) return false;
-        r.n = n;
-        return true;
+        return Took(r, virDomainGetIOThreadInfo(h, &r.list, flags));
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Array out = Napi::Array::New(env, r.n);
@@ -229,10 +226,7 @@ static Napi::Value FSInfo(const Napi::CallbackInfo& info) {
   using R = OwnedArray<virDomainFSInfoPtr, virDomainFSInfoFree>;
   return RunDom<R>(info,
       [flags](virDomainPtr h, R& r) {
-        int n = virDomainGetFSInfo(h, &r.list, flags);
-        if (n < 0) return false;
-        r.n = n;
-        return true;
+        return Took(r, virDomainGetFSInfo(h, &r.list, flags));
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         auto str = [&](const char* s) { return StrOrNull(env, s); };
@@ -261,10 +255,7 @@ static Napi::Value InterfaceAddresses(const Napi::CallbackInfo& info) {
   using R = OwnedArray<virDomainInterfacePtr, virDomainInterfaceFree>;
   return RunDom<R>(info,
       [source, flags](virDomainPtr h, R& r) {
-        int n = virDomainInterfaceAddresses(h, &r.list, source, flags);
-        if (n < 0) return false;
-        r.n = n;
-        return true;
+        return Took(r, virDomainInterfaceAddresses(h, &r.list, source, flags));
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         auto str = [&](const char* s) { return StrOrNull(env, s); };

@@ -13,10 +13,7 @@ static Napi::Value DHCPLeases(const Napi::CallbackInfo& info) {
   using R = OwnedArray<virNetworkDHCPLeasePtr, virNetworkDHCPLeaseFree>;
   return RunOn<virNetworkPtr, R>(info,
       [mac, flags](virNetworkPtr h, R& r) {
-        int n = virNetworkGetDHCPLeases(h, mac.c_str(), &r.list, flags);
-        if (n < 0) return false;
-        r.n = n;
-        return true;
+        return Took(r, virNetworkGetDHCPLeases(h, mac.c_str(), &r.list, flags));
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         auto str = [&](const char* s) { return StrOrNull(env, s); };

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as lv from '../src';
 import {
   TEST_URI, uniqueName, openSystem, cleanupDomains, testGuestXML, x86DomainType, biosGuestXML, serialLog,
-  poweroffDisk, poweroffGuestXML, until, PREFIX,
+  poweroffDisk, poweroffGuestXML, until, PREFIX, consoleGuestXML,
 } from './helpers/libvirt';
 
 const E = {
@@ -417,8 +417,7 @@ describe('70 legacy registration and stream events', () => {
     const name = uniqueName('streamev');
     try {
       const type = await x86DomainType(conn);
-      const xml = biosGuestXML(name, type, serialLog(name)).replace(
-        /<serial type='file'>[\s\S]*?<\/serial>/, "<serial type='pty'><target port='0'/></serial><console type='pty'><target type='serial' port='0'/></console>");
+      const xml = consoleGuestXML(name, type);
       const dom = await conn.defineXML(xml);
       await dom.createWithFlags(lv.VIR_DOMAIN_START_PAUSED);
       const st = await conn.newStream(lv.VIR_STREAM_NONBLOCK);

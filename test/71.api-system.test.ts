@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as lv from '../src';
-import { uniqueName, openSystem, cleanupDomains, x86DomainType, PREFIX, libvirtError, thrown } from './helpers/libvirt';
+import { uniqueName, openSystem, cleanupDomains, x86DomainType, PREFIX, libvirtError, thrown, consoleGuestXML } from './helpers/libvirt';
 
 let conn: lv.Connection | null = null;
 const tmpDirs: string[] = [];
@@ -39,21 +39,6 @@ afterAll(async () => {
   }
   for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
 });
-
-function guestXML(name: string, type: string): string {
-  return `<domain type='${type}'>
-  <name>${name}</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/><bios useserial='yes'/></os>
-  <on_poweroff>destroy</on_poweroff>
-  <devices>
-    <serial type='pty'><target port='0'/></serial>
-    <console type='pty'><target type='serial' port='0'/></console>
-    <memballoon model='virtio'/>
-  </devices>
-</domain>`;
-}
 
 describe('71 storage: dir pool in a temp folder, qcow2 volume, upload/download', () => {
   test('create qcow2 volume -> upload bytes -> download them back identical -> delete', async () => {
@@ -206,7 +191,7 @@ describe('71 running guest: stats, console, QEMU monitor', () => {
   beforeAll(async () => {
     if (!conn) return;
     const type = await x86DomainType(conn);
-    dom = await conn.createXML(guestXML(uniqueName('guest'), type), lv.VIR_DOMAIN_START_PAUSED);
+    dom = await conn.createXML(consoleGuestXML(uniqueName('guest'), type, 'virtio'), lv.VIR_DOMAIN_START_PAUSED);
     // attach the console before the BIOS runs, so its first words are seen
     con = await lv.openConsoleStream(dom, null, 0);
     con.on('data', (d: Buffer) => {

@@ -73,8 +73,8 @@ export function serialLog(name: string): string {
   return p;
 }
 
-/** A diskless guest whose SeaBIOS writes to a serial log file. */
-export function biosGuestXML(name: string, type: string, log: string, extra = ''): string {
+/** A diskless SeaBIOS guest (BIOS output on the serial port) with the given serial devices. */
+function disklessGuestXML(name: string, type: string, serial: string, balloon: 'none' | 'virtio', extra = ''): string {
   return `<domain type='${type}'>
   <name>${name}</name>
   <memory unit='MiB'>64</memory>
@@ -82,11 +82,25 @@ export function biosGuestXML(name: string, type: string, log: string, extra = ''
   <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/><bios useserial='yes'/></os>
   <on_poweroff>destroy</on_poweroff>
   <devices>
-    <serial type='file'><source path='${log}'/><target port='0'/></serial>
-    <memballoon model='none'/>
+    ${serial}
+    <memballoon model='${balloon}'/>
     ${extra}
   </devices>
 </domain>`;
+}
+
+/** A diskless guest whose SeaBIOS writes to a serial log file. */
+export function biosGuestXML(name: string, type: string, log: string, extra = ''): string {
+  return disklessGuestXML(name, type, `<serial type='file'><source path='${log}'/><target port='0'/></serial>`, 'none', extra);
+}
+
+/** A diskless guest whose serial port is a pty console (for console streams). */
+export function consoleGuestXML(name: string, type: string, balloon: 'none' | 'virtio' = 'none'): string {
+  return disklessGuestXML(
+    name, type,
+    "<serial type='pty'><target port='0'/></serial><console type='pty'><target type='serial' port='0'/></console>",
+    balloon,
+  );
 }
 
 /** A minimal guest for libvirt's test driver. */
