@@ -103,7 +103,14 @@ export type ObjectEvent =
 
 export type LibvirtEvent = DomainEvent | ObjectEvent;
 
+/** Family-specific register arguments beyond (obj, eventID): the QMP event name and flags. */
+interface RegisterExtra {
+  event: string | null;
+  flags: number;
+}
 interface Family {
+  /** the native register call's arguments; default (obj, eventID, dispatch) */
+  registerArgs?: (obj: unknown, eventID: number, dispatch: AnyFn, extra?: RegisterExtra) => unknown[];
   kind: ObjectEvent['kind'] | 'domain' | 'legacy' | 'qemuMonitor';
   register: string;
   deregister: string;
@@ -115,11 +122,13 @@ const FAMILIES: Record<LibvirtEvent['kind'] | 'legacy' | 'qemuMonitor', Family> 
   // virConnectDomainQemuMonitorEventRegister: QMP events, filtered by name (see qemuMonitorEventRegister)
   qemuMonitor: {
     kind: 'qemuMonitor', register: '_qemuMonitorEventRegister', deregister: '_qemuMonitorEventDeregister', objKey: 'domain',
+    registerArgs: (obj, _id, dispatch, extra) => [obj ?? null, extra?.event ?? null, dispatch, extra?.flags ?? 0],
     events: [{ id: 0, name: 'qemuMonitor', fields: ['event', 'seconds', 'micros', 'details'] }],
   },
   // virConnectDomainEventRegister: lifecycle only, one libvirt registration per connection
   legacy: {
     kind: 'legacy', register: '_domainEventRegister', deregister: '_domainEventDeregister', objKey: 'domain',
+    registerArgs: (_obj, _id, dispatch) => [dispatch],
     events: [{ id: C.VIR_DOMAIN_EVENT_ID_LIFECYCLE, name: 'lifecycle', fields: LIFECYCLE }],
   },
   domain: { kind: 'domain', register: '_domainEventRegisterAny', deregister: '_domainEventDeregisterAny', objKey: 'domain', events: DOMAIN_EVENTS },
@@ -220,10 +229,10 @@ function objKey(obj: unknown): string {
 /** Adds a listener; resolves its callback id (unique on this connection). */
 function subscribe(
   conn: Proto, fam: Family, eventID: number, obj: unknown, listener: Listener,
-  qemu?: { event: string | null; flags: number },
+  extra?: RegisterExtra,
 ): Promise<number> {
   const s = state(conn);
-  const key = `${fam.kind}:${eventID}:${objKey(obj)}${qemu ? `:${qemu.flags}:${qemu.event ?? '*'}` : ''}`;
+  const key = `${fam.kind}:${eventID}:${objKey(obj)}${extra ? `:${extra.flags}:${extra.event ?? '*'}` : ''}`;
   let hub = s.hubs.get(key);
   if (!hub) {
     const listeners = new Map<number, Listener>();
@@ -235,12 +244,8 @@ function subscribe(
     // validates the arguments synchronously (TypeError/RangeError), then registers off the
     // thread; after the deregistration of the same key, if one is still running
     const closing = s.closing.get(key);
-    const register = () =>
-      fam.kind === 'legacy'
-        ? conn[fam.register](dispatch)
-        : qemu
-          ? conn[fam.register](obj ?? null, qemu.event, dispatch, qemu.flags)
-          : conn[fam.register](obj ?? null, eventID, dispatch);
+    const args = fam.registerArgs ? fam.registerArgs(obj, eventID, dispatch, extra) : [obj ?? null, eventID, dispatch];
+    const register = () => conn[fam.register](...args);
     const libvirtId = (closing ? closing.then(register) : register()) as Promise<number>;
     const h: Hub = { listeners, libvirtId };
     hub = h;
