@@ -1,4 +1,4 @@
-// Events: libvirt's default event loop on a native thread (registered before
+// Events: an event loop (eventloop.cc) on a native thread (registered before
 // the first connection opens; the thread holds no libuv handle, so it never
 // keeps Node alive), and callbacks delivered to JavaScript through ONE
 // thread-safe function per environment, so they arrive in libvirt's order
@@ -11,6 +11,7 @@
 // already queued, and the JS thread then uncounts it and frees its JS side.
 // Deregistering marks the EventReg inactive first: events already queued
 // towards JavaScript are then dropped, never delivered to a stale callback.
+#include "eventloop.h"
 #include "handles.h"
 
 #include <libvirt/libvirt-qemu.h>
@@ -26,7 +27,8 @@
 namespace lvn {
 
 // --- the event loop ----------------------------------------------------------
-// uses: virEventRegisterDefaultImpl virEventRunDefaultImpl virEventAddTimeout virEventRemoveTimeout
+// The loop is eventloop.cc's (libvirt's default loop with
+// LIBVIRT_NAPI_EVENT_LOOP=glib)
 // The thread object is heap-allocated and never destroyed by a static
 // destructor: process.exit() skips environment cleanup hooks, and a joinable
 // std::thread destroyed at exit aborts the process. StopEventLoop (env
@@ -36,13 +38,10 @@ static std::thread* gLoopThread = nullptr;
 static std::atomic<bool> gLoopQuit{false};
 static int gLoopUsers = 0;
 
-static void WakeTimeout(int timer, void*) { virEventRemoveTimeout(timer); }
-
 static void JoinLoopLocked() {
   if (!gLoopThread) return;
   gLoopQuit = true;
-  // A zero timeout wakes the loop thread out of poll(); it sees the flag.
-  virEventAddTimeout(0, WakeTimeout, nullptr, nullptr);
+  loop::Wake();  // out of its wait; it sees the flag
   if (gLoopThread->joinable()) gLoopThread->join();
   delete gLoopThread;
   gLoopThread = nullptr;
@@ -58,13 +57,13 @@ static void StartEventLoop() {
   if (gLoopUsers++ > 0) return;
   static bool registered = false;
   if (!registered) {
-    virEventRegisterDefaultImpl();
+    loop::Register();
     std::atexit(StopLoopAtExit);
     registered = true;
   }
   gLoopQuit = false;
   gLoopThread = new std::thread([] {
-    while (!gLoopQuit.load()) virEventRunDefaultImpl();
+    while (!gLoopQuit.load()) loop::RunOnce();
   });
 }
 

@@ -6,8 +6,8 @@
 // entries here that are wrapped after all (stale).
 
 const EVENT_LOOP =
-  'the binding runs libvirt\'s default event loop on a native thread (native/events.cc); a JavaScript ' +
-  'implementation of the event loop primitives would put libvirt\'s I/O on the JavaScript thread';
+  'the binding registers its own epoll event loop (native/eventloop.cc) and runs it on a native thread; a ' +
+  'JavaScript implementation of the event loop primitives would put libvirt\'s I/O on the JavaScript thread';
 const CALLBACK_CAST = 'C cast of a callback pointer; events take JavaScript functions (native/events.cc)';
 const ERRORS =
   'errors: every failing call rejects with a LibvirtError copied on the thread that made the call ' +
@@ -20,7 +20,7 @@ const LXC_ENTER =
 
 const functions = {
   // events: native/events.cc wraps the *RegisterAny/*DeregisterAny family, the close
-  // callback and runs libvirt's default event loop; what is left:
+  // callback and runs the event loop (native/eventloop.cc); what is left:
   virEventRegisterImpl: EVENT_LOOP,
   virEventAddHandle: EVENT_LOOP,
   virEventUpdateHandle: EVENT_LOOP,

@@ -1,6 +1,16 @@
-/* The same operations as scripts/bench.js, in plain C against libvirt, one
- * call after another: the reference for per-call latency.
- * Build: cc -O2 -o bench-c scripts/bench/bench.c $(pkg-config --cflags --libs libvirt)
+/* The same operations as scripts/bench.js, in plain C against libvirt: the
+ * reference for per-call latency (one call after another) and, with
+ * LVN_BENCH_THREADS=8, for 8 calls in flight (8 threads sharing the one
+ * connection, op names suffixed @8 as in bench.js).
+ *
+ * LVN_BENCH_EVENT_LOOP picks the event loop running on a thread beside the calls:
+ *   unset   none (plain C)
+ *   glib    libvirt's default implementation (what a C program that wants
+ *           events or keepalive usually runs)
+ *   lvn     libvirt-napi's epoll implementation (native/eventloop.cc; only when
+ *           built with -DLVN_EVENT_LOOP and linked with that file)
+ *
+ * Build: cc -O2 -o bench-c scripts/bench/bench.c $(pkg-config --cflags --libs libvirt) -lpthread
  * Run:   bench-c URI N DOMAIN_XML_TEMPLATE_FILE */
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
@@ -11,11 +21,23 @@
 #include <unistd.h>
 #include <pthread.h>
 
-/* With LVN_BENCH_EVENT_LOOP=1: libvirt's default event loop on a thread, as
- * libvirt-napi (and any C program that wants events or keepalive) runs it. */
+#ifdef LVN_EVENT_LOOP
+void lvn_event_loop_register(void);
+void lvn_event_loop_run_once(void);
+#endif
+
+static int use_lvn_loop = 0;
 static void *event_loop(void *arg) {
   (void)arg;
-  for (;;) virEventRunDefaultImpl();
+  for (;;) {
+#ifdef LVN_EVENT_LOOP
+    if (use_lvn_loop) {
+      lvn_event_loop_run_once();
+      continue;
+    }
+#endif
+    virEventRunDefaultImpl();
+  }
   return NULL;
 }
 
@@ -25,9 +47,13 @@ static double now(void) {
   return t.tv_sec + t.tv_nsec / 1e9;
 }
 static const char *impl = "c";
-static void report(const char *uri, const char *op, int n, double secs) {
-  printf("{\"impl\":\"%s\",\"uri\":\"%s\",\"op\":\"%s\",\"n\":%d,\"ops_per_s\":%.1f,\"us_per_op\":%.2f}\n", impl, uri, op, n,
-         n / secs, secs * 1e6 / n);
+static const char *uri;
+static void report(const char *op, int threads, int n, double secs) {
+  char name[128];
+  if (threads > 1) snprintf(name, sizeof name, "%s@%d", op, threads);
+  else snprintf(name, sizeof name, "%s", op);
+  printf("{\"impl\":\"%s\",\"uri\":\"%s\",\"op\":\"%s\",\"n\":%d,\"ops_per_s\":%.1f,\"us_per_op\":%.2f}\n", impl, uri, name,
+         n, n / secs, secs * 1e6 / n);
   fflush(stdout);
 }
 static void die(const char *what) {
@@ -35,7 +61,8 @@ static void die(const char *what) {
   fprintf(stderr, "%s: %s\n", what, e && e->message ? e->message : "?");
   exit(1);
 }
-static char *xml_for(const char *tmpl, const char *name) {
+static char tmpl[65536];
+static char *xml_for(const char *name) {
   size_t len = strlen(tmpl) + strlen(name) + 1;
   char *out = malloc(len);
   const char *at = strstr(tmpl, "@NAME@");
@@ -43,89 +70,152 @@ static char *xml_for(const char *tmpl, const char *name) {
   return out;
 }
 
+static virConnectPtr conn;
+static virDomainPtr dom;
+static char name[128];
+
+typedef void (*op_fn)(int thread, int i);
+
+static void op_libversion(int th, int i) {
+  unsigned long v;
+  (void)th; (void)i;
+  if (virConnectGetLibVersion(conn, &v) < 0) die("getLibVersion");
+}
+static void op_caps(int th, int i) {
+  (void)th; (void)i;
+  char *s = virConnectGetCapabilities(conn);
+  if (!s) die("caps");
+  free(s);
+}
+static void op_lookup(int th, int i) {
+  (void)th; (void)i;
+  virDomainPtr d = virDomainLookupByName(conn, name);
+  if (!d) die("lookup");
+  virDomainFree(d);
+}
+static void op_info(int th, int i) {
+  virDomainInfo inf;
+  (void)th; (void)i;
+  if (virDomainGetInfo(dom, &inf) < 0) die("info");
+}
+static void op_xml(int th, int i) {
+  (void)th; (void)i;
+  char *s = virDomainGetXMLDesc(dom, 0);
+  if (!s) die("xml");
+  free(s);
+}
+static void op_define(int th, int i) {
+  char nm[192];
+  snprintf(nm, sizeof nm, "%s-d%d-%d", name, th, i);
+  char *x = xml_for(nm);
+  virDomainPtr d = virDomainDefineXML(conn, x);
+  if (!d || virDomainUndefine(d) < 0) die("define+undefine");
+  virDomainFree(d);
+  free(x);
+}
+static void op_list(int th, int i) {
+  virDomainPtr *list;
+  (void)th; (void)i;
+  int cnt = virConnectListAllDomains(conn, &list, 0);
+  if (cnt < 500) die("list");
+  for (int j = 0; j < cnt; j++) virDomainFree(list[j]);
+  free(list);
+}
+
+struct work {
+  op_fn fn;
+  int thread;
+  int count;
+};
+static void *run_work(void *arg) {
+  struct work *w = arg;
+  for (int i = 0; i < w->count; i++) w->fn(w->thread, i);
+  return NULL;
+}
+/* n calls in all, spread over `threads` threads */
+static void timed(const char *op, op_fn fn, int n, int threads) {
+  pthread_t t[64];
+  struct work w[64];
+  double start = now();
+  if (threads <= 1) {
+    for (int i = 0; i < n; i++) fn(0, i);
+  } else {
+    for (int k = 0; k < threads; k++) {
+      w[k].fn = fn;
+      w[k].thread = k;
+      w[k].count = n / threads + (k < n % threads ? 1 : 0);
+      pthread_create(&t[k], NULL, run_work, &w[k]);
+    }
+    for (int k = 0; k < threads; k++) pthread_join(t[k], NULL);
+  }
+  report(op, threads, n, now() - start);
+}
+
 int main(int argc, char **argv) {
-  const char *uri = argv[1];
+  if (argc < 4) {
+    fprintf(stderr, "usage: bench-c URI N TEMPLATE\n");
+    return 2;
+  }
+  uri = argv[1];
   int n = atoi(argv[2]);
   FILE *f = fopen(argv[3], "r");
-  static char tmpl[65536];
+  if (!f) die("template");
   size_t got = fread(tmpl, 1, sizeof tmpl - 1, f);
   tmpl[got] = 0;
   fclose(f);
+  const char *th = getenv("LVN_BENCH_THREADS");
+  int threads = th ? atoi(th) : 1;
+  if (threads < 1 || threads > 64) threads = 1;
   virSetErrorFunc(NULL, NULL);
-  if (getenv("LVN_BENCH_EVENT_LOOP")) {
+  const char *loop = getenv("LVN_BENCH_EVENT_LOOP");
+  if (loop && *loop) {
     pthread_t t;
-    virEventRegisterDefaultImpl();
+#ifdef LVN_EVENT_LOOP
+    if (strcmp(loop, "lvn") == 0) {
+      use_lvn_loop = 1;
+      lvn_event_loop_register();
+      impl = "c+lvn-eventloop";
+    } else
+#endif
+    {
+      virEventRegisterDefaultImpl();
+      impl = "c+eventloop";
+    }
     pthread_create(&t, NULL, event_loop, NULL);
-    impl = "c+eventloop";
   }
-  virConnectPtr c = virConnectOpen(uri);
-  if (!c) die("open");
-  char name[128];
+  conn = virConnectOpen(uri);
+  if (!conn) die("open");
   snprintf(name, sizeof name, "lvn-bench-c-%d", (int)getpid());
-  char *xml = xml_for(tmpl, name);
-  virDomainPtr dom = virDomainDefineXML(c, xml);
+  char *xml = xml_for(name);
+  dom = virDomainDefineXML(conn, xml);
   if (!dom) die("define");
-  double t;
-  unsigned long v;
 
-  t = now();
-  for (int i = 0; i < n; i++) if (virConnectGetLibVersion(c, &v) < 0) die("getLibVersion");
-  report(uri, "getLibVersion", n, now() - t);
-
-  t = now();
-  for (int i = 0; i < n; i++) { char *s = virConnectGetCapabilities(c); if (!s) die("caps"); free(s); }
-  report(uri, "getCapabilities", n, now() - t);
-
-  t = now();
-  for (int i = 0; i < n; i++) { virDomainPtr d = virDomainLookupByName(c, name); if (!d) die("lookup"); virDomainFree(d); }
-  report(uri, "lookupByName", n, now() - t);
-
-  t = now();
-  for (int i = 0; i < n; i++) { virDomainInfo inf; if (virDomainGetInfo(dom, &inf) < 0) die("info"); }
-  report(uri, "domain.info", n, now() - t);
-
-  t = now();
-  for (int i = 0; i < n; i++) { char *s = virDomainGetXMLDesc(dom, 0); if (!s) die("xml"); free(s); }
-  report(uri, "domain.XMLDesc", n, now() - t);
-
-  int m = n / 10 > 0 ? n / 10 : 1;
-  t = now();
-  for (int i = 0; i < m; i++) {
-    char nm[160];
-    snprintf(nm, sizeof nm, "%s-d%d", name, i);
-    char *x = xml_for(tmpl, nm);
-    virDomainPtr d = virDomainDefineXML(c, x);
-    if (!d || virDomainUndefine(d) < 0) die("define+undefine");
-    virDomainFree(d);
-    free(x);
-  }
-  report(uri, "defineXML+undefine", m, now() - t);
+  timed("getLibVersion", op_libversion, n, threads);
+  timed("getCapabilities", op_caps, n, threads);
+  timed("lookupByName", op_lookup, n, threads);
+  timed("domain.info", op_info, n, threads);
+  timed("domain.XMLDesc", op_xml, n, threads);
+  timed("defineXML+undefine", op_define, n / 10 > 0 ? n / 10 : 1, threads);
 
   /* listAllDomains with 500 defined domains */
   virDomainPtr many[500];
   for (int i = 0; i < 500; i++) {
-    char nm[160];
+    char nm[192];
     snprintf(nm, sizeof nm, "%s-l%d", name, i);
-    char *x = xml_for(tmpl, nm);
-    many[i] = virDomainDefineXML(c, x);
+    char *x = xml_for(nm);
+    many[i] = virDomainDefineXML(conn, x);
     if (!many[i]) die("define 500");
     free(x);
   }
-  int k = n / 20 > 0 ? n / 20 : 1;
-  t = now();
-  for (int i = 0; i < k; i++) {
-    virDomainPtr *list;
-    int cnt = virConnectListAllDomains(c, &list, 0);
-    if (cnt < 500) die("list");
-    for (int j = 0; j < cnt; j++) virDomainFree(list[j]);
-    free(list);
+  timed("listAllDomains(500)", op_list, n / 20 > 0 ? n / 20 : 1, threads);
+  for (int i = 0; i < 500; i++) {
+    virDomainUndefine(many[i]);
+    virDomainFree(many[i]);
   }
-  report(uri, "listAllDomains(500)", k, now() - t);
-  for (int i = 0; i < 500; i++) { virDomainUndefine(many[i]); virDomainFree(many[i]); }
 
   virDomainUndefine(dom);
   virDomainFree(dom);
   free(xml);
-  virConnectClose(c);
+  virConnectClose(conn);
   return 0;
 }
