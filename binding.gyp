@@ -10,6 +10,8 @@
         "native/domain.cc",
         "native/objects.cc",
         "native/events.cc",
+        "native/eventloop.cc",
+        "native/spin.cc",
         "native/convert.cc",
         "native/typed_params.cc",
         "native/network.cc",

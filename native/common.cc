@@ -1,4 +1,5 @@
 #include "common.h"
+#include "spin.h"
 #include "handles.h"
 
 #include <cmath>
@@ -266,14 +267,18 @@ Job::~Job() {
   if (!ran_ && cleanup_) cleanup_();
 }
 
-Napi::Value Job::Start(Napi::Env env, std::initializer_list<Napi::Value> keep, Exec exec, Done done,
-                       Cleanup cleanup, OnFail onFail) {
+// noinline: the return address names the call site (the completion spin
+// learns per site how long its calls take).
+__attribute__((noinline)) Napi::Value Job::Start(Napi::Env env, std::initializer_list<Napi::Value> keep,
+                                                 Exec exec, Done done, Cleanup cleanup, OnFail onFail) {
+  uintptr_t site = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
   Job* job = new Job(env, std::move(exec), std::move(done), std::move(cleanup));
   job->onFail_ = std::move(onFail);
   for (const auto& v : keep)
     job->keep_.push_back(v.IsObject() ? Napi::Persistent(v) : Napi::Reference<Napi::Value>());
   Napi::Value p = job->deferred_.Promise();
   job->Queue();
+  job->ticket_ = spin::CallStarted(env, site);
   return p;
 }
 
@@ -292,6 +297,7 @@ void Job::Execute() {
 
 void Job::OnOK() {
   Napi::Env env = Env();
+  spin::CallSettled(env, ticket_);
   Napi::HandleScope scope(env);
   if (hasBindingErr_) {
     deferred_.Reject(MakeBindingError(env, bindingErr_, pre_.Value()));
@@ -319,6 +325,7 @@ void Job::OnOK() {
 }
 
 void Job::OnError(const Napi::Error& e) {
+  spin::CallSettled(Env(), ticket_);
   Napi::HandleScope scope(Env());
   deferred_.Reject(e.Value());
 }

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "spin.h"
+
 namespace lvn {
 
 // ---------------------------------------------------------------------------
@@ -48,6 +50,11 @@ struct AddonData {
   Napi::ObjectReference prototypes;      // unused slot kept for growth
   void* eventDelivery = nullptr;         // events.cc: the environment's event queue
   Napi::Reference<Napi::Value> constructToken;  // handles.h: made once per environment
+  void* spinner = nullptr;                      // spin.cc: the completion spin of this loop
+  void (*releaseSpinner)(void*) = nullptr;
+  ~AddonData() {
+    if (spinner && releaseSpinner) releaseSpinner(spinner);
+  }
 };
 AddonData* Data(Napi::Env env);
 
@@ -140,6 +147,7 @@ class Job : public Napi::AsyncWorker {
   bool hasBindingErr_ = false;
   bool hasPresetErr_ = false;
   BindingErr bindingErr_;
+  spin::Ticket ticket_;
 };
 
 // VIR_ERR_NO_SUPPORT for a function the loaded libvirt library lacks.

@@ -41,7 +41,7 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
 
 
 template <typename R>
-static Napi::Value RunConn(const Napi::CallbackInfo& info, std::function<bool(virConnectPtr, R&)> exec,
+__attribute__((always_inline)) inline static Napi::Value RunConn(const Napi::CallbackInfo& info, std::function<bool(virConnectPtr, R&)> exec,
                            std::function<Napi::Value(Napi::Env, R&, const std::vector<Napi::Value>&)> done,
                            std::vector<Napi::Value> keep = {}, std::function<void()> cleanup = nullptr) {
   return RunOn<virConnectPtr, R>(info, exec, done, keep, cleanup);

@@ -137,8 +137,10 @@ inline Napi::Value StrOrNull(Napi::Env env, const char* s) {
 // then done(env, r, kept) on it; kept = {this, its Connection, ...extraKeep}.
 // cleanupExtra (on the worker) drops references the caller took for extra
 // handle arguments.
+// always_inline: each caller is its own call site for the completion spin
+// (spin.h), which learns per site how long calls take.
 template <typename P, typename R>
-Napi::Value RunOn(const Napi::CallbackInfo& info, std::function<bool(P, R&)> exec,
+__attribute__((always_inline)) inline Napi::Value RunOn(const Napi::CallbackInfo& info, std::function<bool(P, R&)> exec,
                   std::function<Napi::Value(Napi::Env, R&, const std::vector<Napi::Value>&)> done,
                   std::vector<Napi::Value> extraKeep = {}, std::function<void()> cleanupExtra = nullptr) {
   Napi::Env env = info.Env();

@@ -1,6 +1,8 @@
 // Module entry: libvirt initialisation, open/openReadOnly/openAuth,
 // getVersion, and the hook through which TypeScript supplies LibvirtError.
 #include "handles.h"
+#include "eventloop.h"
+#include "spin.h"
 
 #include <condition_variable>
 #include <cstring>
@@ -232,6 +234,15 @@ static Napi::Value GetVersion(const Napi::CallbackInfo& info) {
 static Napi::Value Stats(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
   o.Set("liveHandles", static_cast<double>(HandleBase::live));
+  loop::Stats ls = loop::GetStats();
+  Napi::Object l = Napi::Object::New(info.Env());
+  l.Set("implementation", loop::UsingLibvirtDefault() ? "libvirt-default" : "libvirt-napi-epoll");
+  l.Set("iterations", static_cast<double>(ls.iterations));
+  l.Set("dispatches", static_cast<double>(ls.dispatches));
+  l.Set("parks", static_cast<double>(ls.parks));
+  l.Set("wakes", static_cast<double>(ls.wakes));
+  o.Set("eventLoop", l);
+  o.Set("spinning", spin::Spinning(info.Env()));
   return o;
 }
 
@@ -241,6 +252,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   virInitialize();
   virSetErrorFunc(nullptr, SilentErrorFunc);
   InitEvents(env);  // before any connection opens
+  spin::Init(env, exports);
   InitConnection(env, exports);
   InitDomain(env, exports);
   InitOtherHandles(env, exports);

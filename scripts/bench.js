@@ -4,6 +4,7 @@
 // Prints one JSON line per operation for libvirt-napi, then the same work in
 // plain C (scripts/bench/bench.c) and python-libvirt (scripts/bench/bench.py)
 // in the same run: awaited one after another, then 8 in flight (op@8), then
+// one after another without the completion spin (native/spin.h), then
 // lifecycle@8 on qemu:///system (define, start, destroy, undefine 8 guests at
 // once) with the event loop's largest delay meanwhile.
 const { execFileSync, spawnSync } = require('child_process');
@@ -34,6 +35,7 @@ function template(type, logDir) {
     `<devices><serial type='file'><source path='${logDir}/@NAME@.log'/></serial><memballoon model='none'/></devices></domain>`;
 }
 
+let label = 'libvirt-napi';
 async function timed(op, count, inflight, fn) {
   const t = process.hrtime.bigint();
   if (inflight === 1) for (let i = 0; i < count; i++) await fn(i);
@@ -42,7 +44,7 @@ async function timed(op, count, inflight, fn) {
     await Promise.all(Array.from({ length: inflight }, async () => { while (next < count) await fn(next++); }));
   }
   const secs = Number(process.hrtime.bigint() - t) / 1e9;
-  emit('libvirt-napi', inflight === 1 ? op : `${op}@${inflight}`, count, secs);
+  emit(label, inflight === 1 ? op : `${op}@${inflight}`, count, secs);
 }
 
 // define, start, destroy, undefine 8 guests at once; the event loop's largest delay meanwhile
@@ -91,7 +93,11 @@ async function main() {
   const dom = await conn.defineXML(xmlFor(base));
   const created = [];
   try {
-    for (const inflight of [1, 8]) {
+    // one at a time, 8 in flight, then one at a time with the completion spin
+    // off (native/spin.h) to show what it saves
+    for (const [inflight, spinUs] of [[1, null], [8, null], [1, 0]]) {
+      const before = spinUs === null ? null : lv.setSpin(spinUs);
+      label = spinUs === null ? 'libvirt-napi' : `libvirt-napi(spin=${spinUs})`;
       await timed('getLibVersion', n, inflight, () => conn.getLibVersion());
       await timed('getCapabilities', n, inflight, () => conn.getCapabilities());
       await timed('lookupByName', n, inflight, () => conn.lookupByName(base));
@@ -107,7 +113,9 @@ async function main() {
         if (list.length < 500) throw new Error('listAllDomains lost domains');
         for (const d of list) d.free();
       });
+      if (before !== null) lv.setSpin(before);
     }
+    label = 'libvirt-napi';
     for (const d of created) await d.undefine();
     created.length = 0;
 
@@ -129,10 +137,18 @@ async function main() {
   const tmplFile = path.join(logDir, 'template.xml');
   fs.writeFileSync(tmplFile, tmpl);
   const cBin = path.join(logDir, 'bench-c');
-  const flags = execFileSync('pkg-config', ['--cflags', '--libs', 'libvirt'], { encoding: 'utf8' }).trim().split(/\s+/);
-  execFileSync('cc', ['-O2', '-o', cBin, path.join(__dirname, 'bench/bench.c'), ...flags]);
-  // plain C, then plain C running libvirt's event loop on a thread as this binding does
-  for (const env of [{}, { LVN_BENCH_EVENT_LOOP: '1' }]) {
+  const cflags = execFileSync('pkg-config', ['--cflags', 'libvirt'], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
+  const libs = execFileSync('pkg-config', ['--libs', 'libvirt'], { encoding: 'utf8' }).trim().split(/\s+/);
+  const loopObj = path.join(logDir, 'eventloop.o');
+  const benchObj = path.join(logDir, 'bench.o');
+  execFileSync('g++', ['-O2', '-std=c++17', '-c', '-o', loopObj, path.join(__dirname, '../native/eventloop.cc'), ...cflags]);
+  execFileSync('cc', ['-O2', '-DLVN_EVENT_LOOP', '-c', '-o', benchObj, path.join(__dirname, 'bench/bench.c'), ...cflags]);
+  execFileSync('g++', ['-o', cBin, benchObj, loopObj, ...libs, '-lpthread']);
+  // plain C; plain C running an event loop on a thread (libvirt's default, then
+  // this binding's); plain C with 8 threads sharing the connection (the
+  // reference for @8), without and with this binding's loop
+  for (const env of [{}, { LVN_BENCH_EVENT_LOOP: 'glib' }, { LVN_BENCH_EVENT_LOOP: 'lvn' },
+    { LVN_BENCH_THREADS: '8' }, { LVN_BENCH_THREADS: '8', LVN_BENCH_EVENT_LOOP: 'lvn' }]) {
     const c = spawnSync(cBin, [uri, String(n), tmplFile], { encoding: 'utf8', env: { ...process.env, ...env } });
     process.stdout.write(c.stdout);
     if (c.status !== 0) console.error(`C benchmark failed: ${c.stderr}`);

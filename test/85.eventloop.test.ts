@@ -1,0 +1,151 @@
+// The binding's own event loop (native/eventloop.cc) and the completion spin
+// (native/spin.cc): what they promise, asserted through the addon's counters.
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import * as lv from '../src';
+import { addon } from '../src/native';
+import { TEST_URI, openSystem, uniqueName, cleanupDomains, until, thrown } from './helpers/libvirt';
+
+const ROOT = path.resolve(__dirname, '..');
+const stats = () => addon._stats() as {
+  eventLoop: { implementation: string; iterations: number; dispatches: number; parks: number; wakes: number };
+  spinning: boolean;
+};
+const turn = () => new Promise((r) => setImmediate(r));
+
+describe('85 event loop', () => {
+  test('libvirt runs on the binding\'s epoll loop, and libvirt\'s default is still selectable', () => {
+    expect(stats().eventLoop.implementation).toBe('libvirt-napi-epoll');
+    const r = spawnSync(process.execPath, ['-e', `
+      const { addon } = require(${JSON.stringify(path.join(ROOT, 'dist/native'))});
+      console.log(addon._stats().eventLoop.implementation);`],
+    { encoding: 'utf8', env: { ...process.env, LIBVIRT_NAPI_EVENT_LOOP: 'glib' } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('libvirt-default');
+  });
+
+  test('timers: test-driver events arrive through the loop\'s timeouts', async () => {
+    // libvirt queues test-driver events and flushes them from a zero timeout
+    const conn = await lv.open(TEST_URI);
+    const before = stats().eventLoop.iterations;
+    const seen: string[] = [];
+    const id = await conn.domainEventRegisterAny(null, lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE, (_c, d) => seen.push(d.name()));
+    const name = uniqueName('loop-timer');
+    const d = await conn.defineXML(`<domain type='test'><name>${name}</name><memory>65536</memory><os><type>hvm</type></os></domain>`);
+    await until(() => seen.includes(name), 5000);
+    await d.undefine();
+    await conn.domainEventDeregisterAny(id);
+    expect(stats().eventLoop.iterations).toBeGreaterThan(before);
+    await conn.close();
+  });
+
+  test('the loop process does not keep Node alive: a script with an open connection exits', () => {
+    const r = spawnSync(process.execPath, ['-e', `
+      const lv = require(${JSON.stringify(path.join(ROOT, 'dist'))});
+      lv.open('test:///default').then(async (c) => { await c.getLibVersion(); console.log('done'); });`],
+    { encoding: 'utf8', timeout: 20000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('done');
+  });
+});
+
+describe('85 completion spin', () => {
+  let conn: lv.Connection;
+  let saved: number;
+  beforeAll(async () => {
+    conn = await lv.open(TEST_URI);
+    saved = lv.setSpin(250);
+  });
+  afterAll(async () => {
+    lv.setSpin(saved);
+    await conn.close();
+  });
+
+  test('setSpin returns the previous budget and checks its argument', () => {
+    expect(lv.setSpin(120)).toBe(250);
+    expect(lv.setSpin(250)).toBe(120);
+    // errors made by the addon come from Node's realm, not jest's: compare names
+    const bad = (v: unknown) => { const e = thrown(() => lv.setSpin(v as number)); return [e.name, e.message]; };
+    expect(bad(-1)).toEqual(['RangeError', 'Expected unsigned 32-bit integer for microseconds but received number -1']);
+    expect(bad('5')).toEqual(['TypeError', "Expected unsigned 32-bit integer for microseconds but received string '5'"]);
+    expect(bad(2_000_000)).toEqual(['RangeError', 'Expected an integer from 0 to 1000000 for microseconds but received number 2000000']);
+    expect(lv.setSpin(250)).toBe(250);
+  });
+
+  test('a fast call spins while in flight; the spin stops once nothing is in flight', async () => {
+    for (let i = 0; i < 20; i++) await conn.getLibVersion(); // the site learns it is fast
+    const p = conn.getLibVersion();
+    expect(stats().spinning).toBe(true);
+    await p;
+    await turn();
+    await turn();
+    expect(stats().spinning).toBe(false);
+  });
+
+  test('no spin when the budget is 0, nor for a call site slower than the budget', async () => {
+    lv.setSpin(0);
+    const p = conn.getLibVersion();
+    expect(stats().spinning).toBe(false);
+    await p;
+    // test:///default answers getHostname in far more than 1 us: a 1 us
+    // budget leaves that site out once it has been seen
+    lv.setSpin(1);
+    for (let i = 0; i < 5; i++) await conn.getHostname();
+    await turn();
+    await turn();
+    const q = conn.getHostname();
+    expect(stats().spinning).toBe(false);
+    await q;
+    lv.setSpin(250);
+  });
+
+  test('the spin does not keep Node alive', () => {
+    const r = spawnSync(process.execPath, ['-e', `
+      const lv = require(${JSON.stringify(path.join(ROOT, 'dist'))});
+      lv.setSpin(1000000);
+      lv.open('test:///default').then(async (c) => { await c.getLibVersion(); await c.close(); console.log('done'); });`],
+    { encoding: 'utf8', timeout: 20000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('done');
+  });
+});
+
+describe('85 event loop under 8 calls in flight (qemu:///system)', () => {
+  let sys: lv.Connection | null = null;
+  beforeAll(async () => {
+    sys = await openSystem();
+  });
+  afterAll(async () => {
+    await cleanupDomains(sys);
+    if (sys) await sys.close();
+  });
+
+  test('the loop does not spin on a socket another thread is reading, and events still arrive', async () => {
+    if (!sys) return;
+    const conn = sys;
+    const seen: string[] = [];
+    const id = await conn.domainEventRegisterAny(null, lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE, (_c, d) => seen.push(d.name()));
+    const name = uniqueName('loop-busy');
+    const before = stats().eventLoop;
+    let next = 0;
+    const N = 800;
+    const busy = Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < N) {
+        next++;
+        await conn.getLibVersion();
+      }
+    }));
+    // a lifecycle event from the daemon while the socket is busy with calls
+    const d = await conn.defineXML(`<domain type='qemu'><name>${name}</name><memory unit='MiB'>64</memory>` +
+      `<os><type arch='x86_64'>hvm</type></os></domain>`);
+    await busy;
+    await until(() => seen.includes(name), 10000);
+    await d.undefine();
+    await conn.domainEventDeregisterAny(id);
+    const after = stats().eventLoop;
+    // Without parking a watch whose callback made no progress, libvirt's
+    // client made the loop run its callback about 100 times per call here.
+    expect((after.dispatches - before.dispatches) / N).toBeLessThan(3);
+    expect(after.iterations - before.iterations).toBeLessThan(N * 3);
+  });
+});
