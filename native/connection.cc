@@ -24,11 +24,7 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
     d.Resolve(Napi::Number::New(env, 0));
     return d.Promise();
   }
-  for (HandleBase* c : self->children) {
-    c->owner = nullptr;
-    c->ReleaseByParent();
-  }
-  self->children.clear();
+  for (HandleBase* c = self->firstChild; c; c = c->nextSibling) c->ReleaseByParent();
   virConnectPtr h = self->ptr;
   EventsOnClose(env, h);
   self->ptr = nullptr;

@@ -7,7 +7,6 @@
 
 #include "common.h"
 
-#include <unordered_set>
 
 namespace lvn {
 
@@ -74,11 +73,46 @@ class HandleBase {
   virtual ~HandleBase() = default;
   // Frees the libvirt reference because the owning connection closes.
   virtual void ReleaseByParent() = 0;
-  HandleBase* owner = nullptr;  // the Connection wrapper (null for connections)
+  // The Connection wrapper this one belongs to (null for connections). While
+  // set, this wrapper holds a counted reference on the connection's JS object
+  // (so a Domain keeps its Connection alive, as in python-libvirt) and sits in
+  // the connection's list of children. Cleared by free() and by garbage
+  // collection, and by the connection's own finalizer (process teardown).
+  HandleBase* owner = nullptr;
+  // The connection's children: an intrusive list, so making a wrapper
+  // allocates nothing beyond the wrapper (listAllDomains makes hundreds).
+  HandleBase* firstChild = nullptr;
+  HandleBase* prevSibling = nullptr;
+  HandleBase* nextSibling = nullptr;
   // Wrappers holding a libvirt reference right now (JS thread only); read by
   // tests to show that garbage-collected wrappers free their handles.
   static int64_t live;
-  std::unordered_set<HandleBase*> children;  // used by connections
+
+  // Leaves the connection's list; drops the count unless the connection's
+  // wrapper is going away itself.
+  void Orphan(bool dropCount) {
+    if (!owner) return;
+    if (prevSibling) prevSibling->nextSibling = nextSibling;
+    else owner->firstChild = nextSibling;
+    if (nextSibling) nextSibling->prevSibling = prevSibling;
+    HandleBase* conn = owner;
+    owner = prevSibling = nextSibling = nullptr;
+    if (dropCount) conn->DropObject();
+  }
+
+ protected:
+  // The counted reference on this wrapper's JS object (connections only).
+  virtual void HoldObject() = 0;
+  virtual void DropObject() = 0;
+
+  void Adopt(HandleBase* conn) {
+    owner = conn;
+    conn->HoldObject();
+    prevSibling = nullptr;
+    nextSibling = conn->firstChild;
+    if (nextSibling) nextSibling->prevSibling = this;
+    conn->firstChild = this;
+  }
 };
 
 const napi_type_tag* TagFor(HandleKind k);
@@ -105,7 +139,18 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
     napi_type_tag_object(info.Env(), info.This(), TagFor(Tr::kind));
   }
 
-  ~Handle() override { Release(false); }
+  ~Handle() override {
+    if (Tr::kind == K_CONNECT) {
+      // Finalized (only possible once no child holds it, or at process
+      // teardown): the children forget it; their handles are freed first.
+      while (firstChild) {
+        HandleBase* c = firstChild;
+        c->ReleaseByParent();
+        c->Orphan(false);
+      }
+    }
+    Release(false, false);
+  }
 
   // Defines the JS class with the given methods on its prototype.
   static Napi::Function Define(Napi::Env env, const std::vector<std::vector<MethodDef>>& groups) {
@@ -128,13 +173,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
     Handle* h = Handle::Unwrap(obj);
     h->ptr = ptr;
     HandleBase::live++;
-    h->label = Tr::Label(ptr);
-    if (conn.IsObject()) {
-      auto* c = Handle<virConnectPtr>::Unwrap(conn.As<Napi::Object>());
-      h->owner = c;
-      c->children.insert(h);
-      h->connRef = Napi::Persistent(conn.As<Napi::Object>());
-    }
+    if (conn.IsObject()) h->Adopt(Handle<virConnectPtr>::Unwrap(conn.As<Napi::Object>()));
     return obj;
   }
 
@@ -170,35 +209,29 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   // The Connection JS object this wrapper belongs to (itself for a connection).
   Napi::Value ConnValue(const Napi::CallbackInfo& info) {
     if (Tr::kind == K_CONNECT) return info.This();
-    return connRef.IsEmpty() ? info.Env().Undefined() : connRef.Value();
+    return owner ? static_cast<Handle<virConnectPtr>*>(owner)->Value() : info.Env().Undefined();
   }
 
-  // Drops the wrapper's own reference (idempotent).
-  void Release(bool byParent) {
+  // Drops the wrapper's libvirt reference (idempotent). `byParent`: its
+  // connection closes; the wrapper stays in the connection's list (connect()
+  // still answers). Otherwise (free(), garbage collection) it leaves it.
+  void Release(bool byParent, bool wantLabel = true) {
     if (ptr) {
-      if (Tr::kind == K_CONNECT) {
-        for (HandleBase* c : children) {
-          c->owner = nullptr;
-          c->ReleaseByParent();
-        }
-        children.clear();
-      }
       if (Tr::kind == K_CONNECT) {
         // Only a finalizer gets here for a connection (close() takes the
         // pointer itself): closing may talk to the daemon, so not on the JS thread.
         CloseConnectionOffThread(reinterpret_cast<virConnectPtr>(ptr));
       } else {
+        // named in later errors ("Domain 'web1' was freed"); a local getter,
+        // read only now so that making a wrapper stays cheap
+        if (wantLabel) label = Tr::Label(ptr);
         Tr::Free(ptr);  // a reference drop, local
       }
       ptr = nullptr;
       HandleBase::live--;
       closedByParent = byParent;
     }
-    if (owner) {
-      owner->children.erase(this);
-      owner = nullptr;
-    }
-    if (!byParent && !connRef.IsEmpty()) connRef.Reset();
+    if (!byParent) Orphan(true);
   }
 
   void ReleaseByParent() override { Release(true); }
@@ -206,7 +239,18 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   P ptr = nullptr;
   std::string label;
   bool closedByParent = false;
-  Napi::ObjectReference connRef;
+
+ protected:
+  // napi directly, not Ref()/Unref(): those throw on failure, and this runs
+  // in destructors (a throw there would abort the process).
+  void HoldObject() override {
+    uint32_t n;
+    napi_reference_ref(this->Env(), static_cast<napi_ref>(*this), &n);
+  }
+  void DropObject() override {
+    uint32_t n;
+    napi_reference_unref(this->Env(), static_cast<napi_ref>(*this), &n);
+  }
 };
 
 using Connection = Handle<virConnectPtr>;
@@ -236,8 +280,7 @@ Napi::Value FreeMethod(const Napi::CallbackInfo& info) {
 }
 template <typename P>
 Napi::Value ConnectMethod(const Napi::CallbackInfo& info) {
-  auto* h = Handle<P>::This(info);
-  return h->connRef.IsEmpty() ? info.Env().Undefined() : h->connRef.Value();
+  return Handle<P>::This(info)->ConnValue(info);
 }
 template <typename P>
 std::vector<MethodDef> CommonMethods() {

@@ -70,6 +70,39 @@ describe('50 stress', () => {
     expect(r.liveAfterClose).toBe(0);
   });
 
+  test('a domain keeps its connection alive; when both are unreachable, both are freed', () => {
+    const script = `
+      const lv = require(${JSON.stringify(ROOT)});
+      const { addon } = require(${JSON.stringify(path.join(ROOT, 'dist/native'))});
+      const live = () => addon._stats().liveHandles;
+      const settle = async () => { for (let i = 0; i < 5; i++) { global.gc(); await new Promise((r) => setTimeout(r, 20)); } };
+      (async () => {
+        const base = live();
+        let conn = await lv.open('test:///default');
+        let doms = await conn.listAllDomains();
+        let dom = doms[0];
+        const name = dom.name();
+        doms = null;
+        await settle();
+        const withList = live(); // the connection and the one domain still referenced
+        conn = null; // only the domain refers to it now
+        await settle();
+        const held = live();
+        const info = await dom.info(); // works: its connection was kept
+        const sameConn = dom.connect().getURI ? (await dom.connect().getURI()) : null;
+        dom = null;
+        await settle();
+        console.log(JSON.stringify({ base, withList, held, state: info.state, sameConn, after: live() }));
+      })();`;
+    const out = execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', timeout: 30000 });
+    const r = JSON.parse(out.trim().split('\n').pop() as string);
+    expect(r.withList - r.base).toBe(2);
+    expect(r.held - r.base).toBe(2);
+    expect(r.state).toBe(lv.VIR_DOMAIN_RUNNING);
+    expect(r.sameConn).toBe('test:///default');
+    expect(r.after).toBe(r.base);
+  });
+
   test('connections never closed are closed after garbage collection, off the JavaScript thread', async () => {
     const conn = await openSystem();
     if (!conn) return;
