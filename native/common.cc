@@ -254,8 +254,7 @@ Napi::Value BigInt(Napi::Env env, int64_t v) { return Napi::BigInt::New(env, v);
 thread_local Job* Job::current = nullptr;
 
 Job::Job(Napi::Env env, Exec exec, Done done, Cleanup cleanup)
-    : Napi::AsyncWorker(env, "libvirt"),
-      deferred_(Napi::Promise::Deferred::New(env)),
+    : deferred_(Napi::Promise::Deferred::New(env)),
       exec_(std::move(exec)),
       done_(std::move(done)),
       cleanup_(std::move(cleanup)) {
@@ -277,12 +276,12 @@ __attribute__((noinline)) Napi::Value Job::Start(Napi::Env env, std::initializer
   for (const auto& v : keep)
     job->keep_.push_back(v.IsObject() ? Napi::Persistent(v) : Napi::Reference<Napi::Value>());
   Napi::Value p = job->deferred_.Promise();
-  job->Queue();
   job->ticket_ = spin::CallStarted(env, site);
+  exec::Submit(env, job);  // may complete (on the JS thread) only after this returns
   return p;
 }
 
-void Job::Execute() {
+void Job::Run() {
   ran_ = true;
   current = this;
   virResetLastError();
@@ -295,10 +294,25 @@ void Job::Execute() {
   }
 }
 
-void Job::OnOK() {
-  Napi::Env env = Env();
+void Job::Abandon() {
+  // The environment is gone, and with it what the references pointed to.
+  if (cleanup_) {
+    cleanup_();
+    cleanup_ = nullptr;
+  }
+}
+
+void Job::Complete(Napi::Env env) {
   spin::CallSettled(env, ticket_);
   Napi::HandleScope scope(env);
+  try {
+    Settle(env);
+  } catch (const Napi::Error& e) {
+    deferred_.Reject(e.Value());  // may throw again if JS cannot run: the executor catches it
+  }
+}
+
+void Job::Settle(Napi::Env env) {
   if (hasBindingErr_) {
     deferred_.Reject(MakeBindingError(env, bindingErr_, pre_.Value()));
     return;
@@ -314,20 +328,10 @@ void Job::OnOK() {
     deferred_.Reject(MakeLibvirtError(env, err_, pre_.Value()));
     return;
   }
-  try {
-    std::vector<Napi::Value> kept;
-    kept.reserve(keep_.size());
-    for (auto& r : keep_) kept.push_back(r.IsEmpty() ? env.Undefined() : r.Value());
-    deferred_.Resolve(done_ ? done_(env, kept) : env.Undefined());
-  } catch (const Napi::Error& e) {
-    deferred_.Reject(e.Value());
-  }
-}
-
-void Job::OnError(const Napi::Error& e) {
-  spin::CallSettled(Env(), ticket_);
-  Napi::HandleScope scope(Env());
-  deferred_.Reject(e.Value());
+  std::vector<Napi::Value> kept;
+  kept.reserve(keep_.size());
+  for (auto& r : keep_) kept.push_back(r.IsEmpty() ? env.Undefined() : r.Value());
+  deferred_.Resolve(done_ ? done_(env, kept) : env.Undefined());
 }
 
 // ---------------------------------------------------------------------------

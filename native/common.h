@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "executor.h"
 #include "spin.h"
 
 namespace lvn {
@@ -50,6 +51,7 @@ struct AddonData {
   Napi::ObjectReference prototypes;      // unused slot kept for growth
   void* eventDelivery = nullptr;         // events.cc: the environment's event queue
   Napi::Reference<Napi::Value> constructToken;  // handles.h: made once per environment
+  void* callLane = nullptr;                     // executor.cc: where this environment's calls complete
   void* spinner = nullptr;                      // spin.cc: the completion spin of this loop
   void (*releaseSpinner)(void*) = nullptr;
   ~AddonData() {
@@ -96,7 +98,8 @@ Napi::Value BigUInt(Napi::Env env, uint64_t v);
 Napi::Value BigInt(Napi::Env env, int64_t v);
 
 // ---------------------------------------------------------------------------
-// Job: one blocking libvirt call on a libuv worker thread, settling a Promise.
+// Job: one blocking libvirt call on an executor thread (executor.h), settling
+// a Promise.
 //
 //  exec    runs on the worker; returns false when libvirt failed (the job then
 //          copies libvirt's error on that same thread).
@@ -106,7 +109,7 @@ Napi::Value BigInt(Napi::Env env, int64_t v);
 //          or on the JS thread if the job never ran.
 // The JS objects in `keep` (the wrapper the call is made on, its connection)
 // stay alive until the promise settles.
-class Job : public Napi::AsyncWorker {
+class Job : public exec::Work {
  public:
   using Exec = std::function<bool()>;
   // kept[i] is the i-th value passed in `keep` (undefined if it was not an object)
@@ -127,13 +130,14 @@ class Job : public Napi::AsyncWorker {
   static thread_local Job* current;
 
  protected:
-  void Execute() override;
-  void OnOK() override;
-  void OnError(const Napi::Error& e) override;
+  void Run() override;
+  void Complete(Napi::Env env) override;
+  void Abandon() override;
 
  private:
   Job(Napi::Env env, Exec exec, Done done, Cleanup cleanup);
   ~Job() override;
+  void Settle(Napi::Env env);
   Napi::Promise::Deferred deferred_;
   Napi::ObjectReference pre_;
   std::vector<Napi::Reference<Napi::Value>> keep_;

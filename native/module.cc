@@ -5,6 +5,7 @@
 #include "spin.h"
 
 #include <condition_variable>
+#include <dlfcn.h>
 #include <cstring>
 #include <mutex>
 
@@ -246,13 +247,29 @@ static Napi::Value Stats(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// Keeps this library loaded for the life of the process. Node unloads an
+// addon (dlclose) when the last worker thread that loaded it ends, but the
+// executor threads, the event loop thread and libvirt's registered event
+// callbacks are process-wide and run this library's code: unloading it would
+// crash the process (seen: a worker that exits with calls in flight).
+static void PinLibrary() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Dl_info self;
+    if (dladdr(reinterpret_cast<void*>(&PinLibrary), &self) && self.dli_fname)
+      dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);  // never closed, on purpose
+  });
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  PinLibrary();
   env.SetInstanceData(new AddonData());
   // uses: virInitialize virSetErrorFunc
   virInitialize();
   virSetErrorFunc(nullptr, SilentErrorFunc);
   InitEvents(env);  // before any connection opens
   spin::Init(env, exports);
+  exec::Init(env);
   InitConnection(env, exports);
   InitDomain(env, exports);
   InitOtherHandles(env, exports);

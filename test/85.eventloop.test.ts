@@ -1,6 +1,8 @@
 // The binding's own event loop (native/eventloop.cc) and the completion spin
 // (native/spin.cc): what they promise, asserted through the addon's counters.
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as lv from '../src';
 import { addon } from '../src/native';
@@ -55,6 +57,7 @@ describe('85 completion spin', () => {
   beforeAll(async () => {
     conn = await lv.open(TEST_URI);
     saved = lv.setSpin(250);
+    expect(saved).toBe(2000); // the default
   });
   afterAll(async () => {
     lv.setSpin(saved);
@@ -147,5 +150,93 @@ describe('85 event loop under 8 calls in flight (qemu:///system)', () => {
     // client made the loop run its callback about 100 times per call here.
     expect((after.dispatches - before.dispatches) / N).toBeLessThan(3);
     expect(after.iterations - before.iterations).toBeLessThan(N * 3);
+  });
+});
+
+describe('85 executor: libvirt calls run on threads of their own', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-exec-'));
+  const node = path.join(dir, 'node.xml');
+  fs.writeFileSync(node, "<node><auth><user password='pw'>alice</user></auth></node>");
+  const uri = `test://${node}`;
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // openAuth blocks its executor thread until the JavaScript callback answers.
+  test('a blocked call does not hold libuv\'s pool: fs works meanwhile (UV_THREADPOOL_SIZE=1)', () => {
+    const script = `
+      const lv = require(${JSON.stringify(path.join(ROOT, 'dist'))});
+      const fs = require('fs');
+      lv.openAuth(${JSON.stringify(uri)}, { credTypes: [lv.VIR_CRED_AUTHNAME, lv.VIR_CRED_PASSPHRASE], callback: async (creds) => {
+        // while the open waits for this answer, libuv's only pool thread must be free
+        const text = await fs.promises.readFile(${JSON.stringify(node)}, 'utf8');
+        for (const c of creds) c.result = c.type === lv.VIR_CRED_AUTHNAME ? 'alice' : 'pw';
+        if (!text.includes('alice')) throw new Error('read the wrong file');
+      } }).then(async (c) => { console.log(await c.getURI()); await c.close(); });`;
+    const r = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8', timeout: 20000, env: { ...process.env, UV_THREADPOOL_SIZE: '1' },
+    });
+    expect(r.signal).toBeNull(); // with the call on libuv's pool this deadlocked until the timeout
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(uri);
+  });
+
+  test('8 calls in flight run at once (each waits until all 8 have started)', async () => {
+    let started = 0;
+    let release: () => void = () => undefined;
+    const all = new Promise<void>((r) => { release = r; });
+    const opens = Array.from({ length: 8 }, () => { let first = true; return lv.openAuth(uri, {
+      credTypes: [lv.VIR_CRED_AUTHNAME, lv.VIR_CRED_PASSPHRASE],
+      callback: async (creds) => {
+        // the test driver may ask more than once per open: count opens
+        if (first && ++started === 8) release();
+        first = false;
+        await all; // a barrier: only passes when 8 opens are blocked in libvirt together
+        for (const c of creds) c.result = c.type === lv.VIR_CRED_AUTHNAME ? 'alice' : 'pw';
+      },
+    }); });
+    const conns = await Promise.race([
+      Promise.all(opens),
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`only ${started} of 8 calls ran at once`)), 10000)),
+    ]);
+    expect(started).toBe(8);
+    for (const c of conns) await c.close();
+  });
+
+  test('calls from worker threads complete; a worker ended with calls in flight does not crash the process', () => {
+    const script = `
+      const { Worker } = require('worker_threads');
+      const code = \`
+        const lv = require(${JSON.stringify(path.join(ROOT, 'dist'))});
+        const { parentPort, workerData } = require('worker_threads');
+        (async () => {
+          const c = await lv.open('test:///default');
+          let n = 0;
+          for (let i = 0; i < 200; i++) n += (await c.listAllDomains()).length;
+          parentPort.postMessage(n);
+          if (workerData.abandon) { for (let i = 0; i < 50; i++) c.getCapabilities(); process.exit(0); }
+          await c.close();
+        })();\`;
+      const run = (abandon) => new Promise((res, rej) => {
+        const w = new Worker(code, { eval: true, workerData: { abandon } });
+        let got = null;
+        w.on('message', (n) => { got = n; });
+        w.on('error', rej);
+        w.on('exit', () => res(got));
+      });
+      (async () => {
+        // the crash this guards against (the addon unloaded under its own
+        // threads when the last worker using it ended) hit 1 run in 5
+        let results = [];
+        for (let round = 0; round < 4; round++) results = results.concat(await Promise.all([run(false), run(true), run(true)]));
+        const lv = require(${JSON.stringify(path.join(ROOT, 'dist'))});
+        const c = await lv.open('test:///default');
+        console.log(JSON.stringify({ results, after: (await c.listAllDomains()).length }));
+        await c.close();
+      })();`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout.trim());
+    expect(out.results).toEqual(Array(12).fill(200)); // the test driver's one domain, 200 times
+    expect(out.after).toBe(1);
   });
 });

@@ -1,0 +1,165 @@
+// The executor; see executor.h.
+#include "executor.h"
+
+#include "common.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace lvn {
+namespace exec {
+namespace {
+
+// --- completions, one lane per environment -------------------------------------
+struct Lane;
+void CompleteJs(Napi::Env env, Napi::Function, Lane* lane, Work* w);
+using LaneTsfn = Napi::TypedThreadSafeFunction<Lane, Work, CompleteJs>;
+
+// Never freed: an executor thread may still post to it while the environment
+// ends; `closed` (under mu) stops posting after the environment's cleanup.
+struct Lane {
+  LaneTsfn tsfn;
+  std::mutex mu;
+  bool closed = false;
+  int inflight = 0;  // JS thread only
+  bool Post(Work* w) {
+    std::lock_guard<std::mutex> lock(mu);
+    return !closed && tsfn.NonBlockingCall(w) == napi_ok;
+  }
+};
+
+void CompleteJs(Napi::Env env, Napi::Function, Lane* lane, Work* w) {
+  if (!env) {  // the environment is being torn down with this still queued
+    w->Abandon();
+    return;
+  }
+  // Nothing may escape: an exception here would end the process. A worker
+  // thread that is ending (process.exit() in it, worker.terminate()) makes
+  // every napi call fail; its calls are then dropped, not settled.
+  try {
+    if (--lane->inflight == 0) lane->tsfn.Unref(env);
+  } catch (...) {
+  }
+  try {
+    w->Complete(env);
+  } catch (...) {
+  }
+  delete w;
+}
+
+// --- the threads (process-wide) -------------------------------------------------
+struct Task {
+  Work* work;
+  Lane* lane;
+};
+
+// Heap-allocated and never destroyed: threads may still wait on them while
+// static destructors run at exit.
+struct Pool {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Task> queue;
+  std::atomic<int> queued{0};
+  int threads = 0;
+  int sleeping = 0;
+  std::atomic<int> polling{0};  // threads polling the queue before sleeping
+  int maxThreads = 16;
+  std::chrono::microseconds pollFor{50};
+};
+
+Pool* ThePool() {
+  static Pool* pool = [] {
+    Pool* p = new Pool();
+    if (const char* v = std::getenv("LIBVIRT_NAPI_THREADS")) {
+      int n = std::atoi(v);
+      if (n >= 1 && n <= 256) p->maxThreads = n;
+    }
+    return p;
+  }();
+  return pool;
+}
+
+// After a call, one thread at a time polls for the next before sleeping: a
+// program awaiting calls one after another submits the next within tens of
+// microseconds, and waking a sleeping thread costs about that much again.
+bool PollBriefly(Pool* p) {
+  int expected = 0;
+  if (!p->polling.compare_exchange_strong(expected, 1)) return false;
+  auto until = std::chrono::steady_clock::now() + p->pollFor;
+  bool found = false;
+  while (!(found = p->queued.load(std::memory_order_acquire) > 0) && std::chrono::steady_clock::now() < until)
+    __builtin_ia32_pause();
+  p->polling.store(0, std::memory_order_release);
+  return found;
+}
+
+void ThreadMain(Pool* p) {
+  for (;;) {
+    Task t;
+    {
+      std::unique_lock<std::mutex> lock(p->mu);
+      while (p->queue.empty()) {
+        p->sleeping++;
+        p->cv.wait(lock);
+        p->sleeping--;
+      }
+      t = p->queue.front();
+      p->queue.pop_front();
+      p->queued.fetch_sub(1, std::memory_order_release);
+    }
+    t.work->Run();
+    if (!t.lane->Post(t.work)) t.work->Abandon();
+    PollBriefly(p);
+  }
+}
+
+}  // namespace
+
+void Init(Napi::Env env) {
+  Lane* lane = new Lane();
+  lane->tsfn = LaneTsfn::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}), "libvirt-napi:calls",
+                             0, 1, lane);
+  lane->tsfn.Unref(env);  // ref'd while calls are in flight
+  Data(env)->callLane = lane;
+  napi_add_env_cleanup_hook(
+      env,
+      [](void* arg) {
+        Lane* lane = static_cast<Lane*>(arg);
+        std::lock_guard<std::mutex> lock(lane->mu);
+        if (lane->closed) return;
+        lane->closed = true;
+        lane->tsfn.Release();
+      },
+      lane);
+}
+
+void Submit(Napi::Env env, Work* w) {
+  Lane* lane = static_cast<Lane*>(Data(env)->callLane);
+  if (lane->inflight++ == 0) lane->tsfn.Ref(env);
+  Pool* p = ThePool();
+  bool spawn = false;
+  {
+    std::lock_guard<std::mutex> lock(p->mu);
+    p->queue.push_back(Task{w, lane});
+    p->queued.fetch_add(1, std::memory_order_release);
+    // A polling thread takes it; else wake a sleeper; else grow the pool.
+    // (A thread in a call, or polling, counts neither as sleeping.)
+    if (p->polling.load(std::memory_order_acquire) == 0) {
+      if (p->sleeping > 0) p->cv.notify_one();
+      else if (p->threads < p->maxThreads) spawn = true;
+    } else if (p->sleeping == 0 && p->threads < p->maxThreads &&
+               p->queued.load(std::memory_order_relaxed) > 1) {
+      spawn = true;  // more queued than the poller can take at once
+    }
+    if (spawn) p->threads++;
+  }
+  if (spawn) std::thread(ThreadMain, p).detach();
+}
+
+}  // namespace exec
+}  // namespace lvn
