@@ -68,6 +68,7 @@ struct Pool {
   int threads = 0;
   int sleeping = 0;
   std::atomic<int> polling{0};  // threads polling the queue before sleeping
+  std::atomic<int> busy{0};     // threads in a call
   int maxThreads = 16;
   std::chrono::microseconds pollFor{50};
 };
@@ -79,15 +80,20 @@ Pool* ThePool() {
       int n = std::atoi(v);
       if (n >= 1 && n <= 256) p->maxThreads = n;
     }
+    if (const char* v = std::getenv("LIBVIRT_NAPI_POLL_US")) {
+      int n = std::atoi(v);
+      if (n >= 0 && n <= 100000) p->pollFor = std::chrono::microseconds(n);
+    }
     return p;
   }();
   return pool;
 }
 
-// After a call, one thread at a time polls for the next before sleeping: a
+// After a lone call, one thread polls for the next before sleeping: a
 // program awaiting calls one after another submits the next within tens of
 // microseconds, and waking a sleeping thread costs about that much again.
 bool PollBriefly(Pool* p) {
+  if (p->pollFor.count() == 0) return false;
   int expected = 0;
   if (!p->polling.compare_exchange_strong(expected, 1)) return false;
   auto until = std::chrono::steady_clock::now() + p->pollFor;
@@ -112,9 +118,13 @@ void ThreadMain(Pool* p) {
       p->queue.pop_front();
       p->queued.fetch_sub(1, std::memory_order_release);
     }
+    p->busy.fetch_add(1, std::memory_order_relaxed);
     t.work->Run();
     if (!t.lane->Post(t.work)) t.work->Abandon();
-    PollBriefly(p);
+    // Poll only when no other call is running: the pattern of a program
+    // awaiting one call after another. With several in flight, the CPU is
+    // better left to them.
+    if (p->busy.fetch_sub(1, std::memory_order_relaxed) == 1) PollBriefly(p);
   }
 }
 

@@ -36,7 +36,7 @@ void Release(Spinner* s) {
 
 void OnIdle(uv_idle_t* h) {
   Spinner* s = static_cast<Spinner*>(h->data);
-  if (s->inflight == 0 || uv_hrtime() > s->until) {
+  if (s->inflight != 1 || uv_hrtime() > s->until) {
     uv_idle_stop(h);
     s->active = false;
   }
@@ -115,7 +115,10 @@ Ticket CallStarted(Napi::Env env, uintptr_t site) {
   t.start = uv_hrtime();
   s->inflight++;
   uint64_t budget = gBudgetNs.load(std::memory_order_relaxed);
-  if (budget == 0) return t;
+  // Only a lone call spins: with several in flight, completions keep the
+  // loop busy anyway, and on a small machine the CPU is better left to the
+  // threads making the calls (8 in flight: 77 -> 40 us per call without it).
+  if (budget == 0 || s->inflight != 1) return t;
   auto it = s->typical.find(site);
   // A site not seen yet spins (most calls are fast); then it learns.
   uint64_t expect = it == s->typical.end() ? 0 : it->second;
