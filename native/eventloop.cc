@@ -233,30 +233,30 @@ int RemoveTimeout(int id) {
   return 0;
 }
 
+using Frees = std::vector<std::pair<virFreeCallback, void*>>;
+
+// Deletes the removed entries of `list`, collecting their free callbacks.
+template <typename T>
+void Sweep(std::vector<T*>& list, Frees& frees) {
+  for (size_t i = 0; i < list.size();) {
+    if (!list[i]->deleted) {
+      i++;
+      continue;
+    }
+    if (list[i]->ff) frees.emplace_back(list[i]->ff, list[i]->opaque);
+    delete list[i];
+    list.erase(list.begin() + i);
+  }
+}
+
 // Frees what was removed; called by the loop thread between dispatches, so no
 // callback of a removed watch or timeout is running.
 void CleanupLocked(std::unique_lock<std::mutex>& lock) {
   if (!haveDeleted) return;
   haveDeleted = false;
-  std::vector<std::pair<virFreeCallback, void*>> frees;
-  for (size_t i = 0; i < watches.size();) {
-    if (watches[i]->deleted) {
-      if (watches[i]->ff) frees.emplace_back(watches[i]->ff, watches[i]->opaque);
-      delete watches[i];
-      watches.erase(watches.begin() + i);
-    } else {
-      i++;
-    }
-  }
-  for (size_t i = 0; i < timers.size();) {
-    if (timers[i]->deleted) {
-      if (timers[i]->ff) frees.emplace_back(timers[i]->ff, timers[i]->opaque);
-      delete timers[i];
-      timers.erase(timers.begin() + i);
-    } else {
-      i++;
-    }
-  }
+  Frees frees;
+  Sweep(watches, frees);
+  Sweep(timers, frees);
   if (frees.empty()) return;
   lock.unlock();
   for (auto& f : frees) f.first(f.second);

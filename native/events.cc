@@ -13,6 +13,7 @@
 // towards JavaScript are then dropped, never delivered to a stale callback.
 #include "eventloop.h"
 #include "handles.h"
+#include "outbox.h"
 
 #include <libvirt/libvirt-qemu.h>
 
@@ -192,21 +193,14 @@ static bool HasObj(int fam) { return fam != F_CLOSE && fam != F_STREAM; }
 // every registration, so JavaScript sees them in the order libvirt's loop
 // emitted them (its queue is a single FIFO). It keeps the process alive only
 // while registrations are live (ref/unref by count, on the JS thread). The
-// Delivery object is never freed: libvirt's loop thread may still look at it
-// while the process exits; `closed` (under `mu`) stops posting after cleanup.
+// Delivery object is never freed (see Outbox): libvirt's loop thread may
+// still post to it while the process exits.
 struct EventMsg;
 struct Delivery;
 static void DeliverJs(Napi::Env env, Napi::Function fn, Delivery* d, EventMsg* msg);
 using EventTsfn = Napi::TypedThreadSafeFunction<Delivery, EventMsg, DeliverJs>;
-struct Delivery {
-  EventTsfn tsfn;
-  std::mutex mu;
-  bool closed = false;
+struct Delivery : Outbox<EventTsfn, EventMsg> {
   int liveRegs = 0;  // JS thread only
-  bool Post(EventMsg* m) {
-    std::lock_guard<std::mutex> lock(mu);
-    return !closed && tsfn.NonBlockingCall(m) == napi_ok;
-  }
 };
 struct EventCtx;
 
@@ -767,14 +761,6 @@ std::vector<MethodDef> StreamEventMethods() {
           {"eventRemoveCallback", StreamEventRemove}};
 }
 
-static void CloseDelivery(void* arg) {
-  auto* d = static_cast<Delivery*>(arg);
-  std::lock_guard<std::mutex> lock(d->mu);
-  if (d->closed) return;
-  d->closed = true;
-  d->tsfn.Release();
-}
-
 void InitEvents(Napi::Env env) {
   // never freed: see Delivery
   auto* d = new Delivery();
@@ -783,7 +769,7 @@ void InitEvents(Napi::Env env) {
   Data(env)->eventDelivery = d;
   StartEventLoop();
   napi_add_env_cleanup_hook(env, StopEventLoop, nullptr);
-  napi_add_env_cleanup_hook(env, CloseDelivery, d);
+  napi_add_env_cleanup_hook(env, Delivery::CloseHook, static_cast<Outbox<EventTsfn, EventMsg>*>(d));
 }
 
 }  // namespace lvn

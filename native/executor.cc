@@ -2,6 +2,7 @@
 #include "executor.h"
 
 #include "common.h"
+#include "outbox.h"
 
 #include <atomic>
 #include <chrono>
@@ -20,17 +21,9 @@ struct Lane;
 void CompleteJs(Napi::Env env, Napi::Function, Lane* lane, Work* w);
 using LaneTsfn = Napi::TypedThreadSafeFunction<Lane, Work, CompleteJs>;
 
-// Never freed: an executor thread may still post to it while the environment
-// ends; `closed` (under mu) stops posting after the environment's cleanup.
-struct Lane {
-  LaneTsfn tsfn;
-  std::mutex mu;
-  bool closed = false;
+// Never freed (see Outbox).
+struct Lane : Outbox<LaneTsfn, Work> {
   int inflight = 0;  // JS thread only
-  bool Post(Work* w) {
-    std::lock_guard<std::mutex> lock(mu);
-    return !closed && tsfn.NonBlockingCall(w) == napi_ok;
-  }
 };
 
 void CompleteJs(Napi::Env env, Napi::Function, Lane* lane, Work* w) {
@@ -136,16 +129,7 @@ void Init(Napi::Env env) {
                              0, 1, lane);
   lane->tsfn.Unref(env);  // ref'd while calls are in flight
   Data(env)->callLane = lane;
-  napi_add_env_cleanup_hook(
-      env,
-      [](void* arg) {
-        Lane* lane = static_cast<Lane*>(arg);
-        std::lock_guard<std::mutex> lock(lane->mu);
-        if (lane->closed) return;
-        lane->closed = true;
-        lane->tsfn.Release();
-      },
-      lane);
+  napi_add_env_cleanup_hook(env, Lane::CloseHook, static_cast<Outbox<LaneTsfn, Work>*>(lane));
 }
 
 void Submit(Napi::Env env, Work* w) {
