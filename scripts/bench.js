@@ -7,7 +7,7 @@
 // one after another without the completion spin (native/spin.h), then
 // lifecycle@8 on qemu:///system (define, start, destroy, undefine 8 guests at
 // once) with the event loop's largest delay meanwhile.
-const { execFileSync, spawnSync } = require('child_process');
+const { execFileSync, spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -71,6 +71,27 @@ async function lifecycle8(conn, xmlFor, base, op) {
   });
 }
 
+// Control for max_loop_delay_ms: the same lifecycle run by another process
+// while this process's loop does no libvirt work at all. What this loop still
+// sees is the machine (8 QEMUs starting on the same CPUs), not libvirt work.
+function lifecycleControl() {
+  return new Promise((resolve) => {
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    h.enable();
+    const t = process.hrtime.bigint();
+    const child = spawn(process.execPath, [__filename, uri, String(n), '--lifecycle-only'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) => {
+      const secs = Number(process.hrtime.bigint() - t) / 1e9;
+      h.disable();
+      if (code !== 0) console.error(`control lifecycle failed (${code})`);
+      emit('libvirt-napi', 'lifecycle@8(control: run by another process; this loop idle)', 8, secs, {
+        max_loop_delay_ms: +(h.max / 1e6).toFixed(2),
+      });
+      resolve();
+    });
+  });
+}
+
 async function main() {
   if (process.argv.includes('--lifecycle-only')) {
     // a fresh process: nothing from earlier phases left to collect
@@ -131,6 +152,7 @@ async function main() {
     const fresh = spawnSync(process.execPath, [__filename, uri, String(n), '--lifecycle-only'], { encoding: 'utf8' });
     process.stdout.write(fresh.stdout);
     if (fresh.status !== 0) console.error(`lifecycle in a fresh process failed: ${fresh.stderr}`);
+    await lifecycleControl();
   }
 
   // The same work in plain C and python-libvirt, in this run.
