@@ -19,6 +19,8 @@
 
 #include <uv.h>
 
+#include <pthread.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <map>
@@ -64,6 +66,7 @@ static void StartEventLoop() {
   }
   gLoopQuit = false;
   gLoopThread = new std::thread([] {
+    pthread_setname_np(pthread_self(), "libvirt-events");
     while (!gLoopQuit.load()) loop::RunOnce();
   });
 }

@@ -12,6 +12,8 @@
 #include <mutex>
 #include <thread>
 
+#include <pthread.h>
+
 namespace lvn {
 namespace exec {
 namespace {
@@ -82,6 +84,14 @@ Pool* ThePool() {
   return pool;
 }
 
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
 // After a lone call, one thread polls for the next before sleeping: a
 // program awaiting calls one after another submits the next within tens of
 // microseconds, and waking a sleeping thread costs about that much again.
@@ -92,12 +102,13 @@ bool PollBriefly(Pool* p) {
   auto until = std::chrono::steady_clock::now() + p->pollFor;
   bool found = false;
   while (!(found = p->queued.load(std::memory_order_acquire) > 0) && std::chrono::steady_clock::now() < until)
-    __builtin_ia32_pause();
+    CpuRelax();
   p->polling.store(0, std::memory_order_release);
   return found;
 }
 
 void ThreadMain(Pool* p) {
+  pthread_setname_np(pthread_self(), "libvirt-napi");  // as ps -L and gdb show it
   for (;;) {
     Task t;
     {

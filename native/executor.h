@@ -9,9 +9,10 @@
 // file read of the process; and with 8 calls in flight only 4 would run.
 //
 // Threads start on demand, up to LIBVIRT_NAPI_THREADS (default 16, read at
-// load), and stay. A thread that has just finished a call polls the queue for
-// a short while before sleeping (one thread at a time), so a program awaiting
-// one call after another does not pay a thread wake-up per call.
+// load), and stay. A thread that has just finished the only call running polls
+// the queue for a short while (LIBVIRT_NAPI_POLL_US, default 50) before
+// sleeping, so a program awaiting one call after another does not pay a
+// thread wake-up per call.
 // Completions travel through one thread-safe function per environment, which
 // keeps the process alive exactly while calls are in flight.
 #pragma once

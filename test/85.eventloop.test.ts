@@ -179,6 +179,21 @@ describe('85 executor: libvirt calls run on threads of their own', () => {
     expect(r.stdout.trim()).toBe(uri);
   });
 
+  test('calls run on the binding\'s named threads, beside the event loop thread', async () => {
+    const conn = await lv.open(TEST_URI);
+    await Promise.all(Array.from({ length: 4 }, () => conn.getLibVersion()));
+    await conn.close();
+    const names = fs.readdirSync('/proc/self/task').map((t) => {
+      try {
+        return fs.readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim();
+      } catch {
+        return ''; // a thread that ended meanwhile
+      }
+    });
+    expect(names).toContain('libvirt-napi');
+    expect(names).toContain('libvirt-events');
+  });
+
   test('8 calls in flight run at once (each waits until all 8 have started)', async () => {
     let started = 0;
     let release: () => void = () => undefined;
