@@ -208,10 +208,13 @@ describe('85 executor: libvirt calls run on threads of their own', () => {
         for (const c of creds) c.result = c.type === lv.VIR_CRED_AUTHNAME ? 'alice' : 'pw';
       },
     }); });
+    let timer: NodeJS.Timeout | undefined;
     const conns = await Promise.race([
       Promise.all(opens),
-      new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`only ${started} of 8 calls ran at once`)), 10000)),
-    ]);
+      new Promise<never>((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`only ${started} of 8 calls ran at once`)), 10000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     expect(started).toBe(8);
     for (const c of conns) await c.close();
   });
