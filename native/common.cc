@@ -268,7 +268,7 @@ Job::~Job() {
 
 // noinline: the return address names the call site (the completion spin
 // learns per site how long its calls take).
-__attribute__((noinline)) Napi::Value Job::Start(Napi::Env env, std::initializer_list<Napi::Value> keep,
+__attribute__((noinline)) Napi::Value Job::Start(Napi::Env env, const std::vector<Napi::Value>& keep,
                                                  Exec exec, Done done, Cleanup cleanup, OnFail onFail) {
   uintptr_t site = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
   Job* job = new Job(env, std::move(exec), std::move(done), std::move(cleanup));

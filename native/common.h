@@ -119,7 +119,7 @@ class Job : public exec::Work {
   // onFail (JS thread, optional) may return a value to reject with instead
   // of the libvirt error (e.g. the error an auth callback threw).
   using OnFail = std::function<Napi::Value(Napi::Env)>;
-  static Napi::Value Start(Napi::Env env, std::initializer_list<Napi::Value> keep, Exec exec,
+  static Napi::Value Start(Napi::Env env, const std::vector<Napi::Value>& keep, Exec exec,
                            Done done, Cleanup cleanup = nullptr, OnFail onFail = nullptr);
 
   // Sets a binding error from inside exec or done (takes precedence).

@@ -137,6 +137,30 @@ inline Napi::Value StrOrNull(Napi::Env env, const char* s) {
 // then done(env, r, kept) on it; kept = {this, its Connection, ...extraKeep}.
 // cleanupExtra (on the worker) drops references the caller took for extra
 // handle arguments.
+// The tail of a generated wrapper: a reference on `self`'s handle for the
+// call, a result struct R shared by both halves, exec(h, r) on an executor
+// thread and done(env, r, kept) on the JavaScript thread. kept[0] is the
+// wrapper, kept[1] its connection, then `keepMore` (handle arguments, whose
+// references `cleanupMore` drops after the call).
+// always_inline: the generated function is the call site the spin learns.
+template <typename R, typename P, typename Exec, typename Done>
+__attribute__((always_inline)) inline Napi::Value StartCall(const Napi::CallbackInfo& info, Handle<P>* self,
+                                                           Exec exec, Done done,
+                                                           std::initializer_list<Napi::Value> keepMore = {},
+                                                           std::function<void()> cleanupMore = nullptr) {
+  std::vector<Napi::Value> keep{info.This(), self->ConnValue(info)};
+  keep.insert(keep.end(), keepMore.begin(), keepMore.end());
+  P h = self->Acquire();
+  auto r = std::make_shared<R>();
+  return Job::Start(info.Env(), keep,
+      [h, r, exec]() { return exec(h, r.get()); },
+      [r, done](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { return done(env, r.get(), kept); },
+      [h, cleanupMore]() {
+        Traits<P>::Free(h);
+        if (cleanupMore) cleanupMore();
+      });
+}
+
 // always_inline: each caller is its own call site for the completion spin
 // (spin.h), which learns per site how long calls take.
 template <typename P, typename R>

@@ -225,20 +225,18 @@ function cppFunction(f, c) {
       call,
     ].join('\n        ');
   }
-  L.push(`  ${P} h = self->Acquire();`);
   for (const a of handles) L.push(`  ${a.cls.ptr} a_${a.name} = ${a.nullable ? `!w_${a.name} ? nullptr : ` : ''}w_${a.name}->Acquire();`);
-  L.push('  auto r = std::make_shared<R>();');
-  const captures = ['h', 'r', ...c.ins.map((a) => `a_${a.name}`)];
-  const cleanup = [`Traits<${P}>::Free(h);`, ...handles.map((a) => `if (a_${a.name}) Traits<${a.cls.ptr}>::Free(a_${a.name});`)];
-  const keep = ['info.This()', 'self->ConnValue(info)', ...handles.map((a, k) => `info[${c.ins.indexOf(a)}]`)];
-  L.push(`  return Job::Start(env, {${keep.join(', ')}},`);
-  L.push(`      [${captures.join(', ')}]() {`);
+  const captures = c.ins.map((a) => `a_${a.name}`);
+  L.push(`  return StartCall<R>(info, self,`);
+  L.push(`      [${captures.join(', ')}](${P} h, R* r) {`);
   if (late) L.push(`        if (!Present(fn_${f.name})) { Job::current->FailLibvirt(NoSupportError("${f.name}")); return false; }`);
   L.push(`        ${call}`);
   L.push(`        return !(${fail});`);
-  L.push('      },');
-  L.push(`      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return ${conv}; },`);
-  L.push(`      [${['h', ...handles.map((a) => `a_${a.name}`)].join(', ')}]() { ${cleanup.join(' ')} });`);
+  L.push(`      },`);
+  const more = handles.length
+    ? `,\n      {${handles.map((a) => `info[${c.ins.indexOf(a)}]`).join(', ')}}, [${handles.map((a) => `a_${a.name}`).join(', ')}]() { ${handles.map((a) => `if (a_${a.name}) Traits<${a.cls.ptr}>::Free(a_${a.name});`).join(' ')} }`
+    : '';
+  L.push(`      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return ${conv}; }${more});`);
   L.push('}');
   return L.join('\n');
 }

@@ -15,15 +15,12 @@ static Napi::Value gen_virConnectBaselineCPU(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlCPUs, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlCPUs, a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectBaselineCPU(h, CStringPtrs(a_xmlCPUs).data(), static_cast<unsigned int>(a_xmlCPUs.size()), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virConnectBaselineHypervisorCPU
@@ -38,15 +35,12 @@ static Napi::Value gen_virConnectBaselineHypervisorCPU(const Napi::CallbackInfo&
   unsigned int a_flags = ArgUInt32(info, 5, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_emulator, a_arch, a_machine, a_virttype, a_xmlCPUs, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_emulator, a_arch, a_machine, a_virttype, a_xmlCPUs, a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectBaselineHypervisorCPU(h, a_emulator.c_str(), a_arch.c_str(), a_machine.c_str(), a_virttype.c_str(), CStringPtrs(a_xmlCPUs).data(), static_cast<unsigned int>(a_xmlCPUs.size()), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virInterfaceChangeBegin
@@ -56,15 +50,12 @@ static Napi::Value gen_virInterfaceChangeBegin(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virInterfaceChangeBegin(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virInterfaceChangeCommit
@@ -74,15 +65,12 @@ static Napi::Value gen_virInterfaceChangeCommit(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virInterfaceChangeCommit(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virInterfaceChangeRollback
@@ -92,15 +80,12 @@ static Napi::Value gen_virInterfaceChangeRollback(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virInterfaceChangeRollback(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectCompareCPU
@@ -111,15 +96,12 @@ static Napi::Value gen_virConnectCompareCPU(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectCompareCPU(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectCompareHypervisorCPU
@@ -134,15 +116,12 @@ static Napi::Value gen_virConnectCompareHypervisorCPU(const Napi::CallbackInfo& 
   unsigned int a_flags = ArgUInt32(info, 5, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_emulator, a_arch, a_machine, a_virttype, a_xmlCPU, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_emulator, a_arch, a_machine, a_virttype, a_xmlCPU, a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectCompareHypervisorCPU(h, a_emulator.c_str(), a_arch.c_str(), a_machine.c_str(), a_virttype.c_str(), a_xmlCPU.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainCreateLinux
@@ -153,15 +132,12 @@ static Napi::Value gen_virDomainCreateLinux(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
         r->ret = virDomainCreateLinux(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainCreateXML
@@ -172,15 +148,12 @@ static Napi::Value gen_virDomainCreateXML(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
         r->ret = virDomainCreateXML(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainCreateXMLWithFiles
@@ -192,15 +165,12 @@ static Napi::Value gen_virDomainCreateXMLWithFiles(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_files, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_files, a_flags](virConnectPtr h, R* r) {
         r->ret = virDomainCreateXMLWithFiles(h, a_xmlDesc.c_str(), static_cast<unsigned int>(a_files.size()), const_cast<int*>(a_files.data()), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainDefineXML
@@ -210,15 +180,12 @@ static Napi::Value gen_virDomainDefineXML(const Napi::CallbackInfo& info) {
   std::string a_xml = ArgString(info, 0, "xml");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml]() {
+  return StartCall<R>(info, self,
+      [a_xml](virConnectPtr h, R* r) {
         r->ret = virDomainDefineXML(h, a_xml.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainDefineXMLFlags
@@ -229,15 +196,12 @@ static Napi::Value gen_virDomainDefineXMLFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xml, a_flags](virConnectPtr h, R* r) {
         r->ret = virDomainDefineXMLFlags(h, a_xml.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virConnectDomainXMLFromNative
@@ -249,15 +213,12 @@ static Napi::Value gen_virConnectDomainXMLFromNative(const Napi::CallbackInfo& i
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_nativeFormat, a_nativeConfig, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_nativeFormat, a_nativeConfig, a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectDomainXMLFromNative(h, a_nativeFormat.c_str(), a_nativeConfig.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virConnectDomainXMLToNative
@@ -269,15 +230,12 @@ static Napi::Value gen_virConnectDomainXMLToNative(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_nativeFormat, a_domainXml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_nativeFormat, a_domainXml, a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectDomainXMLToNative(h, a_nativeFormat.c_str(), a_domainXml.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virConnectFindStoragePoolSources
@@ -289,15 +247,12 @@ static Napi::Value gen_virConnectFindStoragePoolSources(const Napi::CallbackInfo
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_type, a_srcSpec, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_type, a_srcSpec, a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectFindStoragePoolSources(h, a_type.c_str(), a_srcSpec.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virConnectGetCPUModelNames
@@ -308,15 +263,12 @@ static Napi::Value gen_virConnectGetCPUModelNames(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; char** o_models = nullptr; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_arch, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_arch, a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectGetCPUModelNames(h, a_arch.c_str(), &r->o_models, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_models, r->ret, true); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_models, r->ret, true); });
 }
 
 // virConnectGetCapabilities
@@ -325,15 +277,12 @@ static Napi::Value gen_virConnectGetCapabilities(const Napi::CallbackInfo& info)
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectGetCapabilities(h);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virConnectGetDomainCapabilities
@@ -347,15 +296,12 @@ static Napi::Value gen_virConnectGetDomainCapabilities(const Napi::CallbackInfo&
   unsigned int a_flags = ArgUInt32(info, 4, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_emulatorbin, a_arch, a_machine, a_virttype, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_emulatorbin, a_arch, a_machine, a_virttype, a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectGetDomainCapabilities(h, a_emulatorbin.c_str(), a_arch.c_str(), a_machine.c_str(), a_virttype.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virNodeGetFreeMemory
@@ -364,15 +310,12 @@ static Napi::Value gen_virNodeGetFreeMemory(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { unsigned long long ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virNodeGetFreeMemory(h);
         return !(r->ret == 0 && virGetLastError() != nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->ret); });
 }
 
 // virConnectGetHostname
@@ -381,15 +324,12 @@ static Napi::Value gen_virConnectGetHostname(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectGetHostname(h);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virNodeGetInfo
@@ -398,15 +338,12 @@ static Napi::Value gen_virNodeGetInfo(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNodeInfo o_info{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virNodeGetInfo(h, &r->o_info);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("model", Napi::String::New(env, std::string(r->o_info.model, strnlen(r->o_info.model, sizeof(r->o_info.model))))); o.Set("memory", BigUInt(env, r->o_info.memory)); o.Set("cpus", Napi::Number::New(env, static_cast<double>(r->o_info.cpus))); o.Set("mhz", Napi::Number::New(env, static_cast<double>(r->o_info.mhz))); o.Set("nodes", Napi::Number::New(env, static_cast<double>(r->o_info.nodes))); o.Set("sockets", Napi::Number::New(env, static_cast<double>(r->o_info.sockets))); o.Set("cores", Napi::Number::New(env, static_cast<double>(r->o_info.cores))); o.Set("threads", Napi::Number::New(env, static_cast<double>(r->o_info.threads))); return o; }(); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("model", Napi::String::New(env, std::string(r->o_info.model, strnlen(r->o_info.model, sizeof(r->o_info.model))))); o.Set("memory", BigUInt(env, r->o_info.memory)); o.Set("cpus", Napi::Number::New(env, static_cast<double>(r->o_info.cpus))); o.Set("mhz", Napi::Number::New(env, static_cast<double>(r->o_info.mhz))); o.Set("nodes", Napi::Number::New(env, static_cast<double>(r->o_info.nodes))); o.Set("sockets", Napi::Number::New(env, static_cast<double>(r->o_info.sockets))); o.Set("cores", Napi::Number::New(env, static_cast<double>(r->o_info.cores))); o.Set("threads", Napi::Number::New(env, static_cast<double>(r->o_info.threads))); return o; }(); });
 }
 
 // virConnectGetLibVersion
@@ -415,15 +352,12 @@ static Napi::Value gen_virConnectGetLibVersion(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; unsigned long o_libVer = 0; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectGetLibVersion(h, &r->o_libVer);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r->o_libVer)); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r->o_libVer)); });
 }
 
 // virConnectGetMaxVcpus
@@ -433,15 +367,12 @@ static Napi::Value gen_virConnectGetMaxVcpus(const Napi::CallbackInfo& info) {
   std::string a_type = ArgString(info, 0, "type");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_type]() {
+  return StartCall<R>(info, self,
+      [a_type](virConnectPtr h, R* r) {
         r->ret = virConnectGetMaxVcpus(h, a_type.c_str());
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeGetMemoryParameters
@@ -451,10 +382,8 @@ static Napi::Value gen_virNodeGetMemoryParameters(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         if (virNodeGetMemoryParameters(h, nullptr, &r->o_params.n, a_flags) < 0) return false;
         if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
         r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
@@ -463,8 +392,7 @@ static Napi::Value gen_virNodeGetMemoryParameters(const Napi::CallbackInfo& info
         r->ret = virNodeGetMemoryParameters(h, r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virNodeGetSEVInfo
@@ -474,15 +402,12 @@ static Napi::Value gen_virNodeGetSEVInfo(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virNodeGetSEVInfo(h, &r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virNodeGetSecurityModel
@@ -491,15 +416,12 @@ static Napi::Value gen_virNodeGetSecurityModel(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virSecurityModel o_secmodel{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virNodeGetSecurityModel(h, &r->o_secmodel);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("model", Napi::String::New(env, std::string(r->o_secmodel.model, strnlen(r->o_secmodel.model, sizeof(r->o_secmodel.model))))); o.Set("doi", Napi::String::New(env, std::string(r->o_secmodel.doi, strnlen(r->o_secmodel.doi, sizeof(r->o_secmodel.doi))))); return o; }(); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("model", Napi::String::New(env, std::string(r->o_secmodel.model, strnlen(r->o_secmodel.model, sizeof(r->o_secmodel.model))))); o.Set("doi", Napi::String::New(env, std::string(r->o_secmodel.doi, strnlen(r->o_secmodel.doi, sizeof(r->o_secmodel.doi))))); return o; }(); });
 }
 
 // virConnectGetStoragePoolCapabilities
@@ -509,15 +431,12 @@ static Napi::Value gen_virConnectGetStoragePoolCapabilities(const Napi::Callback
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectGetStoragePoolCapabilities(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virConnectGetSysinfo
@@ -527,15 +446,12 @@ static Napi::Value gen_virConnectGetSysinfo(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectGetSysinfo(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virConnectGetType
@@ -544,15 +460,12 @@ static Napi::Value gen_virConnectGetType(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { const char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectGetType(h);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::String::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::String::New(env, r->ret); });
 }
 
 // virConnectGetURI
@@ -561,15 +474,12 @@ static Napi::Value gen_virConnectGetURI(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectGetURI(h);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virConnectGetVersion
@@ -578,15 +488,12 @@ static Napi::Value gen_virConnectGetVersion(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; unsigned long o_hvVer = 0; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectGetVersion(h, &r->o_hvVer);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r->o_hvVer)); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r->o_hvVer)); });
 }
 
 // virInterfaceDefineXML
@@ -597,15 +504,12 @@ static Napi::Value gen_virInterfaceDefineXML(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virInterfacePtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xml, a_flags](virConnectPtr h, R* r) {
         r->ret = virInterfaceDefineXML(h, a_xml.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r->ret, kept[1]); });
 }
 
 // virInterfaceLookupByMACString
@@ -615,15 +519,12 @@ static Napi::Value gen_virInterfaceLookupByMACString(const Napi::CallbackInfo& i
   std::string a_macstr = ArgString(info, 0, "macstr");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virInterfacePtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_macstr]() {
+  return StartCall<R>(info, self,
+      [a_macstr](virConnectPtr h, R* r) {
         r->ret = virInterfaceLookupByMACString(h, a_macstr.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r->ret, kept[1]); });
 }
 
 // virInterfaceLookupByName
@@ -633,15 +534,12 @@ static Napi::Value gen_virInterfaceLookupByName(const Napi::CallbackInfo& info) 
   std::string a_name = ArgString(info, 0, "name");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virInterfacePtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_name]() {
+  return StartCall<R>(info, self,
+      [a_name](virConnectPtr h, R* r) {
         r->ret = virInterfaceLookupByName(h, a_name.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r->ret, kept[1]); });
 }
 
 // virConnectIsAlive
@@ -650,15 +548,12 @@ static Napi::Value gen_virConnectIsAlive(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectIsAlive(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virConnectIsEncrypted
@@ -667,15 +562,12 @@ static Napi::Value gen_virConnectIsEncrypted(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectIsEncrypted(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virConnectIsSecure
@@ -684,15 +576,12 @@ static Napi::Value gen_virConnectIsSecure(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectIsSecure(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virConnectListAllNodeDevices
@@ -702,15 +591,12 @@ static Napi::Value gen_virConnectListAllNodeDevices(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNodeDevicePtr* o_devices = nullptr; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectListAllNodeDevices(h, &r->o_devices, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNodeDevicePtr>(env, r->o_devices, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNodeDevicePtr>(env, r->o_devices, r->ret, kept[1]); });
 }
 
 // virConnectListAllDomains
@@ -720,15 +606,12 @@ static Napi::Value gen_virConnectListAllDomains(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainPtr* o_domains = nullptr; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectListAllDomains(h, &r->o_domains, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainPtr>(env, r->o_domains, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainPtr>(env, r->o_domains, r->ret, kept[1]); });
 }
 
 // virConnectListAllInterfaces
@@ -738,15 +621,12 @@ static Napi::Value gen_virConnectListAllInterfaces(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virInterfacePtr* o_ifaces = nullptr; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectListAllInterfaces(h, &r->o_ifaces, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virInterfacePtr>(env, r->o_ifaces, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virInterfacePtr>(env, r->o_ifaces, r->ret, kept[1]); });
 }
 
 // virConnectListAllNWFilterBindings
@@ -756,15 +636,12 @@ static Napi::Value gen_virConnectListAllNWFilterBindings(const Napi::CallbackInf
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNWFilterBindingPtr* o_bindings = nullptr; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectListAllNWFilterBindings(h, &r->o_bindings, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNWFilterBindingPtr>(env, r->o_bindings, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNWFilterBindingPtr>(env, r->o_bindings, r->ret, kept[1]); });
 }
 
 // virConnectListAllNWFilters
@@ -774,15 +651,12 @@ static Napi::Value gen_virConnectListAllNWFilters(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNWFilterPtr* o_filters = nullptr; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectListAllNWFilters(h, &r->o_filters, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNWFilterPtr>(env, r->o_filters, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNWFilterPtr>(env, r->o_filters, r->ret, kept[1]); });
 }
 
 // virConnectListAllNetworks
@@ -792,15 +666,12 @@ static Napi::Value gen_virConnectListAllNetworks(const Napi::CallbackInfo& info)
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNetworkPtr* o_nets = nullptr; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectListAllNetworks(h, &r->o_nets, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNetworkPtr>(env, r->o_nets, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNetworkPtr>(env, r->o_nets, r->ret, kept[1]); });
 }
 
 // virConnectListAllSecrets
@@ -810,15 +681,12 @@ static Napi::Value gen_virConnectListAllSecrets(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virSecretPtr* o_secrets = nullptr; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectListAllSecrets(h, &r->o_secrets, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virSecretPtr>(env, r->o_secrets, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virSecretPtr>(env, r->o_secrets, r->ret, kept[1]); });
 }
 
 // virConnectListAllStoragePools
@@ -828,15 +696,12 @@ static Napi::Value gen_virConnectListAllStoragePools(const Napi::CallbackInfo& i
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virStoragePoolPtr* o_pools = nullptr; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectListAllStoragePools(h, &r->o_pools, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virStoragePoolPtr>(env, r->o_pools, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virStoragePoolPtr>(env, r->o_pools, r->ret, kept[1]); });
 }
 
 // virConnectListDefinedDomains
@@ -845,15 +710,12 @@ static Napi::Value gen_virConnectListDefinedDomains(const Napi::CallbackInfo& in
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListDefinedDomains(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virConnectListDefinedInterfaces
@@ -862,15 +724,12 @@ static Napi::Value gen_virConnectListDefinedInterfaces(const Napi::CallbackInfo&
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListDefinedInterfaces(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virConnectListDefinedNetworks
@@ -879,15 +738,12 @@ static Napi::Value gen_virConnectListDefinedNetworks(const Napi::CallbackInfo& i
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListDefinedNetworks(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virConnectListDefinedStoragePools
@@ -896,15 +752,12 @@ static Napi::Value gen_virConnectListDefinedStoragePools(const Napi::CallbackInf
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListDefinedStoragePools(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virNodeListDevices
@@ -915,15 +768,12 @@ static Napi::Value gen_virNodeListDevices(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_cap, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_cap, a_flags](virConnectPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virNodeListDevices(h, a_cap.c_str(), buf, cap, a_flags); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virConnectListDomains
@@ -932,15 +782,12 @@ static Napi::Value gen_virConnectListDomains(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; std::vector<int> o_ids; int n_ids = 0; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = FillIds(r->o_ids, r->n_ids, [&](int* buf, int cap) { return virConnectListDomains(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return IdsToJS(env, r->o_ids, r->n_ids); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return IdsToJS(env, r->o_ids, r->n_ids); });
 }
 
 // virConnectListInterfaces
@@ -949,15 +796,12 @@ static Napi::Value gen_virConnectListInterfaces(const Napi::CallbackInfo& info) 
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListInterfaces(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virConnectListNWFilters
@@ -966,15 +810,12 @@ static Napi::Value gen_virConnectListNWFilters(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListNWFilters(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virConnectListNetworks
@@ -983,15 +824,12 @@ static Napi::Value gen_virConnectListNetworks(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListNetworks(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virConnectListSecrets
@@ -1000,15 +838,12 @@ static Napi::Value gen_virConnectListSecrets(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_uuids; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = FillNames(r->o_uuids, [&](char** buf, int cap) { return virConnectListSecrets(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_uuids.ToJS(env); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_uuids.ToJS(env); });
 }
 
 // virConnectListStoragePools
@@ -1017,15 +852,12 @@ static Napi::Value gen_virConnectListStoragePools(const Napi::CallbackInfo& info
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListStoragePools(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virDomainLookupByID
@@ -1035,15 +867,12 @@ static Napi::Value gen_virDomainLookupByID(const Napi::CallbackInfo& info) {
   int a_id = ArgInt32(info, 0, "id", false);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_id]() {
+  return StartCall<R>(info, self,
+      [a_id](virConnectPtr h, R* r) {
         r->ret = virDomainLookupByID(h, a_id);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainLookupByName
@@ -1053,15 +882,12 @@ static Napi::Value gen_virDomainLookupByName(const Napi::CallbackInfo& info) {
   std::string a_name = ArgString(info, 0, "name");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_name]() {
+  return StartCall<R>(info, self,
+      [a_name](virConnectPtr h, R* r) {
         r->ret = virDomainLookupByName(h, a_name.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainLookupByUUID
@@ -1071,15 +897,12 @@ static Napi::Value gen_virDomainLookupByUUID(const Napi::CallbackInfo& info) {
   std::string a_uuid = ArgUUIDBytes(info, 0, "uuid");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuid]() {
+  return StartCall<R>(info, self,
+      [a_uuid](virConnectPtr h, R* r) {
         r->ret = virDomainLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainLookupByUUIDString
@@ -1089,15 +912,12 @@ static Napi::Value gen_virDomainLookupByUUIDString(const Napi::CallbackInfo& inf
   std::string a_uuidstr = ArgString(info, 0, "uuidstr");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuidstr]() {
+  return StartCall<R>(info, self,
+      [a_uuidstr](virConnectPtr h, R* r) {
         r->ret = virDomainLookupByUUIDString(h, a_uuidstr.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkCreateXML
@@ -1107,15 +927,12 @@ static Napi::Value gen_virNetworkCreateXML(const Napi::CallbackInfo& info) {
   std::string a_xmlDesc = ArgString(info, 0, "xmlDesc");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc](virConnectPtr h, R* r) {
         r->ret = virNetworkCreateXML(h, a_xmlDesc.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkCreateXMLFlags appeared in libvirt 7.8.0.
@@ -1133,16 +950,13 @@ static Napi::Value gen_virNetworkCreateXMLFlags(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
         if (!Present(fn_virNetworkCreateXMLFlags)) { Job::current->FailLibvirt(NoSupportError("virNetworkCreateXMLFlags")); return false; }
         r->ret = fn_virNetworkCreateXMLFlags(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkDefineXML
@@ -1152,15 +966,12 @@ static Napi::Value gen_virNetworkDefineXML(const Napi::CallbackInfo& info) {
   std::string a_xml = ArgString(info, 0, "xml");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml]() {
+  return StartCall<R>(info, self,
+      [a_xml](virConnectPtr h, R* r) {
         r->ret = virNetworkDefineXML(h, a_xml.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkDefineXMLFlags appeared in libvirt 7.7.0.
@@ -1178,16 +989,13 @@ static Napi::Value gen_virNetworkDefineXMLFlags(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xml, a_flags](virConnectPtr h, R* r) {
         if (!Present(fn_virNetworkDefineXMLFlags)) { Job::current->FailLibvirt(NoSupportError("virNetworkDefineXMLFlags")); return false; }
         r->ret = fn_virNetworkDefineXMLFlags(h, a_xml.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkLookupByName
@@ -1197,15 +1005,12 @@ static Napi::Value gen_virNetworkLookupByName(const Napi::CallbackInfo& info) {
   std::string a_name = ArgString(info, 0, "name");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_name]() {
+  return StartCall<R>(info, self,
+      [a_name](virConnectPtr h, R* r) {
         r->ret = virNetworkLookupByName(h, a_name.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkLookupByUUID
@@ -1215,15 +1020,12 @@ static Napi::Value gen_virNetworkLookupByUUID(const Napi::CallbackInfo& info) {
   std::string a_uuid = ArgUUIDBytes(info, 0, "uuid");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuid]() {
+  return StartCall<R>(info, self,
+      [a_uuid](virConnectPtr h, R* r) {
         r->ret = virNetworkLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkLookupByUUIDString
@@ -1233,15 +1035,12 @@ static Napi::Value gen_virNetworkLookupByUUIDString(const Napi::CallbackInfo& in
   std::string a_uuidstr = ArgString(info, 0, "uuidstr");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuidstr]() {
+  return StartCall<R>(info, self,
+      [a_uuidstr](virConnectPtr h, R* r) {
         r->ret = virNetworkLookupByUUIDString(h, a_uuidstr.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
 }
 
 // virStreamNew
@@ -1251,15 +1050,12 @@ static Napi::Value gen_virStreamNew(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStreamPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virConnectPtr h, R* r) {
         r->ret = virStreamNew(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStreamPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStreamPtr>(env, r->ret, kept[1]); });
 }
 
 // virNodeDeviceCreateXML
@@ -1270,15 +1066,12 @@ static Napi::Value gen_virNodeDeviceCreateXML(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNodeDevicePtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
         r->ret = virNodeDeviceCreateXML(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); });
 }
 
 // virNodeDeviceDefineXML appeared in libvirt 7.3.0.
@@ -1296,16 +1089,13 @@ static Napi::Value gen_virNodeDeviceDefineXML(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNodeDevicePtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
         if (!Present(fn_virNodeDeviceDefineXML)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceDefineXML")); return false; }
         r->ret = fn_virNodeDeviceDefineXML(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); });
 }
 
 // virNodeDeviceLookupByName
@@ -1315,15 +1105,12 @@ static Napi::Value gen_virNodeDeviceLookupByName(const Napi::CallbackInfo& info)
   std::string a_name = ArgString(info, 0, "name");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNodeDevicePtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_name]() {
+  return StartCall<R>(info, self,
+      [a_name](virConnectPtr h, R* r) {
         r->ret = virNodeDeviceLookupByName(h, a_name.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); });
 }
 
 // virNodeDeviceLookupSCSIHostByWWN
@@ -1335,15 +1122,12 @@ static Napi::Value gen_virNodeDeviceLookupSCSIHostByWWN(const Napi::CallbackInfo
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNodeDevicePtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_wwnn, a_wwpn, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_wwnn, a_wwpn, a_flags](virConnectPtr h, R* r) {
         r->ret = virNodeDeviceLookupSCSIHostByWWN(h, a_wwnn.c_str(), a_wwpn.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); });
 }
 
 // virConnectNumOfDefinedDomains
@@ -1352,15 +1136,12 @@ static Napi::Value gen_virConnectNumOfDefinedDomains(const Napi::CallbackInfo& i
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectNumOfDefinedDomains(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectNumOfDefinedInterfaces
@@ -1369,15 +1150,12 @@ static Napi::Value gen_virConnectNumOfDefinedInterfaces(const Napi::CallbackInfo
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectNumOfDefinedInterfaces(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectNumOfDefinedNetworks
@@ -1386,15 +1164,12 @@ static Napi::Value gen_virConnectNumOfDefinedNetworks(const Napi::CallbackInfo& 
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectNumOfDefinedNetworks(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectNumOfDefinedStoragePools
@@ -1403,15 +1178,12 @@ static Napi::Value gen_virConnectNumOfDefinedStoragePools(const Napi::CallbackIn
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectNumOfDefinedStoragePools(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeNumOfDevices
@@ -1422,15 +1194,12 @@ static Napi::Value gen_virNodeNumOfDevices(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_cap, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_cap, a_flags](virConnectPtr h, R* r) {
         r->ret = virNodeNumOfDevices(h, a_cap.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectNumOfDomains
@@ -1439,15 +1208,12 @@ static Napi::Value gen_virConnectNumOfDomains(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectNumOfDomains(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectNumOfInterfaces
@@ -1456,15 +1222,12 @@ static Napi::Value gen_virConnectNumOfInterfaces(const Napi::CallbackInfo& info)
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectNumOfInterfaces(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectNumOfNWFilters
@@ -1473,15 +1236,12 @@ static Napi::Value gen_virConnectNumOfNWFilters(const Napi::CallbackInfo& info) 
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectNumOfNWFilters(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectNumOfNetworks
@@ -1490,15 +1250,12 @@ static Napi::Value gen_virConnectNumOfNetworks(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectNumOfNetworks(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectNumOfSecrets
@@ -1507,15 +1264,12 @@ static Napi::Value gen_virConnectNumOfSecrets(const Napi::CallbackInfo& info) {
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectNumOfSecrets(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectNumOfStoragePools
@@ -1524,15 +1278,12 @@ static Napi::Value gen_virConnectNumOfStoragePools(const Napi::CallbackInfo& inf
   auto* self = Handle<virConnectPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virConnectPtr h, R* r) {
         r->ret = virConnectNumOfStoragePools(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNWFilterBindingCreateXML
@@ -1543,15 +1294,12 @@ static Napi::Value gen_virNWFilterBindingCreateXML(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterBindingPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xml, a_flags](virConnectPtr h, R* r) {
         r->ret = virNWFilterBindingCreateXML(h, a_xml.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterBindingPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterBindingPtr>(env, r->ret, kept[1]); });
 }
 
 // virNWFilterBindingLookupByPortDev
@@ -1561,15 +1309,12 @@ static Napi::Value gen_virNWFilterBindingLookupByPortDev(const Napi::CallbackInf
   std::string a_portdev = ArgString(info, 0, "portdev");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterBindingPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_portdev]() {
+  return StartCall<R>(info, self,
+      [a_portdev](virConnectPtr h, R* r) {
         r->ret = virNWFilterBindingLookupByPortDev(h, a_portdev.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterBindingPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterBindingPtr>(env, r->ret, kept[1]); });
 }
 
 // virNWFilterDefineXML
@@ -1579,15 +1324,12 @@ static Napi::Value gen_virNWFilterDefineXML(const Napi::CallbackInfo& info) {
   std::string a_xmlDesc = ArgString(info, 0, "xmlDesc");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc](virConnectPtr h, R* r) {
         r->ret = virNWFilterDefineXML(h, a_xmlDesc.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); });
 }
 
 // virNWFilterDefineXMLFlags appeared in libvirt 7.7.0.
@@ -1605,16 +1347,13 @@ static Napi::Value gen_virNWFilterDefineXMLFlags(const Napi::CallbackInfo& info)
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
         if (!Present(fn_virNWFilterDefineXMLFlags)) { Job::current->FailLibvirt(NoSupportError("virNWFilterDefineXMLFlags")); return false; }
         r->ret = fn_virNWFilterDefineXMLFlags(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); });
 }
 
 // virNWFilterLookupByName
@@ -1624,15 +1363,12 @@ static Napi::Value gen_virNWFilterLookupByName(const Napi::CallbackInfo& info) {
   std::string a_name = ArgString(info, 0, "name");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_name]() {
+  return StartCall<R>(info, self,
+      [a_name](virConnectPtr h, R* r) {
         r->ret = virNWFilterLookupByName(h, a_name.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); });
 }
 
 // virNWFilterLookupByUUID
@@ -1642,15 +1378,12 @@ static Napi::Value gen_virNWFilterLookupByUUID(const Napi::CallbackInfo& info) {
   std::string a_uuid = ArgUUIDBytes(info, 0, "uuid");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuid]() {
+  return StartCall<R>(info, self,
+      [a_uuid](virConnectPtr h, R* r) {
         r->ret = virNWFilterLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); });
 }
 
 // virNWFilterLookupByUUIDString
@@ -1660,15 +1393,12 @@ static Napi::Value gen_virNWFilterLookupByUUIDString(const Napi::CallbackInfo& i
   std::string a_uuidstr = ArgString(info, 0, "uuidstr");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuidstr]() {
+  return StartCall<R>(info, self,
+      [a_uuidstr](virConnectPtr h, R* r) {
         r->ret = virNWFilterLookupByUUIDString(h, a_uuidstr.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainRestore
@@ -1678,15 +1408,12 @@ static Napi::Value gen_virDomainRestore(const Napi::CallbackInfo& info) {
   std::string a_from = ArgString(info, 0, "from");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_from]() {
+  return StartCall<R>(info, self,
+      [a_from](virConnectPtr h, R* r) {
         r->ret = virDomainRestore(h, a_from.c_str());
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainRestoreFlags
@@ -1698,15 +1425,12 @@ static Napi::Value gen_virDomainRestoreFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_from, a_dxml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_from, a_dxml, a_flags](virConnectPtr h, R* r) {
         r->ret = virDomainRestoreFlags(h, a_from.c_str(), a_dxml.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainRestoreParams appeared in libvirt 8.4.0.
@@ -1724,16 +1448,13 @@ static Napi::Value gen_virDomainRestoreParams(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virConnectPtr h, R* r) {
         if (!Present(fn_virDomainRestoreParams)) { Job::current->FailLibvirt(NoSupportError("virDomainRestoreParams")); return false; }
         r->ret = fn_virDomainRestoreParams(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSaveImageDefineXML
@@ -1745,15 +1466,12 @@ static Napi::Value gen_virDomainSaveImageDefineXML(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_file, a_dxml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_file, a_dxml, a_flags](virConnectPtr h, R* r) {
         r->ret = virDomainSaveImageDefineXML(h, a_file.c_str(), a_dxml.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSaveImageGetXMLDesc
@@ -1764,15 +1482,12 @@ static Napi::Value gen_virDomainSaveImageGetXMLDesc(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_file, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_file, a_flags](virConnectPtr h, R* r) {
         r->ret = virDomainSaveImageGetXMLDesc(h, a_file.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virSecretDefineXML
@@ -1783,15 +1498,12 @@ static Napi::Value gen_virSecretDefineXML(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virSecretPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xml, a_flags](virConnectPtr h, R* r) {
         r->ret = virSecretDefineXML(h, a_xml.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); });
 }
 
 // virSecretLookupByUUID
@@ -1801,15 +1513,12 @@ static Napi::Value gen_virSecretLookupByUUID(const Napi::CallbackInfo& info) {
   std::string a_uuid = ArgUUIDBytes(info, 0, "uuid");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virSecretPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuid]() {
+  return StartCall<R>(info, self,
+      [a_uuid](virConnectPtr h, R* r) {
         r->ret = virSecretLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); });
 }
 
 // virSecretLookupByUUIDString
@@ -1819,15 +1528,12 @@ static Napi::Value gen_virSecretLookupByUUIDString(const Napi::CallbackInfo& inf
   std::string a_uuidstr = ArgString(info, 0, "uuidstr");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virSecretPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuidstr]() {
+  return StartCall<R>(info, self,
+      [a_uuidstr](virConnectPtr h, R* r) {
         r->ret = virSecretLookupByUUIDString(h, a_uuidstr.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); });
 }
 
 // virSecretLookupByUsage
@@ -1838,15 +1544,12 @@ static Napi::Value gen_virSecretLookupByUsage(const Napi::CallbackInfo& info) {
   std::string a_usageID = ArgString(info, 1, "usageID");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virSecretPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_usageType, a_usageID]() {
+  return StartCall<R>(info, self,
+      [a_usageType, a_usageID](virConnectPtr h, R* r) {
         r->ret = virSecretLookupByUsage(h, a_usageType, a_usageID.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); });
 }
 
 // virConnectSetIdentity
@@ -1857,15 +1560,12 @@ static Napi::Value gen_virConnectSetIdentity(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virConnectPtr h, R* r) {
         r->ret = virConnectSetIdentity(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virConnectSetKeepAlive
@@ -1876,15 +1576,12 @@ static Napi::Value gen_virConnectSetKeepAlive(const Napi::CallbackInfo& info) {
   unsigned int a_count = ArgUInt32(info, 1, "count", false);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_interval, a_count]() {
+  return StartCall<R>(info, self,
+      [a_interval, a_count](virConnectPtr h, R* r) {
         r->ret = virConnectSetKeepAlive(h, a_interval, a_count);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeSetMemoryParameters
@@ -1895,15 +1592,12 @@ static Napi::Value gen_virNodeSetMemoryParameters(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virConnectPtr h, R* r) {
         r->ret = virNodeSetMemoryParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStoragePoolCreateXML
@@ -1914,15 +1608,12 @@ static Napi::Value gen_virStoragePoolCreateXML(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
         r->ret = virStoragePoolCreateXML(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
 }
 
 // virStoragePoolDefineXML
@@ -1933,15 +1624,12 @@ static Napi::Value gen_virStoragePoolDefineXML(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xml, a_flags](virConnectPtr h, R* r) {
         r->ret = virStoragePoolDefineXML(h, a_xml.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
 }
 
 // virStoragePoolLookupByName
@@ -1951,15 +1639,12 @@ static Napi::Value gen_virStoragePoolLookupByName(const Napi::CallbackInfo& info
   std::string a_name = ArgString(info, 0, "name");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_name]() {
+  return StartCall<R>(info, self,
+      [a_name](virConnectPtr h, R* r) {
         r->ret = virStoragePoolLookupByName(h, a_name.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
 }
 
 // virStoragePoolLookupByTargetPath
@@ -1969,15 +1654,12 @@ static Napi::Value gen_virStoragePoolLookupByTargetPath(const Napi::CallbackInfo
   std::string a_path = ArgString(info, 0, "path");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_path]() {
+  return StartCall<R>(info, self,
+      [a_path](virConnectPtr h, R* r) {
         r->ret = virStoragePoolLookupByTargetPath(h, a_path.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
 }
 
 // virStoragePoolLookupByUUID
@@ -1987,15 +1669,12 @@ static Napi::Value gen_virStoragePoolLookupByUUID(const Napi::CallbackInfo& info
   std::string a_uuid = ArgUUIDBytes(info, 0, "uuid");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuid]() {
+  return StartCall<R>(info, self,
+      [a_uuid](virConnectPtr h, R* r) {
         r->ret = virStoragePoolLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
 }
 
 // virStoragePoolLookupByUUIDString
@@ -2005,15 +1684,12 @@ static Napi::Value gen_virStoragePoolLookupByUUIDString(const Napi::CallbackInfo
   std::string a_uuidstr = ArgString(info, 0, "uuidstr");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuidstr]() {
+  return StartCall<R>(info, self,
+      [a_uuidstr](virConnectPtr h, R* r) {
         r->ret = virStoragePoolLookupByUUIDString(h, a_uuidstr.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
 }
 
 // virStorageVolLookupByKey
@@ -2023,15 +1699,12 @@ static Napi::Value gen_virStorageVolLookupByKey(const Napi::CallbackInfo& info) 
   std::string a_key = ArgString(info, 0, "key");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStorageVolPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_key]() {
+  return StartCall<R>(info, self,
+      [a_key](virConnectPtr h, R* r) {
         r->ret = virStorageVolLookupByKey(h, a_key.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); });
 }
 
 // virStorageVolLookupByPath
@@ -2041,15 +1714,12 @@ static Napi::Value gen_virStorageVolLookupByPath(const Napi::CallbackInfo& info)
   std::string a_path = ArgString(info, 0, "path");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStorageVolPtr ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_path]() {
+  return StartCall<R>(info, self,
+      [a_path](virConnectPtr h, R* r) {
         r->ret = virStorageVolLookupByPath(h, a_path.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); });
 }
 
 // virNodeSuspendForDuration
@@ -2061,15 +1731,12 @@ static Napi::Value gen_virNodeSuspendForDuration(const Napi::CallbackInfo& info)
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virConnectPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_target, a_duration, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_target, a_duration, a_flags](virConnectPtr h, R* r) {
         r->ret = virNodeSuspendForDuration(h, a_target, a_duration, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virConnectPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_Connection() {

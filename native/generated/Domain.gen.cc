@@ -23,16 +23,13 @@ static Napi::Value gen_virDomainFDAssociate(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_name, a_fds, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_name, a_fds, a_flags](virDomainPtr h, R* r) {
         if (!Present(fn_virDomainFDAssociate)) { Job::current->FailLibvirt(NoSupportError("virDomainFDAssociate")); return false; }
         r->ret = fn_virDomainFDAssociate(h, a_name.c_str(), static_cast<unsigned int>(a_fds.size()), const_cast<int*>(a_fds.data()), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetID
@@ -55,15 +52,12 @@ static Napi::Value gen_virDomainGetOSType(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainGetOSType(h);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virDomainGetUUID
@@ -101,15 +95,12 @@ static Napi::Value gen_virDomainGetXMLDesc(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virDomainAbortJob
@@ -118,15 +109,12 @@ static Napi::Value gen_virDomainAbortJob(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainAbortJob(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainAbortJobFlags appeared in libvirt 8.5.0.
@@ -143,16 +131,13 @@ static Napi::Value gen_virDomainAbortJobFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         if (!Present(fn_virDomainAbortJobFlags)) { Job::current->FailLibvirt(NoSupportError("virDomainAbortJobFlags")); return false; }
         r->ret = fn_virDomainAbortJobFlags(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainAddIOThread
@@ -163,15 +148,12 @@ static Napi::Value gen_virDomainAddIOThread(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_iothread_id, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_iothread_id, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainAddIOThread(h, a_iothread_id, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainAgentSetResponseTimeout
@@ -182,15 +164,12 @@ static Napi::Value gen_virDomainAgentSetResponseTimeout(const Napi::CallbackInfo
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_timeout, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_timeout, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainAgentSetResponseTimeout(h, a_timeout, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainAttachDevice
@@ -200,15 +179,12 @@ static Napi::Value gen_virDomainAttachDevice(const Napi::CallbackInfo& info) {
   std::string a_xml = ArgString(info, 0, "xml");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml]() {
+  return StartCall<R>(info, self,
+      [a_xml](virDomainPtr h, R* r) {
         r->ret = virDomainAttachDevice(h, a_xml.c_str());
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainAttachDeviceFlags
@@ -219,15 +195,12 @@ static Napi::Value gen_virDomainAttachDeviceFlags(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xml, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainAttachDeviceFlags(h, a_xml.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainAuthorizedSSHKeysGet appeared in libvirt 6.10.0.
@@ -245,16 +218,13 @@ static Napi::Value gen_virDomainAuthorizedSSHKeysGet(const Napi::CallbackInfo& i
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; char** o_keys = nullptr; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_user, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_user, a_flags](virDomainPtr h, R* r) {
         if (!Present(fn_virDomainAuthorizedSSHKeysGet)) { Job::current->FailLibvirt(NoSupportError("virDomainAuthorizedSSHKeysGet")); return false; }
         r->ret = fn_virDomainAuthorizedSSHKeysGet(h, a_user.c_str(), &r->o_keys, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_keys, r->ret, true); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_keys, r->ret, true); });
 }
 
 // virDomainAuthorizedSSHKeysSet appeared in libvirt 6.10.0.
@@ -273,16 +243,13 @@ static Napi::Value gen_virDomainAuthorizedSSHKeysSet(const Napi::CallbackInfo& i
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_user, a_keys, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_user, a_keys, a_flags](virDomainPtr h, R* r) {
         if (!Present(fn_virDomainAuthorizedSSHKeysSet)) { Job::current->FailLibvirt(NoSupportError("virDomainAuthorizedSSHKeysSet")); return false; }
         r->ret = fn_virDomainAuthorizedSSHKeysSet(h, a_user.c_str(), CStringPtrs(a_keys).data(), static_cast<unsigned int>(a_keys.size()), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetAutostart
@@ -291,15 +258,12 @@ static Napi::Value gen_virDomainGetAutostart(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_autostart = 0; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainGetAutostart(h, &r->o_autostart);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); });
 }
 
 // virDomainBackupBegin
@@ -311,15 +275,12 @@ static Napi::Value gen_virDomainBackupBegin(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_backupXML, a_checkpointXML, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_backupXML, a_checkpointXML, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainBackupBegin(h, a_backupXML.c_str(), a_checkpointXML.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainBackupGetXMLDesc
@@ -329,15 +290,12 @@ static Napi::Value gen_virDomainBackupGetXMLDesc(const Napi::CallbackInfo& info)
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainBackupGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virDomainGetBlkioParameters
@@ -347,10 +305,8 @@ static Napi::Value gen_virDomainGetBlkioParameters(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         if (virDomainGetBlkioParameters(h, nullptr, &r->o_params.n, a_flags) < 0) return false;
         if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
         r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
@@ -359,8 +315,7 @@ static Napi::Value gen_virDomainGetBlkioParameters(const Napi::CallbackInfo& inf
         r->ret = virDomainGetBlkioParameters(h, r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainBlockCommit
@@ -374,15 +329,12 @@ static Napi::Value gen_virDomainBlockCommit(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 4, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_base, a_top, a_bandwidth, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_base, a_top, a_bandwidth, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainBlockCommit(h, a_disk.c_str(), a_base.c_str(), a_top.c_str(), a_bandwidth, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainBlockCopy
@@ -395,15 +347,12 @@ static Napi::Value gen_virDomainBlockCopy(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 3, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_destxml, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_destxml, a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainBlockCopy(h, a_disk.c_str(), a_destxml.c_str(), a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetBlockInfo
@@ -414,15 +363,12 @@ static Napi::Value gen_virDomainGetBlockInfo(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainBlockInfo o_info{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetBlockInfo(h, a_disk.c_str(), &r->o_info, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); o.Set("physical", BigUInt(env, r->o_info.physical)); return o; }(); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); o.Set("physical", BigUInt(env, r->o_info.physical)); return o; }(); });
 }
 
 // virDomainGetBlockIoTune
@@ -433,10 +379,8 @@ static Napi::Value gen_virDomainGetBlockIoTune(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_flags](virDomainPtr h, R* r) {
         if (virDomainGetBlockIoTune(h, a_disk.c_str(), nullptr, &r->o_params.n, a_flags) < 0) return false;
         if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
         r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
@@ -445,8 +389,7 @@ static Napi::Value gen_virDomainGetBlockIoTune(const Napi::CallbackInfo& info) {
         r->ret = virDomainGetBlockIoTune(h, a_disk.c_str(), r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainBlockJobAbort
@@ -457,15 +400,12 @@ static Napi::Value gen_virDomainBlockJobAbort(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainBlockJobAbort(h, a_disk.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetBlockJobInfo
@@ -476,15 +416,12 @@ static Napi::Value gen_virDomainGetBlockJobInfo(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainBlockJobInfo o_info{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetBlockJobInfo(h, a_disk.c_str(), &r->o_info, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return (r->ret == 0 ? env.Null() : [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("bandwidth", BigUInt(env, r->o_info.bandwidth)); o.Set("cur", BigUInt(env, r->o_info.cur)); o.Set("end", BigUInt(env, r->o_info.end)); return o; }()); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return (r->ret == 0 ? env.Null() : [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("bandwidth", BigUInt(env, r->o_info.bandwidth)); o.Set("cur", BigUInt(env, r->o_info.cur)); o.Set("end", BigUInt(env, r->o_info.end)); return o; }()); });
 }
 
 // virDomainBlockJobSetSpeed
@@ -496,15 +433,12 @@ static Napi::Value gen_virDomainBlockJobSetSpeed(const Napi::CallbackInfo& info)
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_bandwidth, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_bandwidth, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainBlockJobSetSpeed(h, a_disk.c_str(), a_bandwidth, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainBlockPull
@@ -516,15 +450,12 @@ static Napi::Value gen_virDomainBlockPull(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_bandwidth, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_bandwidth, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainBlockPull(h, a_disk.c_str(), a_bandwidth, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainBlockRebase
@@ -537,15 +468,12 @@ static Napi::Value gen_virDomainBlockRebase(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 3, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_base, a_bandwidth, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_base, a_bandwidth, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainBlockRebase(h, a_disk.c_str(), a_base.c_str(), a_bandwidth, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainBlockResize
@@ -557,15 +485,12 @@ static Napi::Value gen_virDomainBlockResize(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_size, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_size, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainBlockResize(h, a_disk.c_str(), a_size, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainBlockStats
@@ -575,15 +500,12 @@ static Napi::Value gen_virDomainBlockStats(const Napi::CallbackInfo& info) {
   std::string a_disk = ArgString(info, 0, "disk");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainBlockStatsStruct o_stats{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk]() {
+  return StartCall<R>(info, self,
+      [a_disk](virDomainPtr h, R* r) {
         r->ret = virDomainBlockStats(h, a_disk.c_str(), &r->o_stats, sizeof(r->o_stats));
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("rd_req", BigInt(env, r->o_stats.rd_req)); o.Set("rd_bytes", BigInt(env, r->o_stats.rd_bytes)); o.Set("wr_req", BigInt(env, r->o_stats.wr_req)); o.Set("wr_bytes", BigInt(env, r->o_stats.wr_bytes)); o.Set("errs", BigInt(env, r->o_stats.errs)); return o; }(); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("rd_req", BigInt(env, r->o_stats.rd_req)); o.Set("rd_bytes", BigInt(env, r->o_stats.rd_bytes)); o.Set("wr_req", BigInt(env, r->o_stats.wr_req)); o.Set("wr_bytes", BigInt(env, r->o_stats.wr_bytes)); o.Set("errs", BigInt(env, r->o_stats.errs)); return o; }(); });
 }
 
 // virDomainBlockStatsFlags
@@ -594,10 +516,8 @@ static Napi::Value gen_virDomainBlockStatsFlags(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_flags](virDomainPtr h, R* r) {
         if (virDomainBlockStatsFlags(h, a_disk.c_str(), nullptr, &r->o_params.n, a_flags) < 0) return false;
         if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
         r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
@@ -606,8 +526,7 @@ static Napi::Value gen_virDomainBlockStatsFlags(const Napi::CallbackInfo& info) 
         r->ret = virDomainBlockStatsFlags(h, a_disk.c_str(), r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainCheckpointCreateXML
@@ -618,15 +537,12 @@ static Napi::Value gen_virDomainCheckpointCreateXML(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainCheckpointPtr ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainCheckpointCreateXML(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainCheckpointLookupByName
@@ -637,15 +553,12 @@ static Napi::Value gen_virDomainCheckpointLookupByName(const Napi::CallbackInfo&
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainCheckpointPtr ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_name, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_name, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainCheckpointLookupByName(h, a_name.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainGetControlInfo
@@ -655,15 +568,12 @@ static Napi::Value gen_virDomainGetControlInfo(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainControlInfo o_info{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetControlInfo(h, &r->o_info, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("state", Napi::Number::New(env, static_cast<double>(r->o_info.state))); o.Set("details", Napi::Number::New(env, static_cast<double>(r->o_info.details))); o.Set("stateTime", BigUInt(env, r->o_info.stateTime)); return o; }(); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("state", Napi::Number::New(env, static_cast<double>(r->o_info.state))); o.Set("details", Napi::Number::New(env, static_cast<double>(r->o_info.details))); o.Set("stateTime", BigUInt(env, r->o_info.stateTime)); return o; }(); });
 }
 
 // virDomainCoreDump
@@ -674,15 +584,12 @@ static Napi::Value gen_virDomainCoreDump(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_to, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_to, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainCoreDump(h, a_to.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainCoreDumpWithFormat
@@ -694,15 +601,12 @@ static Napi::Value gen_virDomainCoreDumpWithFormat(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_to, a_dumpformat, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_to, a_dumpformat, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainCoreDumpWithFormat(h, a_to.c_str(), a_dumpformat, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainCreate
@@ -711,15 +615,12 @@ static Napi::Value gen_virDomainCreate(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainCreate(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainCreateWithFiles
@@ -730,15 +631,12 @@ static Napi::Value gen_virDomainCreateWithFiles(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_files, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_files, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainCreateWithFiles(h, static_cast<unsigned int>(a_files.size()), const_cast<int*>(a_files.data()), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainCreateWithFlags
@@ -748,15 +646,12 @@ static Napi::Value gen_virDomainCreateWithFlags(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainCreateWithFlags(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainDelIOThread
@@ -767,15 +662,12 @@ static Napi::Value gen_virDomainDelIOThread(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_iothread_id, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_iothread_id, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainDelIOThread(h, a_iothread_id, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainDestroy
@@ -784,15 +676,12 @@ static Napi::Value gen_virDomainDestroy(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainDestroy(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainDestroyFlags
@@ -802,15 +691,12 @@ static Napi::Value gen_virDomainDestroyFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainDestroyFlags(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainDetachDevice
@@ -820,15 +706,12 @@ static Napi::Value gen_virDomainDetachDevice(const Napi::CallbackInfo& info) {
   std::string a_xml = ArgString(info, 0, "xml");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml]() {
+  return StartCall<R>(info, self,
+      [a_xml](virDomainPtr h, R* r) {
         r->ret = virDomainDetachDevice(h, a_xml.c_str());
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainDetachDeviceAlias
@@ -839,15 +722,12 @@ static Napi::Value gen_virDomainDetachDeviceAlias(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_alias, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_alias, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainDetachDeviceAlias(h, a_alias.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainDetachDeviceFlags
@@ -858,15 +738,12 @@ static Napi::Value gen_virDomainDetachDeviceFlags(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xml, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainDetachDeviceFlags(h, a_xml.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainFSTrim
@@ -878,15 +755,12 @@ static Napi::Value gen_virDomainFSTrim(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_mountPoint, a_minimum, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_mountPoint, a_minimum, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainFSTrim(h, a_mountPoint.c_str(), a_minimum, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainFSFreeze
@@ -897,15 +771,12 @@ static Napi::Value gen_virDomainFSFreeze(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_mountpoints, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_mountpoints, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainFSFreeze(h, CStringPtrs(a_mountpoints).data(), static_cast<unsigned int>(a_mountpoints.size()), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainFSThaw
@@ -916,15 +787,12 @@ static Napi::Value gen_virDomainFSThaw(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_mountpoints, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_mountpoints, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainFSThaw(h, CStringPtrs(a_mountpoints).data(), static_cast<unsigned int>(a_mountpoints.size()), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetTime
@@ -934,15 +802,12 @@ static Napi::Value gen_virDomainGetTime(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; long long o_seconds = 0; unsigned int o_nseconds = 0; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetTime(h, &r->o_seconds, &r->o_nseconds, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, BigInt(env, r->o_seconds)); a.Set(1u, Napi::Number::New(env, static_cast<double>(r->o_nseconds))); return a; }(); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, BigInt(env, r->o_seconds)); a.Set(1u, Napi::Number::New(env, static_cast<double>(r->o_nseconds))); return a; }(); });
 }
 
 // virDomainGetGuestInfo
@@ -953,15 +818,12 @@ static Napi::Value gen_virDomainGetGuestInfo(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_types, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_types, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetGuestInfo(h, a_types, &r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainGetGuestVcpus
@@ -971,15 +833,12 @@ static Napi::Value gen_virDomainGetGuestVcpus(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetGuestVcpus(h, &r->o_params.p, reinterpret_cast<unsigned int*>(&r->o_params.n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainHasCurrentSnapshot
@@ -989,15 +848,12 @@ static Napi::Value gen_virDomainHasCurrentSnapshot(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainHasCurrentSnapshot(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virDomainHasManagedSaveImage
@@ -1007,15 +863,12 @@ static Napi::Value gen_virDomainHasManagedSaveImage(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainHasManagedSaveImage(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virDomainGetHostname
@@ -1025,15 +878,12 @@ static Napi::Value gen_virDomainGetHostname(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetHostname(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virDomainInjectNMI
@@ -1043,15 +893,12 @@ static Napi::Value gen_virDomainInjectNMI(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainInjectNMI(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetInterfaceParameters
@@ -1062,10 +909,8 @@ static Napi::Value gen_virDomainGetInterfaceParameters(const Napi::CallbackInfo&
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_device, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_device, a_flags](virDomainPtr h, R* r) {
         if (virDomainGetInterfaceParameters(h, a_device.c_str(), nullptr, &r->o_params.n, a_flags) < 0) return false;
         if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
         r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
@@ -1074,8 +919,7 @@ static Napi::Value gen_virDomainGetInterfaceParameters(const Napi::CallbackInfo&
         r->ret = virDomainGetInterfaceParameters(h, a_device.c_str(), r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainInterfaceStats
@@ -1085,15 +929,12 @@ static Napi::Value gen_virDomainInterfaceStats(const Napi::CallbackInfo& info) {
   std::string a_device = ArgString(info, 0, "device");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainInterfaceStatsStruct o_stats{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_device]() {
+  return StartCall<R>(info, self,
+      [a_device](virDomainPtr h, R* r) {
         r->ret = virDomainInterfaceStats(h, a_device.c_str(), &r->o_stats, sizeof(r->o_stats));
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("rx_bytes", BigInt(env, r->o_stats.rx_bytes)); o.Set("rx_packets", BigInt(env, r->o_stats.rx_packets)); o.Set("rx_errs", BigInt(env, r->o_stats.rx_errs)); o.Set("rx_drop", BigInt(env, r->o_stats.rx_drop)); o.Set("tx_bytes", BigInt(env, r->o_stats.tx_bytes)); o.Set("tx_packets", BigInt(env, r->o_stats.tx_packets)); o.Set("tx_errs", BigInt(env, r->o_stats.tx_errs)); o.Set("tx_drop", BigInt(env, r->o_stats.tx_drop)); return o; }(); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("rx_bytes", BigInt(env, r->o_stats.rx_bytes)); o.Set("rx_packets", BigInt(env, r->o_stats.rx_packets)); o.Set("rx_errs", BigInt(env, r->o_stats.rx_errs)); o.Set("rx_drop", BigInt(env, r->o_stats.rx_drop)); o.Set("tx_bytes", BigInt(env, r->o_stats.tx_bytes)); o.Set("tx_packets", BigInt(env, r->o_stats.tx_packets)); o.Set("tx_errs", BigInt(env, r->o_stats.tx_errs)); o.Set("tx_drop", BigInt(env, r->o_stats.tx_drop)); return o; }(); });
 }
 
 // virDomainIsActive
@@ -1102,15 +943,12 @@ static Napi::Value gen_virDomainIsActive(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainIsActive(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virDomainIsPersistent
@@ -1119,15 +957,12 @@ static Napi::Value gen_virDomainIsPersistent(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainIsPersistent(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virDomainIsUpdated
@@ -1136,15 +971,12 @@ static Napi::Value gen_virDomainIsUpdated(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainIsUpdated(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virDomainGetJobInfo
@@ -1153,15 +985,12 @@ static Napi::Value gen_virDomainGetJobInfo(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainJobInfo o_info{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainGetJobInfo(h, &r->o_info);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("timeElapsed", BigUInt(env, r->o_info.timeElapsed)); o.Set("timeRemaining", BigUInt(env, r->o_info.timeRemaining)); o.Set("dataTotal", BigUInt(env, r->o_info.dataTotal)); o.Set("dataProcessed", BigUInt(env, r->o_info.dataProcessed)); o.Set("dataRemaining", BigUInt(env, r->o_info.dataRemaining)); o.Set("memTotal", BigUInt(env, r->o_info.memTotal)); o.Set("memProcessed", BigUInt(env, r->o_info.memProcessed)); o.Set("memRemaining", BigUInt(env, r->o_info.memRemaining)); o.Set("fileTotal", BigUInt(env, r->o_info.fileTotal)); o.Set("fileProcessed", BigUInt(env, r->o_info.fileProcessed)); o.Set("fileRemaining", BigUInt(env, r->o_info.fileRemaining)); return o; }(); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("timeElapsed", BigUInt(env, r->o_info.timeElapsed)); o.Set("timeRemaining", BigUInt(env, r->o_info.timeRemaining)); o.Set("dataTotal", BigUInt(env, r->o_info.dataTotal)); o.Set("dataProcessed", BigUInt(env, r->o_info.dataProcessed)); o.Set("dataRemaining", BigUInt(env, r->o_info.dataRemaining)); o.Set("memTotal", BigUInt(env, r->o_info.memTotal)); o.Set("memProcessed", BigUInt(env, r->o_info.memProcessed)); o.Set("memRemaining", BigUInt(env, r->o_info.memRemaining)); o.Set("fileTotal", BigUInt(env, r->o_info.fileTotal)); o.Set("fileProcessed", BigUInt(env, r->o_info.fileProcessed)); o.Set("fileRemaining", BigUInt(env, r->o_info.fileRemaining)); return o; }(); });
 }
 
 // virDomainGetJobStats
@@ -1171,15 +1000,12 @@ static Napi::Value gen_virDomainGetJobStats(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_type = 0; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetJobStats(h, &r->o_type, &r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, Napi::Number::New(env, static_cast<double>(r->o_type))); a.Set(1u, TypedParamsToObject(env, r->o_params.p, r->o_params.n)); return a; }(); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, Napi::Number::New(env, static_cast<double>(r->o_type))); a.Set(1u, TypedParamsToObject(env, r->o_params.p, r->o_params.n)); return a; }(); });
 }
 
 // virDomainGetLaunchSecurityInfo
@@ -1189,15 +1015,12 @@ static Napi::Value gen_virDomainGetLaunchSecurityInfo(const Napi::CallbackInfo& 
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetLaunchSecurityInfo(h, &r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainListAllCheckpoints
@@ -1207,15 +1030,12 @@ static Napi::Value gen_virDomainListAllCheckpoints(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainCheckpointPtr* o_checkpoints = nullptr; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainListAllCheckpoints(h, &r->o_checkpoints, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainCheckpointPtr>(env, r->o_checkpoints, r->ret, kept[1]); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainCheckpointPtr>(env, r->o_checkpoints, r->ret, kept[1]); });
 }
 
 // virDomainListAllSnapshots
@@ -1225,15 +1045,12 @@ static Napi::Value gen_virDomainListAllSnapshots(const Napi::CallbackInfo& info)
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainSnapshotPtr* o_snaps = nullptr; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainListAllSnapshots(h, &r->o_snaps, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainSnapshotPtr>(env, r->o_snaps, r->ret, kept[1]); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainSnapshotPtr>(env, r->o_snaps, r->ret, kept[1]); });
 }
 
 // virDomainManagedSave
@@ -1243,15 +1060,12 @@ static Napi::Value gen_virDomainManagedSave(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainManagedSave(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainManagedSaveDefineXML
@@ -1262,15 +1076,12 @@ static Napi::Value gen_virDomainManagedSaveDefineXML(const Napi::CallbackInfo& i
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_dxml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_dxml, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainManagedSaveDefineXML(h, a_dxml.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainManagedSaveGetXMLDesc
@@ -1280,15 +1091,12 @@ static Napi::Value gen_virDomainManagedSaveGetXMLDesc(const Napi::CallbackInfo& 
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainManagedSaveGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virDomainManagedSaveRemove
@@ -1298,15 +1106,12 @@ static Napi::Value gen_virDomainManagedSaveRemove(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainManagedSaveRemove(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetMaxMemory
@@ -1315,15 +1120,12 @@ static Napi::Value gen_virDomainGetMaxMemory(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { unsigned long ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainGetMaxMemory(h);
         return !(r->ret == 0 && virGetLastError() != nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->ret); });
 }
 
 // virDomainGetMaxVcpus
@@ -1332,15 +1134,12 @@ static Napi::Value gen_virDomainGetMaxVcpus(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainGetMaxVcpus(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetMemoryParameters
@@ -1350,10 +1149,8 @@ static Napi::Value gen_virDomainGetMemoryParameters(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         if (virDomainGetMemoryParameters(h, nullptr, &r->o_params.n, a_flags) < 0) return false;
         if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
         r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
@@ -1362,8 +1159,7 @@ static Napi::Value gen_virDomainGetMemoryParameters(const Napi::CallbackInfo& in
         r->ret = virDomainGetMemoryParameters(h, r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainGetMessages appeared in libvirt 7.1.0.
@@ -1380,16 +1176,13 @@ static Napi::Value gen_virDomainGetMessages(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; char** o_msgs = nullptr; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         if (!Present(fn_virDomainGetMessages)) { Job::current->FailLibvirt(NoSupportError("virDomainGetMessages")); return false; }
         r->ret = fn_virDomainGetMessages(h, &r->o_msgs, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_msgs, r->ret, true); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_msgs, r->ret, true); });
 }
 
 // virDomainGetMetadata
@@ -1401,15 +1194,12 @@ static Napi::Value gen_virDomainGetMetadata(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_type, a_uri, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_type, a_uri, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetMetadata(h, a_type, a_uri.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virDomainMigrate
@@ -1424,16 +1214,14 @@ static Napi::Value gen_virDomainMigrate(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_dconn->Usable()) return Rejected(env, w_dconn->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virDomainPtr h = self->Acquire();
   virConnectPtr a_dconn = w_dconn->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info), info[0]},
-      [h, r, a_dconn, a_flags, a_dname, a_uri, a_bandwidth]() {
+  return StartCall<R>(info, self,
+      [a_dconn, a_flags, a_dname, a_uri, a_bandwidth](virDomainPtr h, R* r) {
         r->ret = virDomainMigrate(h, a_dconn, a_flags, a_dname.c_str(), a_uri.c_str(), a_bandwidth);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[2]); },
-      [h, a_dconn]() { Traits<virDomainPtr>::Free(h); if (a_dconn) Traits<virConnectPtr>::Free(a_dconn); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[2]); },
+      {info[0]}, [a_dconn]() { if (a_dconn) Traits<virConnectPtr>::Free(a_dconn); });
 }
 
 // virDomainMigrate2
@@ -1449,16 +1237,14 @@ static Napi::Value gen_virDomainMigrate2(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_dconn->Usable()) return Rejected(env, w_dconn->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virDomainPtr h = self->Acquire();
   virConnectPtr a_dconn = w_dconn->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info), info[0]},
-      [h, r, a_dconn, a_dxml, a_flags, a_dname, a_uri, a_bandwidth]() {
+  return StartCall<R>(info, self,
+      [a_dconn, a_dxml, a_flags, a_dname, a_uri, a_bandwidth](virDomainPtr h, R* r) {
         r->ret = virDomainMigrate2(h, a_dconn, a_dxml.c_str(), a_flags, a_dname.c_str(), a_uri.c_str(), a_bandwidth);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[2]); },
-      [h, a_dconn]() { Traits<virDomainPtr>::Free(h); if (a_dconn) Traits<virConnectPtr>::Free(a_dconn); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[2]); },
+      {info[0]}, [a_dconn]() { if (a_dconn) Traits<virConnectPtr>::Free(a_dconn); });
 }
 
 // virDomainMigrate3
@@ -1471,16 +1257,14 @@ static Napi::Value gen_virDomainMigrate3(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_dconn->Usable()) return Rejected(env, w_dconn->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virDomainPtr h = self->Acquire();
   virConnectPtr a_dconn = w_dconn->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info), info[0]},
-      [h, r, a_dconn, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_dconn, a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainMigrate3(h, a_dconn, a_params->p, static_cast<unsigned int>(a_params->n), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[2]); },
-      [h, a_dconn]() { Traits<virDomainPtr>::Free(h); if (a_dconn) Traits<virConnectPtr>::Free(a_dconn); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[2]); },
+      {info[0]}, [a_dconn]() { if (a_dconn) Traits<virConnectPtr>::Free(a_dconn); });
 }
 
 // virDomainMigrateGetCompressionCache
@@ -1490,15 +1274,12 @@ static Napi::Value gen_virDomainMigrateGetCompressionCache(const Napi::CallbackI
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; unsigned long long o_cacheSize = 0; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainMigrateGetCompressionCache(h, &r->o_cacheSize, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->o_cacheSize); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->o_cacheSize); });
 }
 
 // virDomainMigrateGetMaxDowntime
@@ -1508,15 +1289,12 @@ static Napi::Value gen_virDomainMigrateGetMaxDowntime(const Napi::CallbackInfo& 
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; unsigned long long o_downtime = 0; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainMigrateGetMaxDowntime(h, &r->o_downtime, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->o_downtime); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->o_downtime); });
 }
 
 // virDomainMigrateGetMaxSpeed
@@ -1526,15 +1304,12 @@ static Napi::Value gen_virDomainMigrateGetMaxSpeed(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; unsigned long o_bandwidth = 0; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainMigrateGetMaxSpeed(h, &r->o_bandwidth, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r->o_bandwidth)); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r->o_bandwidth)); });
 }
 
 // virDomainMigrateSetCompressionCache
@@ -1545,15 +1320,12 @@ static Napi::Value gen_virDomainMigrateSetCompressionCache(const Napi::CallbackI
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_cacheSize, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_cacheSize, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainMigrateSetCompressionCache(h, a_cacheSize, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainMigrateSetMaxDowntime
@@ -1564,15 +1336,12 @@ static Napi::Value gen_virDomainMigrateSetMaxDowntime(const Napi::CallbackInfo& 
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_downtime, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_downtime, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainMigrateSetMaxDowntime(h, a_downtime, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainMigrateSetMaxSpeed
@@ -1583,15 +1352,12 @@ static Napi::Value gen_virDomainMigrateSetMaxSpeed(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_bandwidth, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_bandwidth, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainMigrateSetMaxSpeed(h, a_bandwidth, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainMigrateStartPostCopy
@@ -1601,15 +1367,12 @@ static Napi::Value gen_virDomainMigrateStartPostCopy(const Napi::CallbackInfo& i
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainMigrateStartPostCopy(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainMigrateToURI
@@ -1622,15 +1385,12 @@ static Napi::Value gen_virDomainMigrateToURI(const Napi::CallbackInfo& info) {
   unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 3, "bandwidth", false));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_duri, a_flags, a_dname, a_bandwidth]() {
+  return StartCall<R>(info, self,
+      [a_duri, a_flags, a_dname, a_bandwidth](virDomainPtr h, R* r) {
         r->ret = virDomainMigrateToURI(h, a_duri.c_str(), a_flags, a_dname.c_str(), a_bandwidth);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainMigrateToURI2
@@ -1645,15 +1405,12 @@ static Napi::Value gen_virDomainMigrateToURI2(const Napi::CallbackInfo& info) {
   unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 5, "bandwidth", false));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_dconnuri, a_miguri, a_dxml, a_flags, a_dname, a_bandwidth]() {
+  return StartCall<R>(info, self,
+      [a_dconnuri, a_miguri, a_dxml, a_flags, a_dname, a_bandwidth](virDomainPtr h, R* r) {
         r->ret = virDomainMigrateToURI2(h, a_dconnuri.c_str(), a_miguri.c_str(), a_dxml.c_str(), a_flags, a_dname.c_str(), a_bandwidth);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainMigrateToURI3
@@ -1665,15 +1422,12 @@ static Napi::Value gen_virDomainMigrateToURI3(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_dconnuri, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_dconnuri, a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainMigrateToURI3(h, a_dconnuri.c_str(), a_params->p, static_cast<unsigned int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetName
@@ -1697,10 +1451,8 @@ static Napi::Value gen_virDomainGetNumaParameters(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         if (virDomainGetNumaParameters(h, nullptr, &r->o_params.n, a_flags) < 0) return false;
         if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
         r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
@@ -1709,8 +1461,7 @@ static Napi::Value gen_virDomainGetNumaParameters(const Napi::CallbackInfo& info
         r->ret = virDomainGetNumaParameters(h, r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainOpenChannel
@@ -1723,16 +1474,14 @@ static Napi::Value gen_virDomainOpenChannel(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_st->Usable()) return Rejected(env, w_st->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
   virStreamPtr a_st = w_st->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info), info[1]},
-      [h, r, a_name, a_st, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_name, a_st, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainOpenChannel(h, a_name.c_str(), a_st, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h, a_st]() { Traits<virDomainPtr>::Free(h); if (a_st) Traits<virStreamPtr>::Free(a_st); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
+      {info[1]}, [a_st]() { if (a_st) Traits<virStreamPtr>::Free(a_st); });
 }
 
 // virDomainOpenConsole
@@ -1745,16 +1494,14 @@ static Napi::Value gen_virDomainOpenConsole(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_st->Usable()) return Rejected(env, w_st->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
   virStreamPtr a_st = w_st->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info), info[1]},
-      [h, r, a_dev_name, a_st, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_dev_name, a_st, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainOpenConsole(h, a_dev_name.c_str(), a_st, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h, a_st]() { Traits<virDomainPtr>::Free(h); if (a_st) Traits<virStreamPtr>::Free(a_st); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
+      {info[1]}, [a_st]() { if (a_st) Traits<virStreamPtr>::Free(a_st); });
 }
 
 // virDomainOpenGraphics
@@ -1766,15 +1513,12 @@ static Napi::Value gen_virDomainOpenGraphics(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_idx, a_fd, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_idx, a_fd, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainOpenGraphics(h, a_idx, a_fd, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainOpenGraphicsFD
@@ -1785,15 +1529,12 @@ static Napi::Value gen_virDomainOpenGraphicsFD(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_idx, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_idx, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainOpenGraphicsFD(h, a_idx, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainPMSuspendForDuration
@@ -1805,15 +1546,12 @@ static Napi::Value gen_virDomainPMSuspendForDuration(const Napi::CallbackInfo& i
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_target, a_duration, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_target, a_duration, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainPMSuspendForDuration(h, a_target, a_duration, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainPMWakeup
@@ -1823,15 +1561,12 @@ static Napi::Value gen_virDomainPMWakeup(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainPMWakeup(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetPerfEvents
@@ -1841,15 +1576,12 @@ static Napi::Value gen_virDomainGetPerfEvents(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetPerfEvents(h, &r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainPinEmulator
@@ -1860,15 +1592,12 @@ static Napi::Value gen_virDomainPinEmulator(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_cpumap, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_cpumap, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainPinEmulator(h, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainPinIOThread
@@ -1880,15 +1609,12 @@ static Napi::Value gen_virDomainPinIOThread(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_iothread_id, a_cpumap, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_iothread_id, a_cpumap, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainPinIOThread(h, a_iothread_id, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainPinVcpu
@@ -1899,15 +1625,12 @@ static Napi::Value gen_virDomainPinVcpu(const Napi::CallbackInfo& info) {
   std::vector<unsigned char> a_cpumap = ArgCpuMap(info, 1, "cpumap");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_vcpu, a_cpumap]() {
+  return StartCall<R>(info, self,
+      [a_vcpu, a_cpumap](virDomainPtr h, R* r) {
         r->ret = virDomainPinVcpu(h, a_vcpu, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()));
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainPinVcpuFlags
@@ -1919,15 +1642,12 @@ static Napi::Value gen_virDomainPinVcpuFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_vcpu, a_cpumap, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_vcpu, a_cpumap, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainPinVcpuFlags(h, a_vcpu, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainReboot
@@ -1937,15 +1657,12 @@ static Napi::Value gen_virDomainReboot(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainReboot(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainRename
@@ -1956,15 +1673,12 @@ static Napi::Value gen_virDomainRename(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_new_name, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_new_name, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainRename(h, a_new_name.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainReset
@@ -1974,15 +1688,12 @@ static Napi::Value gen_virDomainReset(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainReset(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainResume
@@ -1991,15 +1702,12 @@ static Napi::Value gen_virDomainResume(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainResume(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSave
@@ -2009,15 +1717,12 @@ static Napi::Value gen_virDomainSave(const Napi::CallbackInfo& info) {
   std::string a_to = ArgString(info, 0, "to");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_to]() {
+  return StartCall<R>(info, self,
+      [a_to](virDomainPtr h, R* r) {
         r->ret = virDomainSave(h, a_to.c_str());
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSaveFlags
@@ -2029,15 +1734,12 @@ static Napi::Value gen_virDomainSaveFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_to, a_dxml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_to, a_dxml, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSaveFlags(h, a_to.c_str(), a_dxml.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSaveParams appeared in libvirt 8.4.0.
@@ -2055,16 +1757,13 @@ static Napi::Value gen_virDomainSaveParams(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virDomainPtr h, R* r) {
         if (!Present(fn_virDomainSaveParams)) { Job::current->FailLibvirt(NoSupportError("virDomainSaveParams")); return false; }
         r->ret = fn_virDomainSaveParams(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetSchedulerParameters
@@ -2073,10 +1772,8 @@ static Napi::Value gen_virDomainGetSchedulerParameters(const Napi::CallbackInfo&
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         { char* st = virDomainGetSchedulerType(h, &r->o_params.n); if (!st) return false; free(st); }
         if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
         r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
@@ -2085,8 +1782,7 @@ static Napi::Value gen_virDomainGetSchedulerParameters(const Napi::CallbackInfo&
         r->ret = virDomainGetSchedulerParameters(h, r->o_params.p, &r->o_params.n);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainGetSchedulerParametersFlags
@@ -2096,10 +1792,8 @@ static Napi::Value gen_virDomainGetSchedulerParametersFlags(const Napi::Callback
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         { char* st = virDomainGetSchedulerType(h, &r->o_params.n); if (!st) return false; free(st); }
         if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
         r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
@@ -2108,8 +1802,7 @@ static Napi::Value gen_virDomainGetSchedulerParametersFlags(const Napi::Callback
         r->ret = virDomainGetSchedulerParametersFlags(h, r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virDomainScreenshot
@@ -2122,16 +1815,14 @@ static Napi::Value gen_virDomainScreenshot(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_stream->Usable()) return Rejected(env, w_stream->ReleasedError());
   struct R { char * ret{}; };
-  virDomainPtr h = self->Acquire();
   virStreamPtr a_stream = w_stream->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info), info[0]},
-      [h, r, a_stream, a_screen, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_stream, a_screen, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainScreenshot(h, a_stream, a_screen, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h, a_stream]() { Traits<virDomainPtr>::Free(h); if (a_stream) Traits<virStreamPtr>::Free(a_stream); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
+      {info[0]}, [a_stream]() { if (a_stream) Traits<virStreamPtr>::Free(a_stream); });
 }
 
 // virDomainGetSecurityLabel
@@ -2140,15 +1831,12 @@ static Napi::Value gen_virDomainGetSecurityLabel(const Napi::CallbackInfo& info)
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virSecurityLabel o_seclabel{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainGetSecurityLabel(h, &r->o_seclabel);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("label", Napi::String::New(env, std::string(r->o_seclabel.label, strnlen(r->o_seclabel.label, sizeof(r->o_seclabel.label))))); o.Set("enforcing", Napi::Number::New(env, static_cast<double>(r->o_seclabel.enforcing))); return o; }(); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("label", Napi::String::New(env, std::string(r->o_seclabel.label, strnlen(r->o_seclabel.label, sizeof(r->o_seclabel.label))))); o.Set("enforcing", Napi::Number::New(env, static_cast<double>(r->o_seclabel.enforcing))); return o; }(); });
 }
 
 // virDomainSendKey
@@ -2161,15 +1849,12 @@ static Napi::Value gen_virDomainSendKey(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 3, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_codeset, a_holdtime, a_keycodes, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_codeset, a_holdtime, a_keycodes, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSendKey(h, a_codeset, a_holdtime, reinterpret_cast<unsigned int*>(const_cast<int*>(a_keycodes.data())), static_cast<int>(a_keycodes.size()), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSendProcessSignal
@@ -2181,15 +1866,12 @@ static Napi::Value gen_virDomainSendProcessSignal(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_pid_value, a_signum, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_pid_value, a_signum, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSendProcessSignal(h, a_pid_value, a_signum, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetAutostart
@@ -2199,15 +1881,12 @@ static Napi::Value gen_virDomainSetAutostart(const Napi::CallbackInfo& info) {
   int a_autostart = ArgBool(info, 0, "autostart", false) ? 1 : 0;
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_autostart]() {
+  return StartCall<R>(info, self,
+      [a_autostart](virDomainPtr h, R* r) {
         r->ret = virDomainSetAutostart(h, a_autostart);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetBlkioParameters
@@ -2218,15 +1897,12 @@ static Napi::Value gen_virDomainSetBlkioParameters(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetBlkioParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetBlockIoTune
@@ -2238,15 +1914,12 @@ static Napi::Value gen_virDomainSetBlockIoTune(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_disk, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_disk, a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetBlockIoTune(h, a_disk.c_str(), a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetBlockThreshold
@@ -2258,15 +1931,12 @@ static Napi::Value gen_virDomainSetBlockThreshold(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_dev, a_threshold, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_dev, a_threshold, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetBlockThreshold(h, a_dev.c_str(), a_threshold, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetGuestVcpus
@@ -2278,15 +1948,12 @@ static Napi::Value gen_virDomainSetGuestVcpus(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_cpumap, a_state, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_cpumap, a_state, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetGuestVcpus(h, a_cpumap.c_str(), a_state, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetIOThreadParams
@@ -2298,15 +1965,12 @@ static Napi::Value gen_virDomainSetIOThreadParams(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_iothread_id, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_iothread_id, a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetIOThreadParams(h, a_iothread_id, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetInterfaceParameters
@@ -2318,15 +1982,12 @@ static Napi::Value gen_virDomainSetInterfaceParameters(const Napi::CallbackInfo&
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_device, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_device, a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetInterfaceParameters(h, a_device.c_str(), a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetLaunchSecurityState appeared in libvirt 8.0.0.
@@ -2344,16 +2005,13 @@ static Napi::Value gen_virDomainSetLaunchSecurityState(const Napi::CallbackInfo&
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virDomainPtr h, R* r) {
         if (!Present(fn_virDomainSetLaunchSecurityState)) { Job::current->FailLibvirt(NoSupportError("virDomainSetLaunchSecurityState")); return false; }
         r->ret = fn_virDomainSetLaunchSecurityState(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetLifecycleAction
@@ -2365,15 +2023,12 @@ static Napi::Value gen_virDomainSetLifecycleAction(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_type, a_action, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_type, a_action, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetLifecycleAction(h, a_type, a_action, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetMaxMemory
@@ -2383,15 +2038,12 @@ static Napi::Value gen_virDomainSetMaxMemory(const Napi::CallbackInfo& info) {
   unsigned long a_memory = static_cast<unsigned long>(ArgUInt64(info, 0, "memory", false));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_memory]() {
+  return StartCall<R>(info, self,
+      [a_memory](virDomainPtr h, R* r) {
         r->ret = virDomainSetMaxMemory(h, a_memory);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetMemory
@@ -2401,15 +2053,12 @@ static Napi::Value gen_virDomainSetMemory(const Napi::CallbackInfo& info) {
   unsigned long a_memory = static_cast<unsigned long>(ArgUInt64(info, 0, "memory", false));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_memory]() {
+  return StartCall<R>(info, self,
+      [a_memory](virDomainPtr h, R* r) {
         r->ret = virDomainSetMemory(h, a_memory);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetMemoryFlags
@@ -2420,15 +2069,12 @@ static Napi::Value gen_virDomainSetMemoryFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_memory, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_memory, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetMemoryFlags(h, a_memory, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetMemoryParameters
@@ -2439,15 +2085,12 @@ static Napi::Value gen_virDomainSetMemoryParameters(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetMemoryParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetMemoryStatsPeriod
@@ -2458,15 +2101,12 @@ static Napi::Value gen_virDomainSetMemoryStatsPeriod(const Napi::CallbackInfo& i
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_period, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_period, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetMemoryStatsPeriod(h, a_period, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetMetadata
@@ -2480,15 +2120,12 @@ static Napi::Value gen_virDomainSetMetadata(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 4, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_type, a_metadata, a_key, a_uri, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_type, a_metadata, a_key, a_uri, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetMetadata(h, a_type, a_metadata.c_str(), a_key.c_str(), a_uri.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetNumaParameters
@@ -2499,15 +2136,12 @@ static Napi::Value gen_virDomainSetNumaParameters(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetNumaParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetPerfEvents
@@ -2518,15 +2152,12 @@ static Napi::Value gen_virDomainSetPerfEvents(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetPerfEvents(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetSchedulerParameters
@@ -2536,15 +2167,12 @@ static Napi::Value gen_virDomainSetSchedulerParameters(const Napi::CallbackInfo&
   std::shared_ptr<TPList> a_params = ArgTypedParams(info, 0, "params", false);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params]() {
+  return StartCall<R>(info, self,
+      [a_params](virDomainPtr h, R* r) {
         r->ret = virDomainSetSchedulerParameters(h, a_params->p, static_cast<int>(a_params->n));
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetSchedulerParametersFlags
@@ -2555,15 +2183,12 @@ static Napi::Value gen_virDomainSetSchedulerParametersFlags(const Napi::Callback
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetSchedulerParametersFlags(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetTime
@@ -2575,15 +2200,12 @@ static Napi::Value gen_virDomainSetTime(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_seconds, a_nseconds, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_seconds, a_nseconds, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetTime(h, a_seconds, a_nseconds, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetUserPassword
@@ -2595,15 +2217,12 @@ static Napi::Value gen_virDomainSetUserPassword(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_user, a_password, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_user, a_password, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetUserPassword(h, a_user.c_str(), a_password.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetVcpu
@@ -2615,15 +2234,12 @@ static Napi::Value gen_virDomainSetVcpu(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_vcpumap, a_state, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_vcpumap, a_state, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetVcpu(h, a_vcpumap.c_str(), a_state, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetVcpus
@@ -2633,15 +2249,12 @@ static Napi::Value gen_virDomainSetVcpus(const Napi::CallbackInfo& info) {
   unsigned int a_nvcpus = ArgUInt32(info, 0, "nvcpus", false);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_nvcpus]() {
+  return StartCall<R>(info, self,
+      [a_nvcpus](virDomainPtr h, R* r) {
         r->ret = virDomainSetVcpus(h, a_nvcpus);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSetVcpusFlags
@@ -2652,15 +2265,12 @@ static Napi::Value gen_virDomainSetVcpusFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_nvcpus, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_nvcpus, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSetVcpusFlags(h, a_nvcpus, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainShutdown
@@ -2669,15 +2279,12 @@ static Napi::Value gen_virDomainShutdown(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainShutdown(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainShutdownFlags
@@ -2687,15 +2294,12 @@ static Napi::Value gen_virDomainShutdownFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainShutdownFlags(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSnapshotCreateXML
@@ -2706,15 +2310,12 @@ static Napi::Value gen_virDomainSnapshotCreateXML(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainSnapshotPtr ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSnapshotCreateXML(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainSnapshotCurrent
@@ -2724,15 +2325,12 @@ static Napi::Value gen_virDomainSnapshotCurrent(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainSnapshotPtr ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSnapshotCurrent(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainSnapshotListNames
@@ -2742,15 +2340,12 @@ static Napi::Value gen_virDomainSnapshotListNames(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virDomainSnapshotListNames(h, buf, cap, a_flags); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virDomainSnapshotLookupByName
@@ -2761,15 +2356,12 @@ static Napi::Value gen_virDomainSnapshotLookupByName(const Napi::CallbackInfo& i
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainSnapshotPtr ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_name, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_name, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSnapshotLookupByName(h, a_name.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainSnapshotNum
@@ -2779,15 +2371,12 @@ static Napi::Value gen_virDomainSnapshotNum(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainSnapshotNum(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainStartDirtyRateCalc appeared in libvirt 7.2.0.
@@ -2805,16 +2394,13 @@ static Napi::Value gen_virDomainStartDirtyRateCalc(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_seconds, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_seconds, a_flags](virDomainPtr h, R* r) {
         if (!Present(fn_virDomainStartDirtyRateCalc)) { Job::current->FailLibvirt(NoSupportError("virDomainStartDirtyRateCalc")); return false; }
         r->ret = fn_virDomainStartDirtyRateCalc(h, a_seconds, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetState
@@ -2824,15 +2410,12 @@ static Napi::Value gen_virDomainGetState(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_state = 0; int o_reason = 0; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetState(h, &r->o_state, &r->o_reason, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, Napi::Number::New(env, static_cast<double>(r->o_state))); a.Set(1u, Napi::Number::New(env, static_cast<double>(r->o_reason))); return a; }(); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, Napi::Number::New(env, static_cast<double>(r->o_state))); a.Set(1u, Napi::Number::New(env, static_cast<double>(r->o_reason))); return a; }(); });
 }
 
 // virDomainSuspend
@@ -2841,15 +2424,12 @@ static Napi::Value gen_virDomainSuspend(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainSuspend(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainUndefine
@@ -2858,15 +2438,12 @@ static Napi::Value gen_virDomainUndefine(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainPtr h, R* r) {
         r->ret = virDomainUndefine(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainUndefineFlags
@@ -2876,15 +2453,12 @@ static Napi::Value gen_virDomainUndefineFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainUndefineFlags(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainUpdateDeviceFlags
@@ -2895,15 +2469,12 @@ static Napi::Value gen_virDomainUpdateDeviceFlags(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xml, a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainUpdateDeviceFlags(h, a_xml.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainGetVcpusFlags
@@ -2913,15 +2484,12 @@ static Napi::Value gen_virDomainGetVcpusFlags(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainPtr h, R* r) {
         r->ret = virDomainGetVcpusFlags(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_Domain() {

@@ -14,15 +14,12 @@ static Napi::Value gen_virDomainCheckpointDelete(const Napi::CallbackInfo& info)
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainCheckpointPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainCheckpointPtr h, R* r) {
         r->ret = virDomainCheckpointDelete(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainCheckpointPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainCheckpointGetDomain
@@ -31,15 +28,12 @@ static Napi::Value gen_virDomainCheckpointGetDomain(const Napi::CallbackInfo& in
   auto* self = Handle<virDomainCheckpointPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virDomainCheckpointPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainCheckpointPtr h, R* r) {
         r->ret = virDomainCheckpointGetDomain(h); if (r->ret) Traits<virDomainPtr>::Ref(r->ret);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virDomainCheckpointPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainCheckpointGetName
@@ -63,15 +57,12 @@ static Napi::Value gen_virDomainCheckpointGetParent(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainCheckpointPtr ret{}; };
-  virDomainCheckpointPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainCheckpointPtr h, R* r) {
         r->ret = virDomainCheckpointGetParent(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virDomainCheckpointPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainCheckpointGetXMLDesc
@@ -81,15 +72,12 @@ static Napi::Value gen_virDomainCheckpointGetXMLDesc(const Napi::CallbackInfo& i
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virDomainCheckpointPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainCheckpointPtr h, R* r) {
         r->ret = virDomainCheckpointGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virDomainCheckpointPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virDomainCheckpointListAllChildren
@@ -99,15 +87,12 @@ static Napi::Value gen_virDomainCheckpointListAllChildren(const Napi::CallbackIn
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainCheckpointPtr* o_children = nullptr; };
-  virDomainCheckpointPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainCheckpointPtr h, R* r) {
         r->ret = virDomainCheckpointListAllChildren(h, &r->o_children, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainCheckpointPtr>(env, r->o_children, r->ret, kept[1]); },
-      [h]() { Traits<virDomainCheckpointPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainCheckpointPtr>(env, r->o_children, r->ret, kept[1]); });
 }
 
 const std::vector<MethodDef>& GenMethods_DomainCheckpoint() {

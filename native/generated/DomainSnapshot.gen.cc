@@ -14,15 +14,12 @@ static Napi::Value gen_virDomainSnapshotDelete(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainSnapshotPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainSnapshotPtr h, R* r) {
         r->ret = virDomainSnapshotDelete(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainSnapshotPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virDomainSnapshotGetDomain
@@ -31,15 +28,12 @@ static Napi::Value gen_virDomainSnapshotGetDomain(const Napi::CallbackInfo& info
   auto* self = Handle<virDomainSnapshotPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
-  virDomainSnapshotPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virDomainSnapshotPtr h, R* r) {
         r->ret = virDomainSnapshotGetDomain(h); if (r->ret) Traits<virDomainPtr>::Ref(r->ret);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virDomainSnapshotPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainSnapshotGetName
@@ -63,15 +57,12 @@ static Napi::Value gen_virDomainSnapshotGetParent(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainSnapshotPtr ret{}; };
-  virDomainSnapshotPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainSnapshotPtr h, R* r) {
         r->ret = virDomainSnapshotGetParent(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virDomainSnapshotPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); });
 }
 
 // virDomainSnapshotGetXMLDesc
@@ -81,15 +72,12 @@ static Napi::Value gen_virDomainSnapshotGetXMLDesc(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virDomainSnapshotPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainSnapshotPtr h, R* r) {
         r->ret = virDomainSnapshotGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virDomainSnapshotPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virDomainSnapshotHasMetadata
@@ -99,15 +87,12 @@ static Napi::Value gen_virDomainSnapshotHasMetadata(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainSnapshotPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainSnapshotPtr h, R* r) {
         r->ret = virDomainSnapshotHasMetadata(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virDomainSnapshotPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virDomainSnapshotIsCurrent
@@ -117,15 +102,12 @@ static Napi::Value gen_virDomainSnapshotIsCurrent(const Napi::CallbackInfo& info
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainSnapshotPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainSnapshotPtr h, R* r) {
         r->ret = virDomainSnapshotIsCurrent(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virDomainSnapshotPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virDomainSnapshotListAllChildren
@@ -135,15 +117,12 @@ static Napi::Value gen_virDomainSnapshotListAllChildren(const Napi::CallbackInfo
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainSnapshotPtr* o_snaps = nullptr; };
-  virDomainSnapshotPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainSnapshotPtr h, R* r) {
         r->ret = virDomainSnapshotListAllChildren(h, &r->o_snaps, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainSnapshotPtr>(env, r->o_snaps, r->ret, kept[1]); },
-      [h]() { Traits<virDomainSnapshotPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainSnapshotPtr>(env, r->o_snaps, r->ret, kept[1]); });
 }
 
 // virDomainSnapshotListChildrenNames
@@ -153,15 +132,12 @@ static Napi::Value gen_virDomainSnapshotListChildrenNames(const Napi::CallbackIn
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virDomainSnapshotPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainSnapshotPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virDomainSnapshotListChildrenNames(h, buf, cap, a_flags); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virDomainSnapshotPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virDomainSnapshotNumChildren
@@ -171,15 +147,12 @@ static Napi::Value gen_virDomainSnapshotNumChildren(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virDomainSnapshotPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virDomainSnapshotPtr h, R* r) {
         r->ret = virDomainSnapshotNumChildren(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virDomainSnapshotPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_DomainSnapshot() {

@@ -42,15 +42,12 @@ static Napi::Value gen_virNWFilterGetXMLDesc(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virNWFilterPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virNWFilterPtr h, R* r) {
         r->ret = virNWFilterGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virNWFilterPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virNWFilterGetName
@@ -73,15 +70,12 @@ static Napi::Value gen_virNWFilterUndefine(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNWFilterPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNWFilterPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNWFilterPtr h, R* r) {
         r->ret = virNWFilterUndefine(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNWFilterPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_NWFilter() {

@@ -14,15 +14,12 @@ static Napi::Value gen_virNWFilterBindingGetXMLDesc(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virNWFilterBindingPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virNWFilterBindingPtr h, R* r) {
         r->ret = virNWFilterBindingGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virNWFilterBindingPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virNWFilterBindingDelete
@@ -31,15 +28,12 @@ static Napi::Value gen_virNWFilterBindingDelete(const Napi::CallbackInfo& info) 
   auto* self = Handle<virNWFilterBindingPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNWFilterBindingPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNWFilterBindingPtr h, R* r) {
         r->ret = virNWFilterBindingDelete(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNWFilterBindingPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNWFilterBindingGetFilterName

@@ -42,15 +42,12 @@ static Napi::Value gen_virNetworkGetXMLDesc(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virNetworkPtr h, R* r) {
         r->ret = virNetworkGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virNetworkGetAutostart
@@ -59,15 +56,12 @@ static Napi::Value gen_virNetworkGetAutostart(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNetworkPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_autostart = 0; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNetworkPtr h, R* r) {
         r->ret = virNetworkGetAutostart(h, &r->o_autostart);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); });
 }
 
 // virNetworkGetBridgeName
@@ -76,15 +70,12 @@ static Napi::Value gen_virNetworkGetBridgeName(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNetworkPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNetworkPtr h, R* r) {
         r->ret = virNetworkGetBridgeName(h);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virNetworkCreate
@@ -93,15 +84,12 @@ static Napi::Value gen_virNetworkCreate(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNetworkPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNetworkPtr h, R* r) {
         r->ret = virNetworkCreate(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNetworkDestroy
@@ -110,15 +98,12 @@ static Napi::Value gen_virNetworkDestroy(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNetworkPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNetworkPtr h, R* r) {
         r->ret = virNetworkDestroy(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNetworkIsActive
@@ -127,15 +112,12 @@ static Napi::Value gen_virNetworkIsActive(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNetworkPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNetworkPtr h, R* r) {
         r->ret = virNetworkIsActive(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virNetworkIsPersistent
@@ -144,15 +126,12 @@ static Napi::Value gen_virNetworkIsPersistent(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNetworkPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNetworkPtr h, R* r) {
         r->ret = virNetworkIsPersistent(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virNetworkListAllPorts
@@ -162,15 +141,12 @@ static Napi::Value gen_virNetworkListAllPorts(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNetworkPortPtr* o_ports = nullptr; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virNetworkPtr h, R* r) {
         r->ret = virNetworkListAllPorts(h, &r->o_ports, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNetworkPortPtr>(env, r->o_ports, r->ret, kept[1]); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNetworkPortPtr>(env, r->o_ports, r->ret, kept[1]); });
 }
 
 // virNetworkGetName
@@ -195,15 +171,12 @@ static Napi::Value gen_virNetworkPortCreateXML(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPortPtr ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmldesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmldesc, a_flags](virNetworkPtr h, R* r) {
         r->ret = virNetworkPortCreateXML(h, a_xmldesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkPortLookupByUUID
@@ -213,15 +186,12 @@ static Napi::Value gen_virNetworkPortLookupByUUID(const Napi::CallbackInfo& info
   std::string a_uuid = ArgUUIDBytes(info, 0, "uuid");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPortPtr ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuid]() {
+  return StartCall<R>(info, self,
+      [a_uuid](virNetworkPtr h, R* r) {
         r->ret = virNetworkPortLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkPortLookupByUUIDString
@@ -231,15 +201,12 @@ static Napi::Value gen_virNetworkPortLookupByUUIDString(const Napi::CallbackInfo
   std::string a_uuidstr = ArgString(info, 0, "uuidstr");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPortPtr ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_uuidstr]() {
+  return StartCall<R>(info, self,
+      [a_uuidstr](virNetworkPtr h, R* r) {
         r->ret = virNetworkPortLookupByUUIDString(h, a_uuidstr.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkSetAutostart
@@ -249,15 +216,12 @@ static Napi::Value gen_virNetworkSetAutostart(const Napi::CallbackInfo& info) {
   int a_autostart = ArgBool(info, 0, "autostart", false) ? 1 : 0;
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_autostart]() {
+  return StartCall<R>(info, self,
+      [a_autostart](virNetworkPtr h, R* r) {
         r->ret = virNetworkSetAutostart(h, a_autostart);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNetworkUndefine
@@ -266,15 +230,12 @@ static Napi::Value gen_virNetworkUndefine(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNetworkPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNetworkPtr h, R* r) {
         r->ret = virNetworkUndefine(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNetworkUpdate
@@ -288,15 +249,12 @@ static Napi::Value gen_virNetworkUpdate(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 4, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNetworkPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_command, a_section, a_parentIndex, a_xml, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_command, a_section, a_parentIndex, a_xml, a_flags](virNetworkPtr h, R* r) {
         r->ret = virNetworkUpdate(h, a_command, a_section, a_parentIndex, a_xml.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNetworkPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_Network() {

@@ -42,15 +42,12 @@ static Napi::Value gen_virNetworkPortGetXMLDesc(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virNetworkPortPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virNetworkPortPtr h, R* r) {
         r->ret = virNetworkPortGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virNetworkPortPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virNetworkPortDelete
@@ -60,15 +57,12 @@ static Napi::Value gen_virNetworkPortDelete(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNetworkPortPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virNetworkPortPtr h, R* r) {
         r->ret = virNetworkPortDelete(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNetworkPortPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNetworkPortGetNetwork
@@ -77,15 +71,12 @@ static Napi::Value gen_virNetworkPortGetNetwork(const Napi::CallbackInfo& info) 
   auto* self = Handle<virNetworkPortPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
-  virNetworkPortPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNetworkPortPtr h, R* r) {
         r->ret = virNetworkPortGetNetwork(h); if (r->ret) Traits<virNetworkPtr>::Ref(r->ret);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virNetworkPortPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
 }
 
 // virNetworkPortGetParameters
@@ -95,15 +86,12 @@ static Napi::Value gen_virNetworkPortGetParameters(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
-  virNetworkPortPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virNetworkPortPtr h, R* r) {
         r->ret = virNetworkPortGetParameters(h, &r->o_params.p, &r->o_params.n, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); },
-      [h]() { Traits<virNetworkPortPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
 }
 
 // virNetworkPortSetParameters
@@ -114,15 +102,12 @@ static Napi::Value gen_virNetworkPortSetParameters(const Napi::CallbackInfo& inf
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNetworkPortPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_params, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_params, a_flags](virNetworkPortPtr h, R* r) {
         r->ret = virNetworkPortSetParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNetworkPortPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_NetworkPort() {

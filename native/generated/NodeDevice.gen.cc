@@ -14,15 +14,12 @@ static Napi::Value gen_virNodeDeviceGetXMLDesc(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virNodeDevicePtr h, R* r) {
         r->ret = virNodeDeviceGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virNodeDeviceGetAutostart appeared in libvirt 7.8.0.
@@ -38,16 +35,13 @@ static Napi::Value gen_virNodeDeviceGetAutostart(const Napi::CallbackInfo& info)
   auto* self = Handle<virNodeDevicePtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_autostart = 0; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNodeDevicePtr h, R* r) {
         if (!Present(fn_virNodeDeviceGetAutostart)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceGetAutostart")); return false; }
         r->ret = fn_virNodeDeviceGetAutostart(h, &r->o_autostart);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); });
 }
 
 // virNodeDeviceCreate appeared in libvirt 7.3.0.
@@ -64,16 +58,13 @@ static Napi::Value gen_virNodeDeviceCreate(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virNodeDevicePtr h, R* r) {
         if (!Present(fn_virNodeDeviceCreate)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceCreate")); return false; }
         r->ret = fn_virNodeDeviceCreate(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeDeviceDestroy
@@ -82,15 +73,12 @@ static Napi::Value gen_virNodeDeviceDestroy(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNodeDevicePtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNodeDevicePtr h, R* r) {
         r->ret = virNodeDeviceDestroy(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeDeviceDetachFlags
@@ -101,15 +89,12 @@ static Napi::Value gen_virNodeDeviceDetachFlags(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_driverName, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_driverName, a_flags](virNodeDevicePtr h, R* r) {
         r->ret = virNodeDeviceDetachFlags(h, a_driverName.c_str(), a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeDeviceDettach
@@ -118,15 +103,12 @@ static Napi::Value gen_virNodeDeviceDettach(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNodeDevicePtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNodeDevicePtr h, R* r) {
         r->ret = virNodeDeviceDettach(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeDeviceIsActive appeared in libvirt 7.8.0.
@@ -142,16 +124,13 @@ static Napi::Value gen_virNodeDeviceIsActive(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNodeDevicePtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNodeDevicePtr h, R* r) {
         if (!Present(fn_virNodeDeviceIsActive)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceIsActive")); return false; }
         r->ret = fn_virNodeDeviceIsActive(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virNodeDeviceIsPersistent appeared in libvirt 7.8.0.
@@ -167,16 +146,13 @@ static Napi::Value gen_virNodeDeviceIsPersistent(const Napi::CallbackInfo& info)
   auto* self = Handle<virNodeDevicePtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNodeDevicePtr h, R* r) {
         if (!Present(fn_virNodeDeviceIsPersistent)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceIsPersistent")); return false; }
         r->ret = fn_virNodeDeviceIsPersistent(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virNodeDeviceListCaps
@@ -185,15 +161,12 @@ static Napi::Value gen_virNodeDeviceListCaps(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNodeDevicePtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNodeDevicePtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virNodeDeviceListCaps(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virNodeDeviceGetName
@@ -216,15 +189,12 @@ static Napi::Value gen_virNodeDeviceNumOfCaps(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNodeDevicePtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNodeDevicePtr h, R* r) {
         r->ret = virNodeDeviceNumOfCaps(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeDeviceGetParent
@@ -233,15 +203,12 @@ static Napi::Value gen_virNodeDeviceGetParent(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNodeDevicePtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { const char * ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNodeDevicePtr h, R* r) {
         r->ret = virNodeDeviceGetParent(h);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::String::New(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::String::New(env, r->ret); });
 }
 
 // virNodeDeviceReAttach
@@ -250,15 +217,12 @@ static Napi::Value gen_virNodeDeviceReAttach(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNodeDevicePtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNodeDevicePtr h, R* r) {
         r->ret = virNodeDeviceReAttach(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeDeviceReset
@@ -267,15 +231,12 @@ static Napi::Value gen_virNodeDeviceReset(const Napi::CallbackInfo& info) {
   auto* self = Handle<virNodeDevicePtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virNodeDevicePtr h, R* r) {
         r->ret = virNodeDeviceReset(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeDeviceSetAutostart appeared in libvirt 7.8.0.
@@ -292,16 +253,13 @@ static Napi::Value gen_virNodeDeviceSetAutostart(const Napi::CallbackInfo& info)
   int a_autostart = ArgBool(info, 0, "autostart", false) ? 1 : 0;
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_autostart]() {
+  return StartCall<R>(info, self,
+      [a_autostart](virNodeDevicePtr h, R* r) {
         if (!Present(fn_virNodeDeviceSetAutostart)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceSetAutostart")); return false; }
         r->ret = fn_virNodeDeviceSetAutostart(h, a_autostart);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virNodeDeviceUndefine appeared in libvirt 7.3.0.
@@ -318,16 +276,13 @@ static Napi::Value gen_virNodeDeviceUndefine(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virNodeDevicePtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virNodeDevicePtr h, R* r) {
         if (!Present(fn_virNodeDeviceUndefine)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceUndefine")); return false; }
         r->ret = fn_virNodeDeviceUndefine(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virNodeDevicePtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_NodeDevice() {

@@ -42,15 +42,12 @@ static Napi::Value gen_virStoragePoolGetXMLDesc(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virStoragePoolGetAutostart
@@ -59,15 +56,12 @@ static Napi::Value gen_virStoragePoolGetAutostart(const Napi::CallbackInfo& info
   auto* self = Handle<virStoragePoolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_autostart = 0; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolGetAutostart(h, &r->o_autostart);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); });
 }
 
 // virStoragePoolBuild
@@ -77,15 +71,12 @@ static Napi::Value gen_virStoragePoolBuild(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolBuild(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStoragePoolCreate
@@ -95,15 +86,12 @@ static Napi::Value gen_virStoragePoolCreate(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolCreate(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStorageVolCreateXML
@@ -114,15 +102,12 @@ static Napi::Value gen_virStorageVolCreateXML(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStorageVolPtr ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_xmlDesc, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_flags](virStoragePoolPtr h, R* r) {
         r->ret = virStorageVolCreateXML(h, a_xmlDesc.c_str(), a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); });
 }
 
 // virStorageVolCreateXMLFrom
@@ -135,16 +120,14 @@ static Napi::Value gen_virStorageVolCreateXMLFrom(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_clonevol->Usable()) return Rejected(env, w_clonevol->ReleasedError());
   struct R { virStorageVolPtr ret{}; };
-  virStoragePoolPtr h = self->Acquire();
   virStorageVolPtr a_clonevol = w_clonevol->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info), info[1]},
-      [h, r, a_xmlDesc, a_clonevol, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_xmlDesc, a_clonevol, a_flags](virStoragePoolPtr h, R* r) {
         r->ret = virStorageVolCreateXMLFrom(h, a_xmlDesc.c_str(), a_clonevol, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); },
-      [h, a_clonevol]() { Traits<virStoragePoolPtr>::Free(h); if (a_clonevol) Traits<virStorageVolPtr>::Free(a_clonevol); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); },
+      {info[1]}, [a_clonevol]() { if (a_clonevol) Traits<virStorageVolPtr>::Free(a_clonevol); });
 }
 
 // virStoragePoolDelete
@@ -154,15 +137,12 @@ static Napi::Value gen_virStoragePoolDelete(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolDelete(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStoragePoolDestroy
@@ -171,15 +151,12 @@ static Napi::Value gen_virStoragePoolDestroy(const Napi::CallbackInfo& info) {
   auto* self = Handle<virStoragePoolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolDestroy(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStoragePoolGetInfo
@@ -188,15 +165,12 @@ static Napi::Value gen_virStoragePoolGetInfo(const Napi::CallbackInfo& info) {
   auto* self = Handle<virStoragePoolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virStoragePoolInfo o_info{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolGetInfo(h, &r->o_info);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("state", Napi::Number::New(env, static_cast<double>(r->o_info.state))); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); o.Set("available", BigUInt(env, r->o_info.available)); return o; }(); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("state", Napi::Number::New(env, static_cast<double>(r->o_info.state))); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); o.Set("available", BigUInt(env, r->o_info.available)); return o; }(); });
 }
 
 // virStoragePoolIsActive
@@ -205,15 +179,12 @@ static Napi::Value gen_virStoragePoolIsActive(const Napi::CallbackInfo& info) {
   auto* self = Handle<virStoragePoolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolIsActive(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virStoragePoolIsPersistent
@@ -222,15 +193,12 @@ static Napi::Value gen_virStoragePoolIsPersistent(const Napi::CallbackInfo& info
   auto* self = Handle<virStoragePoolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolIsPersistent(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
 }
 
 // virStoragePoolListAllVolumes
@@ -240,15 +208,12 @@ static Napi::Value gen_virStoragePoolListAllVolumes(const Napi::CallbackInfo& in
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virStorageVolPtr* o_vols = nullptr; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolListAllVolumes(h, &r->o_vols, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virStorageVolPtr>(env, r->o_vols, r->ret, kept[1]); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virStorageVolPtr>(env, r->o_vols, r->ret, kept[1]); });
 }
 
 // virStoragePoolListVolumes
@@ -257,15 +222,12 @@ static Napi::Value gen_virStoragePoolListVolumes(const Napi::CallbackInfo& info)
   auto* self = Handle<virStoragePoolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStoragePoolPtr h, R* r) {
         r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virStoragePoolListVolumes(h, buf, cap); }) ? 0 : -1;
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
 }
 
 // virStoragePoolGetName
@@ -288,15 +250,12 @@ static Napi::Value gen_virStoragePoolNumOfVolumes(const Napi::CallbackInfo& info
   auto* self = Handle<virStoragePoolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolNumOfVolumes(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStoragePoolRefresh
@@ -306,15 +265,12 @@ static Napi::Value gen_virStoragePoolRefresh(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolRefresh(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStoragePoolSetAutostart
@@ -324,15 +280,12 @@ static Napi::Value gen_virStoragePoolSetAutostart(const Napi::CallbackInfo& info
   int a_autostart = ArgBool(info, 0, "autostart", false) ? 1 : 0;
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_autostart]() {
+  return StartCall<R>(info, self,
+      [a_autostart](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolSetAutostart(h, a_autostart);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStorageVolLookupByName
@@ -342,15 +295,12 @@ static Napi::Value gen_virStorageVolLookupByName(const Napi::CallbackInfo& info)
   std::string a_name = ArgString(info, 0, "name");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStorageVolPtr ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_name]() {
+  return StartCall<R>(info, self,
+      [a_name](virStoragePoolPtr h, R* r) {
         r->ret = virStorageVolLookupByName(h, a_name.c_str());
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); });
 }
 
 // virStoragePoolUndefine
@@ -359,15 +309,12 @@ static Napi::Value gen_virStoragePoolUndefine(const Napi::CallbackInfo& info) {
   auto* self = Handle<virStoragePoolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStoragePoolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStoragePoolPtr h, R* r) {
         r->ret = virStoragePoolUndefine(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStoragePoolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_StoragePool() {

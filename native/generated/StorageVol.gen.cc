@@ -14,15 +14,12 @@ static Napi::Value gen_virStorageVolGetXMLDesc(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virStorageVolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStorageVolPtr h, R* r) {
         r->ret = virStorageVolGetXMLDesc(h, a_flags);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virStorageVolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virStorageVolDelete
@@ -32,15 +29,12 @@ static Napi::Value gen_virStorageVolDelete(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStorageVolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStorageVolPtr h, R* r) {
         r->ret = virStorageVolDelete(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStorageVolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStorageVolDownload
@@ -54,16 +48,14 @@ static Napi::Value gen_virStorageVolDownload(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_stream->Usable()) return Rejected(env, w_stream->ReleasedError());
   struct R { int ret{}; };
-  virStorageVolPtr h = self->Acquire();
   virStreamPtr a_stream = w_stream->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info), info[0]},
-      [h, r, a_stream, a_offset, a_length, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_stream, a_offset, a_length, a_flags](virStorageVolPtr h, R* r) {
         r->ret = virStorageVolDownload(h, a_stream, a_offset, a_length, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h, a_stream]() { Traits<virStorageVolPtr>::Free(h); if (a_stream) Traits<virStreamPtr>::Free(a_stream); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
+      {info[0]}, [a_stream]() { if (a_stream) Traits<virStreamPtr>::Free(a_stream); });
 }
 
 // virStorageVolGetInfo
@@ -72,15 +64,12 @@ static Napi::Value gen_virStorageVolGetInfo(const Napi::CallbackInfo& info) {
   auto* self = Handle<virStorageVolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virStorageVolInfo o_info{}; };
-  virStorageVolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStorageVolPtr h, R* r) {
         r->ret = virStorageVolGetInfo(h, &r->o_info);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); return o; }(); },
-      [h]() { Traits<virStorageVolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); return o; }(); });
 }
 
 // virStorageVolGetInfoFlags
@@ -90,15 +79,12 @@ static Napi::Value gen_virStorageVolGetInfoFlags(const Napi::CallbackInfo& info)
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virStorageVolInfo o_info{}; };
-  virStorageVolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStorageVolPtr h, R* r) {
         r->ret = virStorageVolGetInfoFlags(h, &r->o_info, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); return o; }(); },
-      [h]() { Traits<virStorageVolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); return o; }(); });
 }
 
 // virStorageVolGetKey
@@ -135,15 +121,12 @@ static Napi::Value gen_virStorageVolGetPath(const Napi::CallbackInfo& info) {
   auto* self = Handle<virStorageVolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
-  virStorageVolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStorageVolPtr h, R* r) {
         r->ret = virStorageVolGetPath(h);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
-      [h]() { Traits<virStorageVolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
 }
 
 // virStorageVolResize
@@ -154,15 +137,12 @@ static Napi::Value gen_virStorageVolResize(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStorageVolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_capacity, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_capacity, a_flags](virStorageVolPtr h, R* r) {
         r->ret = virStorageVolResize(h, a_capacity, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStorageVolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStoragePoolLookupByVolume
@@ -171,15 +151,12 @@ static Napi::Value gen_virStoragePoolLookupByVolume(const Napi::CallbackInfo& in
   auto* self = Handle<virStorageVolPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
-  virStorageVolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStorageVolPtr h, R* r) {
         r->ret = virStoragePoolLookupByVolume(h);
         return !(r->ret == nullptr);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); },
-      [h]() { Traits<virStorageVolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
 }
 
 // virStorageVolUpload
@@ -193,16 +170,14 @@ static Napi::Value gen_virStorageVolUpload(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_stream->Usable()) return Rejected(env, w_stream->ReleasedError());
   struct R { int ret{}; };
-  virStorageVolPtr h = self->Acquire();
   virStreamPtr a_stream = w_stream->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info), info[0]},
-      [h, r, a_stream, a_offset, a_length, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_stream, a_offset, a_length, a_flags](virStorageVolPtr h, R* r) {
         r->ret = virStorageVolUpload(h, a_stream, a_offset, a_length, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h, a_stream]() { Traits<virStorageVolPtr>::Free(h); if (a_stream) Traits<virStreamPtr>::Free(a_stream); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
+      {info[0]}, [a_stream]() { if (a_stream) Traits<virStreamPtr>::Free(a_stream); });
 }
 
 // virStorageVolWipe
@@ -212,15 +187,12 @@ static Napi::Value gen_virStorageVolWipe(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStorageVolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStorageVolPtr h, R* r) {
         r->ret = virStorageVolWipe(h, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStorageVolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStorageVolWipePattern
@@ -231,15 +203,12 @@ static Napi::Value gen_virStorageVolWipePattern(const Napi::CallbackInfo& info) 
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStorageVolPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_algorithm, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_algorithm, a_flags](virStorageVolPtr h, R* r) {
         r->ret = virStorageVolWipePattern(h, a_algorithm, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStorageVolPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_StorageVol() {

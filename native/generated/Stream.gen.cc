@@ -13,15 +13,12 @@ static Napi::Value gen_virStreamAbort(const Napi::CallbackInfo& info) {
   auto* self = Handle<virStreamPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStreamPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStreamPtr h, R* r) {
         r->ret = virStreamAbort(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStreamPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStreamFinish
@@ -30,15 +27,12 @@ static Napi::Value gen_virStreamFinish(const Napi::CallbackInfo& info) {
   auto* self = Handle<virStreamPtr>::This(info);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStreamPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() {
+  return StartCall<R>(info, self,
+      [](virStreamPtr h, R* r) {
         r->ret = virStreamFinish(h);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStreamPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStreamRecvHole
@@ -48,15 +42,12 @@ static Napi::Value gen_virStreamRecvHole(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 0, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; long long o_length = 0; };
-  virStreamPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_flags](virStreamPtr h, R* r) {
         r->ret = virStreamRecvHole(h, &r->o_length, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigInt(env, r->o_length); },
-      [h]() { Traits<virStreamPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigInt(env, r->o_length); });
 }
 
 // virStreamSend
@@ -66,15 +57,12 @@ static Napi::Value gen_virStreamSend(const Napi::CallbackInfo& info) {
   std::string a_data = ArgBytes(info, 0, "data");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStreamPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_data]() {
+  return StartCall<R>(info, self,
+      [a_data](virStreamPtr h, R* r) {
         r->ret = virStreamSend(h, a_data.data(), a_data.size());
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStreamPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 // virStreamSendHole
@@ -85,15 +73,12 @@ static Napi::Value gen_virStreamSendHole(const Napi::CallbackInfo& info) {
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
-  virStreamPtr h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r, a_length, a_flags]() {
+  return StartCall<R>(info, self,
+      [a_length, a_flags](virStreamPtr h, R* r) {
         r->ret = virStreamSendHole(h, a_length, a_flags);
         return !(r->ret < 0);
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
-      [h]() { Traits<virStreamPtr>::Free(h); });
+      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_Stream() {
