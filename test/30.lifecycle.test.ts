@@ -184,8 +184,15 @@ describe(`30 lifecycle on ${SYSTEM_URI} with a real guest`, () => {
   test('RESET_NVRAM: a UEFI guest whose NVRAM file was damaged starts from a fresh copy of the template', async () => {
     if (!conn) return;
     const name = uniqueName('uefi');
+    // TCG when the host offers it: under KVM on this host OVMF runs into "KVM
+    // internal error ... emulation failure" at a random point after it starts
+    // (in the QEMU logs of 3 of 20 runs), which pauses the guest and made the
+    // running-after-resume check below flaky. The flag under test is the same.
+    const caps = await conn.getCapabilities();
+    const x86 = caps.split('<guest>').slice(1).find((g) => /<arch name='x86_64'/.test(g)) ?? '';
+    const uefiType = /<domain type='qemu'/.test(x86) ? 'qemu' : type;
     // non-secure-boot OVMF: KVM here has no SMM, which the secure-boot builds need
-    const dom = await conn.defineXML(`<domain type='${type}'><name>${name}</name><memory unit='MiB'>128</memory><vcpu>1</vcpu>
+    const dom = await conn.defineXML(`<domain type='${uefiType}'><name>${name}</name><memory unit='MiB'>128</memory><vcpu>1</vcpu>
       <os firmware='efi'><type arch='x86_64' machine='q35'>hvm</type><firmware><feature enabled='no' name='secure-boot'/></firmware></os>
       <features><acpi/></features><devices><memballoon model='none'/></devices></domain>`);
     await dom.createWithFlags(lv.VIR_DOMAIN_START_PAUSED);
