@@ -36,6 +36,8 @@ struct Stats {
   unsigned long long dispatches;  // watch callbacks run
   unsigned long long parks;       // watches parked (see eventloop.cc)
   unsigned long long wakes;       // wake-ups written to the loop
+  unsigned long long deferrals;   // READABLE updates deferred (see eventloop.cc)
+  unsigned long long delayedArms; // deferred updates that took effect
 };
 Stats GetStats();
 
