@@ -12,6 +12,7 @@
         "native/events.cc",
         "native/eventloop.cc",
         "native/spin.cc",
+        "native/cpus.cc",
         "native/executor.cc",
         "native/convert.cc",
         "native/typed_params.cc",

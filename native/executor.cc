@@ -2,6 +2,7 @@
 #include "executor.h"
 
 #include "common.h"
+#include "cpus.h"
 #include "outbox.h"
 
 #include <atomic>
@@ -96,7 +97,7 @@ inline void CpuRelax() {
 // program awaiting calls one after another submits the next within tens of
 // microseconds, and waking a sleeping thread costs about that much again.
 bool PollBriefly(Pool* p) {
-  if (p->pollFor.count() == 0) return false;
+  if (p->pollFor.count() == 0 || !cpus::CanSpin()) return false;  // see cpus.h
   int expected = 0;
   if (!p->polling.compare_exchange_strong(expected, 1)) return false;
   auto until = std::chrono::steady_clock::now() + p->pollFor;

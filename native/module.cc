@@ -2,6 +2,7 @@
 // getVersion, and the hook through which TypeScript supplies LibvirtError.
 #include "handles.h"
 #include "eventloop.h"
+#include "cpus.h"
 #include "spin.h"
 
 #include <condition_variable>
@@ -242,8 +243,11 @@ static Napi::Value Stats(const Napi::CallbackInfo& info) {
   l.Set("dispatches", static_cast<double>(ls.dispatches));
   l.Set("parks", static_cast<double>(ls.parks));
   l.Set("wakes", static_cast<double>(ls.wakes));
+  l.Set("deferrals", static_cast<double>(ls.deferrals));
+  l.Set("delayedArms", static_cast<double>(ls.delayedArms));
   o.Set("eventLoop", l);
   o.Set("spinning", spin::Spinning(info.Env()));
+  o.Set("cpusAvailable", cpus::Available());
   return o;
 }
 

@@ -2,6 +2,7 @@
 #include "spin.h"
 
 #include "common.h"
+#include "cpus.h"
 
 #include <uv.h>
 
@@ -119,6 +120,8 @@ Ticket CallStarted(Napi::Env env, uintptr_t site) {
   // loop busy anyway, and on a small machine the CPU is better left to the
   // threads making the calls (8 in flight: 77 -> 40 us per call without it).
   if (budget == 0 || s->inflight != 1) return t;
+  // Confined to one CPU, the spin would take it from the thread making the call.
+  if (!cpus::CanSpin()) return t;
   auto it = s->typical.find(site);
   // A site not seen yet spins (most calls are fast); then it learns.
   uint64_t expect = it == s->typical.end() ? 0 : it->second;

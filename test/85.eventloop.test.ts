@@ -10,8 +10,12 @@ import { TEST_URI, openSystem, uniqueName, cleanupDomains, until, thrown } from 
 
 const ROOT = path.resolve(__dirname, '..');
 const stats = () => addon._stats() as {
-  eventLoop: { implementation: string; iterations: number; dispatches: number; parks: number; wakes: number };
+  eventLoop: {
+    implementation: string; iterations: number; dispatches: number; parks: number; wakes: number;
+    deferrals: number; delayedArms: number;
+  };
   spinning: boolean;
+  cpusAvailable: number;
 };
 const turn = () => new Promise((r) => setImmediate(r));
 
@@ -102,6 +106,56 @@ describe('85 completion spin', () => {
     lv.setSpin(250);
   });
 
+  // A child that warms a call site up, then reports the CPUs it may use and
+  // whether the next call of that site spins.
+  const probe = `
+    const lv = require(${JSON.stringify(path.join(ROOT, 'dist'))});
+    const { addon } = require(${JSON.stringify(path.join(ROOT, 'dist/native'))});
+    lv.open('test:///default').then(async (c) => {
+      for (let i = 0; i < 20; i++) await c.getLibVersion();
+      const p = c.getLibVersion();
+      const s = addon._stats();
+      await p;
+      await c.close();
+      console.log(JSON.stringify({ cpus: s.cpusAvailable, spinning: s.spinning }));
+    });`;
+  const runProbe = (cmd: string, args: string[]) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20000 });
+    expect(r.stderr).toBe('');
+    return JSON.parse(r.stdout.trim()) as { cpus: number; spinning: boolean };
+  };
+
+  test('no spin when the process may run on one CPU only (taskset): it would take the CPU from the call', () => {
+    expect(os.availableParallelism()).toBeGreaterThanOrEqual(2); // the control below needs a second CPU
+    expect(runProbe(process.execPath, ['-e', probe])).toEqual({ cpus: os.availableParallelism(), spinning: true });
+    expect(runProbe('taskset', ['-c', '0', process.execPath, '-e', probe])).toEqual({ cpus: 1, spinning: false });
+  });
+
+  test('no spin under a CFS quota of one CPU (cgroup v1 or v2, as docker --cpus=1 sets)', () => {
+    // root makes a cgroup with a quota of 1 CPU and runs the probe in it
+    const v2 = fs.existsSync('/sys/fs/cgroup/cgroup.controllers') &&
+      fs.readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8').split(/\s+/).includes('cpu');
+    const base = v2 ? '/sys/fs/cgroup' : '/sys/fs/cgroup/cpu';
+    const dir = path.join(base, `lvn-test-${process.pid}`);
+    fs.mkdirSync(dir);
+    try {
+      if (v2) fs.writeFileSync(path.join(dir, 'cpu.max'), '100000 100000');
+      else {
+        fs.writeFileSync(path.join(dir, 'cpu.cfs_period_us'), '100000');
+        fs.writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), '100000');
+      }
+      const inside = runProbe('sh', ['-c', `echo $$ > ${dir}/cgroup.procs && exec "$0" -e "$1"`, process.execPath, probe]);
+      expect(inside).toEqual({ cpus: 1, spinning: false });
+      // 1.5 CPUs' worth is reported as such, and still does not spin
+      if (v2) fs.writeFileSync(path.join(dir, 'cpu.max'), '150000 100000');
+      else fs.writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), '150000');
+      const more = runProbe('sh', ['-c', `echo $$ > ${dir}/cgroup.procs && exec "$0" -e "$1"`, process.execPath, probe]);
+      expect(more).toEqual({ cpus: Math.min(1.5, os.availableParallelism()), spinning: false });
+    } finally {
+      fs.rmdirSync(dir);
+    }
+  });
+
   test('the spin does not keep Node alive', () => {
     const r = spawnSync(process.execPath, ['-e', `
       const lv = require(${JSON.stringify(path.join(ROOT, 'dist'))});
@@ -150,6 +204,39 @@ describe('85 event loop under 8 calls in flight (qemu:///system)', () => {
     // client made the loop run its callback about 100 times per call here.
     expect((after.dispatches - before.dispatches) / N).toBeLessThan(3);
     expect(after.iterations - before.iterations).toBeLessThan(N * 3);
+    // the socket is handed back to the loop after each call, deferred (see
+    // Defer in eventloop.cc); most hand-backs are cancelled by the next call
+    expect(after.deferrals - before.deferrals).toBeGreaterThan(N / 2);
+    expect(after.delayedArms - before.delayedArms).toBeLessThan((after.deferrals - before.deferrals) / 2);
+  });
+
+  test('after a burst of calls, an event for the idle connection arrives (the deferred watch is armed)', async () => {
+    if (!sys) return;
+    const conn = sys;
+    const other = await openSystem();
+    const seen: string[] = [];
+    const id = await conn.domainEventRegisterAny(null, lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE, (_c, d) => seen.push(d.name()));
+    try {
+      const before = stats().eventLoop;
+      let next = 0;
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (next++ < 400) await conn.getLibVersion();
+      }));
+      expect(stats().eventLoop.deferrals).toBeGreaterThan(before.deferrals);
+      // nothing runs on conn now: only the loop can read the event
+      const name = uniqueName('loop-idle');
+      const d = await other!.defineXML(`<domain type='qemu'><name>${name}</name><memory unit='MiB'>64</memory>` +
+        `<os><type arch='x86_64'>hvm</type></os></domain>`);
+      try {
+        await until(() => seen.includes(name), 5000);
+      } finally {
+        await d.undefine();
+      }
+      expect(stats().eventLoop.delayedArms).toBeGreaterThan(before.delayedArms);
+    } finally {
+      await conn.domainEventDeregisterAny(id);
+      await other!.close();
+    }
   });
 });
 
