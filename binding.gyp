@@ -13,6 +13,7 @@
         "native/eventloop.cc",
         "native/spin.cc",
         "native/cpus.cc",
+        "native/reaper.cc",
         "native/executor.cc",
         "native/convert.cc",
         "native/typed_params.cc",

@@ -350,8 +350,12 @@ int64_t HandleBase::live = 0;
 
 void CloseConnectionOffThread(virConnectPtr conn) {
   try {
-    std::thread([conn] { virConnectClose(conn); }).detach();
+    std::thread([conn] {
+      reaper::Drain();  // the children's frees first
+      virConnectClose(conn);
+    }).detach();
   } catch (const std::system_error&) {
+    reaper::Drain();
     virConnectClose(conn);  // no thread to be had: close here rather than leak
   }
 }

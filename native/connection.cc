@@ -31,7 +31,11 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
   HandleBase::live--;
   auto r = std::make_shared<int>(0);
   return Job::Start(env, {info.This()},
-      [h, r]() { *r = virConnectClose(h); return *r >= 0; },
+      [h, r]() {
+        reaper::Drain();  // the children's frees first: each holds a reference on the connection
+        *r = virConnectClose(h);
+        return *r >= 0;
+      },
       [r](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, *r); });
 }
 

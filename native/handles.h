@@ -6,6 +6,7 @@
 #pragma once
 
 #include "common.h"
+#include "reaper.h"
 
 
 namespace lvn {
@@ -225,7 +226,10 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
         // named in later errors ("Domain 'web1' was freed"); a local getter,
         // read only now so that making a wrapper stays cheap
         if (wantLabel) label = Tr::Label(ptr);
-        Tr::Free(ptr);  // a reference drop, local
+        // a reference drop, local; done by an executor thread (reaper.h),
+        // streams here (their free ends a transfer's callbacks)
+        if (Tr::kind == K_STREAM) Tr::Free(ptr);
+        else reaper::Defer(&FreeVoid, reinterpret_cast<void*>(ptr));
       }
       ptr = nullptr;
       HandleBase::live--;
@@ -235,6 +239,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   }
 
   void ReleaseByParent() override { Release(true); }
+  static void FreeVoid(void* p) { Tr::Free(reinterpret_cast<P>(p)); }
 
   P ptr = nullptr;
   std::string label;

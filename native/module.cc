@@ -3,6 +3,7 @@
 #include "handles.h"
 #include "eventloop.h"
 #include "cpus.h"
+#include "reaper.h"
 #include "spin.h"
 
 #include <condition_variable>
@@ -248,6 +249,7 @@ static Napi::Value Stats(const Napi::CallbackInfo& info) {
   o.Set("eventLoop", l);
   o.Set("spinning", spin::Spinning(info.Env()));
   o.Set("cpusAvailable", cpus::Available());
+  o.Set("pendingFrees", static_cast<double>(reaper::Pending()));
   return o;
 }
 
