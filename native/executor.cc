@@ -3,7 +3,6 @@
 
 #include "common.h"
 #include "cpus.h"
-#include "reaper.h"
 #include "outbox.h"
 
 #include <atomic>
@@ -53,7 +52,6 @@ void CompleteJs(Napi::Env env, Napi::Function, Lane* lane, Work* w) {
 struct Task {
   Work* work;
   Lane* lane;
-  void (*fn)();  // Background(): no work, no lane
 };
 
 // Heap-allocated and never destroyed: threads may still wait on them while
@@ -110,8 +108,6 @@ bool PollBriefly(Pool* p) {
   return found;
 }
 
-void Enqueue(Task task);
-
 void ThreadMain(Pool* p) {
   pthread_setname_np(pthread_self(), "libvirt-napi");  // as ps -L and gdb show it
   for (;;) {
@@ -128,14 +124,8 @@ void ThreadMain(Pool* p) {
       p->queued.fetch_sub(1, std::memory_order_release);
     }
     p->busy.fetch_add(1, std::memory_order_relaxed);
-    if (t.fn) {
-      t.fn();
-      p->busy.fetch_sub(1, std::memory_order_relaxed);
-      continue;
-    }
     t.work->Run();
     if (!t.lane->Post(t.work)) t.work->Abandon();
-    reaper::TryDrain();  // handles that became garbage: freed while JavaScript takes the result
     // Poll only when no other call is running: the pattern of a program
     // awaiting one call after another. With several in flight, the CPU is
     // better left to them.
@@ -157,18 +147,11 @@ void Init(Napi::Env env) {
 void Submit(Napi::Env env, Work* w) {
   Lane* lane = static_cast<Lane*>(Data(env)->callLane);
   if (lane->inflight++ == 0) lane->tsfn.Ref(env);
-  Enqueue(Task{w, lane, nullptr});
-}
-
-void Background(void (*fn)()) { Enqueue(Task{nullptr, nullptr, fn}); }
-
-namespace {
-void Enqueue(Task task) {
   Pool* p = ThePool();
   bool spawn = false;
   {
     std::lock_guard<std::mutex> lock(p->mu);
-    p->queue.push_back(task);
+    p->queue.push_back(Task{w, lane});
     p->queued.fetch_add(1, std::memory_order_release);
     // A polling thread takes it; else wake a sleeper; else grow the pool.
     // (A thread in a call, or polling, counts neither as sleeping.)
@@ -183,7 +166,6 @@ void Enqueue(Task task) {
   }
   if (spawn) std::thread(ThreadMain, p).detach();
 }
-}  // namespace
 
 }  // namespace exec
 }  // namespace lvn

@@ -38,8 +38,6 @@ class Work {
 
 void Init(Napi::Env env);  // per environment, at load
 void Submit(Napi::Env env, Work* w);
-// Runs fn() on an executor thread, with no completion (any thread).
-void Background(void (*fn)());
 
 }  // namespace exec
 }  // namespace lvn

@@ -1,10 +1,13 @@
 // See reaper.h.
 #include "reaper.h"
 
-#include "executor.h"
+#include <pthread.h>
+#include <sched.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -17,13 +20,15 @@ struct Item {
   void* p;
 };
 
-// Never destroyed: an executor thread may drain while static destructors run.
+// Never destroyed: the reaper thread may run while static destructors do.
 struct State {
   std::mutex mu;
-  std::condition_variable idle;  // draining became false
+  std::condition_variable wake;  // for the reaper thread
+  std::condition_variable idle;  // a chunk in progress finished
   std::vector<Item> pending;
-  bool draining = false;
-  bool scheduled = false;  // a Background drain is queued
+  bool started = false;
+  bool waiting = false;  // the reaper thread sleeps with nothing pending
+  int inProgress = 0;    // chunks being freed outside the lock
 };
 
 State& S() {
@@ -31,59 +36,78 @@ State& S() {
   return *s;
 }
 
-// Called with the lock held and draining == false; returns with the lock held.
-void DrainLocked(State& s, std::unique_lock<std::mutex>& lock) {
-  while (!s.pending.empty()) {
-    std::vector<Item> batch;
-    batch.swap(s.pending);
-    s.draining = true;
-    lock.unlock();
-    for (const Item& it : batch) it.fn(it.p);
-    lock.lock();
-    s.draining = false;
-  }
+void SetIdlePriority(bool idle) {
+  struct sched_param sp = {};
+  sp.sched_priority = 0;
+  pthread_setschedparam(pthread_self(), idle ? SCHED_IDLE : SCHED_OTHER, &sp);
+}
+
+// Frees up to kChunk pointers taken from `pending`; called with the lock held,
+// returns with it held.
+void FreeChunk(State& s, std::unique_lock<std::mutex>& lock) {
+  size_t n = s.pending.size() < kChunk ? s.pending.size() : kChunk;
+  std::vector<Item> chunk(s.pending.end() - n, s.pending.end());
+  s.pending.resize(s.pending.size() - n);
+  s.inProgress++;
+  lock.unlock();
+  for (const Item& it : chunk) it.fn(it.p);
+  lock.lock();
+  s.inProgress--;
   s.idle.notify_all();
+}
+
+void ThreadMain() {
+  pthread_setname_np(pthread_self(), "libvirt-free");
+  State& s = S();
+  SetIdlePriority(true);
+  bool idlePriority = true;
+  std::unique_lock<std::mutex> lock(s.mu);
+  for (;;) {
+    while (s.pending.empty()) {
+      s.waiting = true;
+      s.wake.wait(lock);
+      s.waiting = false;
+    }
+    // Let a batch gather (a GC pass finalizes many wrappers in a row).
+    if (s.pending.size() < kBacklog) s.wake.wait_for(lock, std::chrono::milliseconds(kGatherMs));
+    // A backlog this large means the CPUs have had no idle time for it:
+    // free at normal priority until it is gone, so memory does not grow.
+    bool wantIdle = s.pending.size() < kBacklog;
+    if (wantIdle != idlePriority) {
+      SetIdlePriority(wantIdle);
+      idlePriority = wantIdle;
+    }
+    while (!s.pending.empty()) FreeChunk(s, lock);
+  }
 }
 
 }  // namespace
 
 void Defer(FreeFn fn, void* p) {
   State& s = S();
+  bool notify = false;
   {
     std::lock_guard<std::mutex> lock(s.mu);
-    s.pending.push_back(Item{fn, p});
-    if (s.pending.size() < kWakeAt || s.scheduled) return;
-    s.scheduled = true;
-  }
-  try {
-    exec::Background([] {
-      {
-        std::lock_guard<std::mutex> lock(S().mu);
-        S().scheduled = false;
+    if (!s.started) {
+      try {
+        std::thread(ThreadMain).detach();
+        s.started = true;
+      } catch (...) {  // no thread to be had: free here (this may be a finalizer: nothing may escape)
+        fn(p);
+        return;
       }
-      TryDrain();
-    });
-  } catch (...) {  // no thread to be had (this may run in a finalizer: nothing may escape)
-    {
-      std::lock_guard<std::mutex> lock(s.mu);
-      s.scheduled = false;
     }
-    Drain();
+    s.pending.push_back(Item{fn, p});
+    notify = s.waiting || s.pending.size() == kBacklog;
   }
+  if (notify) s.wake.notify_one();
 }
 
 void Drain() {
   State& s = S();
   std::unique_lock<std::mutex> lock(s.mu);
-  while (s.draining) s.idle.wait(lock);
-  DrainLocked(s, lock);
-}
-
-void TryDrain() {
-  State& s = S();
-  std::unique_lock<std::mutex> lock(s.mu);
-  if (s.draining || s.pending.empty()) return;
-  DrainLocked(s, lock);
+  while (!s.pending.empty()) FreeChunk(s, lock);
+  while (s.inProgress > 0) s.idle.wait(lock);  // at most one chunk each
 }
 
 size_t Pending() {
