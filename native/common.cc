@@ -360,17 +360,8 @@ void CloseConnectionOffThread(virConnectPtr conn) {
   }
 }
 
-static int kTokenAnchor;
-// One token per environment (not one External per wrapper created).
-Napi::Value ConstructToken(Napi::Env env) {
-  AddonData* d = Data(env);
-  if (d->constructToken.IsEmpty())
-    d->constructToken = Napi::Persistent(Napi::Value(Napi::External<int>::New(env, &kTokenAnchor)));
-  return d->constructToken.Value();
-}
-bool IsConstructToken(const Napi::Value& v) {
-  return v.IsExternal() && v.As<Napi::External<int>>().Data() == &kTokenAnchor;
-}
+thread_local bool Constructing::internal = false;
+thread_local HandleBase* Constructing::constructed = nullptr;
 
 VirErr NoSupportError(const char* function) {
   VirErr e;

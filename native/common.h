@@ -50,7 +50,6 @@ struct AddonData {
   Napi::FunctionReference ctor[16];      // wrapper constructors by HandleKind
   Napi::ObjectReference prototypes;      // unused slot kept for growth
   void* eventDelivery = nullptr;         // events.cc: the environment's event queue
-  Napi::Reference<Napi::Value> constructToken;  // handles.h: made once per environment
   void* callLane = nullptr;                     // executor.cc: where this environment's calls complete
   void* spinner = nullptr;                      // spin.cc: the completion spin of this loop
   void (*releaseSpinner)(void*) = nullptr;

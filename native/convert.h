@@ -19,7 +19,19 @@ Napi::Value WrapList(Napi::Env env, P* list, int n, Napi::Value connValue) {
     throw Napi::Error::New(env, "Connection was closed while the call was running");
   }
   Napi::Array out = Napi::Array::New(env, n > 0 ? n : 0);
-  for (int i = 0; i < n; i++) out.Set(static_cast<uint32_t>(i), Handle<P>::New(env, list[i], connValue));
+  napi_value ctor = Data(env)->ctor[Traits<P>::kind].Value();
+  HandleBase* owner = connValue.IsObject() ? Connection::Unwrap(connValue.As<Napi::Object>()) : nullptr;
+  for (int i = 0; i < n; i++) {
+    napi_value obj;
+    try {
+      obj = Handle<P>::NewRaw(env, ctor, list[i], owner);
+    } catch (...) {
+      for (int j = i; j < n; j++) Traits<P>::Free(list[j]);  // not owned by a wrapper yet
+      free(list);
+      throw;
+    }
+    napi_set_element(env, out, static_cast<uint32_t>(i), obj);
+  }
   free(list);
   return out;
 }

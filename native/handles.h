@@ -120,9 +120,14 @@ const napi_type_tag* TagFor(HandleKind k);
 // virConnectClose on a short-lived thread of its own (for garbage-collected
 // connections that were never closed).
 void CloseConnectionOffThread(virConnectPtr conn);
-// Token passed to constructors from C++, so `new Domain()` from JS fails.
-Napi::Value ConstructToken(Napi::Env env);
-bool IsConstructToken(const Napi::Value& v);
+// Set by Handle<P>::New around the constructor call, so `new Domain()` from
+// JavaScript fails; the constructor leaves the new wrapper in `constructed`
+// (no napi_unwrap needed). The constructor runs no JavaScript, so nothing
+// else can construct in between.
+struct Constructing {
+  static thread_local bool internal;
+  static thread_local HandleBase* constructed;
+};
 
 template <typename P>
 class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
@@ -130,14 +135,16 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   using Tr = Traits<P>;
 
   explicit Handle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Handle<P>>(info) {
-    if (info.Length() < 1 || !IsConstructToken(info[0])) {
+    if (!Constructing::internal) {
       Napi::TypeError::New(info.Env(), std::string(Tr::name) +
                                            " objects are not constructed directly; get them "
                                            "from a Connection (lookupByName, defineXML, ...)")
           .ThrowAsJavaScriptException();
       return;
     }
+    Constructing::internal = false;
     napi_type_tag_object(info.Env(), info.This(), TagFor(Tr::kind));
+    Constructing::constructed = this;
   }
 
   ~Handle() override {
@@ -170,11 +177,26 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   // the new wrapper. `conn` is the Connection wrapper object (undefined for
   // a connection itself).
   static Napi::Object New(Napi::Env env, P ptr, Napi::Value conn) {
-    Napi::Object obj = Data(env)->ctor[Tr::kind].New({ConstructToken(env)});
-    Handle* h = Handle::Unwrap(obj);
+    HandleBase* owner = conn.IsObject() ? Handle<virConnectPtr>::Unwrap(conn.As<Napi::Object>()) : nullptr;
+    return Napi::Object(env, NewRaw(env, Data(env)->ctor[Tr::kind].Value(), ptr, owner));
+  }
+
+  // New() with the constructor and the owning connection's wrapper looked up
+  // by the caller (once for a whole list). Throws (Napi::Error) if JavaScript
+  // cannot run; `ptr` is then not owned by a wrapper.
+  static napi_value NewRaw(napi_env env, napi_value ctor, P ptr, HandleBase* owner) {
+    napi_value obj;
+    Constructing::internal = true;
+    Constructing::constructed = nullptr;
+    napi_status st = napi_new_instance(env, ctor, 0, nullptr, &obj);
+    Constructing::internal = false;
+    HandleBase* made = Constructing::constructed;
+    Constructing::constructed = nullptr;
+    if (st != napi_ok || !made) throw Napi::Error::New(env);
+    Handle* h = static_cast<Handle*>(made);
     h->ptr = ptr;
     HandleBase::live++;
-    if (conn.IsObject()) h->Adopt(Handle<virConnectPtr>::Unwrap(conn.As<Napi::Object>()));
+    if (owner) h->Adopt(owner);
     return obj;
   }
 
