@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as lv from '../src';
 import {
   TEST_URI, uniqueName, openSystem, cleanupDomains, testGuestXML, libvirtError, exists, x86DomainType,
-  biosGuestXML, serialLog,
+  biosGuestXML, serialLog, thrown,
 } from './helpers/libvirt';
 
 async function names(conn: lv.Connection): Promise<string[]> {
@@ -20,6 +20,22 @@ describe('40 bad input', () => {
   afterAll(async () => {
     await cleanupDomains(conn);
     await conn.close();
+  });
+
+  test('wrapper classes cannot be constructed from JavaScript, nor subclassed into existence', async () => {
+    const msg = 'Domain objects are not constructed directly; get them from a Connection (lookupByName, defineXML, ...)';
+    // errors made by the addon come from Node's realm, not jest's: compare names
+    const e1 = thrown(() => new (lv.Domain as unknown as new () => unknown)());
+    expect([e1.name, e1.message]).toEqual(['TypeError', msg]);
+    const e2 = thrown(() => Reflect.construct(lv.Domain as unknown as new () => unknown, []));
+    expect([e2.name, e2.message]).toEqual(['TypeError', msg]);
+    class Sub extends (lv.Domain as unknown as new () => object) {}
+    expect(thrown(() => new Sub()).name).toBe('TypeError');
+    // the objects the binding makes still work, and a failed construction
+    // in between does not leave the next one half-made
+    const d = (await conn.listAllDomains())[0];
+    expect(typeof d.name()).toBe('string');
+    expect(thrown(() => (lv.Domain.prototype as unknown as { name(): string }).name.call({})).name).toBe('TypeError');
   });
 
   test('malformed XML rejects with libvirt parser error VIR_ERR_XML_DETAIL and defines nothing', async () => {
