@@ -36,7 +36,7 @@ struct Watch {
   uint64_t updates;   // UpdateHandle calls so far
   bool parked;        // left out of the epoll set until updated (see Park)
   int64_t parkedUntil;
-  bool deferred;      // asked for READABLE; joins the epoll set when armTimer fires (see Defer)
+  bool deferred;      // asked for READABLE; joins the epoll set when armfd fires (see Defer)
 };
 
 struct Timer {
