@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench -- [URI] [N]
+// npm run bench -- [URI] [N] [--rounds R]
 // Prints one JSON line per operation for libvirt-napi, then the same work in
 // plain C (scripts/bench/bench.c) and python-libvirt (scripts/bench/bench.py)
 // in the same run: awaited one after another, then 8 in flight (op@8), then
 // one after another without the completion spin (native/spin.h), then
 // lifecycle@8 on qemu:///system (define, start, destroy, undefine 8 guests at
 // once) with the event loop's largest delay meanwhile.
+// --rounds R runs all of it R times, one after another, and prints one line
+// per implementation and operation with the median of the rounds (and their
+// minimum and maximum): on a small shared VM one run can differ from the next
+// by 1.5x, and phases of one run by more.
 const { execFileSync, spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -92,7 +96,47 @@ function lifecycleControl() {
   });
 }
 
+// --rounds R: the whole benchmark R times in fresh processes; medians.
+function rounds(count) {
+  const byKey = new Map();
+  for (let r = 0; r < count; r++) {
+    const run = spawnSync(process.execPath, [__filename, uri, String(n)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (run.status !== 0) throw new Error(`round ${r + 1} failed (${run.status})`);
+    for (const line of run.stdout.split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const j = JSON.parse(line);
+      const key = `${j.impl}\u0000${j.op}`;
+      if (!byKey.has(key)) byKey.set(key, []);
+      byKey.get(key).push(j);
+    }
+    console.error(`round ${r + 1} of ${count} done`);
+  }
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  for (const runs of byKey.values()) {
+    const us = runs.map((j) => j.us_per_op);
+    const m = median(us);
+    const out = { ...runs[0], ops_per_s: +(1e6 / m).toFixed(1), us_per_op: +m.toFixed(2), rounds: runs.length,
+      us_per_op_min: Math.min(...us), us_per_op_max: Math.max(...us) };
+    for (const f of ['max_loop_delay_ms', 'loop_active_ms', 'loop_utilization_pct']) {
+      if (runs[0][f] === undefined) continue;
+      out[f] = +median(runs.map((j) => j[f])).toFixed(2);
+      if (f === 'max_loop_delay_ms') out.max_loop_delay_ms_max = Math.max(...runs.map((j) => j[f]));
+    }
+    console.log(JSON.stringify(out));
+  }
+}
+
 async function main() {
+  const r = process.argv.indexOf('--rounds');
+  if (r > 0) {
+    const count = Number(process.argv[r + 1]);
+    if (!Number.isInteger(count) || count < 1) throw new Error(`--rounds needs a whole number of rounds, got ${process.argv[r + 1]}`);
+    rounds(count);
+    return;
+  }
   if (process.argv.includes('--lifecycle-only')) {
     // a fresh process: nothing from earlier phases left to collect
     const conn = await lv.open(uri);
