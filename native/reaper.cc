@@ -27,7 +27,9 @@ struct State {
   std::condition_variable idle;  // a chunk in progress finished
   std::vector<Item> pending;
   bool started = false;
+  pthread_t thread;
   bool waiting = false;  // the reaper thread sleeps with nothing pending
+  bool boosted = false;  // at normal priority until the backlog is gone
   int inProgress = 0;    // chunks being freed outside the lock
 };
 
@@ -36,10 +38,10 @@ State& S() {
   return *s;
 }
 
-void SetIdlePriority(bool idle) {
+void SetIdlePriority(pthread_t t, bool idle) {
   struct sched_param sp = {};
   sp.sched_priority = 0;
-  pthread_setschedparam(pthread_self(), idle ? SCHED_IDLE : SCHED_OTHER, &sp);
+  pthread_setschedparam(t, idle ? SCHED_IDLE : SCHED_OTHER, &sp);
 }
 
 // Frees up to kChunk pointers taken from `pending`; called with the lock held,
@@ -59,9 +61,8 @@ void FreeChunk(State& s, std::unique_lock<std::mutex>& lock) {
 void ThreadMain() {
   pthread_setname_np(pthread_self(), "libvirt-free");
   State& s = S();
-  SetIdlePriority(true);
-  bool idlePriority = true;
   std::unique_lock<std::mutex> lock(s.mu);
+  SetIdlePriority(pthread_self(), true);
   for (;;) {
     while (s.pending.empty()) {
       s.waiting = true;
@@ -69,15 +70,12 @@ void ThreadMain() {
       s.waiting = false;
     }
     // Let a batch gather (a GC pass finalizes many wrappers in a row).
-    if (s.pending.size() < kBacklog) s.wake.wait_for(lock, std::chrono::milliseconds(kGatherMs));
-    // A backlog this large means the CPUs have had no idle time for it:
-    // free at normal priority until it is gone, so memory does not grow.
-    bool wantIdle = s.pending.size() < kBacklog;
-    if (wantIdle != idlePriority) {
-      SetIdlePriority(wantIdle);
-      idlePriority = wantIdle;
-    }
+    if (!s.boosted) s.wake.wait_for(lock, std::chrono::milliseconds(kGatherMs));
     while (!s.pending.empty()) FreeChunk(s, lock);
+    if (s.boosted) {  // under the lock, so a boost cannot be undone unseen
+      SetIdlePriority(pthread_self(), true);
+      s.boosted = false;
+    }
   }
 }
 
@@ -90,7 +88,9 @@ void Defer(FreeFn fn, void* p) {
     std::lock_guard<std::mutex> lock(s.mu);
     if (!s.started) {
       try {
-        std::thread(ThreadMain).detach();
+        std::thread t(ThreadMain);
+        s.thread = t.native_handle();
+        t.detach();
         s.started = true;
       } catch (...) {  // no thread to be had: free here (this may be a finalizer: nothing may escape)
         fn(p);
@@ -98,7 +98,15 @@ void Defer(FreeFn fn, void* p) {
       }
     }
     s.pending.push_back(Item{fn, p});
-    notify = s.waiting || s.pending.size() == kBacklog;
+    // At idle priority the thread may get no CPU at all while the CPUs are
+    // busy (the completion spin on one, libvirtd on the other): raise it from
+    // here, since it cannot run to notice the backlog itself.
+    if (!s.boosted && s.pending.size() >= kBacklog) {
+      s.boosted = true;
+      SetIdlePriority(s.thread, false);
+      notify = true;
+    }
+    notify = notify || s.waiting;
   }
   if (notify) s.wake.notify_one();
 }

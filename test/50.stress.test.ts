@@ -1,5 +1,6 @@
 // Concurrency and handle lifetime.
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
+import * as os from 'os';
 import * as path from 'path';
 import * as lv from '../src';
 import { TEST_URI, openSystem, cleanupDomains, uniqueName, x86DomainType, biosGuestXML, serialLog } from './helpers/libvirt';
@@ -140,6 +141,40 @@ describe('50 stress', () => {
     expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({
       listed: 301, afterFree: 10, afterWait: 0, reaper: 1, afterGc: 0, beforeClose: 5, closeCount: 0, after: 0,
     });
+  });
+
+  test('with every CPU busy, dropped handles do not pile up: the idle-priority free thread is raised', () => {
+    const script = `
+      const lv = require(${JSON.stringify(ROOT)});
+      const { addon } = require(${JSON.stringify(path.join(ROOT, 'dist/native'))});
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      (async () => {
+        const conn = await lv.open('test:///default');
+        for (let i = 0; i < 1000; i++) {
+          await conn.defineXML("<domain type='test'><name>busy" + i + "</name><memory>65536</memory><os><type>hvm</type></os></domain>");
+        }
+        let maxPending = 0;
+        for (let r = 0; r < 30; r++) {
+          let list = await conn.listAllDomains();
+          list = null;
+          global.gc();
+          await sleep(5);
+          maxPending = Math.max(maxPending, addon._stats().pendingFrees);
+        }
+        console.log(JSON.stringify({ maxPending, dropped: 30 * 1001 }));
+        process.exit(0);
+      })();`;
+    // a busy loop on every CPU, at normal priority: an idle-priority thread gets (almost) nothing
+    const hogs = Array.from({ length: os.availableParallelism() }, () =>
+      spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+    try {
+      const out = execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', timeout: 60000 });
+      const r = JSON.parse(out.trim().split('\n').pop() as string);
+      // 4096 pending raise the thread; a GC pass may add a list's worth meanwhile
+      expect(r.maxPending).toBeLessThan(4096 + 3 * 1001);
+    } finally {
+      for (const h of hogs) h.kill('SIGKILL');
+    }
   });
 
   test('connections never closed are closed after garbage collection, off the JavaScript thread', async () => {
