@@ -2,7 +2,6 @@
 #include "reaper.h"
 
 #include <pthread.h>
-#include <sched.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -27,21 +26,13 @@ struct State {
   std::condition_variable idle;  // a chunk in progress finished
   std::vector<Item> pending;
   bool started = false;
-  pthread_t thread;
   bool waiting = false;  // the reaper thread sleeps with nothing pending
-  bool boosted = false;  // at normal priority until the backlog is gone
   int inProgress = 0;    // chunks being freed outside the lock
 };
 
 State& S() {
   static State* s = new State();
   return *s;
-}
-
-void SetIdlePriority(pthread_t t, bool idle) {
-  struct sched_param sp = {};
-  sp.sched_priority = 0;
-  pthread_setschedparam(t, idle ? SCHED_IDLE : SCHED_OTHER, &sp);
 }
 
 // Frees up to kChunk pointers taken from `pending`; called with the lock held,
@@ -62,7 +53,6 @@ void ThreadMain() {
   pthread_setname_np(pthread_self(), "libvirt-free");
   State& s = S();
   std::unique_lock<std::mutex> lock(s.mu);
-  SetIdlePriority(pthread_self(), true);
   for (;;) {
     while (s.pending.empty()) {
       s.waiting = true;
@@ -70,12 +60,8 @@ void ThreadMain() {
       s.waiting = false;
     }
     // Let a batch gather (a GC pass finalizes many wrappers in a row).
-    if (!s.boosted) s.wake.wait_for(lock, std::chrono::milliseconds(kGatherMs));
+    if (s.pending.size() < kBacklog) s.wake.wait_for(lock, std::chrono::milliseconds(kGatherMs));
     while (!s.pending.empty()) FreeChunk(s, lock);
-    if (s.boosted) {  // under the lock, so a boost cannot be undone unseen
-      SetIdlePriority(pthread_self(), true);
-      s.boosted = false;
-    }
   }
 }
 
@@ -88,9 +74,7 @@ void Defer(FreeFn fn, void* p) {
     std::lock_guard<std::mutex> lock(s.mu);
     if (!s.started) {
       try {
-        std::thread t(ThreadMain);
-        s.thread = t.native_handle();
-        t.detach();
+        std::thread(ThreadMain).detach();
         s.started = true;
       } catch (...) {  // no thread to be had: free here (this may be a finalizer: nothing may escape)
         fn(p);
@@ -98,15 +82,7 @@ void Defer(FreeFn fn, void* p) {
       }
     }
     s.pending.push_back(Item{fn, p});
-    // At idle priority the thread may get no CPU at all while the CPUs are
-    // busy (the completion spin on one, libvirtd on the other): raise it from
-    // here, since it cannot run to notice the backlog itself.
-    if (!s.boosted && s.pending.size() >= kBacklog) {
-      s.boosted = true;
-      SetIdlePriority(s.thread, false);
-      notify = true;
-    }
-    notify = notify || s.waiting;
+    notify = s.waiting || s.pending.size() == kBacklog;  // a backlog ends the gathering wait
   }
   if (notify) s.wake.notify_one();
 }

@@ -5,23 +5,22 @@
 // debug message that is never printed. A list of 500 domains that became
 // garbage cost the JavaScript thread about 500 us in finalizers. Wrappers
 // (their finalizers, free(), a connection's close()) hand the pointer here;
-// a thread of its own ("libvirt-free") frees them at idle priority
-// (SCHED_IDLE), so the frees use CPU time nobody else wants.
+// a thread of its own ("libvirt-free") frees them in chunks, after letting a
+// batch gather for kGatherMs.
 //
-// Measured (listAllDomains(500) in a loop, qemu:///system, 2 CPUs): freeing
-// on the JavaScript thread kept it busy 970-1160 us per call. Freeing on the
-// executor thread right after it passed on its result took the CPU that the
-// JavaScript thread, the next call's thread and libvirtd wanted at that very
-// moment: the next call waited 70-220 us to start. At idle priority the frees
-// happen while the loop waits for the daemon.
+// Designs measured and dropped (listAllDomains(500) in a loop, each list
+// freed, qemu:///system, 2 CPUs; plain C 1258 us):
+// - freeing on the JavaScript thread: 1777 us (median of 9);
+// - this thread at SCHED_IDLE: 1776 us. With the completion spin on one CPU
+//   and libvirtd on the other it got no CPU at all, and had to be raised
+//   from outside at a backlog; left alone, 98,000 frees piled up;
+// - freeing on the executor thread right after it passed on its result: the
+//   next call waited 45-220 us to start;
+// - this thread at normal priority (kept): 1617 us.
 //
 // Ordering: close() calls Drain() before virConnectClose (each pending handle
 // holds a reference on its connection, and close() resolves the count that
-// remains). With kBacklog pending (CPUs busy for so long that idle time never
-// came) the thread that defers raises the reaper to normal priority until the
-// backlog is gone: at idle priority it may get no CPU at all. (Without that,
-// listAllDomains(500) in a loop with the completion spin left 98,000 frees
-// pending after 800 calls, and the process grew.)
+// remains).
 #pragma once
 
 #include <cstddef>
@@ -31,7 +30,7 @@ namespace reaper {
 
 using FreeFn = void (*)(void*);
 
-constexpr size_t kBacklog = 4096;
+constexpr size_t kBacklog = 4096;  // ends the gathering wait at once
 constexpr size_t kChunk = 64;      // frees per lock hold; Drain() waits for one chunk at most
 constexpr int kGatherMs = 2;       // wait for a batch to gather after the first
 

@@ -143,7 +143,7 @@ describe('50 stress', () => {
     });
   });
 
-  test('with every CPU busy, dropped handles do not pile up: the idle-priority free thread is raised', () => {
+  test('with every CPU busy, dropped handles do not pile up on the free thread', () => {
     const script = `
       const lv = require(${JSON.stringify(ROOT)});
       const { addon } = require(${JSON.stringify(path.join(ROOT, 'dist/native'))});
@@ -164,13 +164,14 @@ describe('50 stress', () => {
         console.log(JSON.stringify({ maxPending, dropped: 30 * 1001 }));
         process.exit(0);
       })();`;
-    // a busy loop on every CPU, at normal priority: an idle-priority thread gets (almost) nothing
+    // a busy loop on every CPU, at normal priority (an idle-priority free thread
+    // got almost nothing here: 25,573 pending)
     const hogs = Array.from({ length: os.availableParallelism() }, () =>
       spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
     try {
       const out = execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', timeout: 60000 });
       const r = JSON.parse(out.trim().split('\n').pop() as string);
-      // 4096 pending raise the thread; a GC pass may add a list's worth meanwhile
+      // 4096 pending end its gathering wait; a GC pass may add a list's worth meanwhile
       expect(r.maxPending).toBeLessThan(4096 + 3 * 1001);
     } finally {
       for (const h of hogs) h.kill('SIGKILL');
