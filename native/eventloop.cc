@@ -177,9 +177,11 @@ int AddHandle(int fd, int events, virEventHandleCallback cb, void* opaque, virFr
   return w->id;
 }
 
-Watch* FindWatchLocked(int id) {
-  for (Watch* w : watches)
-    if (w->id == id && !w->deleted) return w;
+// The live (not removed) watch or timer with this id.
+template <typename T>
+T* FindLiveLocked(const std::vector<T*>& list, int id) {
+  for (T* x : list)
+    if (x->id == id && !x->deleted) return x;
   return nullptr;
 }
 
@@ -228,7 +230,7 @@ void ArmDeferredLocked() {
 
 void UpdateHandle(int id, int events) {
   std::lock_guard<std::mutex> lock(mu);
-  Watch* w = FindWatchLocked(id);
+  Watch* w = FindLiveLocked(watches, id);
   if (!w) return;
   w->updates++;
   if (w->events == events && !w->parked) return;  // a deferred watch stays deferred
@@ -245,19 +247,13 @@ void UpdateHandle(int id, int events) {
 
 int RemoveHandle(int id) {
   std::lock_guard<std::mutex> lock(mu);
-  Watch* w = FindWatchLocked(id);
+  Watch* w = FindLiveLocked(watches, id);
   if (!w) return -1;
   w->deleted = true;
   haveDeleted = true;
   SyncFdLocked(w->fd);
   WakeLocked();  // so its free callback runs soon
   return 0;
-}
-
-Timer* FindTimerLocked(int id) {
-  for (Timer* t : timers)
-    if (t->id == id && !t->deleted) return t;
-  return nullptr;
 }
 
 // A waiting loop must wake only when this timer is due before it would anyway.
@@ -276,7 +272,7 @@ int AddTimeout(int frequency, virEventTimeoutCallback cb, void* opaque, virFreeC
 
 void UpdateTimeout(int id, int frequency) {
   std::lock_guard<std::mutex> lock(mu);
-  Timer* t = FindTimerLocked(id);
+  Timer* t = FindLiveLocked(timers, id);
   if (!t) return;
   t->frequency = frequency;
   if (frequency >= 0) t->due = NowMs() + frequency;
@@ -285,7 +281,7 @@ void UpdateTimeout(int id, int frequency) {
 
 int RemoveTimeout(int id) {
   std::lock_guard<std::mutex> lock(mu);
-  Timer* t = FindTimerLocked(id);
+  Timer* t = FindLiveLocked(timers, id);
   if (!t) return -1;
   t->deleted = true;
   haveDeleted = true;

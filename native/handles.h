@@ -248,7 +248,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
         // named in later errors ("Domain 'web1' was freed"); a local getter,
         // read only now so that making a wrapper stays cheap
         if (wantLabel) label = Tr::Label(ptr);
-        // a reference drop, local; done by an executor thread (reaper.h),
+        // a reference drop, local; done by the reaper thread (reaper.h),
         // streams here (their free ends a transfer's callbacks)
         if (Tr::kind == K_STREAM) Tr::Free(ptr);
         else reaper::Defer(&FreeVoid, reinterpret_cast<void*>(ptr));
