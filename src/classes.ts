@@ -281,3 +281,31 @@ if (Symbol.asyncDispose) {
     configurable: true,
   });
 }
+
+// util.inspect / console.log: the object's name (or UUID), read locally.
+// A released handle shows as released; the wrappers' internals stay hidden
+// (a list's objects carry two symbol-keyed properties, native/handles.h).
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
+type Inspect = (value: unknown, options: unknown) => string;
+const LABELS: [WrapperClass<unknown>, string][] = [
+  [Domain, 'name'], [Network, 'name'], [NetworkPort, 'UUIDString'], [Interface, 'name'],
+  [StoragePool, 'name'], [StorageVol, 'name'], [NodeDevice, 'name'], [Secret, 'UUIDString'],
+  [NWFilter, 'name'], [NWFilterBinding, 'portDev'], [DomainSnapshot, 'name'], [DomainCheckpoint, 'name'],
+];
+for (const [cls, getter] of LABELS) {
+  const className = (cls as unknown as { name: string }).name;
+  Object.defineProperty(cls.prototype, inspectCustom, {
+    value: function (this: Record<string, () => unknown>, _depth: number, options: unknown, inspect?: Inspect) {
+      if (this === cls.prototype) return `${className} {}`;
+      let fields: Record<string, unknown>;
+      try {
+        fields = { [getter]: this[getter]() };
+      } catch {
+        fields = { released: true };
+      }
+      return `${className} ${inspect ? inspect(fields, options) : JSON.stringify(fields)}`;
+    },
+    writable: true,
+    configurable: true,
+  });
+}
