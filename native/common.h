@@ -49,6 +49,12 @@ struct AddonData {
   Napi::FunctionReference errorFactory;  // (err, fields) => LibvirtError
   Napi::FunctionReference ctor[16];      // wrapper constructors by HandleKind
   Napi::ObjectReference prototypes;      // unused slot kept for growth
+  // handles.h, lists: (list, n) => n unused wrappers, and the private keys
+  // those carry (their list object and their index in it)
+  Napi::FunctionReference listMaker[16];
+  Napi::FunctionReference adopt[16];
+  Napi::ObjectReference proto[16];  // the classes' prototypes
+  Napi::Reference<Napi::Value> listKey, indexKey;
   void* eventDelivery = nullptr;         // events.cc: the environment's event queue
   void* callLane = nullptr;                     // executor.cc: where this environment's calls complete
   void* spinner = nullptr;                      // spin.cc: the completion spin of this loop

@@ -18,22 +18,12 @@ Napi::Value WrapList(Napi::Env env, P* list, int n, Napi::Value connValue) {
     free(list);
     throw Napi::Error::New(env, "Connection was closed while the call was running");
   }
-  Napi::Array out = Napi::Array::New(env, n > 0 ? n : 0);
-  napi_value ctor = Data(env)->ctor[Traits<P>::kind].Value();
-  HandleBase* owner = connValue.IsObject() ? Connection::Unwrap(connValue.As<Napi::Object>()) : nullptr;
-  for (int i = 0; i < n; i++) {
-    napi_value obj;
-    try {
-      obj = Handle<P>::NewRaw(env, ctor, list[i], owner);
-    } catch (...) {
-      for (int j = i; j < n; j++) Traits<P>::Free(list[j]);  // not owned by a wrapper yet
-      free(list);
-      throw;
-    }
-    napi_set_element(env, out, static_cast<uint32_t>(i), obj);
+  if (n <= 0) {
+    free(list);
+    return Napi::Array::New(env, 0);
   }
-  free(list);
-  return out;
+  HandleBase* owner = connValue.IsObject() ? Connection::Unwrap(connValue.As<Napi::Object>()) : nullptr;
+  return Handle<P>::NewList(env, list, n, owner);
 }
 
 // n strings (each freed), the array itself freed when `freeArray`.

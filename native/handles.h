@@ -117,6 +117,68 @@ class HandleBase {
 };
 
 const napi_type_tag* TagFor(HandleKind k);
+// The tag of a HandleList's JS object.
+const napi_type_tag* ListTag();
+
+// The handles of one list result (listAllDomains and the like), held for
+// the list's objects until each is first used. A full wrapper costs a
+// napi_wrap, a weak reference and a finalizer (about 1 us each here, with
+// 500 of them costing half as much again as the libvirt call), so a list
+// makes one HandleList and n plain objects with the class's prototype; a
+// plain object becomes a full wrapper, in place, when a method first needs
+// its handle (Handle::Adopt...). The HandleList is a child of the
+// connection like any wrapper: close() frees the handles not yet taken,
+// and so does garbage collection of the list once no plain object holds it.
+class HandleList : public HandleBase {
+ public:
+  HandleList(HandleKind k, void (*f)(void*), std::string (*l)(void*)) : kind(k), freeFn(f), labelFn(l) {}
+  const HandleKind kind;
+  void (*const freeFn)(void*);
+  std::string (*const labelFn)(void*);
+  std::vector<void*> slots;
+  // names for later errors ("Domain 'web1' cannot be used: its connection
+  // was closed"), read when the connection closes
+  std::vector<std::string> labels;
+  bool closedByParent = false;
+
+  // Hands slot i's reference over (null: freed, taken or out of range).
+  void* Take(uint32_t i) {
+    if (i >= slots.size() || !slots[i]) return nullptr;
+    void* p = slots[i];
+    slots[i] = nullptr;
+    live--;
+    return p;
+  }
+  void FreeAll() {
+    for (auto& p : slots)
+      if (p) {
+        reaper::Defer(freeFn, p);
+        p = nullptr;
+        live--;
+      }
+  }
+  void ReleaseByParent() override {
+    labels.resize(slots.size());
+    for (size_t i = 0; i < slots.size(); i++)
+      if (slots[i]) labels[i] = labelFn(slots[i]);
+    FreeAll();
+    closedByParent = true;
+  }
+  void JoinConnection(HandleBase* conn) { Adopt(conn); }
+  static void Finalize(napi_env, void* data, void*) {
+    auto* l = static_cast<HandleList*>(data);
+    l->FreeAll();
+    l->Orphan(true);
+    delete l;
+  }
+
+ protected:
+  void HoldObject() override {}
+  void DropObject() override {}
+};
+// The function that makes a list's n plain objects of class `kind`.
+Napi::Function ListMaker(Napi::Env env, HandleKind kind);
+
 // virConnectClose on a short-lived thread of its own (for garbage-collected
 // connections that were never closed).
 void CloseConnectionOffThread(virConnectPtr conn);
@@ -170,6 +232,8 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
             m.name, Napi::Function::New(env, m.fn, m.name),
             static_cast<napi_property_attributes>(napi_writable | napi_configurable)));
     Data(env)->ctor[Tr::kind] = Napi::Persistent(ctor);
+    Data(env)->adopt[Tr::kind] = Napi::Persistent(Napi::Function::New(env, AdoptCallback, "adopt"));
+    Data(env)->proto[Tr::kind] = Napi::Persistent(proto);
     return ctor;
   }
 
@@ -203,13 +267,130 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   // The wrapper behind `this`, checked by type tag: calling Domain.prototype
   // methods on another object throws a TypeError instead of crashing.
   static Handle* This(const Napi::CallbackInfo& info) {
-    return FromValue(info.Env(), info.This(), "this");
+    return FromValue(info.Env(), info.This(), "this", &info);
   }
-  static Handle* FromValue(Napi::Env env, const Napi::Value& v, const char* argName) {
+  static Handle* FromValue(Napi::Env env, const Napi::Value& v, const char* argName,
+                           const Napi::CallbackInfo* asThis = nullptr) {
     bool ok = false;
-    if (v.IsObject()) napi_check_object_type_tag(env, v, TagFor(Tr::kind), &ok);
+    if (v.IsObject()) {
+      napi_check_object_type_tag(env, v, TagFor(Tr::kind), &ok);
+      if (!ok) ok = AdoptFromList(env, v.As<Napi::Object>(), asThis);
+    }
     if (!ok) ThrowType(env, Tr::name, argName, v);
     return Handle::Unwrap(v.As<Napi::Object>());
+  }
+
+  // The handle behind `this` for a cheap local getter (name(), UUIDString()):
+  // a list's plain object answers from its list, staying as it is.
+  static P Peek(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Value v = info.This();
+    bool ok = false;
+    if (v.IsObject()) napi_check_object_type_tag(env, v, TagFor(Tr::kind), &ok);
+    Handle* h;
+    if (ok) {
+      h = Handle::Unwrap(v.As<Napi::Object>());
+    } else {
+      HandleList* list;
+      uint32_t i;
+      if (v.IsObject() && FindInList(env, v.As<Napi::Object>(), &list, &i) && list->slots[i])
+        return reinterpret_cast<P>(list->slots[i]);
+      h = This(info);  // a TypeError, or a wrapper whose handle is gone
+    }
+    if (!h->Usable()) throw Napi::Error(env, MakeBindingError(env, h->ReleasedError(), Napi::Object()));
+    return h->ptr;
+  }
+
+  // The HandleList and index behind one of a list's plain objects of this
+  // class. The object must still have the class's prototype: a copy
+  // ({...dom}) is not the domain.
+  static bool FindInList(Napi::Env env, Napi::Object obj, HandleList** list, uint32_t* index) {
+    AddonData* d = Data(env);
+    if (d->listKey.IsEmpty()) return false;
+    napi_value proto;
+    bool same = false;
+    if (napi_get_prototype(env, obj, &proto) != napi_ok ||
+        napi_strict_equals(env, proto, d->proto[Tr::kind].Value(), &same) != napi_ok || !same)
+      return false;
+    Napi::Value lv = obj.Get(d->listKey.Value());
+    bool isList = false;
+    if (lv.IsObject()) napi_check_object_type_tag(env, lv, ListTag(), &isList);
+    if (!isList) return false;
+    void* raw = nullptr;
+    if (napi_unwrap(env, lv, &raw) != napi_ok || !raw) return false;
+    auto* l = static_cast<HandleList*>(raw);
+    if (l->kind != Tr::kind) return false;
+    Napi::Value iv = obj.Get(d->indexKey.Value());
+    if (!iv.IsNumber()) return false;
+    double di = iv.As<Napi::Number>().DoubleValue();
+    if (!(di >= 0 && di < static_cast<double>(l->slots.size()))) return false;
+    *list = l;
+    *index = static_cast<uint32_t>(di);
+    return true;
+  }
+
+  // Makes a list's plain object (see HandleList) a full wrapper, owning the
+  // handle its list held for it. False if `obj` is not one of this class.
+  // `asThis`: a call whose receiver is `obj`.
+  static bool AdoptFromList(Napi::Env env, Napi::Object obj, const Napi::CallbackInfo* asThis) {
+    HandleList* list;
+    uint32_t i;
+    if (!FindInList(env, obj, &list, &i)) return false;
+    Constructing::constructed = nullptr;
+    if (asThis) {
+      Construct(*asThis);
+    } else {
+      // napi_wrap through ObjectWrap needs `obj` as a call's receiver
+      Data(env)->adopt[Tr::kind].Call(obj, {});
+    }
+    HandleBase* made = Constructing::constructed;
+    Constructing::constructed = nullptr;
+    if (!made) return false;
+    Handle* h = static_cast<Handle*>(made);
+    h->ptr = reinterpret_cast<P>(list->Take(i));
+    if (h->ptr) {
+      HandleBase::live++;
+      if (list->owner) h->Adopt(list->owner);
+    } else {
+      h->closedByParent = list->closedByParent;
+      if (i < list->labels.size()) h->label = list->labels[i];
+    }
+    obj.Set(Data(env)->listKey.Value(), env.Undefined());  // the list may go
+    return true;
+  }
+  static void Construct(const Napi::CallbackInfo& info) {
+    Constructing::internal = true;
+    try {
+      new Handle(info);  // owned by its JS object (ObjectWrap)
+    } catch (...) {
+      Constructing::internal = false;
+      throw;
+    }
+    Constructing::internal = false;
+  }
+  static Napi::Value AdoptCallback(const Napi::CallbackInfo& info) {
+    Construct(info);
+    return info.Env().Undefined();
+  }
+
+  // A list of n wrappers for `list` (taken over, array included), made
+  // as a HandleList and n plain objects.
+  static Napi::Value NewList(Napi::Env env, P* list, int n, HandleBase* owner) {
+    auto* l = new HandleList(Tr::kind, &FreeVoid, &LabelVoid);
+    l->slots.reserve(n);
+    for (int i = 0; i < n; i++) l->slots.push_back(reinterpret_cast<void*>(list[i]));
+    free(list);
+    HandleBase::live += n;
+    napi_value lobj;
+    if (napi_create_object(env, &lobj) != napi_ok ||
+        napi_wrap(env, lobj, l, HandleList::Finalize, nullptr, nullptr) != napi_ok) {
+      l->FreeAll();
+      delete l;
+      throw Napi::Error::New(env);
+    }
+    napi_type_tag_object(env, lobj, ListTag());
+    if (owner) l->JoinConnection(owner);
+    return ListMaker(env, Tr::kind).Call({lobj, Napi::Number::New(env, n)});
   }
 
   bool Usable() const { return ptr != nullptr; }
@@ -262,6 +443,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
 
   void ReleaseByParent() override { Release(true); }
   static void FreeVoid(void* p) { Tr::Free(reinterpret_cast<P>(p)); }
+  static std::string LabelVoid(void* p) { return Tr::Label(reinterpret_cast<P>(p)); }
 
   P ptr = nullptr;
   std::string label;

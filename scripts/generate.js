@@ -123,7 +123,11 @@ function cppFunction(f, c) {
   L.push(`// ${f.name}`);
   L.push(`static Napi::Value gen_${f.name}(const Napi::CallbackInfo& info) {`);
   L.push('  Napi::Env env = info.Env();');
-  L.push(`  auto* self = Handle<${P}>::This(info);`);
+  // a local getter on `this` alone: a list's plain object answers without
+  // becoming a full wrapper (Handle::Peek)
+  const peek = c.sync && c.ins.length === 0 && c.ret.t !== 'handle';
+  if (peek) L.push(`  ${P} h = Handle<${P}>::Peek(info);`);
+  else L.push(`  auto* self = Handle<${P}>::This(info);`);
   c.ins.forEach((a, i) => {
     if (a.t === 'handle') {
       L.push(`  Handle<${a.cls.ptr}>* w_${a.name} = ${a.nullable ? `IsAbsent(info[${i}]) ? nullptr : ` : ''}Handle<${a.cls.ptr}>::FromValue(env, info[${i}], "${a.name}");`);
@@ -136,7 +140,7 @@ function cppFunction(f, c) {
     c.sync
       ? `throw Napi::Error(env, MakeBindingError(env, ${who}->ReleasedError(), Napi::Object()));`
       : `return Rejected(env, ${who}->ReleasedError());`;
-  L.push(`  if (!self->Usable()) ${releasedCheck('self')}`);
+  if (!peek) L.push(`  if (!self->Usable()) ${releasedCheck('self')}`);
   for (const a of handles)
     L.push(`  if (${a.nullable ? `w_${a.name} && ` : ''}!w_${a.name}->Usable()) ${releasedCheck(`w_${a.name}`)}`);
 
@@ -189,9 +193,10 @@ function cppFunction(f, c) {
   L.push(`  struct R { ${fields.join(' ')} };`);
 
   if (c.sync) {
-    L.push(`  ${P} h = self->ptr;`);
+    if (!peek) L.push(`  ${P} h = self->ptr;`);
     for (const a of handles) L.push(`  ${a.cls.ptr} a_${a.name} = ${a.nullable ? `!w_${a.name} ? nullptr : ` : ''}w_${a.name}->ptr;`);
-    L.push('  auto r = std::make_unique<R>();');
+    L.push('  R result{};');
+    L.push('  R* r = &result;');
     L.push('  virResetLastError();');
     L.push(`  r->ret = ${f.name}(${cargs.join(', ')});${borrowed}`);
     L.push(`  if (${fail}) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("${f.name}"), Napi::Object()));`);

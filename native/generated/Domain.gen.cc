@@ -35,11 +35,10 @@ static Napi::Value gen_virDomainFDAssociate(const Napi::CallbackInfo& info) {
 // virDomainGetID
 static Napi::Value gen_virDomainGetID(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virDomainPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virDomainPtr h = Handle<virDomainPtr>::Peek(info);
   struct R { unsigned int ret{}; };
-  virDomainPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virDomainGetID(h);
   if (r->ret == static_cast<unsigned int>(-1) && virGetLastError() != nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetID"), Napi::Object()));
@@ -63,11 +62,10 @@ static Napi::Value gen_virDomainGetOSType(const Napi::CallbackInfo& info) {
 // virDomainGetUUID
 static Napi::Value gen_virDomainGetUUID(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virDomainPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virDomainPtr h = Handle<virDomainPtr>::Peek(info);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  virDomainPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virDomainGetUUID(h, r->o_uuid);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetUUID"), Napi::Object()));
@@ -77,11 +75,10 @@ static Napi::Value gen_virDomainGetUUID(const Napi::CallbackInfo& info) {
 // virDomainGetUUIDString
 static Napi::Value gen_virDomainGetUUIDString(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virDomainPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virDomainPtr h = Handle<virDomainPtr>::Peek(info);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  virDomainPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virDomainGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetUUIDString"), Napi::Object()));
@@ -1433,11 +1430,10 @@ static Napi::Value gen_virDomainMigrateToURI3(const Napi::CallbackInfo& info) {
 // virDomainGetName
 static Napi::Value gen_virDomainGetName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virDomainPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virDomainPtr h = Handle<virDomainPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virDomainPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virDomainGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetName"), Napi::Object()));

@@ -39,11 +39,10 @@ static Napi::Value gen_virDomainCheckpointGetDomain(const Napi::CallbackInfo& in
 // virDomainCheckpointGetName
 static Napi::Value gen_virDomainCheckpointGetName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virDomainCheckpointPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virDomainCheckpointPtr h = Handle<virDomainCheckpointPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virDomainCheckpointPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virDomainCheckpointGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainCheckpointGetName"), Napi::Object()));

@@ -39,11 +39,10 @@ static Napi::Value gen_virDomainSnapshotGetDomain(const Napi::CallbackInfo& info
 // virDomainSnapshotGetName
 static Napi::Value gen_virDomainSnapshotGetName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virDomainSnapshotPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virDomainSnapshotPtr h = Handle<virDomainSnapshotPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virDomainSnapshotPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virDomainSnapshotGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainSnapshotGetName"), Napi::Object()));

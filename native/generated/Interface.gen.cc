@@ -10,11 +10,10 @@ namespace lvn {
 // virInterfaceGetMACString
 static Napi::Value gen_virInterfaceGetMACString(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virInterfacePtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virInterfacePtr h = Handle<virInterfacePtr>::Peek(info);
   struct R { const char * ret{}; };
-  virInterfacePtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virInterfaceGetMACString(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virInterfaceGetMACString"), Napi::Object()));
@@ -83,11 +82,10 @@ static Napi::Value gen_virInterfaceIsActive(const Napi::CallbackInfo& info) {
 // virInterfaceGetName
 static Napi::Value gen_virInterfaceGetName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virInterfacePtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virInterfacePtr h = Handle<virInterfacePtr>::Peek(info);
   struct R { const char * ret{}; };
-  virInterfacePtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virInterfaceGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virInterfaceGetName"), Napi::Object()));

@@ -10,11 +10,10 @@ namespace lvn {
 // virNWFilterGetUUID
 static Napi::Value gen_virNWFilterGetUUID(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNWFilterPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNWFilterPtr h = Handle<virNWFilterPtr>::Peek(info);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  virNWFilterPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNWFilterGetUUID(h, r->o_uuid);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetUUID"), Napi::Object()));
@@ -24,11 +23,10 @@ static Napi::Value gen_virNWFilterGetUUID(const Napi::CallbackInfo& info) {
 // virNWFilterGetUUIDString
 static Napi::Value gen_virNWFilterGetUUIDString(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNWFilterPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNWFilterPtr h = Handle<virNWFilterPtr>::Peek(info);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  virNWFilterPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNWFilterGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetUUIDString"), Napi::Object()));
@@ -53,11 +51,10 @@ static Napi::Value gen_virNWFilterGetXMLDesc(const Napi::CallbackInfo& info) {
 // virNWFilterGetName
 static Napi::Value gen_virNWFilterGetName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNWFilterPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNWFilterPtr h = Handle<virNWFilterPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virNWFilterPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNWFilterGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetName"), Napi::Object()));

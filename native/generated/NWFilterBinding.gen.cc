@@ -39,11 +39,10 @@ static Napi::Value gen_virNWFilterBindingDelete(const Napi::CallbackInfo& info) 
 // virNWFilterBindingGetFilterName
 static Napi::Value gen_virNWFilterBindingGetFilterName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNWFilterBindingPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNWFilterBindingPtr h = Handle<virNWFilterBindingPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virNWFilterBindingPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNWFilterBindingGetFilterName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterBindingGetFilterName"), Napi::Object()));
@@ -53,11 +52,10 @@ static Napi::Value gen_virNWFilterBindingGetFilterName(const Napi::CallbackInfo&
 // virNWFilterBindingGetPortDev
 static Napi::Value gen_virNWFilterBindingGetPortDev(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNWFilterBindingPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNWFilterBindingPtr h = Handle<virNWFilterBindingPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virNWFilterBindingPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNWFilterBindingGetPortDev(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterBindingGetPortDev"), Napi::Object()));

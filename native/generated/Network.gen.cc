@@ -10,11 +10,10 @@ namespace lvn {
 // virNetworkGetUUID
 static Napi::Value gen_virNetworkGetUUID(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNetworkPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNetworkPtr h = Handle<virNetworkPtr>::Peek(info);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  virNetworkPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNetworkGetUUID(h, r->o_uuid);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetUUID"), Napi::Object()));
@@ -24,11 +23,10 @@ static Napi::Value gen_virNetworkGetUUID(const Napi::CallbackInfo& info) {
 // virNetworkGetUUIDString
 static Napi::Value gen_virNetworkGetUUIDString(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNetworkPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNetworkPtr h = Handle<virNetworkPtr>::Peek(info);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  virNetworkPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNetworkGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetUUIDString"), Napi::Object()));
@@ -152,11 +150,10 @@ static Napi::Value gen_virNetworkListAllPorts(const Napi::CallbackInfo& info) {
 // virNetworkGetName
 static Napi::Value gen_virNetworkGetName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNetworkPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNetworkPtr h = Handle<virNetworkPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virNetworkPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNetworkGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetName"), Napi::Object()));

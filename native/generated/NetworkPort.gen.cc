@@ -10,11 +10,10 @@ namespace lvn {
 // virNetworkPortGetUUID
 static Napi::Value gen_virNetworkPortGetUUID(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNetworkPortPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNetworkPortPtr h = Handle<virNetworkPortPtr>::Peek(info);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  virNetworkPortPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNetworkPortGetUUID(h, r->o_uuid);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkPortGetUUID"), Napi::Object()));
@@ -24,11 +23,10 @@ static Napi::Value gen_virNetworkPortGetUUID(const Napi::CallbackInfo& info) {
 // virNetworkPortGetUUIDString
 static Napi::Value gen_virNetworkPortGetUUIDString(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNetworkPortPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNetworkPortPtr h = Handle<virNetworkPortPtr>::Peek(info);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  virNetworkPortPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNetworkPortGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkPortGetUUIDString"), Napi::Object()));

@@ -172,11 +172,10 @@ static Napi::Value gen_virNodeDeviceListCaps(const Napi::CallbackInfo& info) {
 // virNodeDeviceGetName
 static Napi::Value gen_virNodeDeviceGetName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virNodeDevicePtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virNodeDevicePtr h = Handle<virNodeDevicePtr>::Peek(info);
   struct R { const char * ret{}; };
-  virNodeDevicePtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virNodeDeviceGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNodeDeviceGetName"), Napi::Object()));

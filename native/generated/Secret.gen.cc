@@ -10,11 +10,10 @@ namespace lvn {
 // virSecretGetUUID
 static Napi::Value gen_virSecretGetUUID(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virSecretPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virSecretPtr h = Handle<virSecretPtr>::Peek(info);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  virSecretPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virSecretGetUUID(h, r->o_uuid);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUUID"), Napi::Object()));
@@ -24,11 +23,10 @@ static Napi::Value gen_virSecretGetUUID(const Napi::CallbackInfo& info) {
 // virSecretGetUUIDString
 static Napi::Value gen_virSecretGetUUIDString(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virSecretPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virSecretPtr h = Handle<virSecretPtr>::Peek(info);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  virSecretPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virSecretGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUUIDString"), Napi::Object()));
@@ -83,11 +81,10 @@ static Napi::Value gen_virSecretUndefine(const Napi::CallbackInfo& info) {
 // virSecretGetUsageID
 static Napi::Value gen_virSecretGetUsageID(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virSecretPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virSecretPtr h = Handle<virSecretPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virSecretPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virSecretGetUsageID(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUsageID"), Napi::Object()));
@@ -97,11 +94,10 @@ static Napi::Value gen_virSecretGetUsageID(const Napi::CallbackInfo& info) {
 // virSecretGetUsageType
 static Napi::Value gen_virSecretGetUsageType(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virSecretPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virSecretPtr h = Handle<virSecretPtr>::Peek(info);
   struct R { int ret{}; };
-  virSecretPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virSecretGetUsageType(h);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUsageType"), Napi::Object()));

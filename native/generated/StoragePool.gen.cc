@@ -10,11 +10,10 @@ namespace lvn {
 // virStoragePoolGetUUID
 static Napi::Value gen_virStoragePoolGetUUID(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virStoragePoolPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virStoragePoolPtr h = Handle<virStoragePoolPtr>::Peek(info);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  virStoragePoolPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virStoragePoolGetUUID(h, r->o_uuid);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetUUID"), Napi::Object()));
@@ -24,11 +23,10 @@ static Napi::Value gen_virStoragePoolGetUUID(const Napi::CallbackInfo& info) {
 // virStoragePoolGetUUIDString
 static Napi::Value gen_virStoragePoolGetUUIDString(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virStoragePoolPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virStoragePoolPtr h = Handle<virStoragePoolPtr>::Peek(info);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  virStoragePoolPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virStoragePoolGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetUUIDString"), Napi::Object()));
@@ -233,11 +231,10 @@ static Napi::Value gen_virStoragePoolListVolumes(const Napi::CallbackInfo& info)
 // virStoragePoolGetName
 static Napi::Value gen_virStoragePoolGetName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virStoragePoolPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virStoragePoolPtr h = Handle<virStoragePoolPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virStoragePoolPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virStoragePoolGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetName"), Napi::Object()));

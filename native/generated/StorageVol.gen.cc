@@ -90,11 +90,10 @@ static Napi::Value gen_virStorageVolGetInfoFlags(const Napi::CallbackInfo& info)
 // virStorageVolGetKey
 static Napi::Value gen_virStorageVolGetKey(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virStorageVolPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virStorageVolPtr h = Handle<virStorageVolPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virStorageVolPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virStorageVolGetKey(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStorageVolGetKey"), Napi::Object()));
@@ -104,11 +103,10 @@ static Napi::Value gen_virStorageVolGetKey(const Napi::CallbackInfo& info) {
 // virStorageVolGetName
 static Napi::Value gen_virStorageVolGetName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* self = Handle<virStorageVolPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(env, MakeBindingError(env, self->ReleasedError(), Napi::Object()));
+  virStorageVolPtr h = Handle<virStorageVolPtr>::Peek(info);
   struct R { const char * ret{}; };
-  virStorageVolPtr h = self->ptr;
-  auto r = std::make_unique<R>();
+  R result{};
+  R* r = &result;
   virResetLastError();
   r->ret = virStorageVolGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStorageVolGetName"), Napi::Object()));
