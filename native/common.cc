@@ -362,22 +362,64 @@ static const char kListMakerSource[] =
     "  };\n"
     "})";
 
+// free() and the local getters: a list's plain object (the class's own
+// prototype, a list property) asks listCall, reading the two properties in
+// JavaScript, where that costs nanoseconds, not a dozen napi calls; on a
+// miss (another object, a released handle) the native method runs, as for
+// any other object. The shim keeps the method's name and arity (none).
+static const char kListShimSource[] =
+    "(function (kList, kIndex, miss) {\n"
+    "  return function (proto, listCall, names) {\n"
+    "    for (let k = 0; k < names.length; k++) {\n"
+    "      const which = k, name = names[k], native = proto[name];\n"
+    "      const shim = { [name]() {\n"
+    "        if (this !== null && typeof this === 'object') {\n"
+    "          const list = this[kList];\n"
+    "          if (list !== undefined && Object.getPrototypeOf(this) === proto) {\n"
+    "            const r = listCall(list, this[kIndex], which);\n"
+    "            if (r !== miss) return r;\n"
+    "          }\n"
+    "        }\n"
+    "        return native.call(this);\n"
+    "      } }[name];\n"
+    "      Object.defineProperty(proto, name, { value: shim, writable: true, configurable: true });\n"
+    "    }\n"
+    "  };\n"
+    "})";
+
+static Napi::Value RunSource(Napi::Env env, const char* source) {
+  napi_value src, fn;
+  NAPI_THROW_IF_FAILED(env, napi_create_string_utf8(env, source, NAPI_AUTO_LENGTH, &src), Napi::Value());
+  NAPI_THROW_IF_FAILED(env, napi_run_script(env, src, &fn), Napi::Value());
+  return Napi::Value(env, fn);
+}
+
+static void EnsureListKeys(Napi::Env env, AddonData* d) {
+  if (!d->listKey.IsEmpty()) return;
+  d->listKey = Napi::Persistent<Napi::Value>(Napi::Symbol::New(env, "libvirt-napi list"));
+  d->indexKey = Napi::Persistent<Napi::Value>(Napi::Symbol::New(env, "libvirt-napi index"));
+  Napi::Object miss = Napi::Object::New(env);
+  d->listMiss = Napi::Persistent<Napi::Value>(miss);
+}
+
 Napi::Function ListMaker(Napi::Env env, HandleKind kind) {
   AddonData* d = Data(env);
   if (d->listMaker[kind].IsEmpty()) {
-    if (d->listKey.IsEmpty()) {
-      d->listKey = Napi::Persistent<Napi::Value>(Napi::Symbol::New(env, "libvirt-napi list"));
-      d->indexKey = Napi::Persistent<Napi::Value>(Napi::Symbol::New(env, "libvirt-napi index"));
-    }
-    napi_value src, fn;
-    NAPI_THROW_IF_FAILED(env, napi_create_string_utf8(env, kListMakerSource, NAPI_AUTO_LENGTH, &src),
-                         Napi::Function());
-    NAPI_THROW_IF_FAILED(env, napi_run_script(env, src, &fn), Napi::Function());
+    EnsureListKeys(env, d);
+    Napi::Function outer = RunSource(env, kListMakerSource).As<Napi::Function>();
     Napi::Value proto = d->ctor[kind].Value().Get("prototype");
-    Napi::Value maker = Napi::Function(env, fn).Call({d->listKey.Value(), d->indexKey.Value(), proto});
+    Napi::Value maker = outer.Call({d->listKey.Value(), d->indexKey.Value(), proto});
     d->listMaker[kind] = Napi::Persistent(maker.As<Napi::Function>());
   }
   return d->listMaker[kind].Value();
+}
+
+void InstallListShims(Napi::Env env, Napi::Object proto, Napi::Function listCall, Napi::Array names) {
+  AddonData* d = Data(env);
+  EnsureListKeys(env, d);
+  Napi::Function outer = RunSource(env, kListShimSource).As<Napi::Function>();
+  Napi::Function install = outer.Call({d->listKey.Value(), d->indexKey.Value(), d->listMiss.Value()}).As<Napi::Function>();
+  install.Call({proto, listCall, names});
 }
 
 int64_t HandleBase::live = 0;

@@ -54,7 +54,7 @@ struct AddonData {
   Napi::FunctionReference listMaker[16];
   Napi::FunctionReference adopt[16];
   Napi::ObjectReference proto[16];  // the classes' prototypes
-  Napi::Reference<Napi::Value> listKey, indexKey;
+  Napi::Reference<Napi::Value> listKey, indexKey, listMiss;
   void* eventDelivery = nullptr;         // events.cc: the environment's event queue
   void* callLane = nullptr;                     // executor.cc: where this environment's calls complete
   void* spinner = nullptr;                      // spin.cc: the completion spin of this loop

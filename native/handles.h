@@ -8,6 +8,8 @@
 #include "common.h"
 #include "reaper.h"
 
+#include <mutex>
+
 
 namespace lvn {
 
@@ -67,6 +69,8 @@ LVN_TRAITS(virStreamPtr, K_STREAM, "Stream", virStreamRef, virStreamFree, LVN_LA
 struct MethodDef {
   const char* name;
   Napi::Value (*fn)(const Napi::CallbackInfo&);
+  // a local getter's work on a handle pointer (see Handle::Define)
+  Napi::Value (*peek)(Napi::Env, void*) = nullptr;
 };
 
 class HandleBase {
@@ -139,6 +143,7 @@ class HandleList : public HandleBase {
   // names for later errors ("Domain 'web1' cannot be used: its connection
   // was closed"), read when the connection closes
   std::vector<std::string> labels;
+  std::vector<bool> freedByUser;  // free() before the connection closed
   bool closedByParent = false;
 
   // Hands slot i's reference over (null: freed, taken or out of range).
@@ -148,6 +153,18 @@ class HandleList : public HandleBase {
     slots[i] = nullptr;
     live--;
     return p;
+  }
+  // free() on the object of slot i (idempotent); later calls on it say
+  // "Domain 'web1' was freed".
+  void FreeOne(uint32_t i) {
+    if (!slots[i]) return;
+    if (labels.size() < slots.size()) labels.resize(slots.size());
+    if (freedByUser.size() < slots.size()) freedByUser.resize(slots.size());
+    labels[i] = labelFn(slots[i]);
+    freedByUser[i] = true;
+    reaper::Defer(freeFn, slots[i]);
+    slots[i] = nullptr;
+    live--;
   }
   void FreeAll() {
     for (auto& p : slots)
@@ -178,6 +195,9 @@ class HandleList : public HandleBase {
 };
 // The function that makes a list's n plain objects of class `kind`.
 Napi::Function ListMaker(Napi::Env env, HandleKind kind);
+// Replaces proto[names[k]] (native methods) by shims that first try
+// listCall(list, index, k) on a list's plain object.
+void InstallListShims(Napi::Env env, Napi::Object proto, Napi::Function listCall, Napi::Array names);
 
 // virConnectClose on a short-lived thread of its own (for garbage-collected
 // connections that were never closed).
@@ -234,7 +254,58 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
     Data(env)->ctor[Tr::kind] = Napi::Persistent(ctor);
     Data(env)->adopt[Tr::kind] = Napi::Persistent(Napi::Function::New(env, AdoptCallback, "adopt"));
     Data(env)->proto[Tr::kind] = Napi::Persistent(proto);
+    if (Tr::kind != K_CONNECT) {
+      // free() and the local getters go through a JavaScript shim that
+      // serves a list's plain objects (ListCall); see InstallListShims.
+      static std::once_flag once;
+      std::call_once(once, [&] {
+        for (const auto& group : groups)
+          for (const auto& m : group)
+            if (m.peek) PeekTable().push_back({m.name, m.peek});
+      });
+      Napi::Array names = Napi::Array::New(env);
+      uint32_t n = 0;
+      for (const auto& pk : PeekTable()) names.Set(n++, pk.name);
+      names.Set(n, "free");
+      InstallListShims(env, proto, Napi::Function::New(env, ListCall, "listCall"), names);
+    }
     return ctor;
+  }
+
+  struct PeekEntry {
+    const char* name;
+    Napi::Value (*fn)(Napi::Env, void*);
+  };
+  static std::vector<PeekEntry>& PeekTable() {
+    static std::vector<PeekEntry> table;
+    return table;
+  }
+  // (list, index, which): the local getter `which` (or free(), the last)
+  // on slot `index` of `list`; the environment's "miss" value when the
+  // arguments are not a list of this class and a slot holding a handle,
+  // and the shim then calls the method itself (which makes the errors).
+  static Napi::Value ListCall(const Napi::CallbackInfo& info) {
+    napi_env env = info.Env();
+    napi_value miss = Data(info.Env())->listMiss.Value();
+    bool isList = false;
+    if (napi_check_object_type_tag(env, info[0], ListTag(), &isList) != napi_ok || !isList) return Napi::Value(env, miss);
+    void* raw = nullptr;
+    if (napi_unwrap(env, info[0], &raw) != napi_ok || !raw) return Napi::Value(env, miss);
+    auto* l = static_cast<HandleList*>(raw);
+    double di;
+    uint32_t which;
+    if (l->kind != Tr::kind || napi_get_value_double(env, info[1], &di) != napi_ok ||
+        !(di >= 0 && di < static_cast<double>(l->slots.size())) || di != static_cast<double>(static_cast<uint32_t>(di)) ||
+        napi_get_value_uint32(env, info[2], &which) != napi_ok)
+      return Napi::Value(env, miss);
+    uint32_t i = static_cast<uint32_t>(di);
+    const auto& table = PeekTable();
+    if (which == table.size()) {
+      l->FreeOne(i);
+      return info.Env().Undefined();
+    }
+    if (which > table.size() || !l->slots[i]) return Napi::Value(env, miss);
+    return table[which].fn(info.Env(), l->slots[i]);
   }
 
   // Wraps a pointer that carries one libvirt reference of its own, owned by
@@ -301,6 +372,21 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
     return h->ptr;
   }
 
+  // free() on a list's plain object: its list drops the handle, without
+  // making the object a full wrapper first. False if `this` is not one.
+  static bool FreeInList(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Value v = info.This();
+    bool ok = false;
+    if (!v.IsObject()) return false;
+    napi_check_object_type_tag(env, v, TagFor(Tr::kind), &ok);
+    HandleList* list;
+    uint32_t i;
+    if (ok || !FindInList(env, v.As<Napi::Object>(), &list, &i)) return false;
+    list->FreeOne(i);
+    return true;
+  }
+
   // The HandleList and index behind one of a list's plain objects of this
   // class. The object must still have the class's prototype: a copy
   // ({...dom}) is not the domain.
@@ -352,7 +438,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
       HandleBase::live++;
       if (list->owner) h->Adopt(list->owner);
     } else {
-      h->closedByParent = list->closedByParent;
+      h->closedByParent = list->closedByParent && !(i < list->freedByUser.size() && list->freedByUser[i]);
       if (i < list->labels.size()) h->label = list->labels[i];
     }
     obj.Set(Data(env)->listKey.Value(), env.Undefined());  // the list may go
@@ -484,7 +570,7 @@ Napi::Value WrapResult(Napi::Env env, P p, Napi::Value connValue) {
 // free() and connect(), on every class but Connection.
 template <typename P>
 Napi::Value FreeMethod(const Napi::CallbackInfo& info) {
-  Handle<P>::This(info)->Release(false);
+  if (!Handle<P>::FreeInList(info)) Handle<P>::This(info)->Release(false);
   return info.Env().Undefined();
 }
 template <typename P>

@@ -114,6 +114,10 @@ function cppResolver(f) {
   ].join('\n');
 }
 
+function isPeek(c) {
+  return c.sync && c.ins.length === 0 && c.ret.t !== 'handle';
+}
+
 function cppFunction(f, c) {
   const P = c.cls.ptr;
   const L = [];
@@ -121,13 +125,18 @@ function cppFunction(f, c) {
   if (late) L.push(cppResolver(f));
   const callee = late ? `fn_${f.name}` : f.name;
   L.push(`// ${f.name}`);
-  L.push(`static Napi::Value gen_${f.name}(const Napi::CallbackInfo& info) {`);
-  L.push('  Napi::Env env = info.Env();');
-  // a local getter on `this` alone: a list's plain object answers without
-  // becoming a full wrapper (Handle::Peek)
-  const peek = c.sync && c.ins.length === 0 && c.ret.t !== 'handle';
-  if (peek) L.push(`  ${P} h = Handle<${P}>::Peek(info);`);
-  else L.push(`  auto* self = Handle<${P}>::This(info);`);
+  // A local getter on `this` alone is split in two: peek_ does the work on a
+  // pointer, so that a list's plain object can answer without becoming a
+  // full wrapper (Handle::Peek, and the list shims of Handle::Define).
+  const peek = isPeek(c);
+  if (peek) {
+    L.push(`static Napi::Value peek_${f.name}(Napi::Env env, void* ptr) {`);
+    L.push(`  ${P} h = static_cast<${P}>(ptr);`);
+  } else {
+    L.push(`static Napi::Value gen_${f.name}(const Napi::CallbackInfo& info) {`);
+    L.push('  Napi::Env env = info.Env();');
+    L.push(`  auto* self = Handle<${P}>::This(info);`);
+  }
   c.ins.forEach((a, i) => {
     if (a.t === 'handle') {
       L.push(`  Handle<${a.cls.ptr}>* w_${a.name} = ${a.nullable ? `IsAbsent(info[${i}]) ? nullptr : ` : ''}Handle<${a.cls.ptr}>::FromValue(env, info[${i}], "${a.name}");`);
@@ -203,6 +212,11 @@ function cppFunction(f, c) {
     if (c.ret.t === 'handle') L.push('  std::vector<Napi::Value> kept{info.This(), self->ConnValue(info)};');
     L.push(`  return ${conv};`);
     L.push('}');
+    if (peek) {
+      L.push(`static Napi::Value gen_${f.name}(const Napi::CallbackInfo& info) {`);
+      L.push(`  return peek_${f.name}(info.Env(), Handle<${P}>::Peek(info));`);
+      L.push('}');
+    }
     return L.join('\n');
   }
 
@@ -431,7 +445,7 @@ function generate() {
     for (const { f, c } of items) cc.push(cppFunction(f, c), '');
     cc.push(`const std::vector<MethodDef>& GenMethods_${cls.js}() {`);
     cc.push('  static const std::vector<MethodDef> methods = {');
-    for (const { f, c } of items) cc.push(`      {"${c.js}", gen_${f.name}},`);
+    for (const { f, c } of items) cc.push(`      {"${c.js}", gen_${f.name}${isPeek(c) ? `, peek_${f.name}` : ''}},`);
     cc.push('  };', '  return methods;', '}', '', '}  // namespace lvn', '');
     out.set(`native/generated/${cls.js}.gen.cc`, cc.join('\n'));
     headerDecls.push(`const std::vector<MethodDef>& GenMethods_${cls.js}();`);

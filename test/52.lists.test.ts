@@ -6,6 +6,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import * as util from 'util';
 import * as lv from '../src';
+import { addon } from '../src/native';
 import { TEST_URI, openSystem, cleanupDomains, uniqueName, x86DomainType, biosGuestXML, serialLog, thrown } from './helpers/libvirt';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -85,10 +86,14 @@ describe('52 list results', () => {
       const list = (await conn.listAllDomains()).filter((d) => names.includes(d.name()));
       const [a, b, c] = list;
       const aName = a.name();
+      // a has made no call: its list drops the handle
+      const before = addon._stats().liveHandles;
       a.free();
       a.free(); // idempotent
-      expect(thrown(() => a.name()).message).toMatch(/was freed/);
+      expect(addon._stats().liveHandles).toBe(before - 1);
+      expect(thrown(() => a.name()).message).toBe(`Domain '${aName}' was freed`);
       expect((await rejection(a.info())).code).toBe('ERR_LIBVIRT_FREED');
+      expect(util.inspect(a)).toBe('Domain { released: true }');
       expect(b.name()).not.toBe(aName);
       expect((await b.info()).state).toBe(lv.VIR_DOMAIN_SHUTOFF);
       const cName = c.name();
@@ -97,6 +102,7 @@ describe('52 list results', () => {
       expect(thrown(() => c.name()).message).toBe(`Domain '${cName}' cannot be used: its connection was closed`);
       expect((await rejection(c.info())).code).toBe('ERR_LIBVIRT_CLOSED');
       expect((await rejection(b.info())).code).toBe('ERR_LIBVIRT_CLOSED');
+      expect((await rejection(a.info())).message).toBe(`Domain '${aName}' was freed`);
       expect(util.inspect(c)).toBe('Domain { released: true }');
     } finally {
       const again = await lv.open(TEST_URI);
@@ -125,13 +131,16 @@ describe('52 list results', () => {
       expect(thrown(() => callName(forged)).message).toMatch(/Expected Domain for this/);
       // the domain list, out of range or not a number
       forged[kList] = (dom as unknown as Record<symbol, unknown>)[kList];
-      for (const bad of [99, -1, 0.5e10, '0', NaN]) {
+      for (const bad of [99, -1, 0.5e10, 2 ** 32 + 1, 1.5, '0', NaN]) {
         forged[kIndex] = bad;
         expect(thrown(() => callName(forged)).name).toBe('TypeError');
       }
       // a Network list object where a Domain is expected
       expect(thrown(() => callName(net)).name).toBe('TypeError');
       expect(thrown(() => conn.domainListGetStats([net as unknown as lv.Domain])).name).toBe('TypeError');
+      // the methods keep their names and arity
+      expect([lv.Domain.prototype.name.name, lv.Domain.prototype.name.length]).toEqual(['name', 0]);
+      expect([lv.Domain.prototype.free.name, lv.Domain.prototype.free.length]).toEqual(['free', 0]);
       // the real ones still work
       expect(dom.name()).toBe(name);
       expect((await dom.info()).state).toBe(lv.VIR_DOMAIN_RUNNING);

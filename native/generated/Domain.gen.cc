@@ -33,9 +33,8 @@ static Napi::Value gen_virDomainFDAssociate(const Napi::CallbackInfo& info) {
 }
 
 // virDomainGetID
-static Napi::Value gen_virDomainGetID(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virDomainPtr h = Handle<virDomainPtr>::Peek(info);
+static Napi::Value peek_virDomainGetID(Napi::Env env, void* ptr) {
+  virDomainPtr h = static_cast<virDomainPtr>(ptr);
   struct R { unsigned int ret{}; };
   R result{};
   R* r = &result;
@@ -43,6 +42,9 @@ static Napi::Value gen_virDomainGetID(const Napi::CallbackInfo& info) {
   r->ret = virDomainGetID(h);
   if (r->ret == static_cast<unsigned int>(-1) && virGetLastError() != nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetID"), Napi::Object()));
   return Napi::Number::New(env, static_cast<int>(r->ret));
+}
+static Napi::Value gen_virDomainGetID(const Napi::CallbackInfo& info) {
+  return peek_virDomainGetID(info.Env(), Handle<virDomainPtr>::Peek(info));
 }
 
 // virDomainGetOSType
@@ -60,9 +62,8 @@ static Napi::Value gen_virDomainGetOSType(const Napi::CallbackInfo& info) {
 }
 
 // virDomainGetUUID
-static Napi::Value gen_virDomainGetUUID(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virDomainPtr h = Handle<virDomainPtr>::Peek(info);
+static Napi::Value peek_virDomainGetUUID(Napi::Env env, void* ptr) {
+  virDomainPtr h = static_cast<virDomainPtr>(ptr);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -71,11 +72,13 @@ static Napi::Value gen_virDomainGetUUID(const Napi::CallbackInfo& info) {
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetUUID"), Napi::Object()));
   return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
 }
+static Napi::Value gen_virDomainGetUUID(const Napi::CallbackInfo& info) {
+  return peek_virDomainGetUUID(info.Env(), Handle<virDomainPtr>::Peek(info));
+}
 
 // virDomainGetUUIDString
-static Napi::Value gen_virDomainGetUUIDString(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virDomainPtr h = Handle<virDomainPtr>::Peek(info);
+static Napi::Value peek_virDomainGetUUIDString(Napi::Env env, void* ptr) {
+  virDomainPtr h = static_cast<virDomainPtr>(ptr);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -83,6 +86,9 @@ static Napi::Value gen_virDomainGetUUIDString(const Napi::CallbackInfo& info) {
   r->ret = virDomainGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetUUIDString"), Napi::Object()));
   return Napi::String::New(env, r->o_buf);
+}
+static Napi::Value gen_virDomainGetUUIDString(const Napi::CallbackInfo& info) {
+  return peek_virDomainGetUUIDString(info.Env(), Handle<virDomainPtr>::Peek(info));
 }
 
 // virDomainGetXMLDesc
@@ -1428,9 +1434,8 @@ static Napi::Value gen_virDomainMigrateToURI3(const Napi::CallbackInfo& info) {
 }
 
 // virDomainGetName
-static Napi::Value gen_virDomainGetName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virDomainPtr h = Handle<virDomainPtr>::Peek(info);
+static Napi::Value peek_virDomainGetName(Napi::Env env, void* ptr) {
+  virDomainPtr h = static_cast<virDomainPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -1438,6 +1443,9 @@ static Napi::Value gen_virDomainGetName(const Napi::CallbackInfo& info) {
   r->ret = virDomainGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetName"), Napi::Object()));
   return Napi::String::New(env, r->ret);
+}
+static Napi::Value gen_virDomainGetName(const Napi::CallbackInfo& info) {
+  return peek_virDomainGetName(info.Env(), Handle<virDomainPtr>::Peek(info));
 }
 
 // virDomainGetNumaParameters
@@ -2491,10 +2499,10 @@ static Napi::Value gen_virDomainGetVcpusFlags(const Napi::CallbackInfo& info) {
 const std::vector<MethodDef>& GenMethods_Domain() {
   static const std::vector<MethodDef> methods = {
       {"FDAssociate", gen_virDomainFDAssociate},
-      {"ID", gen_virDomainGetID},
+      {"ID", gen_virDomainGetID, peek_virDomainGetID},
       {"OSType", gen_virDomainGetOSType},
-      {"UUID", gen_virDomainGetUUID},
-      {"UUIDString", gen_virDomainGetUUIDString},
+      {"UUID", gen_virDomainGetUUID, peek_virDomainGetUUID},
+      {"UUIDString", gen_virDomainGetUUIDString, peek_virDomainGetUUIDString},
       {"XMLDesc", gen_virDomainGetXMLDesc},
       {"abortJob", gen_virDomainAbortJob},
       {"abortJobFlags", gen_virDomainAbortJobFlags},
@@ -2576,7 +2584,7 @@ const std::vector<MethodDef>& GenMethods_Domain() {
       {"migrateToURI", gen_virDomainMigrateToURI},
       {"migrateToURI2", gen_virDomainMigrateToURI2},
       {"migrateToURI3", gen_virDomainMigrateToURI3},
-      {"name", gen_virDomainGetName},
+      {"name", gen_virDomainGetName, peek_virDomainGetName},
       {"numaParameters", gen_virDomainGetNumaParameters},
       {"openChannel", gen_virDomainOpenChannel},
       {"openConsole", gen_virDomainOpenConsole},

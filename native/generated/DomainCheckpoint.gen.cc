@@ -37,9 +37,8 @@ static Napi::Value gen_virDomainCheckpointGetDomain(const Napi::CallbackInfo& in
 }
 
 // virDomainCheckpointGetName
-static Napi::Value gen_virDomainCheckpointGetName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virDomainCheckpointPtr h = Handle<virDomainCheckpointPtr>::Peek(info);
+static Napi::Value peek_virDomainCheckpointGetName(Napi::Env env, void* ptr) {
+  virDomainCheckpointPtr h = static_cast<virDomainCheckpointPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -47,6 +46,9 @@ static Napi::Value gen_virDomainCheckpointGetName(const Napi::CallbackInfo& info
   r->ret = virDomainCheckpointGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainCheckpointGetName"), Napi::Object()));
   return Napi::String::New(env, r->ret);
+}
+static Napi::Value gen_virDomainCheckpointGetName(const Napi::CallbackInfo& info) {
+  return peek_virDomainCheckpointGetName(info.Env(), Handle<virDomainCheckpointPtr>::Peek(info));
 }
 
 // virDomainCheckpointGetParent
@@ -98,7 +100,7 @@ const std::vector<MethodDef>& GenMethods_DomainCheckpoint() {
   static const std::vector<MethodDef> methods = {
       {"delete", gen_virDomainCheckpointDelete},
       {"getDomain", gen_virDomainCheckpointGetDomain},
-      {"getName", gen_virDomainCheckpointGetName},
+      {"getName", gen_virDomainCheckpointGetName, peek_virDomainCheckpointGetName},
       {"getParent", gen_virDomainCheckpointGetParent},
       {"getXMLDesc", gen_virDomainCheckpointGetXMLDesc},
       {"listAllChildren", gen_virDomainCheckpointListAllChildren},

@@ -37,9 +37,8 @@ static Napi::Value gen_virDomainSnapshotGetDomain(const Napi::CallbackInfo& info
 }
 
 // virDomainSnapshotGetName
-static Napi::Value gen_virDomainSnapshotGetName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virDomainSnapshotPtr h = Handle<virDomainSnapshotPtr>::Peek(info);
+static Napi::Value peek_virDomainSnapshotGetName(Napi::Env env, void* ptr) {
+  virDomainSnapshotPtr h = static_cast<virDomainSnapshotPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -47,6 +46,9 @@ static Napi::Value gen_virDomainSnapshotGetName(const Napi::CallbackInfo& info) 
   r->ret = virDomainSnapshotGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainSnapshotGetName"), Napi::Object()));
   return Napi::String::New(env, r->ret);
+}
+static Napi::Value gen_virDomainSnapshotGetName(const Napi::CallbackInfo& info) {
+  return peek_virDomainSnapshotGetName(info.Env(), Handle<virDomainSnapshotPtr>::Peek(info));
 }
 
 // virDomainSnapshotGetParent
@@ -158,7 +160,7 @@ const std::vector<MethodDef>& GenMethods_DomainSnapshot() {
   static const std::vector<MethodDef> methods = {
       {"delete", gen_virDomainSnapshotDelete},
       {"getDomain", gen_virDomainSnapshotGetDomain},
-      {"getName", gen_virDomainSnapshotGetName},
+      {"getName", gen_virDomainSnapshotGetName, peek_virDomainSnapshotGetName},
       {"getParent", gen_virDomainSnapshotGetParent},
       {"getXMLDesc", gen_virDomainSnapshotGetXMLDesc},
       {"hasMetadata", gen_virDomainSnapshotHasMetadata},

@@ -8,9 +8,8 @@
 namespace lvn {
 
 // virInterfaceGetMACString
-static Napi::Value gen_virInterfaceGetMACString(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virInterfacePtr h = Handle<virInterfacePtr>::Peek(info);
+static Napi::Value peek_virInterfaceGetMACString(Napi::Env env, void* ptr) {
+  virInterfacePtr h = static_cast<virInterfacePtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -18,6 +17,9 @@ static Napi::Value gen_virInterfaceGetMACString(const Napi::CallbackInfo& info) 
   r->ret = virInterfaceGetMACString(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virInterfaceGetMACString"), Napi::Object()));
   return Napi::String::New(env, r->ret);
+}
+static Napi::Value gen_virInterfaceGetMACString(const Napi::CallbackInfo& info) {
+  return peek_virInterfaceGetMACString(info.Env(), Handle<virInterfacePtr>::Peek(info));
 }
 
 // virInterfaceGetXMLDesc
@@ -80,9 +82,8 @@ static Napi::Value gen_virInterfaceIsActive(const Napi::CallbackInfo& info) {
 }
 
 // virInterfaceGetName
-static Napi::Value gen_virInterfaceGetName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virInterfacePtr h = Handle<virInterfacePtr>::Peek(info);
+static Napi::Value peek_virInterfaceGetName(Napi::Env env, void* ptr) {
+  virInterfacePtr h = static_cast<virInterfacePtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -90,6 +91,9 @@ static Napi::Value gen_virInterfaceGetName(const Napi::CallbackInfo& info) {
   r->ret = virInterfaceGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virInterfaceGetName"), Napi::Object()));
   return Napi::String::New(env, r->ret);
+}
+static Napi::Value gen_virInterfaceGetName(const Napi::CallbackInfo& info) {
+  return peek_virInterfaceGetName(info.Env(), Handle<virInterfacePtr>::Peek(info));
 }
 
 // virInterfaceUndefine
@@ -108,12 +112,12 @@ static Napi::Value gen_virInterfaceUndefine(const Napi::CallbackInfo& info) {
 
 const std::vector<MethodDef>& GenMethods_Interface() {
   static const std::vector<MethodDef> methods = {
-      {"MACString", gen_virInterfaceGetMACString},
+      {"MACString", gen_virInterfaceGetMACString, peek_virInterfaceGetMACString},
       {"XMLDesc", gen_virInterfaceGetXMLDesc},
       {"create", gen_virInterfaceCreate},
       {"destroy", gen_virInterfaceDestroy},
       {"isActive", gen_virInterfaceIsActive},
-      {"name", gen_virInterfaceGetName},
+      {"name", gen_virInterfaceGetName, peek_virInterfaceGetName},
       {"undefine", gen_virInterfaceUndefine},
   };
   return methods;

@@ -8,9 +8,8 @@
 namespace lvn {
 
 // virNWFilterGetUUID
-static Napi::Value gen_virNWFilterGetUUID(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNWFilterPtr h = Handle<virNWFilterPtr>::Peek(info);
+static Napi::Value peek_virNWFilterGetUUID(Napi::Env env, void* ptr) {
+  virNWFilterPtr h = static_cast<virNWFilterPtr>(ptr);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -19,11 +18,13 @@ static Napi::Value gen_virNWFilterGetUUID(const Napi::CallbackInfo& info) {
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetUUID"), Napi::Object()));
   return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
 }
+static Napi::Value gen_virNWFilterGetUUID(const Napi::CallbackInfo& info) {
+  return peek_virNWFilterGetUUID(info.Env(), Handle<virNWFilterPtr>::Peek(info));
+}
 
 // virNWFilterGetUUIDString
-static Napi::Value gen_virNWFilterGetUUIDString(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNWFilterPtr h = Handle<virNWFilterPtr>::Peek(info);
+static Napi::Value peek_virNWFilterGetUUIDString(Napi::Env env, void* ptr) {
+  virNWFilterPtr h = static_cast<virNWFilterPtr>(ptr);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -31,6 +32,9 @@ static Napi::Value gen_virNWFilterGetUUIDString(const Napi::CallbackInfo& info) 
   r->ret = virNWFilterGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetUUIDString"), Napi::Object()));
   return Napi::String::New(env, r->o_buf);
+}
+static Napi::Value gen_virNWFilterGetUUIDString(const Napi::CallbackInfo& info) {
+  return peek_virNWFilterGetUUIDString(info.Env(), Handle<virNWFilterPtr>::Peek(info));
 }
 
 // virNWFilterGetXMLDesc
@@ -49,9 +53,8 @@ static Napi::Value gen_virNWFilterGetXMLDesc(const Napi::CallbackInfo& info) {
 }
 
 // virNWFilterGetName
-static Napi::Value gen_virNWFilterGetName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNWFilterPtr h = Handle<virNWFilterPtr>::Peek(info);
+static Napi::Value peek_virNWFilterGetName(Napi::Env env, void* ptr) {
+  virNWFilterPtr h = static_cast<virNWFilterPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -59,6 +62,9 @@ static Napi::Value gen_virNWFilterGetName(const Napi::CallbackInfo& info) {
   r->ret = virNWFilterGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetName"), Napi::Object()));
   return Napi::String::New(env, r->ret);
+}
+static Napi::Value gen_virNWFilterGetName(const Napi::CallbackInfo& info) {
+  return peek_virNWFilterGetName(info.Env(), Handle<virNWFilterPtr>::Peek(info));
 }
 
 // virNWFilterUndefine
@@ -77,10 +83,10 @@ static Napi::Value gen_virNWFilterUndefine(const Napi::CallbackInfo& info) {
 
 const std::vector<MethodDef>& GenMethods_NWFilter() {
   static const std::vector<MethodDef> methods = {
-      {"UUID", gen_virNWFilterGetUUID},
-      {"UUIDString", gen_virNWFilterGetUUIDString},
+      {"UUID", gen_virNWFilterGetUUID, peek_virNWFilterGetUUID},
+      {"UUIDString", gen_virNWFilterGetUUIDString, peek_virNWFilterGetUUIDString},
       {"XMLDesc", gen_virNWFilterGetXMLDesc},
-      {"name", gen_virNWFilterGetName},
+      {"name", gen_virNWFilterGetName, peek_virNWFilterGetName},
       {"undefine", gen_virNWFilterUndefine},
   };
   return methods;

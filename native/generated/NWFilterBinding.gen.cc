@@ -37,9 +37,8 @@ static Napi::Value gen_virNWFilterBindingDelete(const Napi::CallbackInfo& info) 
 }
 
 // virNWFilterBindingGetFilterName
-static Napi::Value gen_virNWFilterBindingGetFilterName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNWFilterBindingPtr h = Handle<virNWFilterBindingPtr>::Peek(info);
+static Napi::Value peek_virNWFilterBindingGetFilterName(Napi::Env env, void* ptr) {
+  virNWFilterBindingPtr h = static_cast<virNWFilterBindingPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -48,11 +47,13 @@ static Napi::Value gen_virNWFilterBindingGetFilterName(const Napi::CallbackInfo&
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterBindingGetFilterName"), Napi::Object()));
   return Napi::String::New(env, r->ret);
 }
+static Napi::Value gen_virNWFilterBindingGetFilterName(const Napi::CallbackInfo& info) {
+  return peek_virNWFilterBindingGetFilterName(info.Env(), Handle<virNWFilterBindingPtr>::Peek(info));
+}
 
 // virNWFilterBindingGetPortDev
-static Napi::Value gen_virNWFilterBindingGetPortDev(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNWFilterBindingPtr h = Handle<virNWFilterBindingPtr>::Peek(info);
+static Napi::Value peek_virNWFilterBindingGetPortDev(Napi::Env env, void* ptr) {
+  virNWFilterBindingPtr h = static_cast<virNWFilterBindingPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -61,13 +62,16 @@ static Napi::Value gen_virNWFilterBindingGetPortDev(const Napi::CallbackInfo& in
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterBindingGetPortDev"), Napi::Object()));
   return Napi::String::New(env, r->ret);
 }
+static Napi::Value gen_virNWFilterBindingGetPortDev(const Napi::CallbackInfo& info) {
+  return peek_virNWFilterBindingGetPortDev(info.Env(), Handle<virNWFilterBindingPtr>::Peek(info));
+}
 
 const std::vector<MethodDef>& GenMethods_NWFilterBinding() {
   static const std::vector<MethodDef> methods = {
       {"XMLDesc", gen_virNWFilterBindingGetXMLDesc},
       {"delete", gen_virNWFilterBindingDelete},
-      {"filterName", gen_virNWFilterBindingGetFilterName},
-      {"portDev", gen_virNWFilterBindingGetPortDev},
+      {"filterName", gen_virNWFilterBindingGetFilterName, peek_virNWFilterBindingGetFilterName},
+      {"portDev", gen_virNWFilterBindingGetPortDev, peek_virNWFilterBindingGetPortDev},
   };
   return methods;
 }

@@ -8,9 +8,8 @@
 namespace lvn {
 
 // virNetworkGetUUID
-static Napi::Value gen_virNetworkGetUUID(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNetworkPtr h = Handle<virNetworkPtr>::Peek(info);
+static Napi::Value peek_virNetworkGetUUID(Napi::Env env, void* ptr) {
+  virNetworkPtr h = static_cast<virNetworkPtr>(ptr);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -19,11 +18,13 @@ static Napi::Value gen_virNetworkGetUUID(const Napi::CallbackInfo& info) {
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetUUID"), Napi::Object()));
   return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
 }
+static Napi::Value gen_virNetworkGetUUID(const Napi::CallbackInfo& info) {
+  return peek_virNetworkGetUUID(info.Env(), Handle<virNetworkPtr>::Peek(info));
+}
 
 // virNetworkGetUUIDString
-static Napi::Value gen_virNetworkGetUUIDString(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNetworkPtr h = Handle<virNetworkPtr>::Peek(info);
+static Napi::Value peek_virNetworkGetUUIDString(Napi::Env env, void* ptr) {
+  virNetworkPtr h = static_cast<virNetworkPtr>(ptr);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -31,6 +32,9 @@ static Napi::Value gen_virNetworkGetUUIDString(const Napi::CallbackInfo& info) {
   r->ret = virNetworkGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetUUIDString"), Napi::Object()));
   return Napi::String::New(env, r->o_buf);
+}
+static Napi::Value gen_virNetworkGetUUIDString(const Napi::CallbackInfo& info) {
+  return peek_virNetworkGetUUIDString(info.Env(), Handle<virNetworkPtr>::Peek(info));
 }
 
 // virNetworkGetXMLDesc
@@ -148,9 +152,8 @@ static Napi::Value gen_virNetworkListAllPorts(const Napi::CallbackInfo& info) {
 }
 
 // virNetworkGetName
-static Napi::Value gen_virNetworkGetName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNetworkPtr h = Handle<virNetworkPtr>::Peek(info);
+static Napi::Value peek_virNetworkGetName(Napi::Env env, void* ptr) {
+  virNetworkPtr h = static_cast<virNetworkPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -158,6 +161,9 @@ static Napi::Value gen_virNetworkGetName(const Napi::CallbackInfo& info) {
   r->ret = virNetworkGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetName"), Napi::Object()));
   return Napi::String::New(env, r->ret);
+}
+static Napi::Value gen_virNetworkGetName(const Napi::CallbackInfo& info) {
+  return peek_virNetworkGetName(info.Env(), Handle<virNetworkPtr>::Peek(info));
 }
 
 // virNetworkPortCreateXML
@@ -256,8 +262,8 @@ static Napi::Value gen_virNetworkUpdate(const Napi::CallbackInfo& info) {
 
 const std::vector<MethodDef>& GenMethods_Network() {
   static const std::vector<MethodDef> methods = {
-      {"UUID", gen_virNetworkGetUUID},
-      {"UUIDString", gen_virNetworkGetUUIDString},
+      {"UUID", gen_virNetworkGetUUID, peek_virNetworkGetUUID},
+      {"UUIDString", gen_virNetworkGetUUIDString, peek_virNetworkGetUUIDString},
       {"XMLDesc", gen_virNetworkGetXMLDesc},
       {"autostart", gen_virNetworkGetAutostart},
       {"bridgeName", gen_virNetworkGetBridgeName},
@@ -266,7 +272,7 @@ const std::vector<MethodDef>& GenMethods_Network() {
       {"isActive", gen_virNetworkIsActive},
       {"isPersistent", gen_virNetworkIsPersistent},
       {"listAllPorts", gen_virNetworkListAllPorts},
-      {"name", gen_virNetworkGetName},
+      {"name", gen_virNetworkGetName, peek_virNetworkGetName},
       {"portCreateXML", gen_virNetworkPortCreateXML},
       {"portLookupByUUID", gen_virNetworkPortLookupByUUID},
       {"portLookupByUUIDString", gen_virNetworkPortLookupByUUIDString},

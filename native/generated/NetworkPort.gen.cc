@@ -8,9 +8,8 @@
 namespace lvn {
 
 // virNetworkPortGetUUID
-static Napi::Value gen_virNetworkPortGetUUID(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNetworkPortPtr h = Handle<virNetworkPortPtr>::Peek(info);
+static Napi::Value peek_virNetworkPortGetUUID(Napi::Env env, void* ptr) {
+  virNetworkPortPtr h = static_cast<virNetworkPortPtr>(ptr);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -19,11 +18,13 @@ static Napi::Value gen_virNetworkPortGetUUID(const Napi::CallbackInfo& info) {
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkPortGetUUID"), Napi::Object()));
   return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
 }
+static Napi::Value gen_virNetworkPortGetUUID(const Napi::CallbackInfo& info) {
+  return peek_virNetworkPortGetUUID(info.Env(), Handle<virNetworkPortPtr>::Peek(info));
+}
 
 // virNetworkPortGetUUIDString
-static Napi::Value gen_virNetworkPortGetUUIDString(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNetworkPortPtr h = Handle<virNetworkPortPtr>::Peek(info);
+static Napi::Value peek_virNetworkPortGetUUIDString(Napi::Env env, void* ptr) {
+  virNetworkPortPtr h = static_cast<virNetworkPortPtr>(ptr);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -31,6 +32,9 @@ static Napi::Value gen_virNetworkPortGetUUIDString(const Napi::CallbackInfo& inf
   r->ret = virNetworkPortGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkPortGetUUIDString"), Napi::Object()));
   return Napi::String::New(env, r->o_buf);
+}
+static Napi::Value gen_virNetworkPortGetUUIDString(const Napi::CallbackInfo& info) {
+  return peek_virNetworkPortGetUUIDString(info.Env(), Handle<virNetworkPortPtr>::Peek(info));
 }
 
 // virNetworkPortGetXMLDesc
@@ -110,8 +114,8 @@ static Napi::Value gen_virNetworkPortSetParameters(const Napi::CallbackInfo& inf
 
 const std::vector<MethodDef>& GenMethods_NetworkPort() {
   static const std::vector<MethodDef> methods = {
-      {"UUID", gen_virNetworkPortGetUUID},
-      {"UUIDString", gen_virNetworkPortGetUUIDString},
+      {"UUID", gen_virNetworkPortGetUUID, peek_virNetworkPortGetUUID},
+      {"UUIDString", gen_virNetworkPortGetUUIDString, peek_virNetworkPortGetUUIDString},
       {"XMLDesc", gen_virNetworkPortGetXMLDesc},
       {"delete", gen_virNetworkPortDelete},
       {"network", gen_virNetworkPortGetNetwork},

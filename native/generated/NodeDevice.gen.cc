@@ -170,9 +170,8 @@ static Napi::Value gen_virNodeDeviceListCaps(const Napi::CallbackInfo& info) {
 }
 
 // virNodeDeviceGetName
-static Napi::Value gen_virNodeDeviceGetName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virNodeDevicePtr h = Handle<virNodeDevicePtr>::Peek(info);
+static Napi::Value peek_virNodeDeviceGetName(Napi::Env env, void* ptr) {
+  virNodeDevicePtr h = static_cast<virNodeDevicePtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -180,6 +179,9 @@ static Napi::Value gen_virNodeDeviceGetName(const Napi::CallbackInfo& info) {
   r->ret = virNodeDeviceGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNodeDeviceGetName"), Napi::Object()));
   return Napi::String::New(env, r->ret);
+}
+static Napi::Value gen_virNodeDeviceGetName(const Napi::CallbackInfo& info) {
+  return peek_virNodeDeviceGetName(info.Env(), Handle<virNodeDevicePtr>::Peek(info));
 }
 
 // virNodeDeviceNumOfCaps
@@ -295,7 +297,7 @@ const std::vector<MethodDef>& GenMethods_NodeDevice() {
       {"isActive", gen_virNodeDeviceIsActive},
       {"isPersistent", gen_virNodeDeviceIsPersistent},
       {"listCaps", gen_virNodeDeviceListCaps},
-      {"name", gen_virNodeDeviceGetName},
+      {"name", gen_virNodeDeviceGetName, peek_virNodeDeviceGetName},
       {"numOfCaps", gen_virNodeDeviceNumOfCaps},
       {"parent", gen_virNodeDeviceGetParent},
       {"reAttach", gen_virNodeDeviceReAttach},

@@ -8,9 +8,8 @@
 namespace lvn {
 
 // virSecretGetUUID
-static Napi::Value gen_virSecretGetUUID(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virSecretPtr h = Handle<virSecretPtr>::Peek(info);
+static Napi::Value peek_virSecretGetUUID(Napi::Env env, void* ptr) {
+  virSecretPtr h = static_cast<virSecretPtr>(ptr);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -19,11 +18,13 @@ static Napi::Value gen_virSecretGetUUID(const Napi::CallbackInfo& info) {
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUUID"), Napi::Object()));
   return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
 }
+static Napi::Value gen_virSecretGetUUID(const Napi::CallbackInfo& info) {
+  return peek_virSecretGetUUID(info.Env(), Handle<virSecretPtr>::Peek(info));
+}
 
 // virSecretGetUUIDString
-static Napi::Value gen_virSecretGetUUIDString(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virSecretPtr h = Handle<virSecretPtr>::Peek(info);
+static Napi::Value peek_virSecretGetUUIDString(Napi::Env env, void* ptr) {
+  virSecretPtr h = static_cast<virSecretPtr>(ptr);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -31,6 +32,9 @@ static Napi::Value gen_virSecretGetUUIDString(const Napi::CallbackInfo& info) {
   r->ret = virSecretGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUUIDString"), Napi::Object()));
   return Napi::String::New(env, r->o_buf);
+}
+static Napi::Value gen_virSecretGetUUIDString(const Napi::CallbackInfo& info) {
+  return peek_virSecretGetUUIDString(info.Env(), Handle<virSecretPtr>::Peek(info));
 }
 
 // virSecretGetXMLDesc
@@ -79,9 +83,8 @@ static Napi::Value gen_virSecretUndefine(const Napi::CallbackInfo& info) {
 }
 
 // virSecretGetUsageID
-static Napi::Value gen_virSecretGetUsageID(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virSecretPtr h = Handle<virSecretPtr>::Peek(info);
+static Napi::Value peek_virSecretGetUsageID(Napi::Env env, void* ptr) {
+  virSecretPtr h = static_cast<virSecretPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -90,11 +93,13 @@ static Napi::Value gen_virSecretGetUsageID(const Napi::CallbackInfo& info) {
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUsageID"), Napi::Object()));
   return Napi::String::New(env, r->ret);
 }
+static Napi::Value gen_virSecretGetUsageID(const Napi::CallbackInfo& info) {
+  return peek_virSecretGetUsageID(info.Env(), Handle<virSecretPtr>::Peek(info));
+}
 
 // virSecretGetUsageType
-static Napi::Value gen_virSecretGetUsageType(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virSecretPtr h = Handle<virSecretPtr>::Peek(info);
+static Napi::Value peek_virSecretGetUsageType(Napi::Env env, void* ptr) {
+  virSecretPtr h = static_cast<virSecretPtr>(ptr);
   struct R { int ret{}; };
   R result{};
   R* r = &result;
@@ -103,16 +108,19 @@ static Napi::Value gen_virSecretGetUsageType(const Napi::CallbackInfo& info) {
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUsageType"), Napi::Object()));
   return Napi::Number::New(env, r->ret);
 }
+static Napi::Value gen_virSecretGetUsageType(const Napi::CallbackInfo& info) {
+  return peek_virSecretGetUsageType(info.Env(), Handle<virSecretPtr>::Peek(info));
+}
 
 const std::vector<MethodDef>& GenMethods_Secret() {
   static const std::vector<MethodDef> methods = {
-      {"UUID", gen_virSecretGetUUID},
-      {"UUIDString", gen_virSecretGetUUIDString},
+      {"UUID", gen_virSecretGetUUID, peek_virSecretGetUUID},
+      {"UUIDString", gen_virSecretGetUUIDString, peek_virSecretGetUUIDString},
       {"XMLDesc", gen_virSecretGetXMLDesc},
       {"setValue", gen_virSecretSetValue},
       {"undefine", gen_virSecretUndefine},
-      {"usageID", gen_virSecretGetUsageID},
-      {"usageType", gen_virSecretGetUsageType},
+      {"usageID", gen_virSecretGetUsageID, peek_virSecretGetUsageID},
+      {"usageType", gen_virSecretGetUsageType, peek_virSecretGetUsageType},
   };
   return methods;
 }

@@ -8,9 +8,8 @@
 namespace lvn {
 
 // virStoragePoolGetUUID
-static Napi::Value gen_virStoragePoolGetUUID(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virStoragePoolPtr h = Handle<virStoragePoolPtr>::Peek(info);
+static Napi::Value peek_virStoragePoolGetUUID(Napi::Env env, void* ptr) {
+  virStoragePoolPtr h = static_cast<virStoragePoolPtr>(ptr);
   struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -19,11 +18,13 @@ static Napi::Value gen_virStoragePoolGetUUID(const Napi::CallbackInfo& info) {
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetUUID"), Napi::Object()));
   return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
 }
+static Napi::Value gen_virStoragePoolGetUUID(const Napi::CallbackInfo& info) {
+  return peek_virStoragePoolGetUUID(info.Env(), Handle<virStoragePoolPtr>::Peek(info));
+}
 
 // virStoragePoolGetUUIDString
-static Napi::Value gen_virStoragePoolGetUUIDString(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virStoragePoolPtr h = Handle<virStoragePoolPtr>::Peek(info);
+static Napi::Value peek_virStoragePoolGetUUIDString(Napi::Env env, void* ptr) {
+  virStoragePoolPtr h = static_cast<virStoragePoolPtr>(ptr);
   struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
   R result{};
   R* r = &result;
@@ -31,6 +32,9 @@ static Napi::Value gen_virStoragePoolGetUUIDString(const Napi::CallbackInfo& inf
   r->ret = virStoragePoolGetUUIDString(h, r->o_buf);
   if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetUUIDString"), Napi::Object()));
   return Napi::String::New(env, r->o_buf);
+}
+static Napi::Value gen_virStoragePoolGetUUIDString(const Napi::CallbackInfo& info) {
+  return peek_virStoragePoolGetUUIDString(info.Env(), Handle<virStoragePoolPtr>::Peek(info));
 }
 
 // virStoragePoolGetXMLDesc
@@ -229,9 +233,8 @@ static Napi::Value gen_virStoragePoolListVolumes(const Napi::CallbackInfo& info)
 }
 
 // virStoragePoolGetName
-static Napi::Value gen_virStoragePoolGetName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virStoragePoolPtr h = Handle<virStoragePoolPtr>::Peek(info);
+static Napi::Value peek_virStoragePoolGetName(Napi::Env env, void* ptr) {
+  virStoragePoolPtr h = static_cast<virStoragePoolPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -239,6 +242,9 @@ static Napi::Value gen_virStoragePoolGetName(const Napi::CallbackInfo& info) {
   r->ret = virStoragePoolGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetName"), Napi::Object()));
   return Napi::String::New(env, r->ret);
+}
+static Napi::Value gen_virStoragePoolGetName(const Napi::CallbackInfo& info) {
+  return peek_virStoragePoolGetName(info.Env(), Handle<virStoragePoolPtr>::Peek(info));
 }
 
 // virStoragePoolNumOfVolumes
@@ -316,8 +322,8 @@ static Napi::Value gen_virStoragePoolUndefine(const Napi::CallbackInfo& info) {
 
 const std::vector<MethodDef>& GenMethods_StoragePool() {
   static const std::vector<MethodDef> methods = {
-      {"UUID", gen_virStoragePoolGetUUID},
-      {"UUIDString", gen_virStoragePoolGetUUIDString},
+      {"UUID", gen_virStoragePoolGetUUID, peek_virStoragePoolGetUUID},
+      {"UUIDString", gen_virStoragePoolGetUUIDString, peek_virStoragePoolGetUUIDString},
       {"XMLDesc", gen_virStoragePoolGetXMLDesc},
       {"autostart", gen_virStoragePoolGetAutostart},
       {"build", gen_virStoragePoolBuild},
@@ -331,7 +337,7 @@ const std::vector<MethodDef>& GenMethods_StoragePool() {
       {"isPersistent", gen_virStoragePoolIsPersistent},
       {"listAllVolumes", gen_virStoragePoolListAllVolumes},
       {"listVolumes", gen_virStoragePoolListVolumes},
-      {"name", gen_virStoragePoolGetName},
+      {"name", gen_virStoragePoolGetName, peek_virStoragePoolGetName},
       {"numOfVolumes", gen_virStoragePoolNumOfVolumes},
       {"refresh", gen_virStoragePoolRefresh},
       {"setAutostart", gen_virStoragePoolSetAutostart},

@@ -88,9 +88,8 @@ static Napi::Value gen_virStorageVolGetInfoFlags(const Napi::CallbackInfo& info)
 }
 
 // virStorageVolGetKey
-static Napi::Value gen_virStorageVolGetKey(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virStorageVolPtr h = Handle<virStorageVolPtr>::Peek(info);
+static Napi::Value peek_virStorageVolGetKey(Napi::Env env, void* ptr) {
+  virStorageVolPtr h = static_cast<virStorageVolPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -99,11 +98,13 @@ static Napi::Value gen_virStorageVolGetKey(const Napi::CallbackInfo& info) {
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStorageVolGetKey"), Napi::Object()));
   return Napi::String::New(env, r->ret);
 }
+static Napi::Value gen_virStorageVolGetKey(const Napi::CallbackInfo& info) {
+  return peek_virStorageVolGetKey(info.Env(), Handle<virStorageVolPtr>::Peek(info));
+}
 
 // virStorageVolGetName
-static Napi::Value gen_virStorageVolGetName(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  virStorageVolPtr h = Handle<virStorageVolPtr>::Peek(info);
+static Napi::Value peek_virStorageVolGetName(Napi::Env env, void* ptr) {
+  virStorageVolPtr h = static_cast<virStorageVolPtr>(ptr);
   struct R { const char * ret{}; };
   R result{};
   R* r = &result;
@@ -111,6 +112,9 @@ static Napi::Value gen_virStorageVolGetName(const Napi::CallbackInfo& info) {
   r->ret = virStorageVolGetName(h);
   if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStorageVolGetName"), Napi::Object()));
   return Napi::String::New(env, r->ret);
+}
+static Napi::Value gen_virStorageVolGetName(const Napi::CallbackInfo& info) {
+  return peek_virStorageVolGetName(info.Env(), Handle<virStorageVolPtr>::Peek(info));
 }
 
 // virStorageVolGetPath
@@ -216,8 +220,8 @@ const std::vector<MethodDef>& GenMethods_StorageVol() {
       {"download", gen_virStorageVolDownload},
       {"info", gen_virStorageVolGetInfo},
       {"infoFlags", gen_virStorageVolGetInfoFlags},
-      {"key", gen_virStorageVolGetKey},
-      {"name", gen_virStorageVolGetName},
+      {"key", gen_virStorageVolGetKey, peek_virStorageVolGetKey},
+      {"name", gen_virStorageVolGetName, peek_virStorageVolGetName},
       {"path", gen_virStorageVolGetPath},
       {"resize", gen_virStorageVolResize},
       {"storagePoolLookupByVolume", gen_virStoragePoolLookupByVolume},
