@@ -299,12 +299,15 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
         napi_get_value_uint32(env, info[2], &which) != napi_ok)
       return Napi::Value(env, miss);
     uint32_t i = static_cast<uint32_t>(di);
+    // An empty slot: freed, or taken by an object that is now a full
+    // wrapper (whose list property stayed when it could not be cleared,
+    // on a frozen object); the native method knows which.
     const auto& table = PeekTable();
+    if (which > table.size() || !l->slots[i]) return Napi::Value(env, miss);
     if (which == table.size()) {
       l->FreeOne(i);
       return info.Env().Undefined();
     }
-    if (which > table.size() || !l->slots[i]) return Napi::Value(env, miss);
     return table[which].fn(info.Env(), l->slots[i]);
   }
 

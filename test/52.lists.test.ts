@@ -111,6 +111,28 @@ describe('52 list results', () => {
     }
   });
 
+  test('test:///default: a frozen list object works, becomes a full wrapper, and is freed by free()', async () => {
+    const conn = await lv.open(TEST_URI);
+    try {
+      const [d] = await conn.listAllDomains();
+      const name = d.name();
+      Object.freeze(d);
+      expect(d.name()).toBe(name);
+      expect((await d.info()).state).toBe(lv.VIR_DOMAIN_RUNNING);
+      const before = addon._stats().liveHandles;
+      d.free();
+      expect(addon._stats().liveHandles).toBe(before - 1);
+      expect(thrown(() => d.name()).message).toBe(`Domain '${name}' was freed`);
+      const [e] = await conn.listAllDomains();
+      Object.freeze(e);
+      e.free();
+      expect(thrown(() => e.name()).message).toBe(`Domain '${name}' was freed`);
+      expect((await rejection(e.info())).code).toBe('ERR_LIBVIRT_FREED');
+    } finally {
+      expect(await conn.close()).toBe(0);
+    }
+  });
+
   test('test:///default: copies and forged objects are refused with a TypeError, and steal nothing', async () => {
     const conn = await lv.open(TEST_URI);
     try {
