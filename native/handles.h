@@ -287,18 +287,9 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   static Napi::Value ListCall(const Napi::CallbackInfo& info) {
     napi_env env = info.Env();
     napi_value miss = Data(info.Env())->listMiss.Value();
-    bool isList = false;
-    if (napi_check_object_type_tag(env, info[0], ListTag(), &isList) != napi_ok || !isList) return Napi::Value(env, miss);
-    void* raw = nullptr;
-    if (napi_unwrap(env, info[0], &raw) != napi_ok || !raw) return Napi::Value(env, miss);
-    auto* l = static_cast<HandleList*>(raw);
-    double di;
-    uint32_t which;
-    if (l->kind != Tr::kind || napi_get_value_double(env, info[1], &di) != napi_ok ||
-        !(di >= 0 && di < static_cast<double>(l->slots.size())) || di != static_cast<double>(static_cast<uint32_t>(di)) ||
-        napi_get_value_uint32(env, info[2], &which) != napi_ok)
-      return Napi::Value(env, miss);
-    uint32_t i = static_cast<uint32_t>(di);
+    uint32_t i, which;
+    HandleList* l = ListSlot(env, info[0], info[1], &i);
+    if (!l || napi_get_value_uint32(env, info[2], &which) != napi_ok) return Napi::Value(env, miss);
     // An empty slot: freed, or taken by an object that is now a full
     // wrapper (whose list property stayed when it could not be cleared,
     // on a frozen object); the native method knows which.
@@ -401,21 +392,24 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
     if (napi_get_prototype(env, obj, &proto) != napi_ok ||
         napi_strict_equals(env, proto, d->proto[Tr::kind].Value(), &same) != napi_ok || !same)
       return false;
-    Napi::Value lv = obj.Get(d->listKey.Value());
+    *list = ListSlot(env, obj.Get(d->listKey.Value()), obj.Get(d->indexKey.Value()), index);
+    return *list != nullptr;
+  }
+
+  // The HandleList of this class that `listValue` is, if `indexValue` is
+  // the index of one of its slots (an integer in range); null otherwise.
+  static HandleList* ListSlot(napi_env env, napi_value listValue, napi_value indexValue, uint32_t* index) {
     bool isList = false;
-    if (lv.IsObject()) napi_check_object_type_tag(env, lv, ListTag(), &isList);
-    if (!isList) return false;
+    if (napi_check_object_type_tag(env, listValue, ListTag(), &isList) != napi_ok || !isList) return nullptr;
     void* raw = nullptr;
-    if (napi_unwrap(env, lv, &raw) != napi_ok || !raw) return false;
+    if (napi_unwrap(env, listValue, &raw) != napi_ok || !raw) return nullptr;
     auto* l = static_cast<HandleList*>(raw);
-    if (l->kind != Tr::kind) return false;
-    Napi::Value iv = obj.Get(d->indexKey.Value());
-    if (!iv.IsNumber()) return false;
-    double di = iv.As<Napi::Number>().DoubleValue();
-    if (!(di >= 0 && di < static_cast<double>(l->slots.size()))) return false;
-    *list = l;
+    double di;
+    if (l->kind != Tr::kind || napi_get_value_double(env, indexValue, &di) != napi_ok ||
+        !(di >= 0 && di < static_cast<double>(l->slots.size())) || di != static_cast<double>(static_cast<uint32_t>(di)))
+      return nullptr;
     *index = static_cast<uint32_t>(di);
-    return true;
+    return l;
   }
 
   // Makes a list's plain object (see HandleList) a full wrapper, owning the

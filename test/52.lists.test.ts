@@ -135,8 +135,9 @@ describe('52 list results', () => {
 
   test('test:///default: copies and forged objects are refused with a TypeError, and steal nothing', async () => {
     const conn = await lv.open(TEST_URI);
+    const names = await defineSome(conn, 'forged', 2); // a list of three: fractions name no slot
     try {
-      const [dom] = await conn.listAllDomains();
+      const dom = (await conn.listAllDomains()).find((d) => d.name() === 'test') as lv.Domain;
       const [net] = await conn.listAllNetworks();
       const name = dom.name();
       const callName = (o: unknown) => (lv.Domain.prototype.name as () => string).call(o);
@@ -168,6 +169,7 @@ describe('52 list results', () => {
       expect((await dom.info()).state).toBe(lv.VIR_DOMAIN_RUNNING);
       expect(typeof net.name()).toBe('string');
     } finally {
+      await undefineAll(conn, names);
       expect(await conn.close()).toBe(0);
     }
   });
