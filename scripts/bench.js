@@ -10,7 +10,9 @@
 // --rounds R runs all of it R times, one after another, and prints one line
 // per implementation and operation with the median of the rounds (and their
 // minimum and maximum): on a small shared VM one run can differ from the next
-// by 1.5x, and phases of one run by more.
+// by 1.5x, and phases of one run by more. Each round starts with another of
+// the three (--order napi,c,python and its rotations).
+// --order A,B,C runs the three phases (napi, c, python) in that order.
 const { execFileSync, spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -100,7 +102,11 @@ function lifecycleControl() {
 function rounds(count) {
   const byKey = new Map();
   for (let r = 0; r < count; r++) {
-    const run = spawnSync(process.execPath, [__filename, uri, String(n)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    // each round starts with another implementation, so that a machine
+    // that drifts within a round does not favour the same one every time
+    const order = PHASES.map((_, k) => PHASES[(k + r) % PHASES.length]).join(',');
+    const run = spawnSync(process.execPath, [__filename, uri, String(n), '--order', order],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     if (run.status !== 0) throw new Error(`round ${r + 1} failed (${run.status})`);
     for (const line of run.stdout.split('\n')) {
       if (!line.startsWith('{')) continue;
@@ -129,6 +135,8 @@ function rounds(count) {
   }
 }
 
+const PHASES = ['napi', 'c', 'python'];
+
 async function main() {
   const r = process.argv.indexOf('--rounds');
   if (r > 0) {
@@ -148,11 +156,30 @@ async function main() {
     fs.rmSync(logDir, { recursive: true, force: true });
     return;
   }
+  const o = process.argv.indexOf('--order');
+  const order = o > 0 ? process.argv[o + 1].split(',') : PHASES;
+  if (order.length !== PHASES.length || PHASES.some((p) => !order.includes(p)))
+    throw new Error(`--order needs ${PHASES.join(',')} in some order, got ${process.argv[o + 1]}`);
   const conn = await lv.open(uri);
   const type = isTest ? 'test' : await domainType(conn);
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-bench-'));
   fs.chmodSync(logDir, 0o1777);
   const tmpl = template(type, logDir);
+  const tmplFile = path.join(logDir, 'template.xml');
+  fs.writeFileSync(tmplFile, tmpl);
+  try {
+    for (const phase of order) {
+      if (phase === 'napi') await napiPhase(conn, tmpl);
+      else if (phase === 'c') cPhase(logDir, tmplFile);
+      else pythonPhase(tmplFile);
+    }
+  } finally {
+    await conn.close();
+    fs.rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
+async function napiPhase(conn, tmpl) {
   const xmlFor = (name) => tmpl.split('@NAME@').join(name);
   const base = `lvn-bench-js-${process.pid}`;
   const dom = await conn.defineXML(xmlFor(base));
@@ -189,7 +216,6 @@ async function main() {
   } finally {
     for (const d of created) await d.undefine().catch(() => undefined);
     await dom.undefine().catch(() => undefined);
-    await conn.close();
   }
 
   if (!isTest) {
@@ -198,10 +224,10 @@ async function main() {
     if (fresh.status !== 0) console.error(`lifecycle in a fresh process failed: ${fresh.stderr}`);
     await lifecycleControl();
   }
+}
 
-  // The same work in plain C and python-libvirt, in this run.
-  const tmplFile = path.join(logDir, 'template.xml');
-  fs.writeFileSync(tmplFile, tmpl);
+// The same work in plain C, in this run.
+function cPhase(logDir, tmplFile) {
   const cBin = path.join(logDir, 'bench-c');
   const cflags = execFileSync('pkg-config', ['--cflags', 'libvirt'], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
   const libs = execFileSync('pkg-config', ['--libs', 'libvirt'], { encoding: 'utf8' }).trim().split(/\s+/);
@@ -219,10 +245,13 @@ async function main() {
     process.stdout.write(c.stdout);
     if (c.status !== 0) console.error(`C benchmark failed: ${c.stderr}`);
   }
+}
+
+// The same work in python-libvirt, in this run.
+function pythonPhase(tmplFile) {
   const py = spawnSync('/usr/bin/python3', [path.join(__dirname, 'bench/bench.py'), uri, String(n), tmplFile], { encoding: 'utf8' });
   process.stdout.write(py.stdout);
   if (py.status !== 0) console.error(`python-libvirt benchmark failed (python3-libvirt installed?): ${py.stderr}`);
-  fs.rmSync(logDir, { recursive: true, force: true });
 }
 
 main().catch((e) => {
