@@ -49,8 +49,8 @@ struct AddonData {
   Napi::FunctionReference errorFactory;  // (err, fields) => LibvirtError
   Napi::FunctionReference ctor[16];      // wrapper constructors by HandleKind
   Napi::ObjectReference prototypes;      // unused slot kept for growth
-  // handles.h, lists: (list, n) => n unused wrappers, and the private keys
-  // those carry (their list object and their index in it)
+  // handles.h, lists: (list, n) => n plain objects, the symbols they carry
+  // (their list object, their index in it), the shims' "miss" value
   Napi::FunctionReference listMaker[16];
   Napi::FunctionReference adopt[16];
   Napi::ObjectReference proto[16];  // the classes' prototypes

@@ -130,7 +130,7 @@ const napi_type_tag* ListTag();
 // 500 of them costing half as much again as the libvirt call), so a list
 // makes one HandleList and n plain objects with the class's prototype; a
 // plain object becomes a full wrapper, in place, when a method first needs
-// its handle (Handle::Adopt...). The HandleList is a child of the
+// its handle (Handle::AdoptFromList). The HandleList is a child of the
 // connection like any wrapper: close() frees the handles not yet taken,
 // and so does garbage collection of the list once no plain object holds it.
 class HandleList : public HandleBase {
@@ -311,8 +311,8 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   }
 
   // New() with the constructor and the owning connection's wrapper looked up
-  // by the caller (once for a whole list). Throws (Napi::Error) if JavaScript
-  // cannot run; `ptr` is then not owned by a wrapper.
+  // by the caller. Throws (Napi::Error) if JavaScript cannot run; `ptr` is
+  // then not owned by a wrapper.
   static napi_value NewRaw(napi_env env, napi_value ctor, P ptr, HandleBase* owner) {
     napi_value obj;
     Constructing::internal = true;
