@@ -345,40 +345,17 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
     return Handle::Unwrap(v.As<Napi::Object>());
   }
 
-  // The handle behind `this` for a cheap local getter (name(), UUIDString()):
-  // a list's plain object answers from its list, staying as it is.
+  // The handle behind `this` for a cheap local getter (name(), UUIDString()).
+  // A list's plain objects are answered by the getter's shim (ListCall) and
+  // come here only when their slot is empty: This() then makes the error.
   static P Peek(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Napi::Value v = info.This();
     bool ok = false;
     if (v.IsObject()) napi_check_object_type_tag(env, v, TagFor(Tr::kind), &ok);
-    Handle* h;
-    if (ok) {
-      h = Handle::Unwrap(v.As<Napi::Object>());
-    } else {
-      HandleList* list;
-      uint32_t i;
-      if (v.IsObject() && FindInList(env, v.As<Napi::Object>(), &list, &i) && list->slots[i])
-        return reinterpret_cast<P>(list->slots[i]);
-      h = This(info);  // a TypeError, or a wrapper whose handle is gone
-    }
+    Handle* h = ok ? Handle::Unwrap(v.As<Napi::Object>()) : This(info);
     if (!h->Usable()) throw Napi::Error(env, MakeBindingError(env, h->ReleasedError(), Napi::Object()));
     return h->ptr;
-  }
-
-  // free() on a list's plain object: its list drops the handle, without
-  // making the object a full wrapper first. False if `this` is not one.
-  static bool FreeInList(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    Napi::Value v = info.This();
-    bool ok = false;
-    if (!v.IsObject()) return false;
-    napi_check_object_type_tag(env, v, TagFor(Tr::kind), &ok);
-    HandleList* list;
-    uint32_t i;
-    if (ok || !FindInList(env, v.As<Napi::Object>(), &list, &i)) return false;
-    list->FreeOne(i);
-    return true;
   }
 
   // The HandleList and index behind one of a list's plain objects of this
@@ -567,7 +544,7 @@ Napi::Value WrapResult(Napi::Env env, P p, Napi::Value connValue) {
 // free() and connect(), on every class but Connection.
 template <typename P>
 Napi::Value FreeMethod(const Napi::CallbackInfo& info) {
-  if (!Handle<P>::FreeInList(info)) Handle<P>::This(info)->Release(false);
+  Handle<P>::This(info)->Release(false);  // a list's plain objects: see ListCall
   return info.Env().Undefined();
 }
 template <typename P>
