@@ -406,9 +406,10 @@ Napi::Function ListMaker(Napi::Env env, HandleKind kind) {
   AddonData* d = Data(env);
   if (d->listMaker[kind].IsEmpty()) {
     EnsureListKeys(env, d);
-    Napi::Function outer = RunSource(env, kListMakerSource).As<Napi::Function>();
-    Napi::Value proto = d->ctor[kind].Value().Get("prototype");
-    Napi::Value maker = outer.Call({d->listKey.Value(), d->indexKey.Value(), proto});
+    if (d->listMakerFactory.IsEmpty())
+      d->listMakerFactory = Napi::Persistent(RunSource(env, kListMakerSource).As<Napi::Function>());
+    Napi::Value maker =
+        d->listMakerFactory.Value().Call({d->listKey.Value(), d->indexKey.Value(), d->proto[kind].Value()});
     d->listMaker[kind] = Napi::Persistent(maker.As<Napi::Function>());
   }
   return d->listMaker[kind].Value();
@@ -416,10 +417,13 @@ Napi::Function ListMaker(Napi::Env env, HandleKind kind) {
 
 void InstallListShims(Napi::Env env, Napi::Object proto, Napi::Function listCall, Napi::Array names) {
   AddonData* d = Data(env);
-  EnsureListKeys(env, d);
-  Napi::Function outer = RunSource(env, kListShimSource).As<Napi::Function>();
-  Napi::Function install = outer.Call({d->listKey.Value(), d->indexKey.Value(), d->listMiss.Value()}).As<Napi::Function>();
-  install.Call({proto, listCall, names});
+  if (d->listShimInstaller.IsEmpty()) {
+    EnsureListKeys(env, d);
+    Napi::Function outer = RunSource(env, kListShimSource).As<Napi::Function>();
+    d->listShimInstaller = Napi::Persistent(
+        outer.Call({d->listKey.Value(), d->indexKey.Value(), d->listMiss.Value()}).As<Napi::Function>());
+  }
+  d->listShimInstaller.Value().Call({proto, listCall, names});
 }
 
 int64_t HandleBase::live = 0;

@@ -52,6 +52,7 @@ struct AddonData {
   // handles.h, lists: (list, n) => n plain objects, the symbols they carry
   // (their list object, their index in it), the shims' "miss" value
   Napi::FunctionReference listMaker[16];
+  Napi::FunctionReference listMakerFactory, listShimInstaller;  // compiled once
   Napi::FunctionReference adopt[16];
   Napi::ObjectReference proto[16];  // the classes' prototypes
   Napi::Reference<Napi::Value> listKey, indexKey, listMiss;
