@@ -140,10 +140,13 @@ class HandleList : public HandleBase {
   void (*const freeFn)(void*);
   std::string (*const labelFn)(void*);
   std::vector<void*> slots;
-  // names for later errors ("Domain 'web1' cannot be used: its connection
-  // was closed"), read when the connection closes
-  std::vector<std::string> labels;
-  std::vector<bool> freedByUser;  // free() before the connection closed
+  // What a slot's object says later ("Domain 'web1' was freed", "... cannot
+  // be used: its connection was closed"), kept when its handle is dropped.
+  struct Gone {
+    std::string label;
+    bool byFree = false;  // free() on it, before any close()
+  };
+  std::vector<Gone> gone;  // sized when the first handle is dropped
   bool closedByParent = false;
 
   // Hands slot i's reference over (null: freed, taken or out of range).
@@ -158,10 +161,8 @@ class HandleList : public HandleBase {
   // "Domain 'web1' was freed".
   void FreeOne(uint32_t i) {
     if (!slots[i]) return;
-    if (labels.size() < slots.size()) labels.resize(slots.size());
-    if (freedByUser.size() < slots.size()) freedByUser.resize(slots.size());
-    labels[i] = labelFn(slots[i]);
-    freedByUser[i] = true;
+    gone.resize(slots.size());
+    gone[i] = {labelFn(slots[i]), true};
     reaper::Defer(freeFn, slots[i]);
     slots[i] = nullptr;
     live--;
@@ -175,9 +176,9 @@ class HandleList : public HandleBase {
       }
   }
   void ReleaseByParent() override {
-    labels.resize(slots.size());
+    gone.resize(slots.size());
     for (size_t i = 0; i < slots.size(); i++)
-      if (slots[i]) labels[i] = labelFn(slots[i]);
+      if (slots[i]) gone[i].label = labelFn(slots[i]);
     FreeAll();
     closedByParent = true;
   }
@@ -412,8 +413,9 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
       HandleBase::live++;
       if (list->owner) h->Adopt(list->owner);
     } else {
-      h->closedByParent = list->closedByParent && !(i < list->freedByUser.size() && list->freedByUser[i]);
-      if (i < list->labels.size()) h->label = list->labels[i];
+      const bool known = i < list->gone.size();
+      h->closedByParent = list->closedByParent && !(known && list->gone[i].byFree);
+      if (known) h->label = list->gone[i].label;
     }
     obj.Set(Data(env)->listKey.Value(), env.Undefined());  // the list may go
     return true;
