@@ -148,7 +148,7 @@ void Submit(Napi::Env env, Work* w) {
   Lane* lane = static_cast<Lane*>(Data(env)->callLane);
   if (lane->inflight++ == 0) lane->tsfn.Ref(env);
   Pool* p = ThePool();
-  bool spawn = false;
+  bool spawn = false, wake = false;
   {
     std::lock_guard<std::mutex> lock(p->mu);
     p->queue.push_back(Task{w, lane});
@@ -156,7 +156,7 @@ void Submit(Napi::Env env, Work* w) {
     // A polling thread takes it; else wake a sleeper; else grow the pool.
     // (A thread in a call, or polling, counts neither as sleeping.)
     if (p->polling.load(std::memory_order_acquire) == 0) {
-      if (p->sleeping > 0) p->cv.notify_one();
+      if (p->sleeping > 0) wake = true;
       else if (p->threads < p->maxThreads) spawn = true;
     } else if (p->sleeping == 0 && p->threads < p->maxThreads &&
                p->queued.load(std::memory_order_relaxed) > 1) {
@@ -164,6 +164,9 @@ void Submit(Napi::Env env, Work* w) {
     }
     if (spawn) p->threads++;
   }
+  // Outside the lock: a thread woken while we still held it would only
+  // block again on the mutex (a second switch for each wake-up).
+  if (wake) p->cv.notify_one();
   if (spawn) std::thread(ThreadMain, p).detach();
 }
 
