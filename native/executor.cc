@@ -63,6 +63,10 @@ struct Pool {
   std::atomic<int> queued{0};
   int threads = 0;
   int sleeping = 0;
+  // Sleepers already notified that have not yet woken: they still count in
+  // `sleeping` until they hold the lock again, and a second call submitted
+  // meanwhile must not count on them (it would wait for a thread to finish).
+  int waking = 0;
   std::atomic<int> polling{0};  // threads polling the queue before sleeping
   std::atomic<int> busy{0};     // threads in a call
   int maxThreads = 16;
@@ -118,6 +122,7 @@ void ThreadMain(Pool* p) {
         p->sleeping++;
         p->cv.wait(lock);
         p->sleeping--;
+        if (p->waking > 0) p->waking--;  // a spurious wake-up too: at worst one notify more later
       }
       t = p->queue.front();
       p->queue.pop_front();
@@ -156,9 +161,13 @@ void Submit(Napi::Env env, Work* w) {
     // A polling thread takes it; else wake a sleeper; else grow the pool.
     // (A thread in a call, or polling, counts neither as sleeping.)
     if (p->polling.load(std::memory_order_acquire) == 0) {
-      if (p->sleeping > 0) wake = true;
-      else if (p->threads < p->maxThreads) spawn = true;
-    } else if (p->sleeping == 0 && p->threads < p->maxThreads &&
+      if (p->sleeping > p->waking) {
+        p->waking++;
+        wake = true;
+      } else if (p->threads < p->maxThreads) {
+        spawn = true;
+      }
+    } else if (p->sleeping <= p->waking && p->threads < p->maxThreads &&
                p->queued.load(std::memory_order_relaxed) > 1) {
       spawn = true;  // more queued than the poller can take at once
     }

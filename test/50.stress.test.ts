@@ -104,6 +104,40 @@ describe('50 stress', () => {
     expect(r.after).toBe(r.base);
   });
 
+  test('calls made together run together, also when the pool has a single idle thread', () => {
+    // A fresh process: one call leaves one executor thread, asleep. Eight
+    // openAuth calls are then made at once; each waits in its auth callback
+    // until released. All eight callbacks must be waiting at the same time:
+    // a call must not queue behind another that holds a thread.
+    const script = `
+      const lv = require(${JSON.stringify(ROOT)});
+      const fs = require('fs'), os = require('os'), path = require('path');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-burst-'));
+      const node = path.join(dir, 'node.xml');
+      fs.writeFileSync(node, "<node><auth><user password='pw'>u</user></auth></node>");
+      let waiting = 0, most = 0, release;
+      const released = new Promise((r) => { release = r; });
+      const auth = { credTypes: [lv.VIR_CRED_AUTHNAME, lv.VIR_CRED_PASSPHRASE], callback: async (creds) => {
+        most = Math.max(most, ++waiting);
+        if (waiting === 8) release();
+        // 8 waiting at once, or 5 s: then the count tells what happened
+        await Promise.race([released, new Promise((r) => setTimeout(r, 5000))]);
+        waiting--;
+        for (const c of creds) c.result = c.type === lv.VIR_CRED_AUTHNAME ? 'u' : 'pw';
+      } };
+      (async () => {
+        const c0 = await lv.open('test:///default');
+        await c0.getLibVersion();
+        await new Promise((r) => setTimeout(r, 50));
+        const conns = await Promise.all(Array.from({ length: 8 }, () => lv.openAuth('test://' + node, auth)));
+        for (const c of [c0, ...conns]) await c.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+        console.log(JSON.stringify({ opened: conns.length, most }));
+      })();`;
+    const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60000 });
+    expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({ opened: 8, most: 8 });
+  });
+
   test('dropped handles are freed by a thread of their own, not the JavaScript thread; close() frees what is pending first', () => {
     const script = `
       const lv = require(${JSON.stringify(ROOT)});
