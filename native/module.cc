@@ -250,6 +250,7 @@ static Napi::Value Stats(const Napi::CallbackInfo& info) {
   o.Set("spinning", spin::Spinning(info.Env()));
   o.Set("cpusAvailable", cpus::Available());
   o.Set("pendingFrees", static_cast<double>(reaper::Pending()));
+  o.Set("freeThreadBusy", reaper::Busy());
   return o;
 }
 

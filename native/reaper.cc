@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -27,7 +28,12 @@ struct State {
   bool started = false;
   bool waiting = false;  // the reaper thread sleeps with nothing pending
   int inProgress = 0;    // chunks being freed outside the lock
+  size_t freeing = 0;    // pointers in those chunks
+  // pending + freeing, read without the lock
+  std::atomic<size_t> backlog{0};
 };
+
+void Count(State& s) { s.backlog.store(s.pending.size() + s.freeing, std::memory_order_relaxed); }
 
 State& S() {
   static State* s = new State();
@@ -41,10 +47,14 @@ void FreeChunk(State& s, std::unique_lock<std::mutex>& lock) {
   std::vector<Item> chunk(s.pending.end() - n, s.pending.end());
   s.pending.resize(s.pending.size() - n);
   s.inProgress++;
+  s.freeing += n;
+  Count(s);
   lock.unlock();
   for (const Item& it : chunk) it.fn(it.p);
   lock.lock();
   s.inProgress--;
+  s.freeing -= n;
+  Count(s);
   s.idle.notify_all();
 }
 
@@ -81,6 +91,7 @@ void Defer(FreeFn fn, void* p) {
       }
     }
     s.pending.push_back(Item{fn, p});
+    Count(s);
     notify = s.waiting || s.pending.size() == kBacklog;  // a backlog ends the gathering wait
   }
   if (notify) s.wake.notify_one();
@@ -92,6 +103,8 @@ void Drain() {
   while (!s.pending.empty()) FreeChunk(s, lock);
   while (s.inProgress > 0) s.idle.wait(lock);  // at most one chunk each
 }
+
+bool Busy() { return S().backlog.load(std::memory_order_relaxed) >= kChunk; }
 
 size_t Pending() {
   State& s = S();

@@ -41,6 +41,9 @@ void Defer(FreeFn fn, void* p);
 void Drain();
 // Pointers waiting now (tests).
 size_t Pending();
+// Whether a chunk's worth or more is waiting or being freed (a list that
+// was dropped): the completion spin leaves the CPU to the free thread then.
+bool Busy();
 
 }  // namespace reaper
 }  // namespace lvn

@@ -3,6 +3,7 @@
 
 #include "common.h"
 #include "cpus.h"
+#include "reaper.h"
 
 #include <uv.h>
 
@@ -37,7 +38,7 @@ void Release(Spinner* s) {
 
 void OnIdle(uv_idle_t* h) {
   Spinner* s = static_cast<Spinner*>(h->data);
-  if (s->inflight != 1 || uv_hrtime() > s->until) {
+  if (s->inflight != 1 || uv_hrtime() > s->until || reaper::Busy()) {
     uv_idle_stop(h);
     s->active = false;
   }
@@ -122,6 +123,10 @@ Ticket CallStarted(Napi::Env env, uintptr_t site) {
   if (budget == 0 || s->inflight != 1) return t;
   // Confined to one CPU, the spin would take it from the thread making the call.
   if (!cpus::CanSpin()) return t;
+  // Nor while the free thread has a list's worth of handles to free: that
+  // work runs beside the call, and on 2 CPUs the spin would take the CPU it
+  // needs (see spin.h).
+  if (reaper::Busy()) return t;
   auto it = s->typical.find(site);
   // A site not seen yet spins (most calls are fast); then it learns.
   uint64_t expect = it == s->typical.end() ? 0 : it->second;

@@ -106,6 +106,33 @@ describe('85 completion spin', () => {
     lv.setSpin(250);
   });
 
+  test('no spin while the free thread has a list of handles to free; it spins again once they are freed', async () => {
+    const names = Array.from({ length: 200 }, (_, i) => uniqueName(`spinfree${i}`));
+    try {
+      for (const n of names) await conn.defineXML(`<domain type='test'><name>${n}</name><memory>65536</memory><os><type>hvm</type></os></domain>`);
+      for (let i = 0; i < 20; i++) await conn.getLibVersion(); // the site learns it is fast
+      const seen: { busy: boolean; spinning: boolean }[] = [];
+      // the free thread frees a batch 2 ms after it begins: read the state
+      // right after the frees, a few times, until one read sees it busy
+      for (let i = 0; i < 10 && !seen.some((s) => s.busy); i++) {
+        for (const d of await conn.listAllDomains()) d.free();
+        const p = conn.getLibVersion();
+        const s = stats() as unknown as { freeThreadBusy: boolean; spinning: boolean };
+        seen.push({ busy: s.freeThreadBusy, spinning: s.spinning });
+        await p;
+      }
+      expect(seen.some((s) => s.busy)).toBe(true);
+      for (const s of seen) if (s.busy) expect(s).toEqual({ busy: true, spinning: false });
+      await until(() => !(stats() as unknown as { freeThreadBusy: boolean }).freeThreadBusy, 5000);
+      await turn();
+      const p = conn.getLibVersion();
+      expect(stats().spinning).toBe(true);
+      await p;
+    } finally {
+      for (const d of await conn.listAllDomains()) if (names.includes(d.name())) await d.undefine();
+    }
+  });
+
   // A child that warms a call site up, then reports the CPUs it may use and
   // whether the next call of that site spins.
   const probe = `
