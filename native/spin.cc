@@ -126,7 +126,13 @@ Ticket CallStarted(Napi::Env env, uintptr_t site) {
   // Nor while the free thread has a list's worth of handles to free: that
   // work runs beside the call, and on 2 CPUs the spin would take the CPU it
   // needs (see spin.h).
-  if (reaper::Busy()) return t;
+  if (reaper::Busy()) {
+    if (s->active) {  // an earlier call's spin, still running
+      uv_idle_stop(&s->idle);
+      s->active = false;
+    }
+    return t;
+  }
   auto it = s->typical.find(site);
   // A site not seen yet spins (most calls are fast); then it learns.
   uint64_t expect = it == s->typical.end() ? 0 : it->second;
