@@ -202,6 +202,17 @@ T* FindLiveLocked(const std::vector<T*>& list, int id) {
 bool DeferLocked(Watch* w, int events) {
   if (armfd < 0 || onLoopThread || events != VIR_EVENT_HANDLE_READABLE) return false;
   if (w->events != 0 && !w->parked && !w->deferred) return false;  // in the epoll set now: keep it there
+  // Nothing waiting on the socket (a lone call, done): back into the epoll set
+  // at once, which wakes no one. Deferring then only cost a timer that woke
+  // the loop thread about once per call: define+undefine one after another
+  // took 1205 us deferred, 1088 us armed at once (medians of 4; plain C 1024).
+  if (!w->deferred) {
+    struct pollfd p = {w->fd, POLLIN, 0};
+    int n;
+    do n = poll(&p, 1, 0);
+    while (n < 0 && errno == EINTR);
+    if (n == 0) return false;
+  }
   if (!armTimerSet) {
     struct itimerspec its;
     std::memset(&its, 0, sizeof its);
