@@ -19,9 +19,9 @@
 // Nor does a call spin while the free thread (native/reaper.h) has a chunk's
 // worth of handles or more to free, as after a list was dropped: those
 // frees (about 1 us each) run beside the call, and on 2 CPUs the spin took
-// the CPU they need. listAllDomains(500) with each list freed (5 alternating
-// processes, medians): 1382 us spinning, 1170 us with this rule (plain C
-// 1263 earlier that hour; the benchmark's rounds: 1270 against C's 1230).
+// the CPU they need. listAllDomains(500) with each list freed (6 alternating
+// processes, medians): 1382 us spinning, 1170 us with this rule; in the
+// benchmark (5 rounds) 1119 us against plain C's 1218, 1.23x C before.
 // A spin already running stops when that happens.
 // Only a lone call spins (one in flight in this environment): with several in
 // flight completions arrive often anyway, and spinning would take a CPU from
