@@ -277,7 +277,7 @@ __attribute__((noinline)) Napi::Value Job::Start(Napi::Env env, const std::vecto
     job->keep_.push_back(v.IsObject() ? Napi::Persistent(v) : Napi::Reference<Napi::Value>());
   Napi::Value p = job->deferred_.Promise();
   job->ticket_ = spin::CallStarted(env, site);
-  exec::Submit(env, job);  // may complete (on the JS thread) only after this returns
+  exec::Submit(env, job, job->ticket_.expect);  // may complete (on the JS thread) only after this returns
   return p;
 }
 

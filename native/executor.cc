@@ -52,7 +52,17 @@ void CompleteJs(Napi::Env env, Napi::Function, Lane* lane, Work* w) {
 struct Task {
   Work* work;
   Lane* lane;
+  bool brief = false;     // expected to take less than kBriefNs
+  bool deferred = false;  // left for a thread that finishes a call (see Submit)
+  std::chrono::steady_clock::time_point queuedAt;
 };
+
+// Brief calls: a call site whose lone calls take less than this (the
+// completion spin's figure, native/spin.h); LIBVIRT_NAPI_BRIEF_US at load.
+constexpr uint64_t kBriefNs = 300000;
+// Longest a deferred call waits for a thread to finish its call before the
+// thread keeping watch (the standby) takes it.
+constexpr auto kMaxDefer = std::chrono::milliseconds(1);
 
 // Heap-allocated and never destroyed: threads may still wait on them while
 // static destructors run at exit.
@@ -69,8 +79,16 @@ struct Pool {
   int waking = 0;
   std::atomic<int> polling{0};  // threads polling the queue before sleeping
   std::atomic<int> busy{0};     // threads in a call
+  int briefBusy = 0;            // threads in a brief call
+  int starting = 0;             // threads started that have not yet taken a call
+  bool standby = false;         // a thread keeps watch over deferred calls
+  bool standbyWaking = false;   // a sleeper was woken to keep watch
+  std::condition_variable standbyCv;  // only its timeout wakes the standby
   int maxThreads = 16;
   std::chrono::microseconds pollFor{50};
+  uint64_t briefNs = kBriefNs;
+  // for tests and benchmarks
+  std::atomic<uint64_t> nDeferred{0}, nStandbyTakes{0};
 };
 
 Pool* ThePool() {
@@ -79,6 +97,10 @@ Pool* ThePool() {
     if (const char* v = std::getenv("LIBVIRT_NAPI_THREADS")) {
       int n = std::atoi(v);
       if (n >= 1 && n <= 256) p->maxThreads = n;
+    }
+    if (const char* v = std::getenv("LIBVIRT_NAPI_BRIEF_US")) {
+      long n = std::atol(v);
+      if (n >= 0 && n <= 10000000) p->briefNs = static_cast<uint64_t>(n) * 1000;
     }
     if (const char* v = std::getenv("LIBVIRT_NAPI_POLL_US")) {
       int n = std::atoi(v);
@@ -100,6 +122,12 @@ inline void CpuRelax() {
 // After a lone call, one thread polls for the next before sleeping: a
 // program awaiting calls one after another submits the next within tens of
 // microseconds, and waking a sleeping thread costs about that much again.
+// How many brief calls may run at once before more wait for one to finish.
+int Limit() {
+  int n = static_cast<int>(2 * cpus::Available());
+  return n < 2 ? 2 : n;
+}
+
 bool PollBriefly(Pool* p) {
   if (p->pollFor.count() == 0 || !cpus::CanSpin()) return false;  // see cpus.h
   int expected = 0;
@@ -112,22 +140,92 @@ bool PollBriefly(Pool* p) {
   return found;
 }
 
+// With the lock held, deferred calls queued: makes sure a thread will keep
+// watch over them, a sleeper woken or a thread started. The caller does
+// what the answer says once it has let go of the lock. With every thread in
+// a call already, the first to finish takes the next.
+enum class Standby { kNone, kWake, kSpawn };
+Standby EnsureStandbyLocked(Pool* p) {
+  if (p->standby || p->standbyWaking) return Standby::kNone;
+  if (p->sleeping > p->waking) {
+    p->standbyWaking = true;
+    p->waking++;
+    return Standby::kWake;
+  }
+  if (p->threads < p->maxThreads) {
+    p->standbyWaking = true;
+    p->threads++;
+    p->starting++;
+    return Standby::kSpawn;
+  }
+  return Standby::kNone;
+}
+
 void ThreadMain(Pool* p) {
   pthread_setname_np(pthread_self(), "libvirt-napi");  // as ps -L and gdb show it
+  bool wasBrief = false;
+  bool fresh = true;  // a new thread chooses as one that slept
   for (;;) {
     Task t;
+    Standby standby = Standby::kNone;
     {
       std::unique_lock<std::mutex> lock(p->mu);
-      while (p->queue.empty()) {
+      if (wasBrief) p->briefBusy--;
+      // A thread that has just finished a call takes the next one, deferred
+      // or not: that is what a deferred call waits for. A thread that slept
+      // takes the first call that is not deferred; a deferred one only once
+      // it has waited kMaxDefer, or when fewer brief calls are running than
+      // the limit.
+      bool slept = fresh;
+      if (fresh) {
+        p->starting--;
+        p->standbyWaking = false;  // if it was started to keep watch, it sees what is queued now
+      }
+      fresh = false;
+      int limit = Limit();
+      std::deque<Task>::iterator pick;
+      for (;;) {
+        pick = p->queue.end();  // after a wait: the queue may have changed
+        if (!slept && !p->queue.empty()) {
+          pick = p->queue.begin();
+          break;
+        }
+        auto now = std::chrono::steady_clock::now();
+        for (auto it = p->queue.begin(); it != p->queue.end(); ++it)
+          if (!it->deferred || now - it->queuedAt >= kMaxDefer || p->briefBusy < limit) {
+            pick = it;
+            break;
+          }
+        if (pick != p->queue.end()) break;
+        if (!p->queue.empty() && !p->standby) {
+          // only deferred calls: keep watch until the oldest has waited enough
+          p->standby = true;
+          p->standbyCv.wait_until(lock, p->queue.front().queuedAt + kMaxDefer);
+          p->standby = false;
+          continue;
+        }
         p->sleeping++;
         p->cv.wait(lock);
         p->sleeping--;
         if (p->waking > 0) p->waking--;  // a spurious wake-up too: at worst one notify more later
+        p->standbyWaking = false;  // whoever was woken for that sees what is queued now
+        slept = true;
       }
-      t = p->queue.front();
-      p->queue.pop_front();
+      if (pick->deferred && slept) p->nStandbyTakes.fetch_add(1, std::memory_order_relaxed);
+      t = *pick;
+      p->queue.erase(pick);
       p->queued.fetch_sub(1, std::memory_order_release);
+      wasBrief = t.brief;
+      if (t.brief) p->briefBusy++;
+      // deferred calls left and no one keeping watch: wake one to do it
+      for (const Task& q : p->queue)
+        if (q.deferred) {
+          standby = EnsureStandbyLocked(p);
+          break;
+        }
     }
+    if (standby == Standby::kWake) p->cv.notify_one();
+    if (standby == Standby::kSpawn) std::thread(ThreadMain, p).detach();
     p->busy.fetch_add(1, std::memory_order_relaxed);
     t.work->Run();
     if (!t.lane->Post(t.work)) t.work->Abandon();
@@ -149,18 +247,28 @@ void Init(Napi::Env env) {
   napi_add_env_cleanup_hook(env, Lane::CloseHook, static_cast<Outbox<LaneTsfn, Work>*>(lane));
 }
 
-void Submit(Napi::Env env, Work* w) {
+void Submit(Napi::Env env, Work* w, uint64_t expectNs) {
   Lane* lane = static_cast<Lane*>(Data(env)->callLane);
   if (lane->inflight++ == 0) lane->tsfn.Ref(env);
   Pool* p = ThePool();
-  bool spawn = false, wake = false;
+  bool spawn = false, wake = false, spawnWatch = false;
+  bool brief = expectNs < p->briefNs;
   {
     std::lock_guard<std::mutex> lock(p->mu);
-    p->queue.push_back(Task{w, lane});
+    // Enough brief calls running already (twice the CPUs): a thread that
+    // finishes one takes this one, without the wake-up of another thread;
+    // a standby takes it after kMaxDefer in case those calls block.
+    bool defer = brief && p->briefBusy + p->waking + p->starting >= Limit();
+    p->queue.push_back(Task{w, lane, brief, defer, std::chrono::steady_clock::now()});
+    if (defer) p->nDeferred.fetch_add(1, std::memory_order_relaxed);
     p->queued.fetch_add(1, std::memory_order_release);
     // A polling thread takes it; else wake a sleeper; else grow the pool.
     // (A thread in a call, or polling, counts neither as sleeping.)
-    if (p->polling.load(std::memory_order_acquire) == 0) {
+    if (defer) {
+      Standby s = EnsureStandbyLocked(p);
+      wake = s == Standby::kWake;
+      spawnWatch = s == Standby::kSpawn;  // counted already
+    } else if (p->polling.load(std::memory_order_acquire) == 0) {
       if (p->sleeping > p->waking) {
         p->waking++;
         wake = true;
@@ -171,12 +279,21 @@ void Submit(Napi::Env env, Work* w) {
                p->queued.load(std::memory_order_relaxed) > 1) {
       spawn = true;  // more queued than the poller can take at once
     }
-    if (spawn) p->threads++;
+    if (spawn) {
+      p->threads++;
+      p->starting++;
+    }
   }
   // Outside the lock: a thread woken while we still held it would only
   // block again on the mutex (a second switch for each wake-up).
   if (wake) p->cv.notify_one();
-  if (spawn) std::thread(ThreadMain, p).detach();
+  if (spawn || spawnWatch) std::thread(ThreadMain, p).detach();
+}
+
+Stats GetStats() {
+  Pool* p = ThePool();
+  std::lock_guard<std::mutex> lock(p->mu);
+  return Stats{p->threads, p->nDeferred.load(), p->nStandbyTakes.load()};
 }
 
 }  // namespace exec

@@ -4,6 +4,7 @@
 #include "eventloop.h"
 #include "cpus.h"
 #include "reaper.h"
+#include "executor.h"
 #include "spin.h"
 
 #include <condition_variable>
@@ -251,6 +252,12 @@ static Napi::Value Stats(const Napi::CallbackInfo& info) {
   o.Set("cpusAvailable", cpus::Available());
   o.Set("pendingFrees", static_cast<double>(reaper::Pending()));
   o.Set("freeThreadBusy", reaper::Busy());
+  exec::Stats es = exec::GetStats();
+  Napi::Object e = Napi::Object::New(info.Env());
+  e.Set("threads", es.threads);
+  e.Set("deferred", static_cast<double>(es.deferred));
+  e.Set("standbyTakes", static_cast<double>(es.standbyTakes));
+  o.Set("executor", e);
   return o;
 }
 

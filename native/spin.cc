@@ -25,8 +25,9 @@ struct Spinner {
   uint32_t inflight = 0;
   uint64_t until = 0;  // uv_hrtime() at which the spin ends
   bool active = false;
-  // call site -> moving average of its calls' duration (ns)
+  // call site -> moving average of its lone calls' duration (ns)
   std::unordered_map<uintptr_t, uint64_t> typical;
+  uint64_t started = 0;  // calls started, to tell whether a call stayed alone
   bool closing = false;
   int owners = 2;
   napi_async_cleanup_hook_handle hook = nullptr;
@@ -116,6 +117,12 @@ Ticket CallStarted(Napi::Env env, uintptr_t site) {
   t.site = site;
   t.start = uv_hrtime();
   s->inflight++;
+  t.seq = ++s->started;
+  t.lone = s->inflight == 1;
+  auto it = s->typical.find(site);
+  // A site not seen yet spins (most calls are fast); then it learns.
+  uint64_t expect = it == s->typical.end() ? 0 : it->second;
+  if (it != s->typical.end()) t.expect = expect;
   uint64_t budget = gBudgetNs.load(std::memory_order_relaxed);
   // Only a lone call spins: with several in flight, completions keep the
   // loop busy anyway, and on a small machine the CPU is better left to the
@@ -133,9 +140,6 @@ Ticket CallStarted(Napi::Env env, uintptr_t site) {
     }
     return t;
   }
-  auto it = s->typical.find(site);
-  // A site not seen yet spins (most calls are fast); then it learns.
-  uint64_t expect = it == s->typical.end() ? 0 : it->second;
   if (expect > budget) return t;
   uint64_t spin = expect + expect / 2 + kMarginNs;
   SpinUntil(s, t.start + (spin < budget ? spin : budget));
@@ -146,6 +150,9 @@ void CallSettled(Napi::Env env, const Ticket& t) {
   Spinner* s = Of(env);
   if (!s || !t.start) return;
   if (s->inflight > 0) s->inflight--;
+  // Only a call that ran alone from start to end: with others in flight, a
+  // call's duration counts the time it waited for them.
+  if (!t.lone || s->started != t.seq) return;
   uint64_t took = uv_hrtime() - t.start;
   auto it = s->typical.find(t.site);
   if (it == s->typical.end()) {

@@ -254,6 +254,29 @@ describe('85 event loop under 8 calls in flight (qemu:///system)', () => {
     }
   });
 
+  test('brief calls beyond twice the CPUs wait for a running call to finish instead of waking another thread', async () => {
+    if (!sys) return;
+    const conn = sys;
+    const exec = () => (stats() as unknown as { executor: { deferred: number; threads: number } }).executor;
+    for (let i = 0; i < 20; i++) await conn.getLibVersion(); // alone: the site learns it is brief
+    const before = exec();
+    const N = 800;
+    let next = 0;
+    const versions: number[] = [];
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < N) {
+        next++;
+        versions.push(await conn.getLibVersion());
+      }
+    }));
+    expect(versions.length).toBe(N);
+    expect(new Set(versions)).toEqual(new Set([await conn.getLibVersion()]));
+    const deferred = exec().deferred - before.deferred;
+    // twice the CPUs the process may use: on 2 CPUs, 4 run and the rest wait
+    if (2 * (stats() as unknown as { cpusAvailable: number }).cpusAvailable < 8) expect(deferred).toBeGreaterThan(N / 4);
+    else expect(deferred).toBe(0);
+  });
+
   test('after a burst of calls, an event for the idle connection arrives (the deferred watch is armed)', async () => {
     if (!sys) return;
     const conn = sys;
@@ -263,8 +286,10 @@ describe('85 event loop under 8 calls in flight (qemu:///system)', () => {
     try {
       const before = stats().eventLoop;
       let next = 0;
+      // getInfo: a site that never ran alone here, so 8 run at once (brief
+      // sites run at most twice the CPUs at once; see native/executor.h)
       await Promise.all(Array.from({ length: 8 }, async () => {
-        while (next++ < 400) await conn.getLibVersion();
+        while (next++ < 400) await conn.getInfo();
       }));
       expect(stats().eventLoop.deferrals).toBeGreaterThan(before.deferrals);
       // nothing runs on conn now: only the loop can read the event
@@ -348,6 +373,45 @@ describe('85 executor: libvirt calls run on threads of their own', () => {
     ]).finally(() => clearTimeout(timer));
     expect(started).toBe(8);
     for (const c of conns) await c.close();
+  });
+
+  test('brief calls that block all start anyway: a thread keeping watch takes a waiting call after 1 ms', () => {
+    // openAuth, made brief by LIBVIRT_NAPI_BRIEF_US: 8 at once whose auth
+    // callbacks wait until all 8 have started. Only some run at first; the
+    // others wait for one of them to finish, which never happens here.
+    const r = spawnSync(process.execPath, ['-e', `
+      const lv = require(${JSON.stringify(path.join(ROOT, 'dist'))});
+      const { addon } = require(${JSON.stringify(path.join(ROOT, 'dist/native'))});
+      const fs = require('fs'), os = require('os'), path = require('path');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-standby-'));
+      const node = path.join(dir, 'node.xml');
+      fs.writeFileSync(node, "<node><auth><user password='pw'>u</user></auth></node>");
+      const fill = (creds) => { for (const c of creds) c.result = c.type === lv.VIR_CRED_AUTHNAME ? 'u' : 'pw'; };
+      const credTypes = [lv.VIR_CRED_AUTHNAME, lv.VIR_CRED_PASSPHRASE];
+      (async () => {
+        for (let i = 0; i < 5; i++) await (await lv.openAuth('test://' + node, { credTypes, callback: fill })).close();
+        const before = addon._stats().executor;
+        let started = 0, release;
+        const all = new Promise((r) => { release = r; });
+        const timer = setTimeout(() => { console.log(JSON.stringify({ started })); process.exit(1); }, 10000);
+        const conns = await Promise.all(Array.from({ length: 8 }, () => { let first = true; return lv.openAuth('test://' + node, {
+          credTypes, callback: async (creds) => { if (first && ++started === 8) release(); first = false; await all; fill(creds); } }); }));
+        clearTimeout(timer);
+        const after = addon._stats().executor;
+        for (const c of conns) await c.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+        console.log(JSON.stringify({ started, cpus: addon._stats().cpusAvailable,
+          deferred: after.deferred - before.deferred, standbyTakes: after.standbyTakes - before.standbyTakes }));
+      })();`], { encoding: 'utf8', timeout: 30000, env: { ...process.env, LIBVIRT_NAPI_BRIEF_US: '100000' } });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() as string);
+    expect(out.started).toBe(8);
+    if (2 * out.cpus < 8) {
+      expect(out.deferred).toBeGreaterThan(0);
+      expect(out.standbyTakes).toBe(out.deferred); // none of the running calls finished to take one
+    } else {
+      expect(out.deferred).toBe(0);
+    }
   });
 
   test('calls from worker threads complete; a worker ended with calls in flight does not crash the process', () => {
