@@ -161,6 +161,22 @@ Standby EnsureStandbyLocked(Pool* p) {
   return Standby::kNone;
 }
 
+void ThreadMain(Pool* p);
+
+// Starts a thread already counted in threads and starting. No thread to be
+// had (a process at its limit): the counts are undone, and a queued call
+// waits for a thread that finishes; an exception here would end the process.
+void StartThread(Pool* p) {
+  try {
+    std::thread(ThreadMain, p).detach();
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(p->mu);
+    p->threads--;
+    p->starting--;
+    p->standbyWaking = false;
+  }
+}
+
 void ThreadMain(Pool* p) {
   pthread_setname_np(pthread_self(), "libvirt-napi");  // as ps -L and gdb show it
   bool wasBrief = false;
@@ -225,7 +241,7 @@ void ThreadMain(Pool* p) {
         }
     }
     if (standby == Standby::kWake) p->cv.notify_one();
-    if (standby == Standby::kSpawn) std::thread(ThreadMain, p).detach();
+    if (standby == Standby::kSpawn) StartThread(p);
     p->busy.fetch_add(1, std::memory_order_relaxed);
     t.work->Run();
     if (!t.lane->Post(t.work)) t.work->Abandon();
@@ -287,7 +303,7 @@ void Submit(Napi::Env env, Work* w, uint64_t expectNs) {
   // Outside the lock: a thread woken while we still held it would only
   // block again on the mutex (a second switch for each wake-up).
   if (wake) p->cv.notify_one();
-  if (spawn || spawnWatch) std::thread(ThreadMain, p).detach();
+  if (spawn || spawnWatch) StartThread(p);
 }
 
 Stats GetStats() {

@@ -1,5 +1,6 @@
 // Concurrency and handle lifetime.
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as lv from '../src';
@@ -136,6 +137,41 @@ describe('50 stress', () => {
       })();`;
     const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60000 });
     expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({ opened: 8, most: 8 });
+  });
+
+  test('no thread to be had (a pids limit): calls wait for the thread there is, the process does not abort', () => {
+    // root moves a child into a cgroup whose pids.max is the threads it has
+    // (one executor thread among them); its 8 calls at once then cannot start
+    // more threads. std::thread's exception used to end the process.
+    const v2 = fs.existsSync('/sys/fs/cgroup/cgroup.controllers') &&
+      fs.readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8').split(/\s+/).includes('pids');
+    const base = v2 ? '/sys/fs/cgroup' : '/sys/fs/cgroup/pids';
+    expect(fs.existsSync(path.join(base, 'cgroup.procs'))).toBe(true); // a pids controller, v1 or v2
+    const dir = path.join(base, `lvn-test-pids-${process.pid}`);
+    fs.mkdirSync(dir);
+    try {
+      const script = `
+        const lv = require(${JSON.stringify(ROOT)});
+        const fs = require('fs');
+        (async () => {
+          const conn = await lv.open('test:///default');
+          const dom = (await conn.listAllDomains())[0];
+          await dom.info();
+          fs.writeFileSync(${JSON.stringify(dir)} + '/cgroup.procs', String(process.pid));
+          const threads = fs.readdirSync('/proc/self/task').length;
+          fs.writeFileSync(${JSON.stringify(dir)} + '/pids.max', String(threads));
+          const infos = await Promise.all(Array.from({ length: 8 }, () => dom.info()));
+          const after = fs.readdirSync('/proc/self/task').length;
+          await conn.close();
+          console.log(JSON.stringify({ settled: infos.filter((i) => i.state === lv.VIR_DOMAIN_RUNNING).length, grew: after - threads }));
+        })();`;
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30000 });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout.trim())).toEqual({ settled: 8, grew: 0 });
+    } finally {
+      fs.rmdirSync(dir);
+    }
   });
 
   test('dropped handles are freed by a thread of their own, not the JavaScript thread; close() frees what is pending first', () => {
