@@ -277,7 +277,13 @@ __attribute__((noinline)) Napi::Value Job::Start(Napi::Env env, const std::vecto
     job->keep_.push_back(v.IsObject() ? Napi::Persistent(v) : Napi::Reference<Napi::Value>());
   Napi::Value p = job->deferred_.Promise();
   job->ticket_ = spin::CallStarted(env, site);
-  exec::Submit(env, job, job->ticket_.expect);  // may complete (on the JS thread) only after this returns
+  // may complete (on the JS thread) only after this returns
+  if (!exec::Submit(env, job, job->ticket_.expect)) {
+    job->Fail(BindingErr{"ERR_LIBVIRT_NO_THREAD",
+                         "no thread could be started to make the libvirt call (the process is at its thread limit)"});
+    job->Complete(env);
+    delete job;
+  }
   return p;
 }
 

@@ -165,15 +165,18 @@ void ThreadMain(Pool* p);
 
 // Starts a thread already counted in threads and starting. No thread to be
 // had (a process at its limit): the counts are undone, and a queued call
-// waits for a thread that finishes; an exception here would end the process.
-void StartThread(Pool* p) {
+// waits for a thread that finishes (Submit handles the case of no thread at
+// all); an exception here would end the process.
+bool StartThread(Pool* p) {
   try {
     std::thread(ThreadMain, p).detach();
+    return true;
   } catch (...) {
     std::lock_guard<std::mutex> lock(p->mu);
     p->threads--;
     p->starting--;
     p->standbyWaking = false;
+    return false;
   }
 }
 
@@ -263,7 +266,7 @@ void Init(Napi::Env env) {
   napi_add_env_cleanup_hook(env, Lane::CloseHook, static_cast<Outbox<LaneTsfn, Work>*>(lane));
 }
 
-void Submit(Napi::Env env, Work* w, uint64_t expectNs) {
+bool Submit(Napi::Env env, Work* w, uint64_t expectNs) {
   Lane* lane = static_cast<Lane*>(Data(env)->callLane);
   if (lane->inflight++ == 0) lane->tsfn.Ref(env);
   Pool* p = ThePool();
@@ -303,7 +306,19 @@ void Submit(Napi::Env env, Work* w, uint64_t expectNs) {
   // Outside the lock: a thread woken while we still held it would only
   // block again on the mutex (a second switch for each wake-up).
   if (wake) p->cv.notify_one();
-  if (spawn || spawnWatch) StartThread(p);
+  if ((spawn || spawnWatch) && !StartThread(p)) {
+    std::lock_guard<std::mutex> lock(p->mu);
+    if (p->threads == 0) {  // no thread to take it, now or later: take it back
+      for (auto it = p->queue.begin(); it != p->queue.end(); ++it)
+        if (it->work == w) {
+          p->queue.erase(it);
+          p->queued.fetch_sub(1, std::memory_order_release);
+          if (--lane->inflight == 0) lane->tsfn.Unref(env);
+          return false;
+        }
+    }
+  }
+  return true;
 }
 
 Stats GetStats() {

@@ -58,7 +58,9 @@ struct Stats {
 };
 Stats GetStats();
 // expectNs: how long the call's site takes when alone (UINT64_MAX: not known).
-void Submit(Napi::Env env, Work* w, uint64_t expectNs);
+// False when no thread exists or can be started (a process at its thread
+// limit): the work was not taken, and the caller settles it.
+bool Submit(Napi::Env env, Work* w, uint64_t expectNs);
 
 }  // namespace exec
 }  // namespace lvn

@@ -58,10 +58,12 @@ export interface LibvirtErrorFields {
 
 /**
  * An error of the binding itself: a call on a closed connection
- * ('ERR_LIBVIRT_CLOSED') or on a freed object ('ERR_LIBVIRT_FREED').
+ * ('ERR_LIBVIRT_CLOSED') or on a freed object ('ERR_LIBVIRT_FREED'), or a
+ * call for which no thread could be started ('ERR_LIBVIRT_NO_THREAD': the
+ * process is at its thread limit and the binding has no thread yet).
  */
 export interface BindingError extends Error {
-  code: 'ERR_LIBVIRT_CLOSED' | 'ERR_LIBVIRT_FREED';
+  code: 'ERR_LIBVIRT_CLOSED' | 'ERR_LIBVIRT_FREED' | 'ERR_LIBVIRT_NO_THREAD';
 }
 
 addon.setErrorFactory((err: Error, fields: LibvirtErrorFields) => LibvirtError.fill(err, fields));

@@ -139,10 +139,9 @@ describe('50 stress', () => {
     expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({ opened: 8, most: 8 });
   });
 
-  test('no thread to be had (a pids limit): calls wait for the thread there is, the process does not abort', () => {
-    // root moves a child into a cgroup whose pids.max is the threads it has
-    // (one executor thread among them); its 8 calls at once then cannot start
-    // more threads. std::thread's exception used to end the process.
+  test('no thread to be had (a pids limit): a first call rejects with ERR_LIBVIRT_NO_THREAD; later calls wait for the thread there is; no abort', () => {
+    // root moves a child into a cgroup and sets its pids.max to the threads
+    // it has. std::thread's exception used to end the process.
     const v2 = fs.existsSync('/sys/fs/cgroup/cgroup.controllers') &&
       fs.readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8').split(/\s+/).includes('pids');
     const base = v2 ? '/sys/fs/cgroup' : '/sys/fs/cgroup/pids';
@@ -153,22 +152,35 @@ describe('50 stress', () => {
       const script = `
         const lv = require(${JSON.stringify(ROOT)});
         const fs = require('fs');
+        const dir = ${JSON.stringify(dir)};
+        const threads = () => fs.readdirSync('/proc/self/task').length;
+        const limit = (n) => fs.writeFileSync(dir + '/pids.max', String(n));
         (async () => {
+          fs.writeFileSync(dir + '/cgroup.procs', String(process.pid));
+          // no executor thread yet, and none can start: the call is refused
+          limit(threads());
+          const first = await lv.open('test:///default').then(() => 'opened', (e) => [e.code, e.message]);
+          limit('max');
           const conn = await lv.open('test:///default');
           const dom = (await conn.listAllDomains())[0];
           await dom.info();
-          fs.writeFileSync(${JSON.stringify(dir)} + '/cgroup.procs', String(process.pid));
-          const threads = fs.readdirSync('/proc/self/task').length;
-          fs.writeFileSync(${JSON.stringify(dir)} + '/pids.max', String(threads));
+          // one executor thread now, and no more can start
+          const n = threads();
+          limit(n);
           const infos = await Promise.all(Array.from({ length: 8 }, () => dom.info()));
-          const after = fs.readdirSync('/proc/self/task').length;
+          const grew = threads() - n;
+          limit('max');
           await conn.close();
-          console.log(JSON.stringify({ settled: infos.filter((i) => i.state === lv.VIR_DOMAIN_RUNNING).length, grew: after - threads }));
+          console.log(JSON.stringify({ first, settled: infos.filter((i) => i.state === lv.VIR_DOMAIN_RUNNING).length, grew }));
         })();`;
       const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30000 });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
-      expect(JSON.parse(r.stdout.trim())).toEqual({ settled: 8, grew: 0 });
+      expect(JSON.parse(r.stdout.trim())).toEqual({
+        first: ['ERR_LIBVIRT_NO_THREAD', 'no thread could be started to make the libvirt call (the process is at its thread limit)'],
+        settled: 8,
+        grew: 0,
+      });
     } finally {
       fs.rmdirSync(dir);
     }
