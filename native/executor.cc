@@ -52,7 +52,7 @@ void CompleteJs(Napi::Env env, Napi::Function, Lane* lane, Work* w) {
 struct Task {
   Work* work;
   Lane* lane;
-  bool brief = false;     // expected to take less than kBriefNs
+  bool brief = false;     // its site's lone calls take less than Pool::briefNs
   bool deferred = false;  // left for a thread that finishes a call (see Submit)
   std::chrono::steady_clock::time_point queuedAt;
 };
@@ -205,13 +205,13 @@ void ThreadMain(Pool* p) {
       std::deque<Task>::iterator pick;
       for (;;) {
         pick = p->queue.end();  // after a wait: the queue may have changed
-        if (!slept && !p->queue.empty()) {
+        if (!p->queue.empty() && (!slept || p->briefBusy < limit)) {
           pick = p->queue.begin();
           break;
         }
         auto now = std::chrono::steady_clock::now();
         for (auto it = p->queue.begin(); it != p->queue.end(); ++it)
-          if (!it->deferred || now - it->queuedAt >= kMaxDefer || p->briefBusy < limit) {
+          if (!it->deferred || now - it->queuedAt >= kMaxDefer) {
             pick = it;
             break;
           }
@@ -270,7 +270,7 @@ bool Submit(Napi::Env env, Work* w, uint64_t expectNs) {
   Lane* lane = static_cast<Lane*>(Data(env)->callLane);
   if (lane->inflight++ == 0) lane->tsfn.Ref(env);
   Pool* p = ThePool();
-  bool spawn = false, wake = false, spawnWatch = false;
+  bool start = false, wake = false;  // after the lock: start a thread (counted already), wake one
   bool brief = expectNs < p->briefNs;
   {
     std::lock_guard<std::mutex> lock(p->mu);
@@ -283,10 +283,11 @@ bool Submit(Napi::Env env, Work* w, uint64_t expectNs) {
     p->queued.fetch_add(1, std::memory_order_release);
     // A polling thread takes it; else wake a sleeper; else grow the pool.
     // (A thread in a call, or polling, counts neither as sleeping.)
+    bool spawn = false;
     if (defer) {
       Standby s = EnsureStandbyLocked(p);
       wake = s == Standby::kWake;
-      spawnWatch = s == Standby::kSpawn;  // counted already
+      start = s == Standby::kSpawn;
     } else if (p->polling.load(std::memory_order_acquire) == 0) {
       if (p->sleeping > p->waking) {
         p->waking++;
@@ -301,12 +302,13 @@ bool Submit(Napi::Env env, Work* w, uint64_t expectNs) {
     if (spawn) {
       p->threads++;
       p->starting++;
+      start = true;
     }
   }
   // Outside the lock: a thread woken while we still held it would only
   // block again on the mutex (a second switch for each wake-up).
   if (wake) p->cv.notify_one();
-  if ((spawn || spawnWatch) && !StartThread(p)) {
+  if (start && !StartThread(p)) {
     std::lock_guard<std::mutex> lock(p->mu);
     if (p->threads == 0) {  // no thread to take it, now or later: take it back
       for (auto it = p->queue.begin(); it != p->queue.end(); ++it)
