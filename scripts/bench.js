@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench -- [URI] [N] [--rounds R]
+// npm run bench -- [URI] [N] [--rounds R | --interleave R]
 // Prints one JSON line per operation for libvirt-napi, then the same work in
 // plain C (scripts/bench/bench.c) and python-libvirt (scripts/bench/bench.py)
 // in the same run: awaited one after another, then 8 in flight (op@8), then
@@ -42,15 +42,39 @@ function template(type, logDir) {
 }
 
 let label = 'libvirt-napi';
-async function timed(op, count, inflight, fn) {
+// seconds for `count` calls of fn, `inflight` at a time
+async function measure(count, inflight, fn) {
   const t = process.hrtime.bigint();
   if (inflight === 1) for (let i = 0; i < count; i++) await fn(i);
   else {
     let next = 0;
     await Promise.all(Array.from({ length: inflight }, async () => { while (next < count) await fn(next++); }));
   }
-  const secs = Number(process.hrtime.bigint() - t) / 1e9;
-  emit(label, inflight === 1 ? op : `${op}@${inflight}`, count, secs);
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+async function timed(op, count, inflight, fn) {
+  emit(label, inflight === 1 ? op : `${op}@${inflight}`, count, await measure(count, inflight, fn));
+}
+
+// The ops measured one at a time and 8 in flight: [name, calls, fn(i)]. tag
+// keeps the names of the guests that defineXML+undefine makes apart.
+function serialOps(conn, dom, xmlFor, base, tag) {
+  return [
+    ['getLibVersion', n, () => conn.getLibVersion()],
+    ['getCapabilities', n, () => conn.getCapabilities()],
+    ['lookupByName', n, () => conn.lookupByName(base)],
+    ['domain.info', n, () => dom.info()],
+    ['domain.XMLDesc', n, () => dom.XMLDesc(0)],
+    ['defineXML+undefine', Math.max(n / 10, 1), async (i) => {
+      const d = await conn.defineXML(xmlFor(`${base}-d${tag}-${i}`));
+      await d.undefine();
+    }],
+    ['listAllDomains(500)', Math.max(n / 20, 1), async () => {
+      const list = await conn.listAllDomains(0);
+      if (list.length < 500) throw new Error('listAllDomains lost domains');
+      for (const d of list) d.free();
+    }],
+  ];
 }
 
 // define, start, destroy, undefine 8 guests at once; the event loop's largest delay meanwhile
@@ -117,10 +141,6 @@ function rounds(count) {
     }
     console.error(`round ${r + 1} of ${count} done`);
   }
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   for (const runs of byKey.values()) {
     const us = runs.map((j) => j.us_per_op);
     const m = median(us);
@@ -137,12 +157,86 @@ function rounds(count) {
 
 const PHASES = ['napi', 'c', 'python'];
 
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// --interleave R: the one-at-a-time ops only, libvirt-napi against plain C,
+// in R blocks each that alternate op by op (napi first in even blocks, C first
+// in odd ones). The phases of a whole run lie minutes apart, and this machine
+// drifts in that time: define+undefine, which waits for the daemon's fsync,
+// took 1250 us in plain C at one point of a session and 3500 us twenty
+// minutes later. Blocks seconds apart compare like with like. Prints the
+// medians of the blocks per implementation and op, then napi's time over C's
+// (the median of the R ratios of a napi block and the C block beside it).
+async function interleave(count) {
+  const conn = await lv.open(uri);
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-bench-'));
+  fs.chmodSync(logDir, 0o1777);
+  const tmpl = template(isTest ? 'test' : await domainType(conn), logDir);
+  const tmplFile = path.join(logDir, 'template.xml');
+  fs.writeFileSync(tmplFile, tmpl);
+  const cBin = buildC(logDir);
+  const xmlFor = (name) => tmpl.split('@NAME@').join(name);
+  const base = `lvn-bench-js-${process.pid}`;
+  const dom = await conn.defineXML(xmlFor(base));
+  const created = [];
+  const cBlock = (op) => {
+    const env = { ...process.env, LVN_BENCH_OPS: op };
+    // lists ours (the same 500); test:///default is each process's own
+    if (created.length && !isTest) env.LVN_BENCH_LIST_DEFINED = '1';
+    const c = spawnSync(cBin, [uri, String(n), tmplFile], { encoding: 'utf8', env });
+    const line = c.stdout.split('\n').find((l) => l.startsWith('{'));
+    if (c.status !== 0 || !line) throw new Error(`C benchmark failed for ${op}: ${c.stderr}`);
+    return JSON.parse(line).us_per_op;
+  };
+  try {
+    for (const [op, calls, fn] of serialOps(conn, dom, xmlFor, base, 1)) {
+      if (op === 'listAllDomains(500)')
+        for (let i = 0; i < 500; i++) created.push(await conn.defineXML(xmlFor(`${base}-l${i}`)));
+      const napi = [];
+      const c = [];
+      for (let r = 0; r < count; r++) {
+        const napiBlock = async () => napi.push(((await measure(calls, 1, fn)) * 1e6) / calls);
+        if (r % 2 === 0) {
+          await napiBlock();
+          c.push(cBlock(op));
+        } else {
+          c.push(cBlock(op));
+          await napiBlock();
+        }
+      }
+      for (const [impl, us] of [['libvirt-napi', napi], ['c', c]]) {
+        const m = median(us);
+        console.log(JSON.stringify({ impl, uri, op, n: calls, ops_per_s: +(1e6 / m).toFixed(1), us_per_op: +m.toFixed(2),
+          blocks: count, us_per_op_min: +Math.min(...us).toFixed(2), us_per_op_max: +Math.max(...us).toFixed(2) }));
+      }
+      const ratios = napi.map((x, i) => x / c[i]);
+      console.log(JSON.stringify({ impl: 'libvirt-napi/c', uri, op, blocks: count, ratio: +median(ratios).toFixed(3),
+        ratio_min: +Math.min(...ratios).toFixed(3), ratio_max: +Math.max(...ratios).toFixed(3) }));
+    }
+  } finally {
+    for (const d of created) await d.undefine().catch(() => undefined);
+    await dom.undefine().catch(() => undefined);
+    await conn.close();
+    fs.rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const r = process.argv.indexOf('--rounds');
   if (r > 0) {
     const count = Number(process.argv[r + 1]);
     if (!Number.isInteger(count) || count < 1) throw new Error(`--rounds needs a whole number of rounds, got ${process.argv[r + 1]}`);
     rounds(count);
+    return;
+  }
+  const iv = process.argv.indexOf('--interleave');
+  if (iv > 0) {
+    const count = Number(process.argv[iv + 1]);
+    if (!Number.isInteger(count) || count < 1) throw new Error(`--interleave needs a whole number of blocks, got ${process.argv[iv + 1]}`);
+    await interleave(count);
     return;
   }
   if (process.argv.includes('--lifecycle-only')) {
@@ -190,21 +284,11 @@ async function napiPhase(conn, tmpl) {
     for (const [inflight, spinUs] of [[1, null], [8, null], [1, 0]]) {
       const before = spinUs === null ? null : lv.setSpin(spinUs);
       label = spinUs === null ? 'libvirt-napi' : `libvirt-napi(spin=${spinUs})`;
-      await timed('getLibVersion', n, inflight, () => conn.getLibVersion());
-      await timed('getCapabilities', n, inflight, () => conn.getCapabilities());
-      await timed('lookupByName', n, inflight, () => conn.lookupByName(base));
-      await timed('domain.info', n, inflight, () => dom.info());
-      await timed('domain.XMLDesc', n, inflight, () => dom.XMLDesc(0));
-      await timed('defineXML+undefine', Math.max(n / 10, 1), inflight, async (i) => {
-        const d = await conn.defineXML(xmlFor(`${base}-d${inflight}-${i}`));
-        await d.undefine();
-      });
-      if (!created.length) for (let i = 0; i < 500; i++) created.push(await conn.defineXML(xmlFor(`${base}-l${i}`)));
-      await timed('listAllDomains(500)', Math.max(n / 20, 1), inflight, async () => {
-        const list = await conn.listAllDomains(0);
-        if (list.length < 500) throw new Error('listAllDomains lost domains');
-        for (const d of list) d.free();
-      });
+      for (const [op, count, fn] of serialOps(conn, dom, xmlFor, base, inflight)) {
+        if (op === 'listAllDomains(500)' && !created.length)
+          for (let i = 0; i < 500; i++) created.push(await conn.defineXML(xmlFor(`${base}-l${i}`)));
+        await timed(op, count, inflight, fn);
+      }
       if (before !== null) lv.setSpin(before);
     }
     label = 'libvirt-napi';
@@ -227,7 +311,7 @@ async function napiPhase(conn, tmpl) {
 }
 
 // The same work in plain C, in this run.
-function cPhase(logDir, tmplFile) {
+function buildC(logDir) {
   const cBin = path.join(logDir, 'bench-c');
   const cflags = execFileSync('pkg-config', ['--cflags', 'libvirt'], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
   const libs = execFileSync('pkg-config', ['--libs', 'libvirt'], { encoding: 'utf8' }).trim().split(/\s+/);
@@ -236,6 +320,11 @@ function cPhase(logDir, tmplFile) {
   execFileSync('g++', ['-O2', '-std=c++17', '-c', '-o', loopObj, path.join(__dirname, '../native/eventloop.cc'), ...cflags]);
   execFileSync('cc', ['-O2', '-DLVN_EVENT_LOOP', '-c', '-o', benchObj, path.join(__dirname, 'bench/bench.c'), ...cflags]);
   execFileSync('g++', ['-o', cBin, benchObj, loopObj, ...libs, '-lpthread']);
+  return cBin;
+}
+
+function cPhase(logDir, tmplFile) {
+  const cBin = buildC(logDir);
   // plain C; plain C running an event loop on a thread (libvirt's default, then
   // this binding's); plain C with 8 threads sharing the connection (the
   // reference for @8), without and with this binding's loop

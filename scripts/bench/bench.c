@@ -132,8 +132,19 @@ static void *run_work(void *arg) {
   for (int i = 0; i < w->count; i++) w->fn(w->thread, i);
   return NULL;
 }
+/* LVN_BENCH_OPS: only these ops (names as printed, comma-separated); all when unset */
+static const char *only_ops;
+static int selected(const char *op) {
+  if (!only_ops) return 1;
+  size_t len = strlen(op);
+  for (const char *p = only_ops; (p = strstr(p, op)) != NULL; p += len)
+    if ((p == only_ops || p[-1] == ',') && (p[len] == 0 || p[len] == ',')) return 1;
+  return 0;
+}
+
 /* n calls in all, spread over `threads` threads */
 static void timed(const char *op, op_fn fn, int n, int threads) {
+  if (!selected(op)) return;
   pthread_t t[64];
   struct work w[64];
   double start = now();
@@ -166,6 +177,7 @@ int main(int argc, char **argv) {
   const char *th = getenv("LVN_BENCH_THREADS");
   int threads = th ? atoi(th) : 1;
   if (threads < 1 || threads > 64) threads = 1;
+  only_ops = getenv("LVN_BENCH_OPS");
   virSetErrorFunc(NULL, NULL);
   const char *loop = getenv("LVN_BENCH_EVENT_LOOP");
   if (loop && *loop) {
@@ -197,7 +209,13 @@ int main(int argc, char **argv) {
   timed("domain.XMLDesc", op_xml, n, threads);
   timed("defineXML+undefine", op_define, n / 10 > 0 ? n / 10 : 1, threads);
 
-  /* listAllDomains with 500 defined domains */
+  /* listAllDomains with 500 defined domains; LVN_BENCH_LIST_DEFINED: the
+     caller has defined them already (bench.js --interleave) */
+  if (!selected("listAllDomains(500)")) goto done;
+  if (getenv("LVN_BENCH_LIST_DEFINED")) {
+    timed("listAllDomains(500)", op_list, n / 20 > 0 ? n / 20 : 1, threads);
+    goto done;
+  }
   virDomainPtr many[500];
   for (int i = 0; i < 500; i++) {
     char nm[192];
@@ -213,6 +231,7 @@ int main(int argc, char **argv) {
     virDomainFree(many[i]);
   }
 
+done:
   virDomainUndefine(dom);
   virDomainFree(dom);
   free(xml);
