@@ -327,9 +327,12 @@ function cPhase(logDir, tmplFile) {
   const cBin = buildC(logDir);
   // plain C; plain C running an event loop on a thread (libvirt's default, then
   // this binding's); plain C with 8 threads sharing the connection (the
-  // reference for @8), without and with this binding's loop
+  // reference for @8), without and with this binding's loop; and with one
+  // thread handing the calls to the 8 and taking each result back, the shape
+  // of any binding whose program sees a result before its next call
   for (const env of [{}, { LVN_BENCH_EVENT_LOOP: 'glib' }, { LVN_BENCH_EVENT_LOOP: 'lvn' },
-    { LVN_BENCH_THREADS: '8' }, { LVN_BENCH_THREADS: '8', LVN_BENCH_EVENT_LOOP: 'lvn' }]) {
+    { LVN_BENCH_THREADS: '8' }, { LVN_BENCH_THREADS: '8', LVN_BENCH_EVENT_LOOP: 'lvn' },
+    { LVN_BENCH_THREADS: '8', LVN_BENCH_EVENT_LOOP: 'lvn', LVN_BENCH_HANDOFF: '1' }]) {
     const c = spawnSync(cBin, [uri, String(n), tmplFile], { encoding: 'utf8', env: { ...process.env, ...env } });
     process.stdout.write(c.stdout);
     if (c.status !== 0) console.error(`C benchmark failed: ${c.stderr}`);

@@ -9,6 +9,11 @@
  *           events or keepalive usually runs)
  *   lvn     libvirt-napi's epoll implementation (native/eventloop.cc; only when
  *           built with -DLVN_EVENT_LOOP and linked with that file)
+ * LVN_BENCH_HANDOFF=1 (with LVN_BENCH_THREADS=8): one thread hands the calls
+ *   to the 8 and takes each completion back before it hands on the next, as
+ *   a binding for an event loop must (impl suffixed +handoff; see below).
+ * LVN_BENCH_OPS=a,b: only these ops. LVN_BENCH_LIST_DEFINED=1: list the 500
+ *   domains the caller defined instead of defining 500 (bench.js --interleave).
  *
  * Build: cc -O2 -o bench-c scripts/bench/bench.c $(pkg-config --cflags --libs libvirt) -lpthread
  * Run:   bench-c URI N DOMAIN_XML_TEMPLATE_FILE */
@@ -20,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
 
 #ifdef LVN_EVENT_LOOP
 void lvn_event_loop_register(void);
@@ -142,9 +149,95 @@ static int selected(const char *op) {
   return 0;
 }
 
+/* LVN_BENCH_HANDOFF (with LVN_BENCH_THREADS=k): what the hop of a binding
+   costs, in plain C with nothing of Node's. One thread keeps k calls in
+   flight, as a program does with k promises: it hands each call to a pool of
+   k threads and takes each completion back through an eventfd before it
+   hands on the next. Every binding for an event loop has this shape: its
+   program sees a result before it makes the next call. */
+static int handoff = 0;
+static struct {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int pending;  /* calls handed over that no pool thread has taken yet */
+  int next;     /* the number of the next call, for op_define's names */
+  int sleeping; /* pool threads waiting for a call */
+  int done;     /* completions not yet taken back */
+  int stop;
+  int efd;
+  op_fn fn;
+} ho = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, -1, NULL};
+
+static void *handoff_thread(void *arg) {
+  int th = (int)(intptr_t)arg;
+  pthread_mutex_lock(&ho.mu);
+  for (;;) {
+    while (!ho.pending && !ho.stop) {
+      ho.sleeping++;
+      pthread_cond_wait(&ho.cv, &ho.mu);
+      ho.sleeping--;
+    }
+    if (ho.stop) break;
+    ho.pending--;
+    int i = ho.next++;
+    pthread_mutex_unlock(&ho.mu);
+    ho.fn(th, i);
+    pthread_mutex_lock(&ho.mu);
+    if (ho.done++ == 0) {
+      uint64_t one = 1;
+      if (write(ho.efd, &one, sizeof one) != sizeof one) die("eventfd");
+    }
+  }
+  pthread_mutex_unlock(&ho.mu);
+  return NULL;
+}
+
+static void handoff_submit(int k) {
+  pthread_mutex_lock(&ho.mu);
+  ho.pending += k;
+  int wake = ho.sleeping < k ? ho.sleeping : k;
+  pthread_mutex_unlock(&ho.mu);
+  while (wake-- > 0) pthread_cond_signal(&ho.cv);
+}
+
+static void timed_handoff(const char *op, op_fn fn, int n, int threads) {
+  pthread_t t[64];
+  ho.fn = fn;
+  ho.pending = ho.next = ho.done = ho.stop = 0;
+  ho.efd = eventfd(0, EFD_CLOEXEC);
+  if (ho.efd < 0) die("eventfd");
+  for (int k = 0; k < threads; k++) pthread_create(&t[k], NULL, handoff_thread, (void *)(intptr_t)k);
+  double start = now();
+  int sent = threads < n ? threads : n, got = 0;
+  handoff_submit(sent);
+  while (got < n) {
+    uint64_t v;
+    if (read(ho.efd, &v, sizeof v) != sizeof v) die("eventfd");
+    pthread_mutex_lock(&ho.mu);
+    int d = ho.done;
+    ho.done = 0;
+    pthread_mutex_unlock(&ho.mu);
+    got += d;
+    int more = n - sent < d ? n - sent : d;
+    sent += more;
+    if (more) handoff_submit(more);
+  }
+  report(op, threads, n, now() - start);
+  pthread_mutex_lock(&ho.mu);
+  ho.stop = 1;
+  pthread_cond_broadcast(&ho.cv);
+  pthread_mutex_unlock(&ho.mu);
+  for (int k = 0; k < threads; k++) pthread_join(t[k], NULL);
+  close(ho.efd);
+}
+
 /* n calls in all, spread over `threads` threads */
 static void timed(const char *op, op_fn fn, int n, int threads) {
   if (!selected(op)) return;
+  if (handoff && threads > 1) {
+    timed_handoff(op, fn, n, threads);
+    return;
+  }
   pthread_t t[64];
   struct work w[64];
   double start = now();
@@ -194,6 +287,13 @@ int main(int argc, char **argv) {
       impl = "c+eventloop";
     }
     pthread_create(&t, NULL, event_loop, NULL);
+  }
+  const char *ho_env = getenv("LVN_BENCH_HANDOFF");
+  if (ho_env && *ho_env && threads > 1) {
+    static char handoff_impl[64];
+    handoff = 1;
+    snprintf(handoff_impl, sizeof handoff_impl, "%s+handoff", impl);
+    impl = handoff_impl;
   }
   conn = virConnectOpen(uri);
   if (!conn) die("open");
