@@ -41,6 +41,17 @@ function template(type, logDir) {
     `<devices><serial type='file'><source path='${logDir}/@NAME@.log'/></serial><memballoon model='none'/></devices></domain>`;
 }
 
+// A directory for the guests' serial logs (QEMU, as the daemon's user,
+// writes there) and the template the C and python benchmarks read.
+function workDir(type) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-bench-'));
+  fs.chmodSync(dir, 0o1777);
+  const tmpl = template(type, dir);
+  const tmplFile = path.join(dir, 'template.xml');
+  fs.writeFileSync(tmplFile, tmpl);
+  return { dir, tmplFile, xmlFor: (name) => tmpl.split('@NAME@').join(name) };
+}
+
 let label = 'libvirt-napi';
 // seconds for `count` calls of fn, `inflight` at a time
 async function measure(count, inflight, fn) {
@@ -172,13 +183,8 @@ const median = (xs) => {
 // (the median of the R ratios of a napi block and the C block beside it).
 async function interleave(count) {
   const conn = await lv.open(uri);
-  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-bench-'));
-  fs.chmodSync(logDir, 0o1777);
-  const tmpl = template(isTest ? 'test' : await domainType(conn), logDir);
-  const tmplFile = path.join(logDir, 'template.xml');
-  fs.writeFileSync(tmplFile, tmpl);
+  const { dir: logDir, tmplFile, xmlFor } = workDir(isTest ? 'test' : await domainType(conn));
   const cBin = buildC(logDir);
-  const xmlFor = (name) => tmpl.split('@NAME@').join(name);
   const base = `lvn-bench-js-${process.pid}`;
   const dom = await conn.defineXML(xmlFor(base));
   const created = [];
@@ -242,10 +248,8 @@ async function main() {
   if (process.argv.includes('--lifecycle-only')) {
     // a fresh process: nothing from earlier phases left to collect
     const conn = await lv.open(uri);
-    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-bench-'));
-    fs.chmodSync(logDir, 0o1777);
-    const tmpl = template(await domainType(conn), logDir);
-    await lifecycle8(conn, (name) => tmpl.split('@NAME@').join(name), `lvn-bench-js-${process.pid}`, 'lifecycle@8(fresh process)');
+    const { dir: logDir, xmlFor } = workDir(await domainType(conn));
+    await lifecycle8(conn, xmlFor, `lvn-bench-js-${process.pid}`, 'lifecycle@8(fresh process)');
     await conn.close();
     fs.rmSync(logDir, { recursive: true, force: true });
     return;
@@ -255,15 +259,10 @@ async function main() {
   if (order.length !== PHASES.length || PHASES.some((p) => !order.includes(p)))
     throw new Error(`--order needs ${PHASES.join(',')} in some order, got ${process.argv[o + 1]}`);
   const conn = await lv.open(uri);
-  const type = isTest ? 'test' : await domainType(conn);
-  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-bench-'));
-  fs.chmodSync(logDir, 0o1777);
-  const tmpl = template(type, logDir);
-  const tmplFile = path.join(logDir, 'template.xml');
-  fs.writeFileSync(tmplFile, tmpl);
+  const { dir: logDir, tmplFile, xmlFor } = workDir(isTest ? 'test' : await domainType(conn));
   try {
     for (const phase of order) {
-      if (phase === 'napi') await napiPhase(conn, tmpl);
+      if (phase === 'napi') await napiPhase(conn, xmlFor);
       else if (phase === 'c') cPhase(logDir, tmplFile);
       else pythonPhase(tmplFile);
     }
@@ -273,8 +272,7 @@ async function main() {
   }
 }
 
-async function napiPhase(conn, tmpl) {
-  const xmlFor = (name) => tmpl.split('@NAME@').join(name);
+async function napiPhase(conn, xmlFor) {
   const base = `lvn-bench-js-${process.pid}`;
   const dom = await conn.defineXML(xmlFor(base));
   const created = [];

@@ -63,9 +63,17 @@ static void report(const char *op, int threads, int n, double secs) {
          n, n / secs, secs * 1e6 / n);
   fflush(stdout);
 }
+static virConnectPtr conn;
+static virDomainPtr dom;
+static virDomainPtr many[500]; /* for listAllDomains(500) */
+static int nmany;
+
+/* Fails the run, undefining the domains it defined: nothing is left behind. */
 static void die(const char *what) {
   virErrorPtr e = virGetLastError();
   fprintf(stderr, "%s: %s\n", what, e && e->message ? e->message : "?");
+  for (int i = 0; i < nmany; i++) virDomainUndefine(many[i]);
+  if (dom) virDomainUndefine(dom);
   exit(1);
 }
 static char tmpl[65536];
@@ -77,8 +85,6 @@ static char *xml_for(const char *name) {
   return out;
 }
 
-static virConnectPtr conn;
-static virDomainPtr dom;
 static char name[128];
 
 typedef void (*op_fn)(int thread, int i);
@@ -316,20 +322,21 @@ int main(int argc, char **argv) {
     timed("listAllDomains(500)", op_list, n / 20 > 0 ? n / 20 : 1, threads);
     goto done;
   }
-  virDomainPtr many[500];
   for (int i = 0; i < 500; i++) {
     char nm[192];
     snprintf(nm, sizeof nm, "%s-l%d", name, i);
     char *x = xml_for(nm);
     many[i] = virDomainDefineXML(conn, x);
     if (!many[i]) die("define 500");
+    nmany++;
     free(x);
   }
   timed("listAllDomains(500)", op_list, n / 20 > 0 ? n / 20 : 1, threads);
-  for (int i = 0; i < 500; i++) {
+  for (int i = 0; i < nmany; i++) {
     virDomainUndefine(many[i]);
     virDomainFree(many[i]);
   }
+  nmany = 0;
 
 done:
   virDomainUndefine(dom);
