@@ -82,7 +82,7 @@ describe('85 completion spin', () => {
   test('a fast call spins while in flight; the spin stops once nothing is in flight', async () => {
     // a budget no lone call comes near: on a loaded machine (two busy loops
     // beside the test) lone getLibVersion calls averaged more than 250 us
-    lv.setSpin(1000000);
+    const prev = lv.setSpin(1000000);
     try {
       for (let i = 0; i < 20; i++) await conn.getLibVersion(); // the site learns it is fast
       const p = conn.getLibVersion();
@@ -92,7 +92,7 @@ describe('85 completion spin', () => {
       await turn();
       expect(stats().spinning).toBe(false);
     } finally {
-      lv.setSpin(250);
+      lv.setSpin(prev);
     }
   });
 
@@ -115,6 +115,7 @@ describe('85 completion spin', () => {
 
   test('no spin while the free thread has a list of handles to free; it spins again once they are freed', async () => {
     const names = Array.from({ length: 200 }, (_, i) => uniqueName(`spinfree${i}`));
+    const prev = lv.setSpin(lv.setSpin(0)); // this block's budget, unchanged
     try {
       for (const n of names) await conn.defineXML(`<domain type='test'><name>${n}</name><memory>65536</memory><os><type>hvm</type></os></domain>`);
       for (let i = 0; i < 20; i++) await conn.getLibVersion(); // the site learns it is fast
@@ -139,7 +140,7 @@ describe('85 completion spin', () => {
       expect(stats().spinning).toBe(true);
       await p;
     } finally {
-      lv.setSpin(250);
+      lv.setSpin(prev);
       for (const d of await conn.listAllDomains()) if (names.includes(d.name())) await d.undefine();
     }
   });
