@@ -119,15 +119,17 @@ inline void CpuRelax() {
 #endif
 }
 
-// After a lone call, one thread polls for the next before sleeping: a
-// program awaiting calls one after another submits the next within tens of
-// microseconds, and waking a sleeping thread costs about that much again.
 // How many brief calls may run at once before more wait for one to finish.
+// Called before taking the pool's lock: once a second cpus::Available()
+// re-reads the affinity mask and the cgroup's quota files.
 int Limit() {
   int n = static_cast<int>(2 * cpus::Available());
   return n < 2 ? 2 : n;
 }
 
+// After a lone call, one thread polls for the next before sleeping: a
+// program awaiting calls one after another submits the next within tens of
+// microseconds, and waking a sleeping thread costs about that much again.
 bool PollBriefly(Pool* p) {
   if (p->pollFor.count() == 0 || !cpus::CanSpin()) return false;  // see cpus.h
   int expected = 0;
@@ -187,6 +189,7 @@ void ThreadMain(Pool* p) {
   for (;;) {
     Task t;
     Standby standby = Standby::kNone;
+    int limit = Limit();
     {
       std::unique_lock<std::mutex> lock(p->mu);
       if (wasBrief) p->briefBusy--;
@@ -201,7 +204,6 @@ void ThreadMain(Pool* p) {
         p->standbyWaking = false;  // if it was started to keep watch, it sees what is queued now
       }
       fresh = false;
-      int limit = Limit();
       std::deque<Task>::iterator pick;
       for (;;) {
         pick = p->queue.end();  // after a wait: the queue may have changed
@@ -272,12 +274,13 @@ bool Submit(Napi::Env env, Work* w, uint64_t expectNs) {
   Pool* p = ThePool();
   bool start = false, wake = false;  // after the lock: start a thread (counted already), wake one
   bool brief = expectNs < p->briefNs;
+  int limit = brief ? Limit() : 0;
   {
     std::lock_guard<std::mutex> lock(p->mu);
     // Enough brief calls running already (twice the CPUs): a thread that
     // finishes one takes this one, without the wake-up of another thread;
     // a standby takes it after kMaxDefer in case those calls block.
-    bool defer = brief && p->briefBusy + p->waking + p->starting >= Limit();
+    bool defer = brief && p->briefBusy + p->waking + p->starting >= limit;
     p->queue.push_back(Task{w, lane, brief, defer, std::chrono::steady_clock::now()});
     if (defer) p->nDeferred.fetch_add(1, std::memory_order_relaxed);
     p->queued.fetch_add(1, std::memory_order_release);
