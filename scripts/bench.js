@@ -181,15 +181,21 @@ const median = (xs) => {
 // minutes later. Blocks seconds apart compare like with like. Prints the
 // medians of the blocks per implementation and op, then napi's time over C's
 // (the median of the R ratios of a napi block and the C block beside it).
-async function interleave(count) {
+// --scaling R: the same blocks, each also with 8 in flight: libvirt-napi @8,
+// plain C with 8 threads sharing the connection (this binding's event loop
+// registered), and plain C with one thread handing the calls to 8 and taking
+// each result back (the shape of any program on an event loop). Prints, per
+// implementation and op, speedup_at_8: one-at-a-time time over the time @8 in
+// the same block (the target asks >= 2 of libvirt-napi), median of the blocks.
+async function interleave(count, scaling) {
   const conn = await lv.open(uri);
   const { dir: logDir, tmplFile, xmlFor } = workDir(isTest ? 'test' : await domainType(conn));
   const cBin = buildC(logDir);
   const base = `lvn-bench-js-${process.pid}`;
   const dom = await conn.defineXML(xmlFor(base));
   const created = [];
-  const cBlock = (op) => {
-    const env = { ...process.env, LVN_BENCH_OPS: op };
+  const cBlock = (op, extraEnv = {}) => {
+    const env = { ...process.env, LVN_BENCH_OPS: op, ...extraEnv };
     // lists ours (the same 500); test:///default is each process's own
     if (created.length && !isTest) env.LVN_BENCH_LIST_DEFINED = '1';
     const c = spawnSync(cBin, [uri, String(n), tmplFile], { encoding: 'utf8', env });
@@ -197,30 +203,49 @@ async function interleave(count) {
     if (c.status !== 0 || !line) throw new Error(`C benchmark failed for ${op}: ${c.stderr}`);
     return JSON.parse(line).us_per_op;
   };
+  const at8 = { LVN_BENCH_THREADS: '8', LVN_BENCH_EVENT_LOOP: 'lvn' };
   try {
     for (const [op, calls, fn] of serialOps(conn, dom, xmlFor, base, 1)) {
       if (op === 'listAllDomains(500)')
         for (let i = 0; i < 500; i++) created.push(await conn.defineXML(xmlFor(`${base}-l${i}`)));
-      const napi = [];
-      const c = [];
+      // [impl, one-at-a-time run, run @8 or null]; each returns us per op
+      const impls = [
+        ['libvirt-napi', async () => ((await measure(calls, 1, fn)) * 1e6) / calls,
+          scaling && (async () => ((await measure(calls, 8, fn)) * 1e6) / calls)],
+        ['c', () => cBlock(op), scaling && (() => cBlock(op, at8))],
+      ];
+      if (scaling) impls.push(['c+handoff', null, () => cBlock(op, { ...at8, LVN_BENCH_HANDOFF: '1' })]);
+      const one = impls.map(() => []);
+      const eight = impls.map(() => []);
       for (let r = 0; r < count; r++) {
-        const napiBlock = async () => napi.push(((await measure(calls, 1, fn)) * 1e6) / calls);
-        if (r % 2 === 0) {
-          await napiBlock();
-          c.push(cBlock(op));
-        } else {
-          c.push(cBlock(op));
-          await napiBlock();
+        // napi first in even blocks, last in odd ones
+        const order = impls.map((_, k) => k);
+        if (r % 2) order.reverse();
+        for (const k of order) {
+          const [, run1, run8] = impls[k];
+          if (run1) one[k].push(await run1());
+          if (run8) eight[k].push(await run8());
         }
       }
-      for (const [impl, us] of [['libvirt-napi', napi], ['c', c]]) {
-        const m = median(us);
-        console.log(JSON.stringify({ impl, uri, op, n: calls, ops_per_s: +(1e6 / m).toFixed(1), us_per_op: +m.toFixed(2),
-          blocks: count, us_per_op_min: +Math.min(...us).toFixed(2), us_per_op_max: +Math.max(...us).toFixed(2) }));
+      const stat = (us) => ({ us_per_op: +median(us).toFixed(2), us_per_op_min: +Math.min(...us).toFixed(2),
+        us_per_op_max: +Math.max(...us).toFixed(2) });
+      impls.forEach(([impl], k) => {
+        for (const [name, us] of [[op, one[k]], [`${op}@8`, eight[k]]]) {
+          if (!us.length) continue;
+          const m = median(us);
+          console.log(JSON.stringify({ impl, uri, op: name, n: calls, ops_per_s: +(1e6 / m).toFixed(1), blocks: count, ...stat(us) }));
+        }
+      });
+      const ratios = one[0].map((x, i) => x / one[1][i]);
+      console.log(JSON.stringify({ impl: 'libvirt-napi/c', uri, op, blocks: count, ...spread('ratio', ratios) }));
+      if (scaling) {
+        // the one-at-a-time time of the same block; the handoff's own is plain C's
+        impls.forEach(([impl], k) => {
+          const lone = one[k].length ? one[k] : one[1];
+          const speedups = eight[k].map((x, i) => lone[i] / x);
+          console.log(JSON.stringify({ impl, uri, op, blocks: count, ...spread('speedup_at_8', speedups) }));
+        });
       }
-      const ratios = napi.map((x, i) => x / c[i]);
-      console.log(JSON.stringify({ impl: 'libvirt-napi/c', uri, op, blocks: count, ratio: +median(ratios).toFixed(3),
-        ratio_min: +Math.min(...ratios).toFixed(3), ratio_max: +Math.max(...ratios).toFixed(3) }));
     }
   } finally {
     for (const d of created) await d.undefine().catch(() => undefined);
@@ -228,6 +253,11 @@ async function interleave(count) {
     await conn.close();
     fs.rmSync(logDir, { recursive: true, force: true });
   }
+}
+
+// { name: median, name_min, name_max } of xs, to 3 places
+function spread(name, xs) {
+  return { [name]: +median(xs).toFixed(3), [`${name}_min`]: +Math.min(...xs).toFixed(3), [`${name}_max`]: +Math.max(...xs).toFixed(3) };
 }
 
 async function main() {
@@ -238,11 +268,12 @@ async function main() {
     rounds(count);
     return;
   }
-  const iv = process.argv.indexOf('--interleave');
-  if (iv > 0) {
+  for (const flag of ['--interleave', '--scaling']) {
+    const iv = process.argv.indexOf(flag);
+    if (iv < 0) continue;
     const count = Number(process.argv[iv + 1]);
-    if (!Number.isInteger(count) || count < 1) throw new Error(`--interleave needs a whole number of blocks, got ${process.argv[iv + 1]}`);
-    await interleave(count);
+    if (!Number.isInteger(count) || count < 1) throw new Error(`${flag} needs a whole number of blocks, got ${process.argv[iv + 1]}`);
+    await interleave(count, flag === '--scaling');
     return;
   }
   if (process.argv.includes('--lifecycle-only')) {
