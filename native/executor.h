@@ -55,6 +55,8 @@ struct Stats {
   int threads;                  // threads started so far
   unsigned long long deferred;  // brief calls left for a thread that finishes a call
   unsigned long long standbyTakes;  // of those, taken by a thread that slept (after kMaxDefer, or a freed slot)
+  unsigned long long wakes;     // calls submitted that woke a sleeping thread
+  unsigned long long polled;    // calls submitted while a thread polled the queue
 };
 Stats GetStats();
 // expectNs: how long the call's site takes when alone (UINT64_MAX: not known).

@@ -257,6 +257,8 @@ static Napi::Value Stats(const Napi::CallbackInfo& info) {
   e.Set("threads", es.threads);
   e.Set("deferred", static_cast<double>(es.deferred));
   e.Set("standbyTakes", static_cast<double>(es.standbyTakes));
+  e.Set("wakes", static_cast<double>(es.wakes));
+  e.Set("polled", static_cast<double>(es.polled));
   o.Set("executor", e);
   return o;
 }
