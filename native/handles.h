@@ -377,6 +377,11 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   // The HandleList of this class that `listValue` is, if `indexValue` is
   // the index of one of its slots (an integer in range); null otherwise.
   static HandleList* ListSlot(napi_env env, napi_value listValue, napi_value indexValue, uint32_t* index) {
+    // Only an object is asked for its tag: napi_check_object_type_tag on
+    // anything else (undefined: no list property) leaves a TypeError pending,
+    // and the TypeError the caller throws next then ends the process.
+    napi_valuetype type;
+    if (napi_typeof(env, listValue, &type) != napi_ok || type != napi_object) return nullptr;
     bool isList = false;
     if (napi_check_object_type_tag(env, listValue, ListTag(), &isList) != napi_ok || !isList) return nullptr;
     void* raw = nullptr;

@@ -1,4 +1,5 @@
 // Bad input, read-only connections, calls after close/free, and openAuth.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -36,6 +37,35 @@ describe('40 bad input', () => {
     const d = (await conn.listAllDomains())[0];
     expect(typeof d.name()).toBe('string');
     expect(thrown(() => (lv.Domain.prototype as unknown as { name(): string }).name.call({})).name).toBe('TypeError');
+  });
+
+  test('an array, a function or a bare object with a wrapper\'s prototype is refused with a TypeError, not a crash', () => {
+    // These ended the process (SIGABRT, found by scripts/fuzz-api.js): looking
+    // for a list slot on them left a TypeError pending, and the binding's own
+    // TypeError could then not be thrown.
+    const r = spawnSync(process.execPath, ['-e', `
+      const lv = require(${JSON.stringify(path.join(__dirname, '..', 'dist'))});
+      const fake = (o, C) => Object.setPrototypeOf(o, C.prototype);
+      const out = [];
+      const tryIt = (f) => { try { const p = f(); out.push('returned ' + typeof p); } catch (e) { out.push(e.name + ': ' + e.message); } };
+      (async () => {
+        const conn = await lv.open('test:///default');
+        const dom = await conn.lookupByName('test');
+        tryIt(() => lv.Connection.prototype.getLibVersion.call(fake([], lv.Connection)));
+        tryIt(() => lv.Domain.prototype.info.call(fake(() => 0, lv.Domain)));
+        tryIt(() => lv.Domain.prototype.name.call(Object.create(lv.Domain.prototype)));
+        tryIt(() => dom.revertToSnapshot(fake([], lv.DomainSnapshot)));
+        await conn.close();
+        console.log(JSON.stringify(out));
+      })();`], { encoding: 'utf8', timeout: 20000 });
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([
+      'TypeError: Expected Connection for this but received array',
+      'TypeError: Expected Domain for this but received function',
+      'TypeError: Expected Domain for this but received object Domain',
+      'TypeError: Expected DomainSnapshot for snap but received array',
+    ]);
   });
 
   test('malformed XML rejects with libvirt parser error VIR_ERR_XML_DETAIL and defines nothing', async () => {
