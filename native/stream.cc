@@ -55,6 +55,10 @@ struct Req {
   std::string data;        // in: chunk (sink); out: data (source)
   uint64_t number = 0;     // in: nbytes (source), hole/skip length
   bool answered = false;
+  // JS thread only: a thenable's resolve or reject has been taken. Once it
+  // is, the transfer goes on and may end (the Transfer deleted): a thenable
+  // that calls back again must touch neither.
+  bool taken = false;
   int rc = 0;              // handler result: 0 ok, -1 failed
   int inData = 0;          // source hole handler
   long long section = 0;   // source hole handler
@@ -178,6 +182,8 @@ static void CallJs(Napi::Env env, Napi::Function, Transfer* t, std::shared_ptr<R
       return;
     }
     auto onOk = Napi::Function::New(env, [t, req](const Napi::CallbackInfo& ci) -> Napi::Value {
+      if (req->taken) return ci.Env().Undefined();
+      req->taken = true;
       try {
         TakeResult(ci.Env(), t, req, ci.Length() > 0 ? ci[0] : ci.Env().Undefined());
         Answer(t, req, 0);
@@ -187,6 +193,8 @@ static void CallJs(Napi::Env env, Napi::Function, Transfer* t, std::shared_ptr<R
       return ci.Env().Undefined();
     });
     auto onErr = Napi::Function::New(env, [t, req](const Napi::CallbackInfo& ci) -> Napi::Value {
+      if (req->taken) return ci.Env().Undefined();
+      req->taken = true;
       HandlerFailed(t, req, ci.Length() > 0 ? ci[0] : ci.Env().Undefined());
       return ci.Env().Undefined();
     });

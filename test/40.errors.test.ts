@@ -68,6 +68,32 @@ describe('40 bad input', () => {
     ]);
   });
 
+  test('a stream handler\'s thenable that settles more than once: the first settlement counts, later ones are ignored', async () => {
+    // The later calls used the transfer's memory after it was freed (valgrind:
+    // 17 invalid reads and writes; found by scripts/fuzz-api.js).
+    const dom = await conn.lookupByName('test');
+    const expected = (await lv.screenshot(dom, 0)).data.length;
+    const later: Array<() => void> = [];
+    for (const settle of ['twice', 'then reject'] as const) {
+      const st = await conn.newStream(0);
+      await dom.screenshot(st, 0);
+      let got = 0;
+      await st.recvAll((chunk: Buffer) => ({
+        then(ok: () => void, fail: (e: Error) => void) {
+          got += chunk.length;
+          ok();
+          later.push(settle === 'twice' ? ok : () => fail(new Error('late')));
+        },
+      }) as unknown as Promise<void>);
+      expect(got).toBe(expected);
+      await st.finish();
+    }
+    // after both transfers have ended
+    for (const f of later) expect(f()).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await dom.isActive()).toBe(true);
+  });
+
   test('malformed XML rejects with libvirt parser error VIR_ERR_XML_DETAIL and defines nothing', async () => {
     const before = await names(conn);
     const name = uniqueName('malformed');
