@@ -3,7 +3,9 @@
 // (backpressure); writing sends each chunk with virStreamSend on a worker,
 // calling back when libvirt took it. Nothing blocks the event loop.
 import { Duplex, Readable, Writable } from 'stream';
-import type { Domain, Stream, StorageVol } from './classes';
+import { Stream } from './classes';
+import type { Domain, StorageVol } from './classes';
+import { describe } from './describe';
 
 export interface StreamOptions {
   /** Free the Stream wrapper when the Node stream closes (default true). */
@@ -29,6 +31,11 @@ export class LibvirtStream extends Duplex {
   readonly mode: StreamMode;
 
   constructor(stream: Stream, mode: StreamMode = 'duplex', opts: StreamOptions = {}) {
+    // checked before anything starts: a wrong object here surfaced only
+    // later, as an uncaught TypeError from destroy()
+    if (!(stream instanceof Stream)) throw new TypeError(`Expected Stream for stream but received ${describe(stream)}`);
+    if (mode !== 'read' && mode !== 'write' && mode !== 'duplex')
+      throw new TypeError(`Expected 'read', 'write' or 'duplex' for mode but received ${JSON.stringify(mode) ?? describe(mode)}`);
     super({ readableHighWaterMark: opts.highWaterMark ?? 65536, allowHalfOpen: true });
     this.stream = stream;
     this.mode = mode;

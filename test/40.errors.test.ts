@@ -68,6 +68,19 @@ describe('40 bad input', () => {
     ]);
   });
 
+  test('LibvirtStream refuses what is not a Stream, and an unknown mode, at construction', async () => {
+    const make = (...a: unknown[]) => new (lv.LibvirtStream as unknown as new (...x: unknown[]) => unknown)(...a);
+    expect([thrown(() => make({})).name, thrown(() => make({})).message])
+      .toEqual(['TypeError', 'Expected Stream for stream but received object']);
+    const st = await conn.newStream(0);
+    try {
+      expect(thrown(() => make(st, 'sideways')).message)
+        .toBe('Expected \'read\', \'write\' or \'duplex\' for mode but received "sideways"');
+    } finally {
+      st.free();
+    }
+  });
+
   test('a stream handler\'s thenable that settles more than once: the first settlement counts, later ones are ignored', async () => {
     // The later calls used the transfer's memory after it was freed (valgrind:
     // 17 invalid reads and writes; found by scripts/fuzz-api.js).
