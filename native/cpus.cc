@@ -2,6 +2,8 @@
 #include "cpus.h"
 
 #include <sched.h>
+#include <cstdlib>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <atomic>
@@ -91,7 +93,60 @@ double Measure() {
   return n < 1 ? 1 : n;
 }
 
+// contention: see cpus.h
+constexpr int kWindow = 16, kPreemptedMax = 4;
+constexpr int64_t kBackoffMaxNs = 3200000000;
+// The first pause: LIBVIRT_NAPI_PAUSE_MS at load (default 100; 0: never pause).
+int64_t FirstPauseNs() {
+  static const int64_t ns = [] {
+    const char* v = std::getenv("LIBVIRT_NAPI_PAUSE_MS");
+    long ms = v ? std::atol(v) : 100;
+    return static_cast<int64_t>(ms >= 0 && ms <= 3200 ? ms : 100) * 1000000;
+  }();
+  return ns;
+}
+std::atomic<int> gWaits{0}, gPreempted{0};
+std::atomic<int64_t> gQuietUntilNs{0}, gBackoffNs{0};  // 0: FirstPauseNs()
+std::atomic<uint64_t> gTotalWaits{0}, gTotalPreempted{0}, gBackoffs{0};
+
+long Involuntary() {
+  struct rusage r;
+  return getrusage(RUSAGE_THREAD, &r) == 0 ? r.ru_nivcsw : 0;
+}
+
 }  // namespace
+
+long BusyWaitStarted() { return Involuntary(); }
+
+void BusyWaitEnded(long mark) {
+  bool preempted = Involuntary() != mark;
+  gTotalWaits.fetch_add(1, std::memory_order_relaxed);
+  if (preempted) gTotalPreempted.fetch_add(1, std::memory_order_relaxed);
+  // The window's counts race between threads: at worst a window is decided
+  // on a count or two off, which the next window mends.
+  int p = preempted ? gPreempted.fetch_add(1, std::memory_order_relaxed) + 1 : gPreempted.load(std::memory_order_relaxed);
+  int w = gWaits.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (p >= kPreemptedMax) {
+    if (FirstPauseNs() == 0) return;
+    int64_t backoff = gBackoffNs.load(std::memory_order_relaxed);
+    if (backoff == 0) backoff = FirstPauseNs();
+    gQuietUntilNs.store(NowNs() + backoff, std::memory_order_relaxed);
+    gBackoffNs.store(backoff * 2 > kBackoffMaxNs ? kBackoffMaxNs : backoff * 2, std::memory_order_relaxed);
+    gBackoffs.fetch_add(1, std::memory_order_relaxed);
+  } else if (w >= kWindow) {
+    gBackoffNs.store(0, std::memory_order_relaxed);  // a quiet window: back to the first pause
+  } else {
+    return;
+  }
+  gWaits.store(0, std::memory_order_relaxed);
+  gPreempted.store(0, std::memory_order_relaxed);
+}
+
+bool Contended() { return NowNs() < gQuietUntilNs.load(std::memory_order_relaxed); }
+
+ContentionStats GetContentionStats() {
+  return ContentionStats{gTotalWaits.load(), gTotalPreempted.load(), gBackoffs.load()};
+}
 
 double Available() {
   int64_t now = NowNs();

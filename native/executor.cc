@@ -137,9 +137,11 @@ bool StartPolling(Pool* p) {
   return p->polling.compare_exchange_strong(expected, 1);
 }
 void PollForNext(Pool* p) {
+  long mark = cpus::BusyWaitStarted();
   auto until = std::chrono::steady_clock::now() + p->pollFor;
   while (p->queued.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < until) CpuRelax();
   p->polling.store(0, std::memory_order_release);
+  cpus::BusyWaitEnded(mark);
 }
 
 // With the lock held, deferred calls queued: makes sure a thread will keep

@@ -250,6 +250,13 @@ static Napi::Value Stats(const Napi::CallbackInfo& info) {
   o.Set("eventLoop", l);
   o.Set("spinning", spin::Spinning(info.Env()));
   o.Set("cpusAvailable", cpus::Available());
+  cpus::ContentionStats cs = cpus::GetContentionStats();
+  Napi::Object c = Napi::Object::New(info.Env());
+  c.Set("busyWaits", static_cast<double>(cs.busyWaits));
+  c.Set("preempted", static_cast<double>(cs.preempted));
+  c.Set("backoffs", static_cast<double>(cs.backoffs));
+  c.Set("contended", cpus::Contended());
+  o.Set("contention", c);
   o.Set("pendingFrees", static_cast<double>(reaper::Pending()));
   o.Set("freeThreadBusy", reaper::Busy());
   exec::Stats es = exec::GetStats();

@@ -28,6 +28,7 @@ struct Spinner {
   // call site -> moving average of its lone calls' duration (ns)
   std::unordered_map<uintptr_t, uint64_t> typical;
   uint64_t started = 0;  // calls started, to tell whether a call stayed alone
+  long mark = 0;         // cpus::BusyWaitStarted() when the spin began
   bool closing = false;
   int owners = 2;
   napi_async_cleanup_hook_handle hook = nullptr;
@@ -37,12 +38,15 @@ void Release(Spinner* s) {
   if (--s->owners == 0) delete s;
 }
 
+void Stop(Spinner* s) {
+  uv_idle_stop(&s->idle);
+  s->active = false;
+  cpus::BusyWaitEnded(s->mark);
+}
+
 void OnIdle(uv_idle_t* h) {
   Spinner* s = static_cast<Spinner*>(h->data);
-  if (s->inflight != 1 || uv_hrtime() > s->until || reaper::Busy()) {
-    uv_idle_stop(h);
-    s->active = false;
-  }
+  if (s->inflight != 1 || uv_hrtime() > s->until || reaper::Busy()) Stop(s);
 }
 
 Spinner* Of(Napi::Env env) {
@@ -58,6 +62,7 @@ void SpinUntil(Spinner* s, uint64_t until) {
   if (s->active || s->closing) return;
   uv_idle_start(&s->idle, OnIdle);
   s->active = true;
+  s->mark = cpus::BusyWaitStarted();
 }
 
 Napi::Value SetSpin(const Napi::CallbackInfo& info) {
@@ -134,10 +139,7 @@ Ticket CallStarted(Napi::Env env, uintptr_t site) {
   // work runs beside the call, and on 2 CPUs the spin would take the CPU it
   // needs (see spin.h).
   if (reaper::Busy()) {
-    if (s->active) {  // an earlier call's spin, still running
-      uv_idle_stop(&s->idle);
-      s->active = false;
-    }
+    if (s->active) Stop(s);  // an earlier call's spin, still running
     return t;
   }
   if (expect > budget) return t;

@@ -16,7 +16,11 @@ const stats = () => addon._stats() as {
   };
   spinning: boolean;
   cpusAvailable: number;
+  contention: { busyWaits: number; preempted: number; backoffs: number; contended: boolean };
 };
+// Busy-waiting pauses while other threads want the CPUs (native/cpus.h): a
+// test that expects a spin first waits for such a pause to end.
+const uncontended = () => until(() => !stats().contention.contended, 5000);
 const turn = () => new Promise((r) => setImmediate(r));
 
 describe('85 event loop', () => {
@@ -85,6 +89,7 @@ describe('85 completion spin', () => {
     const prev = lv.setSpin(1000000);
     try {
       for (let i = 0; i < 20; i++) await conn.getLibVersion(); // the site learns it is fast
+      await uncontended();
       const p = conn.getLibVersion();
       expect(stats().spinning).toBe(true);
       await p;
@@ -136,6 +141,7 @@ describe('85 completion spin', () => {
       // a budget no lone call here comes near: on a loaded machine the lone
       // calls above, made beside the frees, took more than this block's 250 us
       lv.setSpin(1000000);
+      await uncontended();
       const p = conn.getLibVersion();
       expect(stats().spinning).toBe(true);
       await p;
@@ -152,6 +158,7 @@ describe('85 completion spin', () => {
     const { addon } = require(${JSON.stringify(path.join(ROOT, 'dist/native'))});
     lv.open('test:///default').then(async (c) => {
       for (let i = 0; i < 20; i++) await c.getLibVersion();
+      while (addon._stats().contention.contended) await new Promise((r) => setTimeout(r, 10));
       const p = c.getLibVersion();
       const s = addon._stats();
       await p;
@@ -193,6 +200,47 @@ describe('85 completion spin', () => {
     } finally {
       fs.rmdirSync(dir);
     }
+  });
+
+  test('busy-waiting pauses while other work wants the CPUs, and resumes once it is gone', () => {
+    // In a child, beside as many busy loops as there are CPUs: the spin and
+    // the executor's poll are preempted, and busy-waiting pauses. Once the
+    // loops are gone and the pause has ended, the next call spins again.
+    const r = spawnSync(process.execPath, ['-e', `
+      const lv = require(${JSON.stringify(path.join(ROOT, 'dist'))});
+      const { addon } = require(${JSON.stringify(path.join(ROOT, 'dist/native'))});
+      const { spawn } = require('child_process');
+      const os = require('os');
+      const cs = () => addon._stats().contention;
+      const hogs = Array.from({ length: os.availableParallelism() }, () =>
+        spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+      lv.open('test:///default').then(async (c) => {
+        const before = cs();
+        const t = Date.now();
+        try {
+          while (cs().backoffs === before.backoffs && Date.now() - t < 20000) await c.getLibVersion();
+        } finally {
+          for (const h of hogs) h.kill('SIGKILL');
+        }
+        const during = cs();
+        const p = c.getLibVersion();
+        const spinningDuring = addon._stats().spinning;
+        await p;
+        const t2 = Date.now();
+        while (cs().contended && Date.now() - t2 < 5000) await new Promise((r) => setTimeout(r, 10));
+        for (let i = 0; i < 5; i++) await c.getLibVersion();
+        const q = c.getLibVersion();
+        const spinningAfter = addon._stats().spinning;
+        await q;
+        await c.close();
+        console.log(JSON.stringify({ backoffs: during.backoffs - before.backoffs, preempted: during.preempted - before.preempted,
+          contended: during.contended, spinningDuring, spinningAfter }));
+      });`], { encoding: 'utf8', timeout: 40000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout.trim())).toEqual({
+      backoffs: 1, preempted: expect.any(Number), contended: true, spinningDuring: false, spinningAfter: true,
+    });
+    expect(JSON.parse(r.stdout.trim()).preempted).toBeGreaterThanOrEqual(4);
   });
 
   test('the spin does not keep Node alive', () => {
@@ -245,8 +293,10 @@ describe('85 event loop under 8 calls in flight (qemu:///system)', () => {
     expect(after.iterations - before.iterations).toBeLessThan(N * 3);
     // the socket is handed back to the loop after each call; with replies
     // waiting, as with 8 in flight, the hand-back is deferred (see Defer in
-    // eventloop.cc), and most are cancelled by the next call
-    expect(after.deferrals - before.deferrals).toBeGreaterThan(N / 4);
+    // eventloop.cc), and most are cancelled by the next call. Fewer calls
+    // overlap on a loaded machine: beside two busy loops, 161-183 of 800 in
+    // some runs (N / 4 was the bound before)
+    expect(after.deferrals - before.deferrals).toBeGreaterThan(N / 8);
     expect(after.delayedArms - before.delayedArms).toBeLessThan((after.deferrals - before.deferrals) / 2);
   });
 
@@ -402,7 +452,8 @@ describe('85 executor: libvirt calls run on threads of their own', () => {
       expect(r.stderr).toBe('');
       return JSON.parse(r.stdout.trim().split('\n').pop() as string) as { wakes: number; polled: number; cpus: number };
     };
-    const polling = run({ LIBVIRT_NAPI_POLL_US: '100000' });
+    // (and no pause of busy-waiting when other work takes the CPUs)
+    const polling = run({ LIBVIRT_NAPI_POLL_US: '100000', LIBVIRT_NAPI_PAUSE_MS: '0' });
     const off = run({ LIBVIRT_NAPI_POLL_US: '0' });
     expect(off.polled).toBe(0);
     expect(off.wakes).toBeGreaterThan(900); // each call wakes the thread that made the last
