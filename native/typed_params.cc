@@ -182,6 +182,11 @@ std::shared_ptr<TPList> ArgTypedParams(const Napi::CallbackInfo& info, size_t i,
   Napi::Array keys = o.GetPropertyNames();
   for (uint32_t k = 0; k < keys.Length(); k++) {
     std::string field = keys.Get(k).ToString().Utf8Value();
+    // libvirt's field names are shorter than VIR_TYPED_PARAM_FIELD_LENGTH
+    // bytes: refused here, and not echoed whole (a 1 MB key made a 2 MB message)
+    if (field.size() >= VIR_TYPED_PARAM_FIELD_LENGTH)
+      ThrowRange(env, "a field name of at most " + std::to_string(VIR_TYPED_PARAM_FIELD_LENGTH - 1) + " bytes",
+                 (std::string(name) + " key").c_str(), keys.Get(k));
     std::string argName = std::string(name) + "." + field;
     Napi::Value val = o.Get(field);
     if (val.IsUndefined()) continue;

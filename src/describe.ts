@@ -4,3 +4,12 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   return typeof v;
 }
+
+/**
+ * Throws a TypeError naming `name` unless `v` is an instance of `cls`; for
+ * the helpers written in TypeScript, whose wrong arguments otherwise failed
+ * later with messages such as "dom.connect is not a function".
+ */
+export function expectInstance(v: unknown, cls: abstract new (...args: never[]) => unknown, className: string, name: string): void {
+  if (!(v instanceof cls)) throw new TypeError(`Expected ${className} for ${name} but received ${describe(v)}`);
+}

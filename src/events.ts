@@ -8,7 +8,7 @@ import { addon } from './native';
 import type { Connection, Domain, Network, StoragePool, NodeDevice, Secret } from './classes';
 import * as C from './generated/constants';
 import { LibvirtError } from './errors';
-import { describe } from './describe';
+import { describe, expectInstance } from './describe';
 
 /** Graphics address of a VIR_DOMAIN_EVENT_ID_GRAPHICS event. */
 export interface GraphicsAddress {
@@ -537,7 +537,13 @@ const STATE_NAMES: Record<number, string> = {
 const stateName = (s: number) => `VIR_DOMAIN_${STATE_NAMES[s] ?? s}`;
 
 domProto.waitForState = function (this: Domain, state: number, options: WaitForStateOptions = {}): Promise<[number, number]> {
+  expectInstance(this, addon.Domain as unknown as abstract new () => Domain, 'Domain', 'this');
   if (typeof state !== 'number' || !(state in STATE_NAMES)) throw new RangeError(`Expected a VIR_DOMAIN_* state for state but received ${String(state)}`);
+  // a number or null here was taken for "no options", and waited for ever
+  if (options === null || typeof options !== 'object') throw new TypeError(`Expected object for options but received ${describe(options)}`);
+  const t = options.timeoutMs;
+  if (t !== undefined && (typeof t !== 'number' || !(t >= 0) || !Number.isFinite(t)))
+    throw new RangeError(`Expected a finite number of milliseconds (0 or more) for options.timeoutMs but received ${describe(t)} ${String(t)}`);
   const conn = this.connect() as unknown as Proto | undefined;
   if (!conn) return Promise.reject(Object.assign(new Error(`Domain was freed`), { code: 'ERR_LIBVIRT_FREED' }));
   const dom = this;

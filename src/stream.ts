@@ -3,9 +3,8 @@
 // (backpressure); writing sends each chunk with virStreamSend on a worker,
 // calling back when libvirt took it. Nothing blocks the event loop.
 import { Duplex, Readable, Writable } from 'stream';
-import { Stream } from './classes';
-import type { Domain, StorageVol } from './classes';
-import { describe } from './describe';
+import { Domain, Stream, StorageVol } from './classes';
+import { describe, expectInstance } from './describe';
 
 export interface StreamOptions {
   /** Free the Stream wrapper when the Node stream closes (default true). */
@@ -33,7 +32,7 @@ export class LibvirtStream extends Duplex {
   constructor(stream: Stream, mode: StreamMode = 'duplex', opts: StreamOptions = {}) {
     // checked before anything starts: a wrong object here surfaced only
     // later, as an uncaught TypeError from destroy()
-    if (!(stream instanceof Stream)) throw new TypeError(`Expected Stream for stream but received ${describe(stream)}`);
+    expectInstance(stream, Stream, 'Stream', 'stream');
     if (mode !== 'read' && mode !== 'write' && mode !== 'duplex')
       throw new TypeError(`Expected 'read', 'write' or 'duplex' for mode but received ${JSON.stringify(mode) ?? describe(mode)}`);
     super({ readableHighWaterMark: opts.highWaterMark ?? 65536, allowHalfOpen: true });
@@ -117,6 +116,7 @@ export async function openConsoleStream(
   flags = 0,
   opts?: StreamOptions,
 ): Promise<LibvirtStream> {
+  expectInstance(dom, Domain, 'Domain', 'dom');
   const conn = dom.connect();
   if (!conn) throw new Error('Domain has no connection (freed)');
   const st = await conn.newStream(0);
@@ -137,6 +137,7 @@ export async function volumeDownload(
   flags = 0,
   opts?: StreamOptions,
 ): Promise<Readable> {
+  expectInstance(vol, StorageVol, 'StorageVol', 'vol');
   const conn = vol.connect();
   if (!conn) throw new Error('StorageVol has no connection (freed)');
   const st = await conn.newStream(0);
@@ -157,6 +158,7 @@ export async function volumeUpload(
   flags = 0,
   opts?: StreamOptions,
 ): Promise<Writable> {
+  expectInstance(vol, StorageVol, 'StorageVol', 'vol');
   const conn = vol.connect();
   if (!conn) throw new Error('StorageVol has no connection (freed)');
   const st = await conn.newStream(0);
@@ -171,6 +173,7 @@ export async function volumeUpload(
 
 /** A screenshot of a guest screen: its MIME type and bytes. (virDomainScreenshot) */
 export async function screenshot(dom: Domain, screen = 0, flags = 0): Promise<{ mime: string; data: Buffer }> {
+  expectInstance(dom, Domain, 'Domain', 'dom');
   const conn = dom.connect();
   if (!conn) throw new Error('Domain has no connection (freed)');
   const st = await conn.newStream(0);

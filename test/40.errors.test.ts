@@ -81,6 +81,31 @@ describe('40 bad input', () => {
     }
   });
 
+  test('the helpers written in TypeScript name a wrong argument (found by scripts/fuzz-api.js)', async () => {
+    const dom = await conn.lookupByName('test');
+    const msg = async (f: () => unknown) => {
+      try {
+        await f();
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+      return 'no error';
+    };
+    const any = (v: unknown) => v as never;
+    expect(await msg(() => lv.screenshot(any({})))).toBe('TypeError: Expected Domain for dom but received object');
+    expect(await msg(() => lv.openConsoleStream(any(null)))).toBe('TypeError: Expected Domain for dom but received null');
+    expect(await msg(() => lv.volumeDownload(any(dom)))).toBe('TypeError: Expected StorageVol for vol but received object');
+    expect(await msg(() => lv.volumeUpload(any('x')))).toBe('TypeError: Expected StorageVol for vol but received string');
+    expect(await msg(() => lv.Domain.prototype.waitForState.call(any({}), lv.VIR_DOMAIN_RUNNING)))
+      .toBe('TypeError: Expected Domain for this but received object');
+    // options that are not an object used to be taken as none: a wait for ever
+    expect(await msg(() => dom.waitForState(lv.VIR_DOMAIN_SHUTOFF, any(5))))
+      .toBe('TypeError: Expected object for options but received number');
+    expect(await msg(() => dom.waitForState(lv.VIR_DOMAIN_SHUTOFF, { timeoutMs: -1 })))
+      .toBe('RangeError: Expected a finite number of milliseconds (0 or more) for options.timeoutMs but received number -1');
+    expect(await dom.waitForState(lv.VIR_DOMAIN_RUNNING, { timeoutMs: 5000 })).toEqual([lv.VIR_DOMAIN_RUNNING, expect.any(Number)]);
+  });
+
   test('a stream handler\'s thenable that settles more than once: the first settlement counts, later ones are ignored', async () => {
     // The later calls used the transfer's memory after it was freed (valgrind:
     // 17 invalid reads and writes; found by scripts/fuzz-api.js).

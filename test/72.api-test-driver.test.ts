@@ -1014,6 +1014,11 @@ test('argument errors name the argument (typed parameters)', async () => {
     expect(e3.message).toBe('Expected object of typed parameters for params but received array');
     const e4 = thrown(() => d.pinVcpu(0, [1 as unknown as boolean]));
     expect(e4.message).toContain('cpumap[0]');
+    // a field name libvirt cannot hold (80 bytes or more) is refused, and
+    // not copied whole into the message (a 1 MB key made a 2 MB message)
+    const e5 = thrown(() => d.setMemoryParameters({ ['k'.repeat(1_000_000)]: 1 }));
+    expect(e5.name).toBe('RangeError');
+    expect(e5.message).toBe(`Expected a field name of at most 79 bytes for params key but received string '${'k'.repeat(40)}...'`);
     await d.undefine();
   } finally {
     await conn.close();
