@@ -105,6 +105,8 @@ const NOT_GENERATED = new Set([
   'virConnectDomainEventDeregisterAny', 'virConnectNetworkEventDeregisterAny',
   'virConnectStoragePoolEventDeregisterAny', 'virConnectNodeDeviceEventDeregisterAny',
   'virConnectSecretEventDeregisterAny',
+  // stream.cc: one finish() or abort() at a time per stream
+  'virStreamAbort', 'virStreamFinish',
 ]);
 
 function lowerFirst(rest) {

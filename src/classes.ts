@@ -218,6 +218,14 @@ export interface Stream extends gen.StreamGenerated, Child {
   eventUpdateCallback(events: number): number;
   /** Removes the callback; events already queued for it are dropped. (virStreamEventRemoveCallback) */
   eventRemoveCallback(): number;
+  /**
+   * No further data: for output, once all is written; for input, once recv() gave end of file.
+   * One finish() or abort() at a time per stream: a second while one runs rejects with
+   * code 'ERR_LIBVIRT_STREAM_ENDING' (two at once hung and used freed memory in libvirt). (virStreamFinish)
+   */
+  finish(): Promise<number>;
+  /** Cancels the transfer before its end; one finish() or abort() at a time, as finish(). (virStreamAbort) */
+  abort(): Promise<number>;
   /** Up to nbytes (empty Buffer at the end), or -2 when a non-blocking stream has nothing now. (virStreamRecv) */
   recv(nbytes: number): Promise<Buffer | -2>;
   /** As recv; -3 at a hole with VIR_STREAM_RECV_STOP_AT_HOLE (recvHole() gives its size). (virStreamRecvFlags) */

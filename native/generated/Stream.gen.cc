@@ -7,34 +7,6 @@
 
 namespace lvn {
 
-// virStreamAbort
-static Napi::Value gen_virStreamAbort(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<virStreamPtr>::This(info);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  struct R { int ret{}; };
-  return StartCall<R>(info, self,
-      [](virStreamPtr h, R* r) {
-        r->ret = virStreamAbort(h);
-        return !(r->ret < 0);
-      },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
-}
-
-// virStreamFinish
-static Napi::Value gen_virStreamFinish(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<virStreamPtr>::This(info);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  struct R { int ret{}; };
-  return StartCall<R>(info, self,
-      [](virStreamPtr h, R* r) {
-        r->ret = virStreamFinish(h);
-        return !(r->ret < 0);
-      },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
-}
-
 // virStreamRecvHole
 static Napi::Value gen_virStreamRecvHole(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -83,8 +55,6 @@ static Napi::Value gen_virStreamSendHole(const Napi::CallbackInfo& info) {
 
 const std::vector<MethodDef>& GenMethods_Stream() {
   static const std::vector<MethodDef> methods = {
-      {"abort", gen_virStreamAbort},
-      {"finish", gen_virStreamFinish},
       {"recvHole", gen_virStreamRecvHole},
       {"send", gen_virStreamSend},
       {"sendHole", gen_virStreamSendHole},

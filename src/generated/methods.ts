@@ -804,10 +804,6 @@ export interface NWFilterBindingGenerated {
 
 /** Methods of Stream generated from libvirt-api.xml. */
 export interface StreamGenerated {
-  /** Request that the in progress data transfer be cancelled abnormally before the end of the stream has been reached. For output streams this can be used to inform the driver that the stream is being terminated early. For input streams this can be used to inform the driver that it should stop sending data. (virStreamAbort) */
-  abort(): Promise<number>;
-  /** Indicate that there is no further data to be transmitted on the stream. For output streams this should be called once all data has been written. For input streams this should be called once virStreamRecv returns end-of-file. (virStreamFinish) */
-  finish(): Promise<number>;
   /** This API is used to determine the @length in bytes of the empty space to be created in a @stream's target file when uploading or downloading sparsely populated files. This is the counterpart to virStreamSendHole(). (virStreamRecvHole) */
   recvHole(flags?: number): Promise<bigint>;
   /** Write a series of bytes to the stream. This method may block the calling application for an arbitrary amount of time. Once an application has finished sending data it should call virStreamFinish to wait for successful confirmation from the driver, or detect any error. (virStreamSend) */
