@@ -226,3 +226,44 @@ describe('live qemu:///system', () => {
     expect(dc.machine).toBe(q35);
   });
 });
+
+describe('guest functions name a wrong argument (found by scripts/fuzz-api.js)', () => {
+  const msg = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return `${(e as Error).name}: ${(e as Error).message}`;
+    }
+    return 'no error';
+  };
+  const any = (v: unknown) => v as never;
+  test('caps, arch, machine and text arguments of the wrong kind are TypeErrors naming them', () => {
+    const caps = xml.parseCapabilities('<capabilities><host><cpu><arch>x86_64</arch></cpu></host></capabilities>');
+    // before: "Cannot read properties of null (reading 'guest')", "text.matchAll is not a function"...
+    expect(msg(() => guest.defaultMachine(any(null), 'x86_64')))
+      .toBe('TypeError: Expected parsed capabilities (xml.parseCapabilities) for caps but received null');
+    expect(msg(() => guest.arches(any('<capabilities/>'))))
+      .toBe('TypeError: Expected parsed capabilities (xml.parseCapabilities) for caps but received string');
+    expect(msg(() => guest.machines(caps, any(5)))).toBe('TypeError: Expected string for arch but received number');
+    expect(msg(() => guest.canonicalMachine(caps, 'x86_64', any(['q35'])))).toBe('TypeError: Expected string for machine but received array');
+    expect(msg(() => guest.machineFamily(any(Symbol('x'))))).toBe('TypeError: Expected string for name but received symbol');
+    expect(msg(() => guest.cpusFromXML(any(5)))).toBe('TypeError: Expected string for text but received number');
+    expect(guest.arches(caps)).toEqual([]); // a host with no guests is still capabilities
+  });
+  test('a long value is shown clipped in the message, and kept whole on the error', () => {
+    let err: guest.GuestConfigError | undefined;
+    try {
+      guest.canonicalMachine(xml.parseCapabilities(CAPS_WITH_PC), 'x86_64', 'm'.repeat(1_000_000));
+    } catch (e) {
+      err = e as guest.GuestConfigError;
+    }
+    expect(err?.name).toBe('GuestConfigError');
+    expect(err!.message.length).toBeLessThan(1000);
+    expect(err!.message).toContain(`'${'m'.repeat(199)}... (1000002 characters)`);
+    expect(err!.value).toBe('m'.repeat(1_000_000));
+  });
+});
+
+const CAPS_WITH_PC = `<capabilities><host><cpu><arch>x86_64</arch></cpu></host>
+<guest><os_type>hvm</os_type><arch name='x86_64'><machine canonical='pc-i440fx-7.2'>pc</machine>
+<machine>pc-i440fx-7.2</machine><domain type='qemu'/></arch></guest></capabilities>`;

@@ -7,7 +7,7 @@ import { parseXmlTree } from '../xml/tree';
 import { parseElement, formatElement, Desc } from '../xml/engine';
 import { DomainCPU as DomainCPUDesc } from '../xml/domain';
 import type { DomainCPU } from '../xml';
-import { GuestConfigError } from './errors';
+import { GuestConfigError, expectString } from './errors';
 import * as C from '../generated/constants';
 
 export type CPUMode = 'host-model' | 'host-passthrough' | 'maximum' | 'custom';
@@ -156,6 +156,7 @@ export function fromDomainCPU(def: DomainCPU): GuestCPU {
 
 /** Parses a `<cpu>` XML document (as the CPU APIs return it) into the domain layer's type. */
 export function parseCPUXML(text: string): DomainCPU {
+  expectString(text, 'text');
   const tree = parseXmlTree(text);
   if (tree.name !== 'cpu') throw new GuestConfigError('cpu', tree.name, 'is not a <cpu> element');
   return parseElement(tree, DomainCPUDesc as Desc<unknown>);
@@ -175,6 +176,7 @@ function isGuestCPU(c: GuestCPU | DomainCPU): c is GuestCPU {
  * `<cpuTest>` files, a host capabilities document (its host CPU), a list of CPUs.
  */
 export function cpusFromXML(text: string): string[] {
+  expectString(text, 'text');
   return [...text.matchAll(/<cpu(?:\s[^>]*[^/>])?>[\s\S]*?<\/cpu>/g)].map((m) => m[0]);
 }
 
@@ -218,6 +220,7 @@ const isNoSupport = (e: unknown) => codeName(e) === 'VIR_ERR_NO_SUPPORT';
 
 /** The feature names in libvirt's incompatibility message ("... required features: a, b"). */
 export function blamedFeatures(message: string): string[] {
+  expectString(message, 'message');
   const out: string[] = [];
   for (const m of message.matchAll(/features?:\s*([A-Za-z0-9_.+,\s-]+)/g)) {
     for (const f of m[1].split(',')) {

@@ -21,11 +21,34 @@ export class GuestConfigError extends Error {
   }
 }
 
+// At most 200 characters of the value in a message (the error's `value`
+// keeps all of it): a 1 MB string made a 1 MB message.
 function show(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
+  let s: string;
+  if (typeof v === 'string') s = `'${v}'`;
+  else {
+    try {
+      s = JSON.stringify(v) ?? String(v);
+    } catch {
+      s = String(v);
+    }
   }
+  return s.length > 200 ? `${s.slice(0, 200)}... (${s.length} characters)` : s;
+}
+
+/** Argument checks of the guest functions: a TypeError naming the argument. */
+function kind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+export function expectString(v: unknown, name: string, optional = false): void {
+  if (optional && v === undefined) return;
+  if (typeof v !== 'string') throw new TypeError(`Expected string for ${name} but received ${kind(v)}`);
+}
+/** Parsed capabilities (xml.parseCapabilities): an object whose guest, if any, is an array. */
+export function expectCaps(caps: unknown): void {
+  const g = (caps as { guest?: unknown } | null)?.guest;
+  if (caps === null || typeof caps !== 'object' || Array.isArray(caps) || (g !== undefined && !Array.isArray(g)))
+    throw new TypeError(`Expected parsed capabilities (xml.parseCapabilities) for caps but received ${kind(caps)}`);
 }

@@ -5,7 +5,7 @@
  * Nothing here is a table of versions: every answer comes from the capabilities.
  */
 import type { Capabilities, CapsGuest, CapsGuestMachine } from '../xml';
-import { GuestConfigError } from './errors';
+import { GuestConfigError, expectCaps, expectString } from './errors';
 
 export interface MachineType {
   /** The canonical name (`pc-i440fx-7.2`). */
@@ -25,6 +25,7 @@ export interface MachineType {
 export type MachineFamily = 'q35' | 'i440fx' | 'virt' | 'pseries' | 's390-ccw' | 'microvm' | 'isapc' | 'other';
 
 export function machineFamily(name: string): MachineFamily {
+  expectString(name, 'name');
   if (/^(pc-q35-|q35$)/.test(name)) return 'q35';
   if (/^(pc-i440fx-|pc$|pc-\d)/.test(name)) return 'i440fx';
   if (/^(virt(-|$)|machvirt$)/.test(name)) return 'virt';
@@ -60,6 +61,9 @@ function guestsFor(caps: Capabilities, arch: string, domainType?: string): CapsG
 
 /** The domain types (`kvm`, `qemu`, `lxc`, `xen`, `test` ...) the capabilities offer for an arch. */
 export function domainTypes(caps: Capabilities, arch: string, osType?: string): string[] {
+  expectCaps(caps);
+  expectString(arch, 'arch');
+  expectString(osType, 'osType', true);
   const out: string[] = [];
   for (const g of caps.guest ?? []) {
     if (g.arch?.name !== arch || (osType !== undefined && g.os_type !== osType)) continue;
@@ -70,6 +74,7 @@ export function domainTypes(caps: Capabilities, arch: string, osType?: string): 
 
 /** The guest arches the capabilities offer. */
 export function arches(caps: Capabilities): string[] {
+  expectCaps(caps);
   return [...new Set((caps.guest ?? []).map((g) => g.arch?.name).filter((a): a is string => !!a))];
 }
 
@@ -92,6 +97,9 @@ function rawMachines(caps: Capabilities, arch: string, domainType?: string): Cap
  * Throws GuestConfigError when the arch or domain type is not offered at all.
  */
 export function machines(caps: Capabilities, arch: string, domainType?: string): MachineType[] {
+  expectCaps(caps);
+  expectString(arch, 'arch');
+  expectString(domainType, 'domainType', true);
   const byName = new Map<string, MachineType>();
   const get = (name: string): MachineType => {
     let m = byName.get(name);
@@ -123,6 +131,7 @@ function describe(list: MachineType[]): string[] {
 
 /** Finds a machine by canonical name or alias; undefined when the host does not list it. */
 export function findMachine(caps: Capabilities, arch: string, machine: string, domainType?: string): MachineType | undefined {
+  expectString(machine, 'machine');
   return machines(caps, arch, domainType).find((m) => m.name === machine || m.aliases.includes(machine));
 }
 
@@ -132,6 +141,7 @@ export function findMachine(caps: Capabilities, arch: string, machine: string, d
  * machine, the arch and the supported machines when the host does not list it.
  */
 export function canonicalMachine(caps: Capabilities, arch: string, machine: string, domainType?: string): string {
+  expectString(machine, 'machine');
   const list = machines(caps, arch, domainType);
   const where = `arch ${arch}${domainType ? ` (domain type ${domainType})` : ''}`;
   if (list.length === 0) {
@@ -180,6 +190,9 @@ export function defaultMachine(
   mapping?: Record<string, string>,
   options: DefaultMachineOptions = {},
 ): string {
+  expectCaps(caps);
+  expectString(arch, 'arch');
+  if (options === null || typeof options !== 'object') throw new TypeError('Expected object for options');
   const { domainType } = options;
   if (options.requested) return canonicalMachine(caps, arch, options.requested, domainType);
   const mapped = mapping?.[arch];
@@ -222,6 +235,8 @@ export interface MachineRules {
 
 /** The device rules of a machine (canonical name or alias), or of an arch when no machine is known. */
 export function machineRules(machine: string | undefined, arch: string): MachineRules {
+  expectString(machine, 'machine', true);
+  expectString(arch, 'arch');
   const family = machine ? machineFamily(machine) : 'other';
   const x86 = arch === 'x86_64' || arch === 'i686';
   switch (family) {

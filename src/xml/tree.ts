@@ -239,14 +239,18 @@ export class XmlValidationError extends Error {
   }
 }
 
+// At most 200 characters of the value in a message (the error's `value`
+// keeps all of it): a 1 MB string made a 1 MB message.
 function showValue(v: unknown): string {
   if (typeof v === 'bigint') return v.toString() + 'n';
   if (v === undefined) return 'undefined';
+  let s: string;
   try {
-    return JSON.stringify(v) ?? String(v);
+    s = JSON.stringify(v) ?? String(v);
   } catch {
-    return String(v);
+    s = String(v);
   }
+  return s.length > 200 ? `${s.slice(0, 200)}... (${s.length} characters)` : s;
 }
 
 // ---------------------------------------------------------------------------
