@@ -220,10 +220,27 @@ function state(conn: object): ConnEvents {
   if (!s) perConn.set(conn, (s = { hubs: new Map(), closing: new Map(), byId: new Map(), nextId: 1 }));
   return s;
 }
-function objKey(obj: unknown): string {
+const OBJ_CLASS: Record<string, unknown> = {
+  domain: addon.Domain, network: addon.Network, pool: addon.StoragePool, device: addon.NodeDevice, secret: addon.Secret,
+};
+const OBJ_CLASS_NAME: Record<string, string> = {
+  domain: 'Domain', network: 'Network', pool: 'StoragePool', device: 'NodeDevice', secret: 'Secret',
+};
+const OBJ_ARG: Record<string, string> = { domain: 'dom', network: 'net', pool: 'pool', device: 'dev', secret: 'secret' };
+function objKey(fam: Family, obj: unknown): string {
   if (obj === null || obj === undefined) return '*';
+  const cls = OBJ_CLASS[fam.objKey] as abstract new () => unknown;
+  // before: "o.name is not a function" for an object of another kind
+  expectInstance(obj, cls, `${OBJ_CLASS_NAME[fam.objKey]} or null`, OBJ_ARG[fam.objKey]);
   const o = obj as { UUIDString?: () => string; name?: () => string };
   return typeof o.UUIDString === 'function' ? o.UUIDString() : String(o.name?.());
+}
+
+// The connection behind `this` of the methods below, checked: before, a wrong
+// receiver failed with "conn[fam.register] is not a function" and the like.
+function connOf(thisArg: unknown): Proto {
+  expectInstance(thisArg, addon.Connection as unknown as abstract new () => unknown, 'Connection', 'this');
+  return thisArg as Proto;
 }
 
 /** Adds a listener; resolves its callback id (unique on this connection). */
@@ -231,8 +248,9 @@ function subscribe(
   conn: Proto, fam: Family, eventID: number, obj: unknown, listener: Listener,
   extra?: RegisterExtra,
 ): Promise<number> {
+  connOf(conn);
   const s = state(conn);
-  const key = `${fam.kind}:${eventID}:${objKey(obj)}${extra ? `:${extra.flags}:${extra.event ?? '*'}` : ''}`;
+  const key = `${fam.kind}:${eventID}:${objKey(fam, obj)}${extra ? `:${extra.flags}:${extra.event ?? '*'}` : ''}`;
   let hub = s.hubs.get(key);
   if (!hub) {
     const listeners = new Map<number, Listener>();
@@ -270,6 +288,7 @@ function subscribe(
 
 /** Removes a listener at once (nothing more is delivered to it); the last one of a key deregisters from libvirt. */
 async function unsubscribe(conn: Proto, kind: Family['kind'], id: number): Promise<number> {
+  connOf(conn);
   if (!Number.isInteger(id)) throw new TypeError(`Expected integer for callbackID but received ${describe(id)}`);
   const s = state(conn);
   const entry = s.byId.get(id);
@@ -315,6 +334,7 @@ defineLowLevel(FAMILIES.secret, 'secretEventRegisterAny', 'secretEventDeregister
 // deregistered by the same callback function.
 const legacyIds = new WeakMap<object, Map<AnyFn, number>>();
 connProto.domainEventRegister = async function (this: Connection, callback: AnyFn, opaque?: unknown) {
+  connOf(this);
   checkCallback(callback);
   const conn = this;
   let ids = legacyIds.get(conn);
@@ -327,6 +347,7 @@ connProto.domainEventRegister = async function (this: Connection, callback: AnyF
   return 0;
 };
 connProto.domainEventDeregister = async function (this: Connection, callback: AnyFn) {
+  connOf(this);
   checkCallback(callback);
   const id = legacyIds.get(this)?.get(callback);
   if (id === undefined) {
@@ -359,17 +380,20 @@ connProto.qemuMonitorEventDeregister = function (this: Connection, callbackID: n
 // being VIR_STREAM_EVENT_* bits. Synchronous: they touch only the client's stream state.
 const streamProto = addon.Stream.prototype as Proto;
 streamProto.eventAddCallback = function (this: object, events: number, callback: AnyFn, opaque?: unknown) {
+  expectInstance(this, addon.Stream as unknown as abstract new () => unknown, 'Stream', 'this');
   checkCallback(callback);
   const stream = this;
   return (this as Proto)._eventAddCallback(events, (_at: number, ev: number) => guard(() => callback(stream, ev, opaque)));
 };
 
 connProto.registerCloseCallback = function (this: Connection, callback: AnyFn, opaque?: unknown) {
+  connOf(this);
   checkCallback(callback);
   const conn = this;
   return (this as unknown as Proto)._registerCloseCallback((_at: number, reason: number) => guard(() => callback(conn, reason, opaque)));
 };
 connProto.unregisterCloseCallback = function (this: Connection) {
+  connOf(this);
   return (this as unknown as Proto)._unregisterCloseCallback();
 };
 
@@ -414,6 +438,7 @@ function idsFor(want: boolean | number[] | undefined, fam: Family): number[] {
 }
 
 connProto.events = function (this: Connection, filter: EventFilter = {}): EventStream {
+  connOf(this);
   if (typeof filter !== 'object' || filter === null) throw new TypeError(`Expected object for filter but received ${describe(filter)}`);
   const conn = this as unknown as Proto;
   const bufferSize = filter.bufferSize ?? 10000;

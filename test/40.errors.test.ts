@@ -131,6 +131,35 @@ describe('40 bad input', () => {
     }
   });
 
+  test('event methods name a wrong receiver or object (found by scripts/fuzz-api.js)', async () => {
+    const dom = await conn.lookupByName('test');
+    const net = await conn.networkLookupByName('default');
+    const msg = async (f: () => unknown) => {
+      try {
+        await f();
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+      return 'no error';
+    };
+    const any = (v: unknown) => v as never;
+    const P = lv.Connection.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+    // before: "o.name is not a function", "conn[fam.register] is not a function",
+    // "Invalid value used as weak map key", "this._registerCloseCallback is not a function"
+    expect(await msg(() => conn.domainEventRegisterAny(any(net), lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE, () => undefined)))
+      .toBe('TypeError: Expected Domain or null for dom but received object');
+    expect(await msg(() => conn.networkEventRegisterAny(any(dom), lv.VIR_NETWORK_EVENT_ID_LIFECYCLE, () => undefined)))
+      .toBe('TypeError: Expected Network or null for net but received object');
+    expect(await msg(() => P.networkEventRegisterAny.call({}, null, 0, () => undefined)))
+      .toBe('TypeError: Expected Connection for this but received object');
+    expect(await msg(() => P.nodeDeviceEventDeregisterAny.call(null, 0))).toBe('TypeError: Expected Connection for this but received null');
+    expect(await msg(() => P.domainEventRegister.call(null, () => undefined))).toBe('TypeError: Expected Connection for this but received null');
+    expect(await msg(() => P.registerCloseCallback.call(dom, () => undefined))).toBe('TypeError: Expected Connection for this but received object');
+    // the right objects still register
+    const id = await conn.domainEventRegisterAny(dom, lv.VIR_DOMAIN_EVENT_ID_LIFECYCLE, () => undefined);
+    expect(await conn.domainEventDeregisterAny(id)).toBe(0);
+  });
+
   test('a stream handler\'s thenable that settles more than once: the first settlement counts, later ones are ignored', async () => {
     // The later calls used the transfer's memory after it was freed (valgrind:
     // 17 invalid reads and writes; found by scripts/fuzz-api.js).
