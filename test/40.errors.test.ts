@@ -9,6 +9,18 @@ import {
   biosGuestXML, serialLog, thrown,
 } from './helpers/libvirt';
 
+// "Name: message" of what f throws or rejects with, or 'no error'
+async function msg(f: () => unknown): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    return `${(e as Error).name}: ${(e as Error).message}`;
+  }
+  return 'no error';
+}
+// a wrong argument, past the type checker
+const any = (v: unknown) => v as never;
+
 async function names(conn: lv.Connection): Promise<string[]> {
   return (await conn.listAllDomains()).map((d) => d.name()).sort();
 }
@@ -83,15 +95,6 @@ describe('40 bad input', () => {
 
   test('the helpers written in TypeScript name a wrong argument (found by scripts/fuzz-api.js)', async () => {
     const dom = await conn.lookupByName('test');
-    const msg = async (f: () => unknown) => {
-      try {
-        await f();
-      } catch (e) {
-        return `${(e as Error).name}: ${(e as Error).message}`;
-      }
-      return 'no error';
-    };
-    const any = (v: unknown) => v as never;
     expect(await msg(() => lv.screenshot(any({})))).toBe('TypeError: Expected Domain for dom but received object');
     expect(await msg(() => lv.openConsoleStream(any(null)))).toBe('TypeError: Expected Domain for dom but received null');
     expect(await msg(() => lv.volumeDownload(any(dom)))).toBe('TypeError: Expected StorageVol for vol but received object');
@@ -134,15 +137,6 @@ describe('40 bad input', () => {
   test('event methods name a wrong receiver or object (found by scripts/fuzz-api.js)', async () => {
     const dom = await conn.lookupByName('test');
     const net = await conn.networkLookupByName('default');
-    const msg = async (f: () => unknown) => {
-      try {
-        await f();
-      } catch (e) {
-        return `${(e as Error).name}: ${(e as Error).message}`;
-      }
-      return 'no error';
-    };
-    const any = (v: unknown) => v as never;
     const P = lv.Connection.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
     // before: "o.name is not a function", "conn[fam.register] is not a function",
     // "Invalid value used as weak map key", "this._registerCloseCallback is not a function"
