@@ -109,29 +109,40 @@ describe('40 bad input', () => {
     expect(await dom.waitForState(lv.VIR_DOMAIN_RUNNING, { timeoutMs: 5000 })).toEqual([lv.VIR_DOMAIN_RUNNING, expect.any(Number)]);
   });
 
-  test('finish() and abort() at once on one stream: the first runs, the others reject with ERR_LIBVIRT_STREAM_ENDING', async () => {
+  test('finish() and abort() at once on one stream: one runs at a time, a call meanwhile rejects with ERR_LIBVIRT_STREAM_ENDING', async () => {
     // Two at once left one unsettled in 7-9 of 10 runs, and libvirt used
-    // freed memory (found by scripts/fuzz-api.js)
+    // freed memory (found by scripts/fuzz-api.js). The test driver's finish
+    // takes microseconds: sometimes it has ended before the next call is
+    // made, and that call then runs after it, as a call made later does.
     const dom = await conn.lookupByName('test');
-    for (const ops of [['finish', 'abort', 'finish'], ['abort', 'abort'], ['finish', 'finish']] as const) {
-      const st = await conn.newStream(lv.VIR_STREAM_NONBLOCK);
-      await dom.screenshot(st, 0);
-      let timer: NodeJS.Timeout | undefined;
-      const all = await Promise.race([
-        Promise.allSettled(ops.map((op) => st[op]())),
-        new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error(`${ops.join(',')} did not settle`)), 10000); }),
-      ]).finally(() => clearTimeout(timer));
-      expect(all[0]).toEqual({ status: 'fulfilled', value: 0 });
-      for (const [i, r] of all.slice(1).entries()) {
-        expect(r.status).toBe('rejected');
-        const e = (r as PromiseRejectedResult).reason as { code: string; message: string };
-        expect([e.code, e.message]).toEqual(['ERR_LIBVIRT_STREAM_ENDING',
-          `${ops[i + 1]}(): finish() or abort() is already running on this stream`]);
+    let refused = 0;
+    for (let round = 0; round < 10; round++) {
+      for (const ops of [['finish', 'abort', 'finish'], ['abort', 'abort'], ['finish', 'finish']] as const) {
+        const st = await conn.newStream(lv.VIR_STREAM_NONBLOCK);
+        await dom.screenshot(st, 0);
+        let timer: NodeJS.Timeout | undefined;
+        const all = await Promise.race([
+          Promise.allSettled(ops.map((op) => st[op]())),
+          new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error(`${ops.join(',')} did not settle`)), 10000); }),
+        ]).finally(() => clearTimeout(timer));
+        expect(all[0]).toEqual({ status: 'fulfilled', value: 0 });
+        for (const [i, r] of all.slice(1).entries()) {
+          if (r.status === 'fulfilled') {
+            expect(r.value).toBe(0);
+            continue;
+          }
+          refused++;
+          const e = r.reason as { code: string; message: string };
+          expect([e.code, e.message]).toEqual(['ERR_LIBVIRT_STREAM_ENDING',
+            `${ops[i + 1]}(): finish() or abort() is already running on this stream`]);
+        }
+        // once they have settled, the stream takes another call
+        await expect(st.finish()).resolves.toBe(0);
+        st.free();
       }
-      // once it has settled, the stream takes another call
-      await expect(st.finish()).resolves.toBe(0);
-      st.free();
     }
+    // 40 later calls: most find the first still running (about 5 in 6 here)
+    expect(refused).toBeGreaterThan(10);
   });
 
   test('event methods name a wrong receiver or object (found by scripts/fuzz-api.js)', async () => {
