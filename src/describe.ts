@@ -13,3 +13,8 @@ export function describe(v: unknown): string {
 export function expectInstance(v: unknown, cls: abstract new (...args: never[]) => unknown, className: string, name: string): void {
   if (!(v instanceof cls)) throw new TypeError(`Expected ${className} for ${name} but received ${describe(v)}`);
 }
+
+/** A value's text for an error message, at most `max` characters (the error keeps the value). */
+export function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}... (${text.length} characters)` : text;
+}

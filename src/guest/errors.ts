@@ -1,3 +1,5 @@
+import { clip, describe } from '../describe';
+
 /**
  * GuestConfigError: a guest configuration the host (as its capabilities describe it)
  * cannot run, found before anything is defined. It names the field, the value and the
@@ -33,22 +35,17 @@ function show(v: unknown): string {
       s = String(v);
     }
   }
-  return s.length > 200 ? `${s.slice(0, 200)}... (${s.length} characters)` : s;
+  return clip(s);
 }
 
 /** Argument checks of the guest functions: a TypeError naming the argument. */
-function kind(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v;
-}
 export function expectString(v: unknown, name: string, optional = false): void {
   if (optional && v === undefined) return;
-  if (typeof v !== 'string') throw new TypeError(`Expected string for ${name} but received ${kind(v)}`);
+  if (typeof v !== 'string') throw new TypeError(`Expected string for ${name} but received ${describe(v)}`);
 }
 /** Parsed capabilities (xml.parseCapabilities): an object whose guest, if any, is an array. */
 export function expectCaps(caps: unknown): void {
   const g = (caps as { guest?: unknown } | null)?.guest;
   if (caps === null || typeof caps !== 'object' || Array.isArray(caps) || (g !== undefined && !Array.isArray(g)))
-    throw new TypeError(`Expected parsed capabilities (xml.parseCapabilities) for caps but received ${kind(caps)}`);
+    throw new TypeError(`Expected parsed capabilities (xml.parseCapabilities) for caps but received ${describe(caps)}`);
 }

@@ -7,6 +7,7 @@
  * before any typing or formatting happens.  This reader does both jobs (building
  * the tree and rejecting malformed input with line/column) in one pass.
  */
+import { clip } from '../describe';
 
 /** An element kept as-is (unknown to the typed model, or foreign XML such as metadata). */
 export interface XmlElement {
@@ -250,7 +251,7 @@ function showValue(v: unknown): string {
   } catch {
     s = String(v);
   }
-  return s.length > 200 ? `${s.slice(0, 200)}... (${s.length} characters)` : s;
+  return clip(s);
 }
 
 // ---------------------------------------------------------------------------
