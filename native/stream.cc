@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <unordered_set>
 #include <thread>
@@ -316,10 +317,17 @@ static Napi::Value SparseSendAll(const Napi::CallbackInfo& info) { return StartT
 // (finish and abort, or either twice) left one unsettled in 7-9 of 10 runs on
 // test:///default, and libvirt logged "Object ... (<NULL-class>) is not a
 // virObjectLockable instance": memory used after it was freed. A second call
-// while one runs rejects with ERR_LIBVIRT_STREAM_ENDING; after it has
-// settled, libvirt answers as it does for a stream already ended.
+// while one runs rejects with ERR_LIBVIRT_STREAM_ENDING. The mark goes as soon
+// as libvirt returns (on the executor thread, before the call's reference to
+// the stream is dropped, so that no stream made later at the same address
+// loses its mark); a call after that runs, and libvirt answers as it does for
+// a stream already ended.
 static std::mutex gEndingMu;
 static std::unordered_set<virStreamPtr> gEnding;  // streams with finish() or abort() running
+static void Unmark(virStreamPtr st) {
+  std::lock_guard<std::mutex> lock(gEndingMu);
+  gEnding.erase(st);
+}
 
 static Napi::Value End(const Napi::CallbackInfo& info, bool abort) {
   Napi::Env env = info.Env();
@@ -334,16 +342,18 @@ static Napi::Value End(const Napi::CallbackInfo& info, bool abort) {
                                           ": finish() or abort() is already running on this stream"});
   }
   struct R { int ret{}; };
+  auto ran = std::make_shared<bool>(false);
   return StartCall<R>(info, self,
-      [abort](virStreamPtr h, R* r) {
+      [abort, ran](virStreamPtr h, R* r) {
         r->ret = abort ? virStreamAbort(h) : virStreamFinish(h);
+        *ran = true;
+        Unmark(h);
         return r->ret >= 0;
       },
       [](Napi::Env env, R* r, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, r->ret); },
       {},
-      [st]() {  // after the call, on its thread, failed or not
-        std::lock_guard<std::mutex> lock(gEndingMu);
-        gEnding.erase(st);
+      [st, ran]() {  // a call that never ran (no thread, or the environment gone)
+        if (!*ran) Unmark(st);
       });
 }
 static Napi::Value Abort(const Napi::CallbackInfo& info) { return End(info, true); }
