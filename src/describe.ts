@@ -10,8 +10,8 @@ export function describe(v: unknown): string {
  * the helpers written in TypeScript, whose wrong arguments otherwise failed
  * later with messages such as "dom.connect is not a function".
  */
-export function expectInstance(v: unknown, cls: abstract new (...args: never[]) => unknown, className: string, name: string): void {
-  if (!(v instanceof cls)) throw new TypeError(`Expected ${className} for ${name} but received ${describe(v)}`);
+export function expectInstance(v: unknown, cls: unknown, className: string, name: string): void {
+  if (!(v instanceof (cls as Function))) throw new TypeError(`Expected ${className} for ${name} but received ${describe(v)}`);
 }
 
 /** A value's text for an error message, at most `max` characters (the error keeps the value). */

@@ -220,18 +220,17 @@ function state(conn: object): ConnEvents {
   if (!s) perConn.set(conn, (s = { hubs: new Map(), closing: new Map(), byId: new Map(), nextId: 1 }));
   return s;
 }
-const OBJ_CLASS: Record<string, unknown> = {
-  domain: addon.Domain, network: addon.Network, pool: addon.StoragePool, device: addon.NodeDevice, secret: addon.Secret,
+// The object a family's events are about: [class, its name, python's argument name]
+const OBJ: Record<string, [unknown, string, string]> = {
+  domain: [addon.Domain, 'Domain', 'dom'], network: [addon.Network, 'Network', 'net'],
+  pool: [addon.StoragePool, 'StoragePool', 'pool'], device: [addon.NodeDevice, 'NodeDevice', 'dev'],
+  secret: [addon.Secret, 'Secret', 'secret'],
 };
-const OBJ_CLASS_NAME: Record<string, string> = {
-  domain: 'Domain', network: 'Network', pool: 'StoragePool', device: 'NodeDevice', secret: 'Secret',
-};
-const OBJ_ARG: Record<string, string> = { domain: 'dom', network: 'net', pool: 'pool', device: 'dev', secret: 'secret' };
 function objKey(fam: Family, obj: unknown): string {
   if (obj === null || obj === undefined) return '*';
-  const cls = OBJ_CLASS[fam.objKey] as abstract new () => unknown;
+  const [cls, className, arg] = OBJ[fam.objKey];
   // before: "o.name is not a function" for an object of another kind
-  expectInstance(obj, cls, `${OBJ_CLASS_NAME[fam.objKey]} or null`, OBJ_ARG[fam.objKey]);
+  expectInstance(obj, cls, `${className} or null`, arg);
   const o = obj as { UUIDString?: () => string; name?: () => string };
   return typeof o.UUIDString === 'function' ? o.UUIDString() : String(o.name?.());
 }
@@ -239,7 +238,7 @@ function objKey(fam: Family, obj: unknown): string {
 // The connection behind `this` of the methods below, checked: before, a wrong
 // receiver failed with "conn[fam.register] is not a function" and the like.
 function connOf(thisArg: unknown): Proto {
-  expectInstance(thisArg, addon.Connection as unknown as abstract new () => unknown, 'Connection', 'this');
+  expectInstance(thisArg, addon.Connection, 'Connection', 'this');
   return thisArg as Proto;
 }
 
@@ -380,7 +379,7 @@ connProto.qemuMonitorEventDeregister = function (this: Connection, callbackID: n
 // being VIR_STREAM_EVENT_* bits. Synchronous: they touch only the client's stream state.
 const streamProto = addon.Stream.prototype as Proto;
 streamProto.eventAddCallback = function (this: object, events: number, callback: AnyFn, opaque?: unknown) {
-  expectInstance(this, addon.Stream as unknown as abstract new () => unknown, 'Stream', 'this');
+  expectInstance(this, addon.Stream, 'Stream', 'this');
   checkCallback(callback);
   const stream = this;
   return (this as Proto)._eventAddCallback(events, (_at: number, ev: number) => guard(() => callback(stream, ev, opaque)));
@@ -562,7 +561,7 @@ const STATE_NAMES: Record<number, string> = {
 const stateName = (s: number) => `VIR_DOMAIN_${STATE_NAMES[s] ?? s}`;
 
 domProto.waitForState = function (this: Domain, state: number, options: WaitForStateOptions = {}): Promise<[number, number]> {
-  expectInstance(this, addon.Domain as unknown as abstract new () => Domain, 'Domain', 'this');
+  expectInstance(this, addon.Domain, 'Domain', 'this');
   if (typeof state !== 'number' || !(state in STATE_NAMES)) throw new RangeError(`Expected a VIR_DOMAIN_* state for state but received ${String(state)}`);
   // a number or null here was taken for "no options", and waited for ever
   if (options === null || typeof options !== 'object') throw new TypeError(`Expected object for options but received ${describe(options)}`);
