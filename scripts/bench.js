@@ -173,20 +173,23 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-// --interleave R: the one-at-a-time ops only, libvirt-napi against plain C,
-// in R blocks each that alternate op by op (napi first in even blocks, C first
-// in odd ones). The phases of a whole run lie minutes apart, and this machine
+// --interleave R: the one-at-a-time ops only, libvirt-napi against plain C and
+// against plain C handing each call to another thread (c+handoff: the two
+// hand-overs libvirt-napi must make, without Node), in R blocks each that
+// alternate op by op (napi first in even blocks, last in odd ones). The phases of a whole run lie minutes apart, and this machine
 // drifts in that time: define+undefine, which waits for the daemon's fsync,
 // took 1250 us in plain C at one point of a session and 3500 us twenty
 // minutes later. Blocks seconds apart compare like with like. Prints the
 // medians of the blocks per implementation and op, then napi's time over C's
-// (the median of the R ratios of a napi block and the C block beside it).
+// and over c+handoff's (the median of the R ratios of a napi block and the
+// block beside it).
 // --scaling R: the same blocks, each also with 8 in flight: libvirt-napi @8,
 // plain C with 8 threads sharing the connection (this binding's event loop
 // registered), and plain C with one thread handing the calls to 8 and taking
 // each result back (the shape of any program on an event loop). Prints, per
-// implementation and op, speedup_at_8: one-at-a-time time over the time @8 in
-// the same block (the target asks >= 2 of libvirt-napi), median of the blocks.
+// implementation and op, speedup_at_8: one-at-a-time time over the time @8 of
+// the same implementation in the same block (the target asks >= 2 of
+// libvirt-napi), median of the blocks.
 async function interleave(count, scaling) {
   const conn = await lv.open(uri);
   const { dir: logDir, tmplFile, xmlFor } = workDir(isTest ? 'test' : await domainType(conn));
@@ -204,6 +207,7 @@ async function interleave(count, scaling) {
     return JSON.parse(line).us_per_op;
   };
   const at8 = { LVN_BENCH_THREADS: '8', LVN_BENCH_EVENT_LOOP: 'lvn' };
+  const handoff1 = { LVN_BENCH_EVENT_LOOP: 'lvn', LVN_BENCH_HANDOFF: '1' };
   try {
     for (const [op, calls, fn] of serialOps(conn, dom, xmlFor, base, 1)) {
       if (op === 'listAllDomains(500)')
@@ -214,7 +218,11 @@ async function interleave(count, scaling) {
           scaling && (async () => ((await measure(calls, 8, fn)) * 1e6) / calls)],
         ['c', () => cBlock(op), scaling && (() => cBlock(op, at8))],
       ];
-      if (scaling) impls.push(['c+handoff', null, () => cBlock(op, { ...at8, LVN_BENCH_HANDOFF: '1' })]);
+      // the hop's own cost: one thread hands each call to another and takes
+      // the result back, this binding's event loop registered (two hand-overs
+      // per call, as libvirt-napi must make, with nothing of Node's)
+      impls.push(['c+handoff', () => cBlock(op, handoff1),
+        scaling && (() => cBlock(op, { ...at8, LVN_BENCH_HANDOFF: '1' }))]);
       const one = impls.map(() => []);
       const eight = impls.map(() => []);
       for (let r = 0; r < count; r++) {
@@ -236,13 +244,14 @@ async function interleave(count, scaling) {
           console.log(JSON.stringify({ impl, uri, op: name, n: calls, ops_per_s: +(1e6 / m).toFixed(1), blocks: count, ...stat(us) }));
         }
       });
-      const ratios = one[0].map((x, i) => x / one[1][i]);
-      console.log(JSON.stringify({ impl: 'libvirt-napi/c', uri, op, blocks: count, ...spread('ratio', ratios) }));
+      for (const k of [1, 2]) {
+        const ratios = one[0].map((x, i) => x / one[k][i]);
+        console.log(JSON.stringify({ impl: `libvirt-napi/${impls[k][0]}`, uri, op, blocks: count, ...spread('ratio', ratios) }));
+      }
       if (scaling) {
-        // the one-at-a-time time of the same block; the handoff's own is plain C's
+        // over the one-at-a-time time of the same implementation and block
         impls.forEach(([impl], k) => {
-          const lone = one[k].length ? one[k] : one[1];
-          const speedups = eight[k].map((x, i) => lone[i] / x);
+          const speedups = eight[k].map((x, i) => one[k][i] / x);
           console.log(JSON.stringify({ impl, uri, op, blocks: count, ...spread('speedup_at_8', speedups) }));
         });
       }
@@ -361,6 +370,7 @@ function cPhase(logDir, tmplFile) {
   // of any binding whose program sees a result before its next call
   for (const env of [{}, { LVN_BENCH_EVENT_LOOP: 'glib' }, { LVN_BENCH_EVENT_LOOP: 'lvn' },
     { LVN_BENCH_THREADS: '8' }, { LVN_BENCH_THREADS: '8', LVN_BENCH_EVENT_LOOP: 'lvn' },
+    { LVN_BENCH_EVENT_LOOP: 'lvn', LVN_BENCH_HANDOFF: '1' },
     { LVN_BENCH_THREADS: '8', LVN_BENCH_EVENT_LOOP: 'lvn', LVN_BENCH_HANDOFF: '1' }]) {
     const c = spawnSync(cBin, [uri, String(n), tmplFile], { encoding: 'utf8', env: { ...process.env, ...env } });
     process.stdout.write(c.stdout);

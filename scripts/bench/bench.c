@@ -9,9 +9,11 @@
  *           events or keepalive usually runs)
  *   lvn     libvirt-napi's epoll implementation (native/eventloop.cc; only when
  *           built with -DLVN_EVENT_LOOP and linked with that file)
- * LVN_BENCH_HANDOFF=1 (with LVN_BENCH_THREADS=8): one thread hands the calls
- *   to the 8 and takes each completion back before it hands on the next, as
- *   a binding for an event loop must (impl suffixed +handoff; see below).
+ * LVN_BENCH_HANDOFF=1: one thread hands the calls to LVN_BENCH_THREADS others
+ *   (1 unless set) and takes each completion back before it hands on the next,
+ *   as a binding for an event loop must (impl suffixed +handoff; see below).
+ *   With one other thread it is the shape of libvirt-napi's one-at-a-time
+ *   calls: two hand-overs per call, nothing of Node's.
  * LVN_BENCH_OPS=a,b: only these ops. LVN_BENCH_LIST_DEFINED=1: list the 500
  *   domains the caller defined instead of defining 500 (bench.js --interleave).
  *
@@ -240,7 +242,7 @@ static void timed_handoff(const char *op, op_fn fn, int n, int threads) {
 /* n calls in all, spread over `threads` threads */
 static void timed(const char *op, op_fn fn, int n, int threads) {
   if (!selected(op)) return;
-  if (handoff && threads > 1) {
+  if (handoff) {
     timed_handoff(op, fn, n, threads);
     return;
   }
@@ -295,7 +297,7 @@ int main(int argc, char **argv) {
     pthread_create(&t, NULL, event_loop, NULL);
   }
   const char *ho_env = getenv("LVN_BENCH_HANDOFF");
-  if (ho_env && *ho_env && threads > 1) {
+  if (ho_env && *ho_env) {
     static char handoff_impl[64];
     handoff = 1;
     snprintf(handoff_impl, sizeof handoff_impl, "%s+handoff", impl);
