@@ -12,6 +12,16 @@ export function describe(v: unknown): string {
  */
 export function expectInstance(v: unknown, cls: unknown, className: string, name: string): void {
   if (!(v instanceof (cls as Function))) throw new TypeError(`Expected ${className} for ${name} but received ${describe(v)}`);
+  // Object.create(Domain.prototype) passes instanceof but holds no handle; the
+  // native unwrap in connect() (synchronous; undefined once freed) tells. A
+  // LibvirtStream given one threw later, uncaught, from its cleanup.
+  const connect = (cls as Function).prototype.connect;
+  if (typeof connect !== 'function') return;
+  try {
+    connect.call(v);
+  } catch {
+    throw new TypeError(`Expected ${className} for ${name} but received an object with ${className}'s prototype that libvirt-napi did not make`);
+  }
 }
 
 /** A value's text for an error message, at most `max` characters (the error keeps the value). */

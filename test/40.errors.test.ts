@@ -84,6 +84,12 @@ describe('40 bad input', () => {
     const make = (...a: unknown[]) => new (lv.LibvirtStream as unknown as new (...x: unknown[]) => unknown)(...a);
     expect([thrown(() => make({})).name, thrown(() => make({})).message])
       .toEqual(['TypeError', 'Expected Stream for stream but received object']);
+    // it passes instanceof but holds no handle: it used to be taken, and its
+    // cleanup then threw an uncaught TypeError (found by scripts/fuzz-api.js)
+    expect(thrown(() => make(Object.create(lv.Stream.prototype), 'read')).message)
+      .toBe('Expected Stream for stream but received an object with Stream\'s prototype that libvirt-napi did not make');
+    expect(await msg(() => lv.screenshot(any(Object.create(lv.Domain.prototype)))))
+      .toBe('TypeError: Expected Domain for dom but received an object with Domain\'s prototype that libvirt-napi did not make');
     const st = await conn.newStream(0);
     try {
       expect(thrown(() => make(st, 'sideways')).message)
