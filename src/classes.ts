@@ -233,7 +233,10 @@ export interface Stream extends gen.StreamGenerated, Child {
   /**
    * Receives everything, calling handler(chunk) for each piece; a returned
    * Promise is awaited before reading on. Resolves at the end (then call
-   * finish()); a handler that throws aborts the stream. (virStreamRecvAll)
+   * finish()); a handler that throws aborts the stream. Needs a blocking
+   * stream: on one made with VIR_STREAM_NONBLOCK this and the other
+   * transfers (sendAll, sparse*) reject with code 'ERR_LIBVIRT_STREAM_NONBLOCKING'
+   * and leave the stream as it was. (virStreamRecvAll)
    */
   recvAll(handler: (chunk: Buffer) => void | Promise<void>): Promise<void>;
   /** Sends what handler(maxBytes) returns until it returns an empty Buffer/string or null. (virStreamSendAll) */
@@ -285,6 +288,45 @@ if (Symbol.asyncDispose) {
     value: async function (this: Domain) {
       this.free();
     },
+    writable: true,
+    configurable: true,
+  });
+}
+
+// recvAll, sendAll and the sparse ones on a stream made with
+// VIR_STREAM_NONBLOCK: libvirt refuses them, and aborts the stream as it
+// refuses, on the transfer's thread. A finish() or abort() running meanwhile
+// on the same stream hung, or crashed the process in virStreamFinish (test
+// driver; found by pairs of concurrent stream calls). They are refused here,
+// before libvirt, and the stream is left as it was.
+const nonblocking = new WeakSet<object>();
+const VIR_STREAM_NONBLOCK = 1;
+const proto = (cls: unknown) => (cls as { prototype: Record<string, (...a: unknown[]) => unknown> }).prototype;
+const newStream = proto(addon.Connection).newStream;
+Object.defineProperty(proto(addon.Connection), 'newStream', {
+  value: function newStreamChecked(this: unknown, ...args: unknown[]) {
+    const made = newStream.apply(this, args) as Promise<object>;
+    if (typeof args[0] !== 'number' || !(args[0] & VIR_STREAM_NONBLOCK)) return made;
+    return made.then((st) => {
+      nonblocking.add(st);
+      return st;
+    });
+  },
+  writable: true,
+  configurable: true,
+});
+for (const name of ['recvAll', 'sendAll', 'sparseRecvAll', 'sparseSendAll']) {
+  const transfer = proto(addon.Stream)[name];
+  Object.defineProperty(proto(addon.Stream), name, {
+    value: {
+      [name](this: unknown, ...args: unknown[]) {
+        if (typeof this === 'object' && this !== null && nonblocking.has(this))
+          return Promise.reject(Object.assign(new Error(`${name}() needs a blocking stream, and this one was made ` +
+            `with VIR_STREAM_NONBLOCK (libvirt refuses it and aborts the stream; use recv()/send() with eventAddCallback)`),
+          { code: 'ERR_LIBVIRT_STREAM_NONBLOCKING' }));
+        return transfer.apply(this, args);
+      },
+    }[name],
     writable: true,
     configurable: true,
   });
