@@ -9,16 +9,71 @@
 #include "convert.h"
 #include "hand.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
+#include <vector>
 #include <thread>
 
 namespace lvn {
 
 using StreamH = Handle<virStreamPtr>;
+
+// One libvirt call at a time per stream. libvirt's streams are not safe for
+// concurrent calls: in its test driver, a recv() beside a finish() or abort()
+// of the same stream used freed memory ("Object ... (<NULL-class>) is not a
+// virObjectLockable instance") about 1 time in 20 on a non-blocking stream.
+// recv and the transfers' calls wait for the stream's lock. finish() and
+// abort() wait for it at most kEndWaitMs: a recv on a blocking stream may wait
+// for data for ever (a silent console), and abort() is the only way to end
+// that wait, so past that budget they go ahead beside it. The entries live
+// while a call holds or waits for them.
+struct IoLock {
+  std::timed_mutex m;
+  int users = 0;
+};
+static std::mutex gIoMu;
+static std::unordered_map<virStreamPtr, IoLock*> gIo;
+static constexpr int kEndWaitMs = 100;
+
+class StreamIo {
+ public:
+  // waitMs < 0: wait as long as it takes
+  explicit StreamIo(virStreamPtr st, int waitMs = -1) : st_(st) {
+    {
+      std::lock_guard<std::mutex> lock(gIoMu);
+      IoLock*& e = gIo[st];
+      if (!e) e = new IoLock;
+      e->users++;
+      lk_ = e;
+    }
+    if (waitMs < 0) {
+      lk_->m.lock();
+      held_ = true;
+    } else {
+      held_ = lk_->m.try_lock_for(std::chrono::milliseconds(waitMs));
+    }
+  }
+  ~StreamIo() {
+    if (held_) lk_->m.unlock();
+    std::lock_guard<std::mutex> lock(gIoMu);
+    if (--lk_->users == 0) {
+      gIo.erase(st_);
+      delete lk_;
+    }
+  }
+  StreamIo(const StreamIo&) = delete;
+  StreamIo& operator=(const StreamIo&) = delete;
+
+ private:
+  virStreamPtr st_;
+  IoLock* lk_ = nullptr;
+  bool held_ = false;
+};
 
 // wraps: virStreamRecv
 // recv(nbytes): Buffer (empty at end of stream), or -2 when a non-blocking
@@ -36,6 +91,7 @@ static Napi::Value RecvImpl(const Napi::CallbackInfo& info, bool withFlags) {
   return RunOn<virStreamPtr, R>(info,
       [nbytes, flags, withFlags](virStreamPtr h, R& r) {
         r.buf.resize(nbytes);
+        StreamIo io(h);
         r.n = withFlags ? virStreamRecvFlags(h, r.buf.data(), nbytes, flags) : virStreamRecv(h, r.buf.data(), nbytes);
         return r.n >= 0 || r.n == -2 || r.n == -3;
       },
@@ -46,6 +102,15 @@ static Napi::Value RecvImpl(const Napi::CallbackInfo& info, bool withFlags) {
 }
 static Napi::Value Recv(const Napi::CallbackInfo& info) { return RecvImpl(info, false); }
 static Napi::Value RecvFlags(const Napi::CallbackInfo& info) { return RecvImpl(info, true); }
+
+// Streams with a finish() or abort() running: one at a time per stream (see
+// End), and a failed transfer's abort counts as one (see TransferFailed).
+static std::mutex gEndingMu;
+static std::unordered_set<virStreamPtr> gEnding;  // streams with finish() or abort() running
+static void Unmark(virStreamPtr st) {
+  std::lock_guard<std::mutex> lock(gEndingMu);
+  gEnding.erase(st);
+}
 
 // --- transfers with JS handlers ------------------------------------------------
 enum ReqKind { REQ_SINK, REQ_SINK_HOLE, REQ_SOURCE, REQ_SOURCE_HOLE, REQ_SOURCE_SKIP, REQ_DONE };
@@ -261,7 +326,121 @@ static int SourceSkip(virStreamPtr, long long length, void* opaque) {
 
 enum TransferKind { T_RECV_ALL, T_SEND_ALL, T_SPARSE_RECV_ALL, T_SPARSE_SEND_ALL };
 
+// The loops of virStreamRecvAll, virStreamSendAll and their sparse variants,
+// written here instead of called: on failure libvirt's own abort the stream
+// from inside, where nothing can keep that abort from running at the same
+// time as a finish() or abort() of the same stream, or as another transfer's
+// (in libvirt's test driver that crashed the process in virStreamAbort or
+// virStreamFinish: g_object_unref on freed memory). Here a failed transfer
+// aborts the stream as one of those calls (see TransferFailed).
+static constexpr size_t kChunk = 256 * 1024;
+
+// The transfer failed: aborts the stream as libvirt's loops do, marked as a
+// finish()/abort() would be. When one is running, it ends the stream, and
+// this abort is left out. `libvirtFailed`: take libvirt's error first (a
+// handler's own error is kept by HandlerFailed).
+static int TransferFailed(Transfer* t, bool libvirtFailed) {
+  if (libvirtFailed) t->err = CaptureLastError("stream transfer");
+  {
+    std::lock_guard<std::mutex> lock(gEndingMu);
+    if (!gEnding.insert(t->st).second) return -1;
+  }
+  {
+    StreamIo io(t->st, kEndWaitMs);
+    virStreamAbort(t->st);
+  }
+  virResetLastError();
+  Unmark(t->st);
+  return -1;
+}
+
+// -2 from a non-blocking stream (refused before this in src/classes.ts)
+static int TransferWouldBlock(Transfer* t) {
+  t->err = VirErr{};
+  t->err.set = true;
+  t->err.code = VIR_ERR_OPERATION_INVALID;
+  t->err.domain = VIR_FROM_STREAMS;
+  t->err.level = VIR_ERR_ERROR;
+  t->err.message = "stream transfers need a blocking stream (this one was made with VIR_STREAM_NONBLOCK)";
+  return TransferFailed(t, false);
+}
+
+// uses: virStreamRecv virStreamRecvFlags virStreamRecvHole
+static int RecvLoop(Transfer* t, bool sparse) {
+  std::vector<char> buf(kChunk);
+  for (;;) {
+    int got;
+    {
+      StreamIo io(t->st);
+      got = sparse ? virStreamRecvFlags(t->st, buf.data(), buf.size(), VIR_STREAM_RECV_STOP_AT_HOLE)
+                   : virStreamRecv(t->st, buf.data(), buf.size());
+    }
+    if (got == -3 && sparse) {
+      long long length = 0;
+      int rc;
+      {
+        StreamIo io(t->st);
+        rc = virStreamRecvHole(t->st, &length, 0);
+      }
+      if (rc < 0) return TransferFailed(t, true);
+      if (SinkHole(t->st, length, t) < 0) return TransferFailed(t, false);
+      continue;
+    }
+    if (got == -2) return TransferWouldBlock(t);
+    if (got < 0) return TransferFailed(t, true);
+    if (got == 0) return 0;
+    for (int off = 0; off < got;) {
+      int done = Sink(t->st, buf.data() + off, static_cast<size_t>(got - off), t);
+      if (done < 0) return TransferFailed(t, false);
+      off += done;
+    }
+  }
+}
+
+// uses: virStreamSend virStreamSendHole
+static int SendLoop(Transfer* t, bool sparse) {
+  std::vector<char> buf(kChunk);
+  long long dataLeft = 0;  // sparse: bytes of the current data section not yet sent
+  for (;;) {
+    size_t want = buf.size();
+    if (sparse) {
+      if (dataLeft == 0) {
+        int inData = 0;
+        long long section = 0;
+        if (SourceHole(t->st, &inData, &section, t) < 0) return TransferFailed(t, false);
+        if (!inData && section > 0) {
+          int rc;
+          {
+            StreamIo io(t->st);
+            rc = virStreamSendHole(t->st, section, 0);
+          }
+          if (rc < 0) return TransferFailed(t, true);
+          if (SourceSkip(t->st, section, t) < 0) return TransferFailed(t, false);
+          continue;
+        }
+        dataLeft = section;  // 0 at the end: the handler is asked for 0 bytes
+      }
+      if (dataLeft >= 0 && static_cast<unsigned long long>(dataLeft) < want) want = static_cast<size_t>(dataLeft);
+    }
+    int got = Source(t->st, buf.data(), want, t);
+    if (got < 0) return TransferFailed(t, false);
+    if (got == 0) return 0;
+    for (int off = 0; off < got;) {
+      int done;
+      {
+        StreamIo io(t->st);
+        done = virStreamSend(t->st, buf.data() + off, static_cast<size_t>(got - off));
+      }
+      if (done == -2) return TransferWouldBlock(t);
+      if (done < 0) return TransferFailed(t, true);
+      off += done;
+      if (sparse) dataLeft -= done;
+    }
+  }
+}
+
 // wraps: virStreamRecvAll virStreamSendAll virStreamSparseRecvAll virStreamSparseSendAll
+// (their loops, RecvLoop and SendLoop above, on a thread of the transfer's own)
 static Napi::Value StartTransfer(const Napi::CallbackInfo& info, TransferKind kind) {
   Napi::Env env = info.Env();
   auto* self = StreamH::This(info);
@@ -280,15 +459,9 @@ static Napi::Value StartTransfer(const Napi::CallbackInfo& info, TransferKind ki
   t->st = self->Acquire();
   std::thread([t, kind]() {
     virResetLastError();
-    int rc = -1;
-    switch (kind) {
-      case T_RECV_ALL: rc = virStreamRecvAll(t->st, Sink, t); break;
-      case T_SEND_ALL: rc = virStreamSendAll(t->st, Source, t); break;
-      case T_SPARSE_RECV_ALL: rc = virStreamSparseRecvAll(t->st, Sink, SinkHole, t); break;
-      case T_SPARSE_SEND_ALL: rc = virStreamSparseSendAll(t->st, Source, SourceHole, SourceSkip, t); break;
-    }
+    bool sparse = kind == T_SPARSE_RECV_ALL || kind == T_SPARSE_SEND_ALL;
+    int rc = kind == T_RECV_ALL || kind == T_SPARSE_RECV_ALL ? RecvLoop(t, sparse) : SendLoop(t, sparse);
     t->ok = rc >= 0;
-    if (!t->ok) t->err = CaptureLastError("stream transfer");
     virStreamFree(t->st);
     t->st = nullptr;
     auto done = std::make_shared<Req>();
@@ -322,12 +495,6 @@ static Napi::Value SparseSendAll(const Napi::CallbackInfo& info) { return StartT
 // the stream is dropped, so that no stream made later at the same address
 // loses its mark); a call after that runs, and libvirt answers as it does for
 // a stream already ended.
-static std::mutex gEndingMu;
-static std::unordered_set<virStreamPtr> gEnding;  // streams with finish() or abort() running
-static void Unmark(virStreamPtr st) {
-  std::lock_guard<std::mutex> lock(gEndingMu);
-  gEnding.erase(st);
-}
 
 static Napi::Value End(const Napi::CallbackInfo& info, bool abort) {
   Napi::Env env = info.Env();
@@ -345,7 +512,10 @@ static Napi::Value End(const Napi::CallbackInfo& info, bool abort) {
   auto ran = std::make_shared<bool>(false);
   return StartCall<R>(info, self,
       [abort, ran](virStreamPtr h, R* r) {
-        r->ret = abort ? virStreamAbort(h) : virStreamFinish(h);
+        {
+          StreamIo io(h, kEndWaitMs);
+          r->ret = abort ? virStreamAbort(h) : virStreamFinish(h);
+        }
         *ran = true;
         Unmark(h);
         return r->ret >= 0;

@@ -114,6 +114,62 @@ describe('71 storage: dir pool in a temp folder, qcow2 volume, upload/download',
     }
   });
 
+  test('sparse upload and download keep the holes (sparseSendAll, sparseRecvAll)', async () => {
+    if (!conn) return;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-pool-'));
+    tmpDirs.push(dir);
+    fs.chmodSync(dir, 0o755);
+    const pool = await conn.storagePoolCreateXML(
+      `<pool type='dir'><name>${uniqueName('pool')}</name><target><path>${dir}</path></target></pool>`, 0);
+    try {
+      const MiB = 1024 * 1024;
+      const vol = await pool.createXML(
+        `<volume><name>sparse.img</name><capacity unit='M'>8</capacity><target><format type='raw'/></target></volume>`, 0);
+      // data, a 3 MiB hole, data, and a hole to the end
+      const a = crypto.randomBytes(MiB + 777);
+      const b = crypto.randomBytes(300000);
+      const sections: [boolean, number][] = [[true, a.length], [false, 3 * MiB], [true, b.length],
+        [false, 8 * MiB - a.length - 3 * MiB - b.length]];
+      const expected = Buffer.alloc(8 * MiB);
+      a.copy(expected, 0);
+      b.copy(expected, a.length + 3 * MiB);
+      let pos = 0;
+      const up = await conn.newStream(0);
+      await vol.upload(up, 0, 0, lv.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM);
+      const skipped: bigint[] = [];
+      await up.sparseSendAll(
+        (max) => {
+          const chunk = expected.subarray(pos, pos + Math.min(max, 200000));
+          pos += chunk.length;
+          return chunk.length ? chunk : null;
+        },
+        () => {
+          const s = sections.find(([, len], i) => pos < sections.slice(0, i + 1).reduce((n, [, l]) => n + l, 0));
+          if (!s) return [false, 0];
+          const end = sections.slice(0, sections.indexOf(s) + 1).reduce((n, [, l]) => n + l, 0);
+          return [s[0], end - pos];
+        },
+        (len) => { skipped.push(len); pos += Number(len); });
+      expect(await up.finish()).toBe(0);
+      up.free();
+      expect(skipped).toEqual([BigInt(3 * MiB), BigInt(sections[3][1])]);
+      const onDisk = fs.readFileSync(path.join(dir, 'sparse.img'));
+      expect(onDisk.equals(expected)).toBe(true);
+
+      const down = await conn.newStream(0);
+      await vol.download(down, 0, 0, lv.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM);
+      const got: Buffer[] = [];
+      const holes: bigint[] = [];
+      await down.sparseRecvAll((c) => { got.push(c); }, (len) => { holes.push(len); got.push(Buffer.alloc(Number(len))); });
+      expect(await down.finish()).toBe(0);
+      down.free();
+      expect(holes.length).toBeGreaterThanOrEqual(1); // the daemon reports holes as the filesystem has them
+      expect(Buffer.concat(got).equals(expected)).toBe(true);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
   test('stream argument errors throw at once, naming the argument', async () => {
     if (!conn) return;
     const st = await conn.newStream(0);
