@@ -222,6 +222,8 @@ function cppFunction(f, c) {
 
   // The C call, wrapped for outputs that need more than one call.
   let call = `r->ret = ${callee}(${cargs.join(', ')});${borrowed}`;
+  // libvirt's calls on one stream run one at a time (native/stream_io.h)
+  if (P === 'virStreamPtr') call = `StreamIo io(h);\n        ${call}`;
   const names = c.outs.find((o) => o.t === 'names' || o.t === 'ids');
   if (names) {
     const inner = `${callee}(${cargs.join(', ')})`;
@@ -441,7 +443,8 @@ function generate() {
   const tsParts = [HEADER.trim(), '/* eslint-disable */', `import type { ${CLASSES.map((c) => c.js).join(', ')} } from '../classes';`, ''];
   for (const cls of CLASSES) {
     const items = byClass.get(cls.js).sort((a, b) => (a.c.js < b.c.js ? -1 : a.c.js > b.c.js ? 1 : 0));
-    const cc = [HEADER + '#include "../handles.h"\n#include "../convert.h"\n#include "../typed_params.h"\n\n#include <cstring>\n\nnamespace lvn {\n'];
+    const cc = [HEADER + '#include "../handles.h"\n#include "../convert.h"\n' +
+      (cls.js === 'Stream' ? '#include "../stream_io.h"\n' : '') + '#include "../typed_params.h"\n\n#include <cstring>\n\nnamespace lvn {\n'];
     for (const { f, c } of items) cc.push(cppFunction(f, c), '');
     cc.push(`const std::vector<MethodDef>& GenMethods_${cls.js}() {`);
     cc.push('  static const std::vector<MethodDef> methods = {');
