@@ -296,7 +296,7 @@ static int TransferFailed(Transfer* t, bool libvirtFailed) {
     if (!gEnding.insert(t->st).second) return -1;
   }
   {
-    StreamIo io(t->st, kEndWaitMs);
+    StreamIo io(t->st, StreamIo::END);
     virStreamAbort(t->st);
   }
   virResetLastError();
@@ -463,7 +463,7 @@ static Napi::Value End(const Napi::CallbackInfo& info, bool abort) {
   return StartCall<R>(info, self,
       [abort, ran](virStreamPtr h, R* r) {
         {
-          StreamIo io(h, kEndWaitMs);
+          StreamIo io(h, StreamIo::END);
           r->ret = abort ? virStreamAbort(h) : virStreamFinish(h);
         }
         *ran = true;

@@ -6,22 +6,25 @@
 
 #include <chrono>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 
 namespace lvn {
 
-// One libvirt call at a time per stream. libvirt's streams are not safe for
-// concurrent calls: in its test driver, a recv() beside a finish() or abort()
-// of the same stream used freed memory ("Object ... (<NULL-class>) is not a
-// virObjectLockable instance") about 1 time in 20 on a non-blocking stream.
-// recv, send, the holes and the transfers' calls wait for the stream's lock
-// (the generated ones too: scripts/generate.js). finish() and
-// abort() wait for it at most kEndWaitMs: a recv on a blocking stream may wait
-// for data for ever (a silent console), and abort() is the only way to end
-// that wait, so past that budget they go ahead beside it. The entries live
-// while a call holds or waits for them.
+// libvirt's streams are not safe for an end beside other calls: in its test
+// driver, a recv() beside a finish() or abort() of the same stream used freed
+// memory ("Object ... (<NULL-class>) is not a virObjectLockable instance")
+// about 1 time in 20 on a non-blocking stream, and send() beside abort() did
+// too. So the calls that move data (recv, send, the holes, the transfers'
+// calls; the generated ones too: scripts/generate.js) share the stream's lock,
+// and finish() and abort() take it alone. Reading and writing stay
+// concurrent, as a console needs (a blocked read must not hold up the input
+// that would answer it). finish() and abort() wait for the lock at most
+// kEndWaitMs: a recv on a blocking stream may wait for data for ever (a silent
+// console), and abort() is the only way to end that wait, so past that budget
+// they go ahead beside it. The entries live while a call holds or waits.
 struct IoLock {
-  std::timed_mutex m;
+  std::shared_timed_mutex m;
   int users = 0;
 };
 inline std::mutex gIoMu;
@@ -30,8 +33,9 @@ constexpr int kEndWaitMs = 100;
 
 class StreamIo {
  public:
-  // waitMs < 0: wait as long as it takes
-  explicit StreamIo(virStreamPtr st, int waitMs = -1) : st_(st) {
+  enum Mode { MOVE, END };
+  // MOVE: shared, waits as long as an end runs. END: alone, waits at most kEndWaitMs.
+  explicit StreamIo(virStreamPtr st, Mode mode = MOVE) : st_(st), mode_(mode) {
     {
       std::lock_guard<std::mutex> lock(gIoMu);
       IoLock*& e = gIo[st];
@@ -39,15 +43,18 @@ class StreamIo {
       e->users++;
       lk_ = e;
     }
-    if (waitMs < 0) {
-      lk_->m.lock();
+    if (mode == MOVE) {
+      lk_->m.lock_shared();
       held_ = true;
     } else {
-      held_ = lk_->m.try_lock_for(std::chrono::milliseconds(waitMs));
+      held_ = lk_->m.try_lock_for(std::chrono::milliseconds(kEndWaitMs));
     }
   }
   ~StreamIo() {
-    if (held_) lk_->m.unlock();
+    if (held_) {
+      if (mode_ == MOVE) lk_->m.unlock_shared();
+      else lk_->m.unlock();
+    }
     std::lock_guard<std::mutex> lock(gIoMu);
     if (--lk_->users == 0) {
       gIo.erase(st_);
@@ -59,6 +66,7 @@ class StreamIo {
 
  private:
   virStreamPtr st_;
+  Mode mode_;
   IoLock* lk_ = nullptr;
   bool held_ = false;
 };

@@ -226,9 +226,9 @@ export interface Stream extends gen.StreamGenerated, Child {
   finish(): Promise<number>;
   /**
    * Cancels the transfer before its end; one finish() or abort() at a time, as finish().
-   * libvirt's calls on one stream run one at a time: finish() and abort() wait up to
-   * 100 ms for a recv() or a transfer's read in progress, then go ahead beside it (a
-   * blocking recv() may wait for data for ever; abort() is what ends it). (virStreamAbort)
+   * finish() and abort() run alone on the stream: they wait up to 100 ms for a recv(),
+   * send() or transfer call in progress, then go ahead beside it (a blocking recv() may
+   * wait for data for ever; abort() is what ends it). (virStreamAbort)
    */
   abort(): Promise<number>;
   /** Up to nbytes (empty Buffer at the end), or -2 when a non-blocking stream has nothing now. (virStreamRecv) */

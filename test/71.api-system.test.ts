@@ -170,6 +170,32 @@ describe('71 storage: dir pool in a temp folder, qcow2 volume, upload/download',
     }
   });
 
+  test('a console: send() goes through while a recv() waits, and abort() ends the waiting recv()', async () => {
+    if (!conn) return;
+    // a paused guest writes nothing: the recv waits for ever. Calls on one
+    // stream take a lock (native/stream_io.h): writing must not wait for the
+    // read, or a guest waiting for input would never get it.
+    const dom = await conn.createXML(consoleGuestXML(uniqueName('cons'), await x86DomainType(conn)), lv.VIR_DOMAIN_START_PAUSED);
+    try {
+      const st = await conn.newStream(0);
+      await dom.openConsole(null, st, 0);
+      let recvDone = false;
+      const recv = st.recv(1024).then(() => 'received', (e: Error) => e.message).finally(() => { recvDone = true; });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(recvDone).toBe(false);
+      let timer: NodeJS.Timeout | undefined;
+      const sent = await Promise.race([st.send('\r'),
+        new Promise((r) => { timer = setTimeout(() => r('send still waiting after 5 s'), 5000); })]).finally(() => clearTimeout(timer));
+      expect(sent).toBe(1);
+      expect(recvDone).toBe(false);
+      expect(await st.abort()).toBe(0);
+      expect(await recv).toBe('operation failed: stream is closed');
+      st.free();
+    } finally {
+      await dom.destroy();
+    }
+  });
+
   test('stream argument errors throw at once, naming the argument', async () => {
     if (!conn) return;
     const st = await conn.newStream(0);
