@@ -290,7 +290,8 @@ static constexpr size_t kChunk = 256 * 1024;
 // this abort is left out. `libvirtFailed`: take libvirt's error first (a
 // handler's own error is kept by HandlerFailed).
 static int TransferFailed(Transfer* t, bool libvirtFailed) {
-  if (libvirtFailed) t->err = CaptureLastError("stream transfer");
+  // (nor set when a handler could not be asked: the environment is going away)
+  if (libvirtFailed || !t->err.set) t->err = CaptureLastError("stream transfer");
   {
     std::lock_guard<std::mutex> lock(gEndingMu);
     if (!gEnding.insert(t->st).second) return -1;

@@ -33,8 +33,10 @@ constexpr int kEndWaitMs = 100;
 
 class StreamIo {
  public:
-  enum Mode { MOVE, END };
-  // MOVE: shared, waits as long as an end runs. END: alone, waits at most kEndWaitMs.
+  enum Mode { MOVE, TRY_MOVE, END };
+  // MOVE: shared, waits as long as an end runs. TRY_MOVE: shared if no end
+  // runs, else not held (for the JavaScript thread, which must not wait).
+  // END: alone, waits at most kEndWaitMs.
   explicit StreamIo(virStreamPtr st, Mode mode = MOVE) : st_(st), mode_(mode) {
     {
       std::lock_guard<std::mutex> lock(gIoMu);
@@ -46,14 +48,16 @@ class StreamIo {
     if (mode == MOVE) {
       lk_->m.lock_shared();
       held_ = true;
+    } else if (mode == TRY_MOVE) {
+      held_ = lk_->m.try_lock_shared();
     } else {
       held_ = lk_->m.try_lock_for(std::chrono::milliseconds(kEndWaitMs));
     }
   }
   ~StreamIo() {
     if (held_) {
-      if (mode_ == MOVE) lk_->m.unlock_shared();
-      else lk_->m.unlock();
+      if (mode_ == END) lk_->m.unlock();
+      else lk_->m.unlock_shared();
     }
     std::lock_guard<std::mutex> lock(gIoMu);
     if (--lk_->users == 0) {
@@ -61,6 +65,7 @@ class StreamIo {
       delete lk_;
     }
   }
+  bool held() const { return held_; }
   StreamIo(const StreamIo&) = delete;
   StreamIo& operator=(const StreamIo&) = delete;
 
