@@ -211,7 +211,9 @@ export interface Stream extends gen.StreamGenerated, Child {
   /**
    * For a non-blocking stream (VIR_STREAM_NONBLOCK): callback(stream, events, opaque) when it
    * becomes readable/writable (VIR_STREAM_EVENT_* bits in `events`), run from libvirt's event
-   * loop. One callback per stream. (virStreamEventAddCallback)
+   * loop. One callback per stream. This, eventUpdateCallback and eventRemoveCallback run at
+   * once (no Promise); while a finish() or abort() of the stream runs they throw, code
+   * 'ERR_LIBVIRT_STREAM_ENDING'. (virStreamEventAddCallback)
    */
   eventAddCallback(events: number, callback: (stream: Stream, events: number, opaque?: unknown) => void, opaque?: unknown): number;
   /** Changes the events watched. (virStreamEventUpdateCallback) */
