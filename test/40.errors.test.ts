@@ -21,6 +21,30 @@ async function msg(f: () => unknown): Promise<string> {
 // a wrong argument, past the type checker
 const any = (v: unknown) => v as never;
 
+/**
+ * Runs `body` in a child process with `lv`, `conn` (test:///default) and
+ * `dom` ('test') in scope; `body` fills `out`, which comes back parsed. A
+ * crash there must not take jest down with it: the child must end by itself,
+ * and libvirt must log nothing (it logs its use of freed memory: "Object ...
+ * (<NULL-class>) is not a virObjectLockable instance").
+ */
+function inChild(body: string, timeoutMs: number) {
+  const script = `
+    const lv = require(${JSON.stringify(path.resolve(__dirname, '..', 'dist'))});
+    (async () => {
+      const conn = await lv.open(${JSON.stringify(TEST_URI)});
+      const dom = await conn.lookupByName('test');
+      const out = {};
+      ${body}
+      await conn.close();
+      console.log(JSON.stringify(out));
+    })();`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: timeoutMs });
+  expect(r.signal).toBeNull();
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout.trim());
+}
+
 async function names(conn: lv.Connection): Promise<string[]> {
   return (await conn.listAllDomains()).map((d) => d.name()).sort();
 }
@@ -156,13 +180,8 @@ describe('40 bad input', () => {
     // transfer's thread: beside a finish() or abort() of the same stream,
     // every pair hung within 10 rounds here, and sendAll beside finish() ended
     // the process with SIGSEGV in virStreamFinish in about 1 run in 5.
-    // In a child: a crash must not take jest down with it.
-    const script = `
-      const lv = require(${JSON.stringify(path.resolve(__dirname, '..', 'dist'))});
-      (async () => {
-        const conn = await lv.open(${JSON.stringify(TEST_URI)});
-        const dom = await conn.lookupByName('test');
-        const out = { refused: {}, hung: [], data: 0 };
+    const out = inChild(`
+        Object.assign(out, { refused: {}, hung: [], data: 0 });
         const all = { recvAll: (st) => st.recvAll(() => undefined), sendAll: (st) => st.sendAll(() => null),
           sparseRecvAll: (st) => st.sparseRecvAll(() => undefined, () => undefined),
           sparseSendAll: (st) => st.sparseSendAll(() => null, () => [true, 0], () => undefined) };
@@ -199,14 +218,7 @@ describe('40 bad input', () => {
           else await new Promise((ok) => setTimeout(ok, 5));
         }
         await st.finish();
-        st.free();
-        await conn.close();
-        console.log(JSON.stringify(out));
-      })();`;
-    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120000 });
-    expect(r.signal).toBeNull();
-    expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout.trim());
+        st.free();`, 120000);
     expect(out.hung).toEqual([]);
     expect(out.refused).toEqual(Object.fromEntries(['recvAll', 'sendAll', 'sparseRecvAll', 'sparseSendAll'].map((n) => [
       `ERR_LIBVIRT_STREAM_NONBLOCKING: ${n}() needs a blocking stream, and this one was made with VIR_STREAM_NONBLOCK ` +
@@ -222,17 +234,13 @@ describe('40 bad input', () => {
     // itself, a failed transfer's abort is one finish()/abort() of the
     // stream, and libvirt's calls on one stream run one at a time
     // (native/stream.cc).
-    const script = `
-      const lv = require(${JSON.stringify(path.resolve(__dirname, '..', 'dist'))});
-      (async () => {
-        const conn = await lv.open(${JSON.stringify(TEST_URI)});
-        const dom = await conn.lookupByName('test');
+    const out = inChild(`
         const boom = () => { throw new Error('handler failed'); };
         const ops = { recvAll: (st) => st.recvAll(boom), sendAll: (st) => st.sendAll(boom),
           finish: (st) => st.finish(), abort: (st) => st.abort() };
         const pairs = [['sendAll', 'abort'], ['sendAll', 'finish'], ['sendAll', 'sendAll'], ['recvAll', 'sendAll'],
           ['recvAll', 'abort'], ['abort', 'sendAll'], ['finish', 'recvAll'], ['recvAll', 'recvAll']];
-        const out = { pairs: 0, hung: 0, transferErrors: {} };
+        Object.assign(out, { pairs: 0, hung: 0, transferErrors: {} });
         for (let round = 0; round < 1000; round++) for (const [a, b] of pairs) {
           const st = await conn.newStream(0);
           await dom.screenshot(st, 0);
@@ -254,16 +262,7 @@ describe('40 bad input', () => {
         await dom.screenshot(st, 0);
         out.alone = await st.recvAll(boom).then(() => 'fulfilled', (e) => e.message);
         out.after = await st.recv(1024).then(() => 'received', (e) => e.codeName);
-        st.free();
-        await conn.close();
-        console.log(JSON.stringify(out));
-      })();`;
-    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 240000 });
-    expect(r.signal).toBeNull();
-    // libvirt logs it when it uses freed memory: "Object ... (<NULL-class>)
-    // is not a virObjectLockable instance" (dozens per run before)
-    expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout.trim());
+        st.free();`, 240000); // libvirt logged its use of freed memory dozens of times per run before
     expect([out.pairs, out.hung]).toEqual([8000, 0]);
     // a transfer fails with its handler's error, or with libvirt's when the
     // other call ended the stream first; a recvAll after finish() finds the
