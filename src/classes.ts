@@ -2,6 +2,7 @@
 // generated from libvirt-api.xml (src/generated/methods.ts declares them),
 // the rest are hand-written in native/*.cc and declared here.
 import { addon } from './native';
+import { VIR_STREAM_NONBLOCK } from './generated/constants';
 import type * as gen from './generated/methods';
 import type { EventFilter, EventStream, WaitForStateOptions } from './events';
 
@@ -307,7 +308,6 @@ if (Symbol.asyncDispose) {
 // driver; found by pairs of concurrent stream calls). They are refused here,
 // before libvirt, and the stream is left as it was.
 const nonblocking = new WeakSet<object>();
-const VIR_STREAM_NONBLOCK = 1;
 const proto = (cls: unknown) => (cls as { prototype: Record<string, (...a: unknown[]) => unknown> }).prototype;
 const newStream = proto(addon.Connection).newStream;
 Object.defineProperty(proto(addon.Connection), 'newStream', {
