@@ -522,6 +522,6 @@ void RunOnce() {
 }  // namespace loop
 }  // namespace lvn
 
-// For scripts/bench/bench.c: the same loop under plain C, to measure it alone.
+// For tools/bench/bench.c: the same loop under plain C, to measure it alone.
 extern "C" void lvn_event_loop_register(void) { lvn::loop::Register(); }
 extern "C" void lvn_event_loop_run_once(void) { lvn::loop::RunOnce(); }

@@ -2,7 +2,7 @@
 // container's namespaces as file descriptors. The virDomainLxcEnter*
 // functions switch the calling thread's namespaces, cgroup or security
 // label; on a libuv worker that would leave a shared pool thread inside the
-// container, so they are not wrapped (scripts/api-ignore.js).
+// container, so they are not wrapped (tools/api-ignore.js).
 #include "convert.h"
 #include "hand.h"
 

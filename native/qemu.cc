@@ -23,7 +23,7 @@ static Napi::Value MonitorCommand(const Napi::CallbackInfo& info) {
 }
 
 // virDomainQemuMonitorCommandWithFiles appeared in libvirt 8.2.0: resolved at
-// run time when the headers are older (see scripts/generate.js, RUNTIME_FLOOR).
+// run time when the headers are older (see tools/generate.js, RUNTIME_FLOOR).
 using MonitorWithFilesFn = int (*)(virDomainPtr, const char*, unsigned int, int*, unsigned int*, int**, char**,
                                    unsigned int);
 #if LIBVIR_VERSION_NUMBER >= 8002000 && !defined(LVN_RESOLVE_AT_RUN_TIME)

@@ -16,7 +16,7 @@ namespace lvn {
 // memory ("Object ... (<NULL-class>) is not a virObjectLockable instance")
 // about 1 time in 20 on a non-blocking stream, and send() beside abort() did
 // too. So the calls that move data (recv, send, the holes, the transfers'
-// calls; the generated ones too: scripts/generate.js) share the stream's lock,
+// calls; the generated ones too: tools/generate.js) share the stream's lock,
 // and finish() and abort() take it alone. Reading and writing stay
 // concurrent, as a console needs (a blocked read must not hold up the input
 // that would answer it). finish() and abort() wait for the lock at most

@@ -76,7 +76,7 @@ describe('40 bad input', () => {
   });
 
   test('an array, a function or a bare object with a wrapper\'s prototype is refused with a TypeError, not a crash', () => {
-    // These ended the process (SIGABRT, found by scripts/fuzz-api.js): looking
+    // These ended the process (SIGABRT, found by tools/fuzz-api.js): looking
     // for a list slot on them left a TypeError pending, and the binding's own
     // TypeError could then not be thrown.
     const r = spawnSync(process.execPath, ['-e', `
@@ -109,7 +109,7 @@ describe('40 bad input', () => {
     expect([thrown(() => make({})).name, thrown(() => make({})).message])
       .toEqual(['TypeError', 'Expected Stream for stream but received object']);
     // it passes instanceof but holds no handle: it used to be taken, and its
-    // cleanup then threw an uncaught TypeError (found by scripts/fuzz-api.js)
+    // cleanup then threw an uncaught TypeError (found by tools/fuzz-api.js)
     expect(thrown(() => make(Object.create(lv.Stream.prototype), 'read')).message)
       .toBe('Expected Stream for stream but received an object with Stream\'s prototype that libvirt-napi did not make');
     expect(await msg(() => lv.screenshot(any(Object.create(lv.Domain.prototype)))))
@@ -123,7 +123,7 @@ describe('40 bad input', () => {
     }
   });
 
-  test('the helpers written in TypeScript name a wrong argument (found by scripts/fuzz-api.js)', async () => {
+  test('the helpers written in TypeScript name a wrong argument (found by tools/fuzz-api.js)', async () => {
     const dom = await conn.lookupByName('test');
     expect(await msg(() => lv.screenshot(any({})))).toBe('TypeError: Expected Domain for dom but received object');
     expect(await msg(() => lv.openConsoleStream(any(null)))).toBe('TypeError: Expected Domain for dom but received null');
@@ -141,7 +141,7 @@ describe('40 bad input', () => {
 
   test('finish() and abort() at once on one stream: one runs at a time, a call meanwhile rejects with ERR_LIBVIRT_STREAM_ENDING', async () => {
     // Two at once left one unsettled in 7-9 of 10 runs, and libvirt used
-    // freed memory (found by scripts/fuzz-api.js). The test driver's finish
+    // freed memory (found by tools/fuzz-api.js). The test driver's finish
     // takes microseconds: sometimes it has ended before the next call is
     // made, and that call then runs after it, as a call made later does.
     const dom = await conn.lookupByName('test');
@@ -274,7 +274,7 @@ describe('40 bad input', () => {
     expect(out.after).toMatch(/^VIR_ERR_/);
   });
 
-  test('event methods name a wrong receiver or object (found by scripts/fuzz-api.js)', async () => {
+  test('event methods name a wrong receiver or object (found by tools/fuzz-api.js)', async () => {
     const dom = await conn.lookupByName('test');
     const net = await conn.networkLookupByName('default');
     const P = lv.Connection.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
@@ -296,7 +296,7 @@ describe('40 bad input', () => {
 
   test('a stream handler\'s thenable that settles more than once: the first settlement counts, later ones are ignored', async () => {
     // The later calls used the transfer's memory after it was freed (valgrind:
-    // 17 invalid reads and writes; found by scripts/fuzz-api.js).
+    // 17 invalid reads and writes; found by tools/fuzz-api.js).
     const dom = await conn.lookupByName('test');
     const expected = (await lv.screenshot(dom, 0)).data.length;
     const later: Array<() => void> = [];

@@ -56,7 +56,7 @@ describe('50 stress', () => {
   });
 
   test('100k lookups: garbage-collected wrappers free their handles, RSS stays flat', () => {
-    const out = execFileSync(process.execPath, ['--expose-gc', path.join(ROOT, 'scripts/leak-check.js'), TEST_URI, '100000'], {
+    const out = execFileSync(process.execPath, ['--expose-gc', path.join(ROOT, 'tools/leak-check.js'), TEST_URI, '100000'], {
       encoding: 'utf8',
       cwd: ROOT,
     });

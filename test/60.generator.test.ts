@@ -7,17 +7,17 @@ import { IN_CI } from './helpers/libvirt';
 
 const ROOT = path.resolve(__dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const model = require('../scripts/api-model.js');
+const model = require('../tools/api-model.js');
 
 describe('60 generator', () => {
   test('committed generated files equal the generator output (same input, same bytes)', () => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/generate.js'), '--check'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'tools/generate.js'), '--check'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
 
   test('the API coverage check passes: every function, enum value and macro wrapped or ignored with a reason', () => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/coverage-api.js')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'tools/coverage-api.js')], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const m = /libvirt-api\.xml: (\d+)\/(\d+) functions wrapped/.exec(r.stdout);
@@ -36,7 +36,7 @@ describe('60 generator', () => {
     try {
       // a copy of the scripts with one ignore entry removed and one stale entry added
       for (const f of ['api-model.js', 'coverage-api.js']) fs.copyFileSync(path.join(ROOT, 'scripts', f), path.join(dir, f));
-      const ign = fs.readFileSync(path.join(ROOT, 'scripts/api-ignore.js'), 'utf8')
+      const ign = fs.readFileSync(path.join(ROOT, 'tools/api-ignore.js'), 'utf8')
         .replace("  virFreeError: ERRORS,\n", '')
         .replace('const functions = {', "const functions = {\n  virDomainGetXMLDesc: 'stale',");
       fs.writeFileSync(path.join(dir, 'api-ignore.js'), ign);
@@ -46,10 +46,10 @@ describe('60 generator', () => {
       fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
       fs.mkdirSync(path.join(dir, 'scripts'));
       for (const f of ['api-model.js', 'coverage-api.js', 'api-ignore.js']) fs.renameSync(path.join(dir, f), path.join(dir, 'scripts', f));
-      const r = spawnSync(process.execPath, [path.join(dir, 'scripts/coverage-api.js')], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [path.join(dir, 'tools/coverage-api.js')], { encoding: 'utf8' });
       expect(r.status).toBe(1);
-      expect(r.stderr).toContain('virFreeError (libvirt-api.xml): neither wrapped nor on scripts/api-ignore.js');
-      expect(r.stderr).toContain('virDomainGetXMLDesc: wrapped but still on scripts/api-ignore.js');
+      expect(r.stderr).toContain('virFreeError (libvirt-api.xml): neither wrapped nor on tools/api-ignore.js');
+      expect(r.stderr).toContain('virDomainGetXMLDesc: wrapped but still on tools/api-ignore.js');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

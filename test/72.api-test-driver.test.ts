@@ -8,7 +8,7 @@ import * as lv from '../src';
 import { TEST_URI, uniqueName, thrown } from './helpers/libvirt';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const model = require('../scripts/api-model.js');
+const model = require('../tools/api-model.js');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const fsMod = require('fs');
 // eslint-disable-next-line @typescript-eslint/no-var-requires

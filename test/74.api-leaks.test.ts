@@ -7,7 +7,7 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..');
 
 test('12k rounds of converting calls: RSS stays flat, wrappers freed', () => {
-  const out = execFileSync(process.execPath, ['--expose-gc', path.join(ROOT, 'scripts/leak-check-api.js'), '12000'], {
+  const out = execFileSync(process.execPath, ['--expose-gc', path.join(ROOT, 'tools/leak-check-api.js'), '12000'], {
     encoding: 'utf8',
     cwd: ROOT,
   });

@@ -1,4 +1,4 @@
-// The crash hunter (scripts/fuzz-api.js, `npm run fuzz`) in its short form:
+// The crash hunter (tools/fuzz-api.js, `npm run fuzz`) in its short form:
 // every exported function and wrapper method, with hostile arguments and
 // misuse scenarios, on test:///default. It found a SIGABRT reachable from any
 // method that unwraps a handle; this keeps such a crash from coming back.

@@ -1,5 +1,5 @@
 /**
- * The CLI (dist/cli.js, built from src/cli.ts in beforeAll) run as a child process:
+ * The CLI (dist/cli/index.js, built from src/cli/index.ts in beforeAll) run as a child process:
  * exit codes, text and --json output, libvirt's error code names, and a scripted
  * lifecycle (up, ls, down) on test:///default and on qemu:///system.
  */
@@ -12,7 +12,7 @@ import { cleanupFresh } from './helpers/guest';
 import { CORPUS, exists, openSystem, serialLog, SYSTEM_URI, uniqueName } from './helpers/libvirt';
 
 const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'cli', 'index.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-cli-'));
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
@@ -35,9 +35,9 @@ beforeAll(() => {
 }, 120000);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('the package declares the bin, and dist/cli.js starts with a node shebang', () => {
+test('the package declares the bin, and dist/cli/index.js starts with a node shebang', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  expect(pkg.bin).toEqual({ 'libvirt-napi': 'dist/cli.js' });
+  expect(pkg.bin).toEqual({ 'libvirt-napi': 'dist/cli/index.js' });
   expect(fs.readFileSync(CLI, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
 });
 

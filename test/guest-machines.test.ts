@@ -227,7 +227,7 @@ describe('live qemu:///system', () => {
   });
 });
 
-describe('guest functions name a wrong argument (found by scripts/fuzz-api.js)', () => {
+describe('guest functions name a wrong argument (found by tools/fuzz-api.js)', () => {
   const msg = (f: () => unknown) => {
     try {
       f();

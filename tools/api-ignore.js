@@ -1,6 +1,6 @@
 'use strict';
 // libvirt API symbols the binding does not wrap, each with its reason.
-// scripts/coverage-api.js fails on any function, enum value or macro of the
+// tools/coverage-api.js fails on any function, enum value or macro of the
 // installed API XML that is neither wrapped (generated, or named by a
 // "// wraps:" / "// uses:" comment in native/) nor listed here, and on
 // entries here that are wrapped after all (stale).

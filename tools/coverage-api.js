@@ -2,8 +2,8 @@
 'use strict';
 // API coverage: every function, enum value and macro of the installed
 // libvirt-api.xml, libvirt-qemu-api.xml and libvirt-lxc-api.xml must be
-// wrapped or on scripts/api-ignore.js with a reason.
-//  - functions: generated (scripts/generate.js), or named by a comment in
+// wrapped or on tools/api-ignore.js with a reason.
+//  - functions: generated (tools/generate.js), or named by a comment in
 //    native/**/*.{cc,h}: "// wraps: virX" (a JS method calls it) or
 //    "// uses: virX" (the binding calls it for a JS-visible behaviour:
 //    references of calls in flight, freeing result structs, errors,
@@ -46,17 +46,17 @@ for (const file of ['libvirt-api.xml', 'libvirt-qemu-api.xml', 'libvirt-lxc-api.
     const isGen = file === 'libvirt-api.xml' && classify(f).kind === 'gen';
     const how = isGen ? gen : wraps.has(f.name) ? hand : uses.has(f.name) ? used : null;
     if (how) how.push(f.name);
-    if (how && ignore.functions[f.name]) problems.push(`${f.name}: wrapped but still on scripts/api-ignore.js (remove it)`);
+    if (how && ignore.functions[f.name]) problems.push(`${f.name}: wrapped but still on tools/api-ignore.js (remove it)`);
     if (!how) {
       if (ignore.functions[f.name]) ignored.push(f.name);
-      else problems.push(`${f.name} (${file}): neither wrapped nor on scripts/api-ignore.js`);
+      else problems.push(`${f.name} (${file}): neither wrapped nor on tools/api-ignore.js`);
     }
   }
   let consts = 0, constIgnored = 0;
   for (const c of [...a.enums, ...a.macros]) {
     if (exported.has(c.name)) consts++;
     else if (ignore.constants[c.name]) constIgnored++;
-    else problems.push(`${c.name} (${file}): constant neither exported nor on scripts/api-ignore.js`);
+    else problems.push(`${c.name} (${file}): constant neither exported nor on tools/api-ignore.js`);
   }
   const wrapped = gen.length + hand.length + used.length;
   const n = a.functions.length;
@@ -72,7 +72,7 @@ for (const file of ['libvirt-api.xml', 'libvirt-qemu-api.xml', 'libvirt-lxc-api.
 }
 for (const name of Object.keys(ignore.functions))
   if (![api(), loadApi('libvirt-qemu-api.xml'), loadApi('libvirt-lxc-api.xml')].some((a) => a.functions.some((f) => f.name === name)))
-    problems.push(`${name}: on scripts/api-ignore.js but not in the installed API`);
+    problems.push(`${name}: on tools/api-ignore.js but not in the installed API`);
 console.log(lines.join('\n'));
 console.log(`share wrapped of libvirt-api.xml: ${((100 * mainShare.wrapped) / mainShare.n).toFixed(1)}% (target: at least 95%)`);
 if (problems.length) {

@@ -4,7 +4,7 @@
 // converts from libvirt-allocated memory (handle lists, names lists, typed
 // parameters both ways, stats records, structs, string lists, stream
 // transfers); prints RSS and live handles after a warm-up and after the run.
-//   node --expose-gc scripts/leak-check-api.js 3000
+//   node --expose-gc tools/leak-check-api.js 3000
 const lv = require('..');
 const { addon } = require('../dist/native');
 

@@ -73,13 +73,13 @@ async function bootBench() {
     console.log(JSON.stringify({ bench: 'up-to-marker', skipped: `${uri} not reachable: ${e.message}` }));
     return;
   }
-  const out = execFileSync('bash', [path.join(__dirname, 'make-test-initramfs.sh')], { encoding: 'utf8' });
+  const out = execFileSync('bash', [path.join(__dirname, '../scripts/make-test-initramfs.sh')], { encoding: 'utf8' });
   const kernel = /^KERNEL=(.+)$/m.exec(out)[1];
   const initrd = /^INITRD=(.+)$/m.exec(out)[1];
   const dir = '/tmp/libvirt-napi-test';
   fs.mkdirSync(dir, { recursive: true, mode: 0o1777 });
   fs.chmodSync(dir, 0o1777);
-  const cli = path.join(__dirname, '../dist/cli.js');
+  const cli = path.join(__dirname, '../dist/cli/index.js');
   for (let b = 0; b < BOOTS; b++) {
     const name = `lvn-bench-${process.pid}-${b}`;
     const log = path.join(dir, `${name}.log`);

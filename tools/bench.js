@@ -2,7 +2,7 @@
 'use strict';
 // npm run bench -- [URI] [N] [--rounds R | --interleave R]
 // Prints one JSON line per operation for libvirt-napi, then the same work in
-// plain C (scripts/bench/bench.c) and python-libvirt (scripts/bench/bench.py)
+// plain C (tools/bench/bench.c) and python-libvirt (tools/bench/bench.py)
 // in the same run: awaited one after another, then 8 in flight (op@8), then
 // one after another without the completion spin (native/spin.h), then
 // lifecycle@8 on qemu:///system (define, start, destroy, undefine 8 guests at

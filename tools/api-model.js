@@ -2,7 +2,7 @@
 // Reads libvirt's API description (/usr/share/libvirt/api/*.xml) and decides,
 // for every function, which wrapper class it belongs to, its python-libvirt
 // style name, and whether its signature is plain enough to be generated.
-// Shared by scripts/generate.js and scripts/coverage-api.js.
+// Shared by tools/generate.js and tools/coverage-api.js.
 
 const fs = require('fs');
 const path = require('path');

@@ -18,12 +18,12 @@
  * code name and message (or the guest layer's field and reason) and exit 1; usage errors exit 2.
  */
 import * as fs from 'fs';
-import * as C from './generated/constants';
-import { open } from './connect';
-import { LibvirtError } from './errors';
-import type { Connection, Domain } from './classes';
-import * as xml from './xml';
-import * as guest from './guest';
+import * as C from '../generated/constants';
+import { open } from '../connect';
+import { LibvirtError } from '../errors';
+import type { Connection, Domain } from '../classes';
+import * as xml from '../xml';
+import * as guest from '../guest';
 
 const USAGE = `usage: libvirt-napi <command> [--uri URI] [--json]
 commands:

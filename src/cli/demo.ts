@@ -4,7 +4,7 @@
 //   npm run demo                             (libvirt's test driver, no daemon)
 //   npm run demo -- --uri qemu:///system     (a real QEMU/KVM guest)
 import * as fs from 'fs';
-import * as lv from './index';
+import * as lv from '../index';
 
 const STATE_NAMES: Record<number, string> = {
   [lv.VIR_DOMAIN_NOSTATE]: 'no state',

@@ -3,7 +3,7 @@
 // Run with --expose-gc: N lookups whose wrappers are dropped at once; prints
 // RSS and live libvirt handles after a warm-up and after the run, as JSON.
 // Used by test/50.stress.test.ts; also handy by hand:
-//   node --expose-gc scripts/leak-check.js test:///default 100000
+//   node --expose-gc tools/leak-check.js test:///default 100000
 const lv = require('..');
 const { addon } = require('../dist/native');
 

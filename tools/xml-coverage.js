@@ -3,7 +3,7 @@
 // For every distinct element path and attribute path: is it always parsed into a typed
 // field, or does it (at least once) land in the keep-what-you-don't-know net
 // ($attrs / $children)?  Prints the figures, the untyped paths and a JSON line.
-// Usage: node scripts/xml-coverage.js [domain|capabilities|domaincaps]
+// Usage: node tools/xml-coverage.js [domain|capabilities|domaincaps]
 'use strict';
 const fs = require('fs');
 const path = require('path');
