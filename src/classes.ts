@@ -1,8 +1,9 @@
 // The wrapper classes. Their methods live in the native addon: most are
 // generated from libvirt-api.xml (src/generated/methods.ts declares them),
-// the rest are hand-written in native/*.cc and declared here.
+// the rest are hand-written in native/*.cc or in TypeScript (src/overrides/,
+// one file per class) and declared here.
 import { addon } from './native';
-import { VIR_STREAM_NONBLOCK } from './generated/constants';
+import './overrides';
 import type * as gen from './generated/methods';
 import type { EventFilter, EventStream, WaitForStateOptions } from './events';
 
@@ -282,87 +283,3 @@ export const NWFilterBinding: WrapperClass<NWFilterBinding> = addon.NWFilterBind
 export const DomainSnapshot: WrapperClass<DomainSnapshot> = addon.DomainSnapshot;
 export const DomainCheckpoint: WrapperClass<DomainCheckpoint> = addon.DomainCheckpoint;
 export const Stream: WrapperClass<Stream> = addon.Stream;
-
-// Symbol.asyncDispose exists in Node's realm (Node 20+); not in every sandbox (jest's vm).
-if (Symbol.asyncDispose) {
-  Object.defineProperty(addon.Connection.prototype, Symbol.asyncDispose, {
-    value: async function (this: Connection) {
-      await this.close();
-    },
-    writable: true,
-    configurable: true,
-  });
-  Object.defineProperty(addon.Domain.prototype, Symbol.asyncDispose, {
-    value: async function (this: Domain) {
-      this.free();
-    },
-    writable: true,
-    configurable: true,
-  });
-}
-
-// recvAll, sendAll and the sparse ones on a stream made with
-// VIR_STREAM_NONBLOCK: libvirt refuses them, and aborts the stream as it
-// refuses, on the transfer's thread. A finish() or abort() running meanwhile
-// on the same stream hung, or crashed the process in virStreamFinish (test
-// driver; found by pairs of concurrent stream calls). They are refused here,
-// before libvirt, and the stream is left as it was.
-const nonblocking = new WeakSet<object>();
-const proto = (cls: unknown) => (cls as { prototype: Record<string, (...a: unknown[]) => unknown> }).prototype;
-const newStream = proto(addon.Connection).newStream;
-Object.defineProperty(proto(addon.Connection), 'newStream', {
-  value: function newStreamChecked(this: unknown, ...args: unknown[]) {
-    const made = newStream.apply(this, args) as Promise<object>;
-    if (typeof args[0] !== 'number' || !(args[0] & VIR_STREAM_NONBLOCK)) return made;
-    return made.then((st) => {
-      nonblocking.add(st);
-      return st;
-    });
-  },
-  writable: true,
-  configurable: true,
-});
-for (const name of ['recvAll', 'sendAll', 'sparseRecvAll', 'sparseSendAll']) {
-  const transfer = proto(addon.Stream)[name];
-  Object.defineProperty(proto(addon.Stream), name, {
-    value: {
-      [name](this: unknown, ...args: unknown[]) {
-        if (typeof this === 'object' && this !== null && nonblocking.has(this))
-          return Promise.reject(Object.assign(new Error(`${name}() needs a blocking stream, and this one was made ` +
-            `with VIR_STREAM_NONBLOCK (libvirt refuses it and aborts the stream; use recv()/send() with eventAddCallback)`),
-          { code: 'ERR_LIBVIRT_STREAM_NONBLOCKING' }));
-        return transfer.apply(this, args);
-      },
-    }[name],
-    writable: true,
-    configurable: true,
-  });
-}
-
-// util.inspect / console.log: the object's name (or UUID), read locally.
-// A released handle shows as released; the wrappers' internals stay hidden
-// (a list's objects carry two symbol-keyed properties, native/handles.h).
-const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
-type Inspect = (value: unknown, options: unknown) => string;
-const LABELS: [WrapperClass<unknown>, string][] = [
-  [Domain, 'name'], [Network, 'name'], [NetworkPort, 'UUIDString'], [Interface, 'name'],
-  [StoragePool, 'name'], [StorageVol, 'name'], [NodeDevice, 'name'], [Secret, 'UUIDString'],
-  [NWFilter, 'name'], [NWFilterBinding, 'portDev'], [DomainSnapshot, 'name'], [DomainCheckpoint, 'name'],
-];
-for (const [cls, getter] of LABELS) {
-  const className = (cls as unknown as { name: string }).name;
-  Object.defineProperty(cls.prototype, inspectCustom, {
-    value: function (this: Record<string, () => unknown>, _depth: number, options: unknown, inspect?: Inspect) {
-      if (this === cls.prototype) return `${className} {}`;
-      let fields: Record<string, unknown>;
-      try {
-        fields = { [getter]: this[getter]() };
-      } catch {
-        fields = { released: true };
-      }
-      return `${className} ${inspect ? inspect(fields, options) : JSON.stringify(fields)}`;
-    },
-    writable: true,
-    configurable: true,
-  });
-}
