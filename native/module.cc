@@ -22,6 +22,11 @@ static Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+static Napi::Value SetBindingErrorFactory(const Napi::CallbackInfo& info) {
+  Data(info.Env())->bindingErrorFactory = Napi::Persistent(ArgFunction(info, 0, "factory"));
+  return info.Env().Undefined();
+}
+
 static Napi::Value OpenWith(const Napi::CallbackInfo& info, bool readOnly) {
   Napi::Env env = info.Env();
   OptStr uri = ArgOptString(info, 0, "uri");
@@ -302,6 +307,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getVersion", Napi::Function::New(env, GetVersion, "getVersion"));
   exports.Set("_stats", Napi::Function::New(env, Stats, "_stats"));
   exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
+  exports.Set("setBindingErrorFactory", Napi::Function::New(env, SetBindingErrorFactory, "setBindingErrorFactory"));
   return exports;
 }
 

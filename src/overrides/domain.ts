@@ -2,6 +2,7 @@
 import { addon } from '../native';
 import type { Domain } from '../classes';
 import * as C from '../generated/constants';
+import { BindingError } from '../errors';
 import { describe, expectInstance } from '../describe';
 import { FAMILIES, subscribe, unsubscribe, type Proto, type WaitForStateOptions } from '../events';
 
@@ -36,7 +37,7 @@ domProto.waitForState = function (this: Domain, state: number, options: WaitForS
   if (t !== undefined && (typeof t !== 'number' || !(t >= 0) || !Number.isFinite(t)))
     throw new RangeError(`Expected a finite number of milliseconds (0 or more) for options.timeoutMs but received ${describe(t)} ${String(t)}`);
   const conn = this.connect() as unknown as Proto | undefined;
-  if (!conn) return Promise.reject(Object.assign(new Error(`Domain was freed`), { code: 'ERR_LIBVIRT_FREED' }));
+  if (!conn) return Promise.reject(new BindingError('ERR_LIBVIRT_FREED', 'Domain was freed'));
   const dom = this;
   const name = (() => {
     try {
@@ -74,7 +75,7 @@ domProto.waitForState = function (this: Domain, state: number, options: WaitForS
     if (options.timeoutMs !== undefined) {
       timer = setTimeout(() => {
         const now = last === undefined ? 'unknown' : stateName(last);
-        finish(Object.assign(new Error(`Timed out after ${options.timeoutMs} ms waiting for domain '${name}' to reach ${stateName(state)} (it is ${now})`), { code: 'ERR_LIBVIRT_TIMEOUT' }));
+        finish(new BindingError('ERR_LIBVIRT_TIMEOUT', `Timed out after ${options.timeoutMs} ms waiting for domain '${name}' to reach ${stateName(state)} (it is ${now})`));
       }, options.timeoutMs);
     }
     // Register first, then look once: a transition between the two is seen either way.

@@ -1,5 +1,6 @@
 // The JavaScript overrides of Stream, installed on Stream.prototype.
 import { addon } from '../native';
+import { BindingError } from '../errors';
 import { expectInstance } from '../describe';
 import { checkCallback, guard, type AnyFn, type Proto } from '../events';
 
@@ -22,9 +23,8 @@ for (const name of ['recvAll', 'sendAll', 'sparseRecvAll', 'sparseSendAll']) {
     value: {
       [name](this: unknown, ...args: unknown[]) {
         if (typeof this === 'object' && this !== null && nonblocking.has(this))
-          return Promise.reject(Object.assign(new Error(`${name}() needs a blocking stream, and this one was made ` +
-            `with VIR_STREAM_NONBLOCK (libvirt refuses it and aborts the stream; use recv()/send() with eventAddCallback)`),
-          { code: 'ERR_LIBVIRT_STREAM_NONBLOCKING' }));
+          return Promise.reject(new BindingError('ERR_LIBVIRT_STREAM_NONBLOCKING', `${name}() needs a blocking stream, and this ` +
+            `one was made with VIR_STREAM_NONBLOCK (libvirt refuses it and aborts the stream; use recv()/send() with eventAddCallback)`));
         return transfer.apply(this, args);
       },
     }[name],
