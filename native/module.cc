@@ -82,6 +82,14 @@ struct AuthContext {
   bool hasError = false;
 };
 
+// "VIR_CRED_PASSPHRASE" for 5, as in error messages
+static std::string CredName(int type) {
+  static const char* const names[] = {nullptr, "USERNAME", "AUTHNAME", "LANGUAGE", "CNONCE",
+                                      "PASSPHRASE", "ECHOPROMPT", "NOECHOPROMPT", "REALM", "EXTERNAL"};
+  if (type > 0 && type < 10) return std::string("VIR_CRED_") + names[type];
+  return "of type " + std::to_string(type);
+}
+
 static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
                        std::shared_ptr<AuthRequest>* holder) {
   std::shared_ptr<AuthRequest> req = *holder;
@@ -113,7 +121,7 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
   try {
     Napi::Value p = fn.Call({creds});
     if (!p.IsPromise()) throw Napi::Error::New(env, "auth wrapper must return a Promise");
-    Napi::Function onOk = Napi::Function::New(env, [req](const Napi::CallbackInfo& info) {
+    Napi::Function onOk = Napi::Function::New(env, [req, fail](const Napi::CallbackInfo& info) {
       Napi::Value v = info[0];
       if (!v.IsArray()) {  // the callback declined (returned a negative number)
         req->Finish(false);
@@ -123,7 +131,14 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
         Napi::Array a = v.As<Napi::Array>();
         for (uint32_t i = 0; i < a.Length() && i < req->results.size(); i++) {
           Napi::Value x = a.Get(i);
-          if (x.IsString()) req->results[i] = {true, x.As<Napi::String>().Utf8Value()};
+          if (!x.IsString()) continue;
+          std::string s = x.As<Napi::String>().Utf8Value();
+          // libvirt takes a C string: 'pw\0junk' would authenticate as 'pw'
+          if (s.find('\0') != std::string::npos) {
+            std::string msg = "credential " + CredName(req->creds[i].type) + " result must not contain NUL";
+            return fail(info.Env(), Napi::TypeError::New(info.Env(), msg).Value());
+          }
+          req->results[i] = {true, std::move(s)};
         }
       }
       req->Finish(true);

@@ -1,10 +1,13 @@
 // The binding's own errors: every BindingError code, triggered for real, is a
 // BindingError (instanceof, name, code, message); a LibvirtError is not one.
+// And credentials: a result with NUL is refused before libvirt sees it.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as lv from '../src';
-import { TEST_URI, openSystem, thrown } from './helpers/libvirt';
+import { addon } from '../src/native';
+import { IN_CI, TEST_URI, openSystem, thrown } from './helpers/libvirt';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -184,5 +187,49 @@ describe('41 BindingError', () => {
 
   test('every code was triggered by the tests above', () => {
     expect([...seen].sort()).toEqual(Object.keys(CODES).sort());
+  });
+});
+
+describe('41 openAuth: a credential result with NUL is refused', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-auth41-'));
+  const node = path.join(dir, 'node.xml');
+  fs.writeFileSync(node, "<node><auth><user password='pw'>alice</user></auth></node>");
+  const uri = `test://${node}`;
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const credTypes = [lv.VIR_CRED_AUTHNAME, lv.VIR_CRED_PASSPHRASE];
+  const answer = (user: string, pass: string) => (creds: lv.ConnectCredential[]) => {
+    for (const c of creds) c.result = c.type === lv.VIR_CRED_AUTHNAME ? user : pass;
+  };
+
+  test("test driver: 'pw\\0junk' (libvirt would read 'pw') is a TypeError naming the credential; no connection is made", async () => {
+    expect(await (await lv.openAuth(uri, { credTypes, callback: answer('alice', 'pw') })).close()).toBe(0);
+    const before = addon._stats().liveHandles;
+    for (const [user, pass, cred] of [['alice', 'pw\0junk', 'VIR_CRED_PASSPHRASE'], ['alice\0bob', 'pw', 'VIR_CRED_AUTHNAME']]) {
+      const e = await rejection(lv.openAuth(uri, { credTypes, callback: answer(user, pass) }));
+      // made by the addon: a TypeError of Node's realm, not of jest's sandbox
+      expect([(e as Error).name, (e as Error).message]).toEqual(['TypeError', `credential ${cred} result must not contain NUL`]);
+    }
+    // async callbacks too
+    const e = await rejection(lv.openAuth(uri, { credTypes, callback: async (creds) => answer('alice', '\0')(creds) }));
+    expect((e as Error).message).toBe('credential VIR_CRED_PASSPHRASE result must not contain NUL');
+    expect(addon._stats().liveHandles).toBe(before);
+  });
+
+  test('the daemon over TCP with SASL: the password with NUL and more is refused, the password alone opens', async () => {
+    const file = '/etc/libvirt-napi/sasl-user.json';
+    if (!fs.existsSync(file)) {
+      const why = `${file} missing: the libvirtd here was not started by scripts/libvirtd.sh (no TCP+SASL listener)`;
+      if (IN_CI) throw new Error(why);
+      console.warn(`SKIPPED: ${why}`);
+      return;
+    }
+    const u = JSON.parse(fs.readFileSync(file, 'utf8')) as { user: string; password: string; uri: string };
+    const before = addon._stats().liveHandles;
+    const e = await rejection(lv.openAuth(u.uri, { credTypes, callback: answer(u.user, `${u.password}\0junk`) }));
+    expect([(e as Error).name, (e as Error).message]).toEqual(['TypeError', 'credential VIR_CRED_PASSPHRASE result must not contain NUL']);
+    expect(addon._stats().liveHandles).toBe(before);
+    const conn = await lv.openAuth(u.uri, { credTypes, callback: answer(u.user, u.password) });
+    expect(await conn.getURI()).toBe(u.uri);
+    expect(await conn.close()).toBe(0);
   });
 });
