@@ -23,7 +23,7 @@ export interface DomainInfo {
 }
 
 interface Child {
-  /** Drops this wrapper's libvirt reference now (idempotent; calls afterwards reject). */
+  /** Drops this wrapper's libvirt reference now (idempotent; calls afterwards reject with a BindingError, code 'ERR_LIBVIRT_FREED'). */
   free(): void;
   /** The Connection this object belongs to (undefined once freed). */
   connect(): Connection | undefined;
@@ -67,7 +67,9 @@ export interface Connection extends gen.ConnectionGenerated {
   /**
    * Frees every object obtained from this connection, then closes it.
    * Resolves libvirt's remaining reference count (0 unless calls are still
-   * in flight). Idempotent. (virConnectClose)
+   * in flight). Idempotent. Calls afterwards, on the connection or its
+   * objects, reject with a BindingError, code 'ERR_LIBVIRT_CLOSED'; so do calls
+   * in flight whose result would be a new object. (virConnectClose)
    */
   close(): Promise<number>;
   /** Statistics of every domain; stats: VIR_DOMAIN_STATS_* bits (0: all), flags: VIR_CONNECT_GET_ALL_DOMAINS_STATS_*. (virConnectGetAllDomainStats) */
@@ -188,7 +190,7 @@ export interface Domain extends gen.DomainGenerated, Child {
   [Symbol.asyncDispose](): Promise<void>;
   /**
    * Resolves [state, reason] once the domain is in `state` (a VIR_DOMAIN_* state), from
-   * lifecycle events after one initial state() check; rejects after timeoutMs.
+   * lifecycle events after one initial state() check; rejects after timeoutMs with a BindingError, code 'ERR_LIBVIRT_TIMEOUT'.
    */
   waitForState(state: number, options?: WaitForStateOptions): Promise<[number, number]>;
 }
@@ -214,8 +216,8 @@ export interface Stream extends gen.StreamGenerated, Child {
    * For a non-blocking stream (VIR_STREAM_NONBLOCK): callback(stream, events, opaque) when it
    * becomes readable/writable (VIR_STREAM_EVENT_* bits in `events`), run from libvirt's event
    * loop. One callback per stream. This, eventUpdateCallback and eventRemoveCallback run at
-   * once (no Promise); while a finish() or abort() of the stream runs they throw, code
-   * 'ERR_LIBVIRT_STREAM_ENDING'. (virStreamEventAddCallback)
+   * once (no Promise); while a finish() or abort() of the stream runs they throw a
+   * BindingError, code 'ERR_LIBVIRT_STREAM_ENDING'. (virStreamEventAddCallback)
    */
   eventAddCallback(events: number, callback: (stream: Stream, events: number, opaque?: unknown) => void, opaque?: unknown): number;
   /** Changes the events watched. (virStreamEventUpdateCallback) */
@@ -224,8 +226,8 @@ export interface Stream extends gen.StreamGenerated, Child {
   eventRemoveCallback(): number;
   /**
    * No further data: for output, once all is written; for input, once recv() gave end of file.
-   * One finish() or abort() at a time per stream: a second while one runs rejects with
-   * code 'ERR_LIBVIRT_STREAM_ENDING' (two at once hung and used freed memory in libvirt). (virStreamFinish)
+   * One finish() or abort() at a time per stream: a second while one runs rejects with a
+   * BindingError, code 'ERR_LIBVIRT_STREAM_ENDING' (two at once hung and used freed memory in libvirt). (virStreamFinish)
    */
   finish(): Promise<number>;
   /**
@@ -244,7 +246,7 @@ export interface Stream extends gen.StreamGenerated, Child {
    * Promise is awaited before reading on. Resolves at the end (then call
    * finish()); a handler that throws aborts the stream. Needs a blocking
    * stream: on one made with VIR_STREAM_NONBLOCK this and the other
-   * transfers (sendAll, sparse*) reject with code 'ERR_LIBVIRT_STREAM_NONBLOCKING'
+   * transfers (sendAll, sparse*) reject with a BindingError, code 'ERR_LIBVIRT_STREAM_NONBLOCKING'
    * and leave the stream as it was. (virStreamRecvAll)
    */
   recvAll(handler: (chunk: Buffer) => void | Promise<void>): Promise<void>;
