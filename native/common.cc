@@ -70,6 +70,9 @@ Napi::Value MakeBindingError(Napi::Env env, const BindingErr& e, Napi::Object pr
   Napi::Object err = Fresh(env, pre);
   err.Set("message", e.message);
   err.Set("code", e.code);
+  AddonData* d = Data(env);
+  if (!d->bindingErrorFactory.IsEmpty())
+    return d->bindingErrorFactory.Call({err, Napi::String::New(env, e.code)});
   return err;
 }
 

@@ -36,7 +36,7 @@ struct VirErr {
 VirErr CaptureLastError(const char* fallbackWhat = nullptr);
 
 // An error raised by the binding itself (closed connection, freed object,
-// bad state); rejected as a plain Error with a `code` string.
+// bad state): a BindingError (src/errors.ts) with a `code` string.
 struct BindingErr {
   std::string code;     // e.g. 'ERR_LIBVIRT_CLOSED'
   std::string message;
@@ -47,6 +47,7 @@ struct BindingErr {
 class HandleBase;
 struct AddonData {
   Napi::FunctionReference errorFactory;  // (err, fields) => LibvirtError
+  Napi::FunctionReference bindingErrorFactory;  // (err, code) => BindingError
   Napi::FunctionReference ctor[16];      // wrapper constructors by HandleKind
   Napi::ObjectReference prototypes;      // unused slot kept for growth
   // handles.h, lists: (list, n) => n plain objects, the symbols they carry

@@ -22,6 +22,11 @@ static Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+static Napi::Value SetBindingErrorFactory(const Napi::CallbackInfo& info) {
+  Data(info.Env())->bindingErrorFactory = Napi::Persistent(ArgFunction(info, 0, "factory"));
+  return info.Env().Undefined();
+}
+
 static Napi::Value OpenWith(const Napi::CallbackInfo& info, bool readOnly) {
   Napi::Env env = info.Env();
   OptStr uri = ArgOptString(info, 0, "uri");
@@ -77,6 +82,14 @@ struct AuthContext {
   bool hasError = false;
 };
 
+// "VIR_CRED_PASSPHRASE" for 5, as in error messages
+static std::string CredName(int type) {
+  static const char* const names[] = {nullptr, "USERNAME", "AUTHNAME", "LANGUAGE", "CNONCE",
+                                      "PASSPHRASE", "ECHOPROMPT", "NOECHOPROMPT", "REALM", "EXTERNAL"};
+  if (type > 0 && type < 10) return std::string("VIR_CRED_") + names[type];
+  return "of type " + std::to_string(type);
+}
+
 static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
                        std::shared_ptr<AuthRequest>* holder) {
   std::shared_ptr<AuthRequest> req = *holder;
@@ -108,7 +121,7 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
   try {
     Napi::Value p = fn.Call({creds});
     if (!p.IsPromise()) throw Napi::Error::New(env, "auth wrapper must return a Promise");
-    Napi::Function onOk = Napi::Function::New(env, [req](const Napi::CallbackInfo& info) {
+    Napi::Function onOk = Napi::Function::New(env, [req, fail](const Napi::CallbackInfo& info) {
       Napi::Value v = info[0];
       if (!v.IsArray()) {  // the callback declined (returned a negative number)
         req->Finish(false);
@@ -118,7 +131,14 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
         Napi::Array a = v.As<Napi::Array>();
         for (uint32_t i = 0; i < a.Length() && i < req->results.size(); i++) {
           Napi::Value x = a.Get(i);
-          if (x.IsString()) req->results[i] = {true, x.As<Napi::String>().Utf8Value()};
+          if (!x.IsString()) continue;
+          std::string s = x.As<Napi::String>().Utf8Value();
+          // libvirt takes a C string: 'pw\0junk' would authenticate as 'pw'
+          if (s.find('\0') != std::string::npos) {
+            std::string msg = "credential " + CredName(req->creds[i].type) + " result must not contain NUL";
+            return fail(info.Env(), Napi::TypeError::New(info.Env(), msg).Value());
+          }
+          req->results[i] = {true, std::move(s)};
         }
       }
       req->Finish(true);
@@ -302,6 +322,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getVersion", Napi::Function::New(env, GetVersion, "getVersion"));
   exports.Set("_stats", Napi::Function::New(env, Stats, "_stats"));
   exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
+  exports.Set("setBindingErrorFactory", Napi::Function::New(env, SetBindingErrorFactory, "setBindingErrorFactory"));
   return exports;
 }
 

@@ -1,8 +1,9 @@
 // The wrapper classes. Their methods live in the native addon: most are
 // generated from libvirt-api.xml (src/generated/methods.ts declares them),
-// the rest are hand-written in native/*.cc and declared here.
+// the rest are hand-written in native/*.cc or in TypeScript (src/overrides/,
+// one file per class) and declared here.
 import { addon } from './native';
-import { VIR_STREAM_NONBLOCK } from './generated/constants';
+import './overrides';
 import type * as gen from './generated/methods';
 import type { EventFilter, EventStream, WaitForStateOptions } from './events';
 
@@ -22,7 +23,7 @@ export interface DomainInfo {
 }
 
 interface Child {
-  /** Drops this wrapper's libvirt reference now (idempotent; calls afterwards reject). */
+  /** Drops this wrapper's libvirt reference now (idempotent; calls afterwards reject with a BindingError, code 'ERR_LIBVIRT_FREED'). */
   free(): void;
   /** The Connection this object belongs to (undefined once freed). */
   connect(): Connection | undefined;
@@ -66,7 +67,9 @@ export interface Connection extends gen.ConnectionGenerated {
   /**
    * Frees every object obtained from this connection, then closes it.
    * Resolves libvirt's remaining reference count (0 unless calls are still
-   * in flight). Idempotent. (virConnectClose)
+   * in flight). Idempotent. Calls afterwards, on the connection or its
+   * objects, reject with a BindingError, code 'ERR_LIBVIRT_CLOSED'; so do calls
+   * in flight whose result would be a new object. (virConnectClose)
    */
   close(): Promise<number>;
   /** Statistics of every domain; stats: VIR_DOMAIN_STATS_* bits (0: all), flags: VIR_CONNECT_GET_ALL_DOMAINS_STATS_*. (virConnectGetAllDomainStats) */
@@ -187,7 +190,7 @@ export interface Domain extends gen.DomainGenerated, Child {
   [Symbol.asyncDispose](): Promise<void>;
   /**
    * Resolves [state, reason] once the domain is in `state` (a VIR_DOMAIN_* state), from
-   * lifecycle events after one initial state() check; rejects after timeoutMs.
+   * lifecycle events after one initial state() check; rejects after timeoutMs with a BindingError, code 'ERR_LIBVIRT_TIMEOUT'.
    */
   waitForState(state: number, options?: WaitForStateOptions): Promise<[number, number]>;
 }
@@ -213,8 +216,8 @@ export interface Stream extends gen.StreamGenerated, Child {
    * For a non-blocking stream (VIR_STREAM_NONBLOCK): callback(stream, events, opaque) when it
    * becomes readable/writable (VIR_STREAM_EVENT_* bits in `events`), run from libvirt's event
    * loop. One callback per stream. This, eventUpdateCallback and eventRemoveCallback run at
-   * once (no Promise); while a finish() or abort() of the stream runs they throw, code
-   * 'ERR_LIBVIRT_STREAM_ENDING'. (virStreamEventAddCallback)
+   * once (no Promise); while a finish() or abort() of the stream runs they throw a
+   * BindingError, code 'ERR_LIBVIRT_STREAM_ENDING'. (virStreamEventAddCallback)
    */
   eventAddCallback(events: number, callback: (stream: Stream, events: number, opaque?: unknown) => void, opaque?: unknown): number;
   /** Changes the events watched. (virStreamEventUpdateCallback) */
@@ -223,8 +226,8 @@ export interface Stream extends gen.StreamGenerated, Child {
   eventRemoveCallback(): number;
   /**
    * No further data: for output, once all is written; for input, once recv() gave end of file.
-   * One finish() or abort() at a time per stream: a second while one runs rejects with
-   * code 'ERR_LIBVIRT_STREAM_ENDING' (two at once hung and used freed memory in libvirt). (virStreamFinish)
+   * One finish() or abort() at a time per stream: a second while one runs rejects with a
+   * BindingError, code 'ERR_LIBVIRT_STREAM_ENDING' (two at once hung and used freed memory in libvirt). (virStreamFinish)
    */
   finish(): Promise<number>;
   /**
@@ -243,7 +246,7 @@ export interface Stream extends gen.StreamGenerated, Child {
    * Promise is awaited before reading on. Resolves at the end (then call
    * finish()); a handler that throws aborts the stream. Needs a blocking
    * stream: on one made with VIR_STREAM_NONBLOCK this and the other
-   * transfers (sendAll, sparse*) reject with code 'ERR_LIBVIRT_STREAM_NONBLOCKING'
+   * transfers (sendAll, sparse*) reject with a BindingError, code 'ERR_LIBVIRT_STREAM_NONBLOCKING'
    * and leave the stream as it was. (virStreamRecvAll)
    */
   recvAll(handler: (chunk: Buffer) => void | Promise<void>): Promise<void>;
@@ -282,87 +285,3 @@ export const NWFilterBinding: WrapperClass<NWFilterBinding> = addon.NWFilterBind
 export const DomainSnapshot: WrapperClass<DomainSnapshot> = addon.DomainSnapshot;
 export const DomainCheckpoint: WrapperClass<DomainCheckpoint> = addon.DomainCheckpoint;
 export const Stream: WrapperClass<Stream> = addon.Stream;
-
-// Symbol.asyncDispose exists in Node's realm (Node 20+); not in every sandbox (jest's vm).
-if (Symbol.asyncDispose) {
-  Object.defineProperty(addon.Connection.prototype, Symbol.asyncDispose, {
-    value: async function (this: Connection) {
-      await this.close();
-    },
-    writable: true,
-    configurable: true,
-  });
-  Object.defineProperty(addon.Domain.prototype, Symbol.asyncDispose, {
-    value: async function (this: Domain) {
-      this.free();
-    },
-    writable: true,
-    configurable: true,
-  });
-}
-
-// recvAll, sendAll and the sparse ones on a stream made with
-// VIR_STREAM_NONBLOCK: libvirt refuses them, and aborts the stream as it
-// refuses, on the transfer's thread. A finish() or abort() running meanwhile
-// on the same stream hung, or crashed the process in virStreamFinish (test
-// driver; found by pairs of concurrent stream calls). They are refused here,
-// before libvirt, and the stream is left as it was.
-const nonblocking = new WeakSet<object>();
-const proto = (cls: unknown) => (cls as { prototype: Record<string, (...a: unknown[]) => unknown> }).prototype;
-const newStream = proto(addon.Connection).newStream;
-Object.defineProperty(proto(addon.Connection), 'newStream', {
-  value: function newStreamChecked(this: unknown, ...args: unknown[]) {
-    const made = newStream.apply(this, args) as Promise<object>;
-    if (typeof args[0] !== 'number' || !(args[0] & VIR_STREAM_NONBLOCK)) return made;
-    return made.then((st) => {
-      nonblocking.add(st);
-      return st;
-    });
-  },
-  writable: true,
-  configurable: true,
-});
-for (const name of ['recvAll', 'sendAll', 'sparseRecvAll', 'sparseSendAll']) {
-  const transfer = proto(addon.Stream)[name];
-  Object.defineProperty(proto(addon.Stream), name, {
-    value: {
-      [name](this: unknown, ...args: unknown[]) {
-        if (typeof this === 'object' && this !== null && nonblocking.has(this))
-          return Promise.reject(Object.assign(new Error(`${name}() needs a blocking stream, and this one was made ` +
-            `with VIR_STREAM_NONBLOCK (libvirt refuses it and aborts the stream; use recv()/send() with eventAddCallback)`),
-          { code: 'ERR_LIBVIRT_STREAM_NONBLOCKING' }));
-        return transfer.apply(this, args);
-      },
-    }[name],
-    writable: true,
-    configurable: true,
-  });
-}
-
-// util.inspect / console.log: the object's name (or UUID), read locally.
-// A released handle shows as released; the wrappers' internals stay hidden
-// (a list's objects carry two symbol-keyed properties, native/handles.h).
-const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
-type Inspect = (value: unknown, options: unknown) => string;
-const LABELS: [WrapperClass<unknown>, string][] = [
-  [Domain, 'name'], [Network, 'name'], [NetworkPort, 'UUIDString'], [Interface, 'name'],
-  [StoragePool, 'name'], [StorageVol, 'name'], [NodeDevice, 'name'], [Secret, 'UUIDString'],
-  [NWFilter, 'name'], [NWFilterBinding, 'portDev'], [DomainSnapshot, 'name'], [DomainCheckpoint, 'name'],
-];
-for (const [cls, getter] of LABELS) {
-  const className = (cls as unknown as { name: string }).name;
-  Object.defineProperty(cls.prototype, inspectCustom, {
-    value: function (this: Record<string, () => unknown>, _depth: number, options: unknown, inspect?: Inspect) {
-      if (this === cls.prototype) return `${className} {}`;
-      let fields: Record<string, unknown>;
-      try {
-        fields = { [getter]: this[getter]() };
-      } catch {
-        fields = { released: true };
-      }
-      return `${className} ${inspect ? inspect(fields, options) : JSON.stringify(fields)}`;
-    },
-    writable: true,
-    configurable: true,
-  });
-}

@@ -56,14 +56,52 @@ export interface LibvirtErrorFields {
   int2: number;
 }
 
+/** The codes of BindingError. */
+export type BindingErrorCode =
+  | 'ERR_LIBVIRT_CLOSED'
+  | 'ERR_LIBVIRT_FREED'
+  | 'ERR_LIBVIRT_NO_THREAD'
+  | 'ERR_LIBVIRT_STREAM_ENDING'
+  | 'ERR_LIBVIRT_STREAM_NONBLOCKING'
+  | 'ERR_LIBVIRT_TIMEOUT';
+
 /**
- * An error of the binding itself: a call on a closed connection
- * ('ERR_LIBVIRT_CLOSED') or on a freed object ('ERR_LIBVIRT_FREED'), or a
- * call for which no thread could be started ('ERR_LIBVIRT_NO_THREAD': the
- * process is at its thread limit and the binding has no thread yet).
+ * An error of the binding itself, not of libvirt (that is a LibvirtError).
+ * `code` says what happened:
+ *
+ * - `ERR_LIBVIRT_CLOSED`: a call on a closed connection or on an object of
+ *   one, or a call whose connection was closed while it ran. Open a new
+ *   connection; close() only once the calls you need have settled.
+ * - `ERR_LIBVIRT_FREED`: a call on an object after its free(). Look the
+ *   object up again, or free it only when done with it.
+ * - `ERR_LIBVIRT_NO_THREAD`: no thread could be started to make the call (the
+ *   process is at its thread limit, e.g. a cgroup's pids.max). Raise the
+ *   limit or start fewer threads; later calls wait for a thread there is.
+ * - `ERR_LIBVIRT_STREAM_ENDING`: a finish() or abort() of the stream is
+ *   running, and the call (another finish() or abort(), an event callback
+ *   change) cannot run beside it. Await the first one.
+ * - `ERR_LIBVIRT_STREAM_NONBLOCKING`: recvAll, sendAll or a sparse transfer on
+ *   a stream made with VIR_STREAM_NONBLOCK; the stream is left as it was. Use
+ *   recv()/send() with eventAddCallback, or a blocking stream.
+ * - `ERR_LIBVIRT_TIMEOUT`: dom.waitForState() did not see the state within
+ *   options.timeoutMs. Wait longer, or look at why the domain did not get there.
  */
-export interface BindingError extends Error {
-  code: 'ERR_LIBVIRT_CLOSED' | 'ERR_LIBVIRT_FREED' | 'ERR_LIBVIRT_NO_THREAD';
+export class BindingError extends Error {
+  readonly code: BindingErrorCode;
+
+  constructor(code: BindingErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+
+  /** @internal turns an Error made by the addon (message and code set) into a BindingError */
+  static fill(err: Error, code: BindingErrorCode): BindingError {
+    Object.setPrototypeOf(err, BindingError.prototype);
+    (err as unknown as { code: BindingErrorCode }).code = code;
+    return err as BindingError;
+  }
 }
+Object.defineProperty(BindingError.prototype, 'name', { value: 'BindingError', configurable: true, writable: true, enumerable: false });
 
 addon.setErrorFactory((err: Error, fields: LibvirtErrorFields) => LibvirtError.fill(err, fields));
+addon.setBindingErrorFactory((err: Error, code: BindingErrorCode) => BindingError.fill(err, code));

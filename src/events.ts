@@ -4,6 +4,9 @@
 // (conn, dom, ...fields, opaque) with the fields of libvirt's C callback.
 // Idiomatic: conn.events(filter) is an async iterable of typed events, and
 // dom.waitForState(state) resolves when the domain gets there.
+// This file holds the event types and the machinery they share: one libvirt
+// registration per (event, object), fanned out to its listeners. The methods
+// themselves are installed by src/overrides/connection.ts, domain.ts and stream.ts.
 import { addon } from './native';
 import type { Connection, Domain, Network, StoragePool, NodeDevice, Secret } from './classes';
 import * as C from './generated/constants';
@@ -104,11 +107,11 @@ export type ObjectEvent =
 export type LibvirtEvent = DomainEvent | ObjectEvent;
 
 /** Family-specific register arguments beyond (obj, eventID): the QMP event name and flags. */
-interface RegisterExtra {
+export interface RegisterExtra {
   event: string | null;
   flags: number;
 }
-interface Family {
+export interface Family {
   /** the native register call's arguments; default (obj, eventID, dispatch) */
   registerArgs?: (obj: unknown, eventID: number, dispatch: AnyFn, extra?: RegisterExtra) => unknown[];
   kind: ObjectEvent['kind'] | 'domain' | 'legacy' | 'qemuMonitor';
@@ -118,7 +121,7 @@ interface Family {
   events: readonly { id: number; name: string; fields: readonly string[] }[];
 }
 const LIFECYCLE = ['event', 'detail'];
-const FAMILIES: Record<LibvirtEvent['kind'] | 'legacy' | 'qemuMonitor', Family> = {
+export const FAMILIES: Record<LibvirtEvent['kind'] | 'legacy' | 'qemuMonitor', Family> = {
   // virConnectDomainQemuMonitorEventRegister: QMP events, filtered by name (see qemuMonitorEventRegister)
   qemuMonitor: {
     kind: 'qemuMonitor', register: '_qemuMonitorEventRegister', deregister: '_qemuMonitorEventDeregister', objKey: 'domain',
@@ -170,7 +173,7 @@ export function setEventLatencyProbe(fn: ((at: number) => void) | null): void {
 }
 
 /** The error libvirt itself gives for an unknown callback (VIR_ERR_INVALID_ARG). */
-function invalidArg(what: string): LibvirtError {
+export function invalidArg(what: string): LibvirtError {
   return new LibvirtError({
     code: C.VIR_ERR_INVALID_ARG, domain: C.VIR_FROM_NONE, level: C.VIR_ERR_ERROR,
     message: `invalid argument: ${what}`, str1: null, str2: null, str3: null, int1: -1, int2: -1,
@@ -178,7 +181,7 @@ function invalidArg(what: string): LibvirtError {
 }
 
 /** An exception thrown by an event callback surfaces as an uncaught exception, like an EventEmitter listener's. */
-function guard(fn: () => void): void {
+export function guard(fn: () => void): void {
   try {
     fn();
   } catch (e) {
@@ -188,15 +191,13 @@ function guard(fn: () => void): void {
   }
 }
 
-function checkCallback(cb: unknown): void {
+export function checkCallback(cb: unknown): void {
   if (typeof cb !== 'function') throw new TypeError(`Expected function for callback but received ${describe(cb)}`);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFn = (...args: any[]) => any;
-type Proto = Record<string, AnyFn>;
-const connProto = addon.Connection.prototype as Proto;
-const domProto = addon.Domain.prototype as Proto;
+export type AnyFn = (...args: any[]) => any;
+export type Proto = Record<string, AnyFn>;
 
 // --- listeners, multiplexed over one libvirt registration per key ---------------------
 // libvirt refuses a second registration of the same C callback for the same
@@ -237,13 +238,13 @@ function objKey(fam: Family, obj: unknown): string {
 
 // The connection behind `this` of the methods below, checked: before, a wrong
 // receiver failed with "conn[fam.register] is not a function" and the like.
-function connOf(thisArg: unknown): Proto {
+export function connOf(thisArg: unknown): Proto {
   expectInstance(thisArg, addon.Connection, 'Connection', 'this');
   return thisArg as Proto;
 }
 
 /** Adds a listener; resolves its callback id (unique on this connection). */
-function subscribe(
+export function subscribe(
   conn: Proto, fam: Family, eventID: number, obj: unknown, listener: Listener,
   extra?: RegisterExtra,
 ): Promise<number> {
@@ -286,7 +287,7 @@ function subscribe(
 }
 
 /** Removes a listener at once (nothing more is delivered to it); the last one of a key deregisters from libvirt. */
-async function unsubscribe(conn: Proto, kind: Family['kind'], id: number): Promise<number> {
+export async function unsubscribe(conn: Proto, kind: Family['kind'], id: number): Promise<number> {
   connOf(conn);
   if (!Number.isInteger(id)) throw new TypeError(`Expected integer for callbackID but received ${describe(id)}`);
   const s = state(conn);
@@ -310,91 +311,6 @@ async function unsubscribe(conn: Proto, kind: Family['kind'], id: number): Promi
   return 0;
 }
 
-// --- low level, python-libvirt style ---------------------------------------------------
-function defineLowLevel(fam: Family, register: string, deregister: string): void {
-  connProto[register] = function (this: Connection, obj: unknown, eventID: number, callback: AnyFn, opaque?: unknown) {
-    checkCallback(callback);
-    const conn = this;
-    return subscribe(this as unknown as Proto, fam, eventID, obj, (o: unknown, ...fields: unknown[]) =>
-      guard(() => callback(conn, o, ...fields, opaque)),
-    );
-  };
-  connProto[deregister] = function (this: Connection, callbackID: number) {
-    return unsubscribe(this as unknown as Proto, fam.kind, callbackID);
-  };
-}
-defineLowLevel(FAMILIES.domain, 'domainEventRegisterAny', 'domainEventDeregisterAny');
-defineLowLevel(FAMILIES.network, 'networkEventRegisterAny', 'networkEventDeregisterAny');
-defineLowLevel(FAMILIES.storagePool, 'storagePoolEventRegisterAny', 'storagePoolEventDeregisterAny');
-defineLowLevel(FAMILIES.nodeDevice, 'nodeDeviceEventRegisterAny', 'nodeDeviceEventDeregisterAny');
-defineLowLevel(FAMILIES.secret, 'secretEventRegisterAny', 'secretEventDeregisterAny');
-
-// virConnectDomainEventRegister, as python-libvirt: callback(conn, dom, event, detail, opaque);
-// deregistered by the same callback function.
-const legacyIds = new WeakMap<object, Map<AnyFn, number>>();
-connProto.domainEventRegister = async function (this: Connection, callback: AnyFn, opaque?: unknown) {
-  connOf(this);
-  checkCallback(callback);
-  const conn = this;
-  let ids = legacyIds.get(conn);
-  if (!ids) legacyIds.set(conn, (ids = new Map()));
-  if (ids.has(callback)) throw new TypeError('callback is already registered with domainEventRegister');
-  const id = await subscribe(this as unknown as Proto, FAMILIES.legacy, C.VIR_DOMAIN_EVENT_ID_LIFECYCLE, null, (o: unknown, ...f: unknown[]) =>
-    guard(() => callback(conn, o, ...f, opaque)),
-  );
-  ids.set(callback, id);
-  return 0;
-};
-connProto.domainEventDeregister = async function (this: Connection, callback: AnyFn) {
-  connOf(this);
-  checkCallback(callback);
-  const id = legacyIds.get(this)?.get(callback);
-  if (id === undefined) {
-    throw invalidArg('callback function is not registered');
-  }
-  legacyIds.get(this)?.delete(callback);
-  return unsubscribe(this as unknown as Proto, 'legacy', id);
-};
-
-// QMP events of the QEMU driver, as python's libvirt_qemu.qemuMonitorEventRegister:
-// callback(conn, dom, event, seconds, micros, details, opaque); `event` filters by
-// name (null: every event; flags VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX /
-// _NOCASE), `dom` null means every domain. Meant for debugging, as libvirt says.
-connProto.qemuMonitorEventRegister = function (
-  this: Connection, dom: unknown, event: string | null, callback: AnyFn, opaque?: unknown, flags = 0,
-) {
-  checkCallback(callback);
-  if (event !== null && event !== undefined && typeof event !== 'string')
-    throw new TypeError(`Expected string or null for event but received ${describe(event)}`);
-  const conn = this;
-  return subscribe(this as unknown as Proto, FAMILIES.qemuMonitor, 0, dom, (o: unknown, ...f: unknown[]) =>
-    guard(() => callback(conn, o, ...f, opaque)), { event: event ?? null, flags },
-  );
-};
-connProto.qemuMonitorEventDeregister = function (this: Connection, callbackID: number) {
-  return unsubscribe(this as unknown as Proto, 'qemuMonitor', callbackID);
-};
-
-// Stream event callbacks (non-blocking streams): callback(stream, events, opaque), events
-// being VIR_STREAM_EVENT_* bits. Synchronous: they touch only the client's stream state.
-const streamProto = addon.Stream.prototype as Proto;
-streamProto.eventAddCallback = function (this: object, events: number, callback: AnyFn, opaque?: unknown) {
-  expectInstance(this, addon.Stream, 'Stream', 'this');
-  checkCallback(callback);
-  const stream = this;
-  return (this as Proto)._eventAddCallback(events, (_at: number, ev: number) => guard(() => callback(stream, ev, opaque)));
-};
-
-connProto.registerCloseCallback = function (this: Connection, callback: AnyFn, opaque?: unknown) {
-  connOf(this);
-  checkCallback(callback);
-  const conn = this;
-  return (this as unknown as Proto)._registerCloseCallback((_at: number, reason: number) => guard(() => callback(conn, reason, opaque)));
-};
-connProto.unregisterCloseCallback = function (this: Connection) {
-  connOf(this);
-  return (this as unknown as Proto)._unregisterCloseCallback();
-};
 
 // --- conn.events() -------------------------------------------------------------------------
 /** Which events conn.events() delivers; by default every domain event of every domain. */
@@ -436,7 +352,8 @@ function idsFor(want: boolean | number[] | undefined, fam: Family): number[] {
   return want;
 }
 
-connProto.events = function (this: Connection, filter: EventFilter = {}): EventStream {
+/** conn.events(filter), installed by src/overrides/connection.ts. */
+export function connectionEvents(this: Connection, filter: EventFilter = {}): EventStream {
   connOf(this);
   if (typeof filter !== 'object' || filter === null) throw new TypeError(`Expected object for filter but received ${describe(filter)}`);
   const conn = this as unknown as Proto;
@@ -543,81 +460,12 @@ connProto.events = function (this: Connection, filter: EventFilter = {}): EventS
     },
   };
   return stream;
-};
+}
 
-// --- dom.waitForState() --------------------------------------------------------------
+// --- dom.waitForState() (src/overrides/domain.ts) -------------------------------------
 /** Options of dom.waitForState. */
 export interface WaitForStateOptions {
   /** Reject after this many milliseconds (default: wait for ever). */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
-
-const STATE_NAMES: Record<number, string> = {
-  [C.VIR_DOMAIN_NOSTATE]: 'NOSTATE', [C.VIR_DOMAIN_RUNNING]: 'RUNNING', [C.VIR_DOMAIN_BLOCKED]: 'BLOCKED',
-  [C.VIR_DOMAIN_PAUSED]: 'PAUSED', [C.VIR_DOMAIN_SHUTDOWN]: 'SHUTDOWN', [C.VIR_DOMAIN_SHUTOFF]: 'SHUTOFF',
-  [C.VIR_DOMAIN_CRASHED]: 'CRASHED', [C.VIR_DOMAIN_PMSUSPENDED]: 'PMSUSPENDED',
-};
-const stateName = (s: number) => `VIR_DOMAIN_${STATE_NAMES[s] ?? s}`;
-
-domProto.waitForState = function (this: Domain, state: number, options: WaitForStateOptions = {}): Promise<[number, number]> {
-  expectInstance(this, addon.Domain, 'Domain', 'this');
-  if (typeof state !== 'number' || !(state in STATE_NAMES)) throw new RangeError(`Expected a VIR_DOMAIN_* state for state but received ${String(state)}`);
-  // a number or null here was taken for "no options", and waited for ever
-  if (options === null || typeof options !== 'object') throw new TypeError(`Expected object for options but received ${describe(options)}`);
-  const t = options.timeoutMs;
-  if (t !== undefined && (typeof t !== 'number' || !(t >= 0) || !Number.isFinite(t)))
-    throw new RangeError(`Expected a finite number of milliseconds (0 or more) for options.timeoutMs but received ${describe(t)} ${String(t)}`);
-  const conn = this.connect() as unknown as Proto | undefined;
-  if (!conn) return Promise.reject(Object.assign(new Error(`Domain was freed`), { code: 'ERR_LIBVIRT_FREED' }));
-  const dom = this;
-  const name = (() => {
-    try {
-      return dom.name();
-    } catch {
-      return '?';
-    }
-  })();
-  return new Promise((resolve, reject) => {
-    let done = false;
-    let cbId: number | undefined;
-    let last: number | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (err: unknown, value?: [number, number]) => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (cbId !== undefined) unsubscribe(conn, 'domain', cbId).catch(() => undefined);
-      if (err) reject(err);
-      else resolve(value as [number, number]);
-    };
-    const check = async () => {
-      try {
-        const st = (await dom.state()) as [number, number];
-        last = st[0];
-        if (st[0] === state) finish(null, st);
-      } catch (e) {
-        finish(e);
-      }
-    };
-    const onAbort = () => finish(options.signal?.reason ?? new Error('aborted'));
-    if (options.signal?.aborted) return onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        const now = last === undefined ? 'unknown' : stateName(last);
-        finish(Object.assign(new Error(`Timed out after ${options.timeoutMs} ms waiting for domain '${name}' to reach ${stateName(state)} (it is ${now})`), { code: 'ERR_LIBVIRT_TIMEOUT' }));
-      }, options.timeoutMs);
-    }
-    // Register first, then look once: a transition between the two is seen either way.
-    subscribe(conn, FAMILIES.domain, C.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom, () => void check()).then(
-      (id) => {
-        cbId = id;
-        if (done) unsubscribe(conn, 'domain', id).catch(() => undefined);
-        else void check();
-      },
-      (e) => finish(e),
-    );
-  });
-};

@@ -5,8 +5,8 @@
  * runs off the JavaScript thread.
  */
 export * from './generated/constants';
-export { LibvirtError } from './errors';
-export type { LibvirtErrorFields, BindingError } from './errors';
+export { LibvirtError, BindingError } from './errors';
+export type { LibvirtErrorFields, BindingErrorCode } from './errors';
 export {
   Connection,
   Domain,

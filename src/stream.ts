@@ -5,6 +5,7 @@
 import { Duplex, Readable, Writable } from 'stream';
 import { Domain, Stream, StorageVol } from './classes';
 import { describe, expectInstance } from './describe';
+import { BindingError } from './errors';
 
 export interface StreamOptions {
   /** Free the Stream wrapper when the Node stream closes (default true). */
@@ -118,7 +119,7 @@ export async function openConsoleStream(
 ): Promise<LibvirtStream> {
   expectInstance(dom, Domain, 'Domain', 'dom');
   const conn = dom.connect();
-  if (!conn) throw new Error('Domain has no connection (freed)');
+  if (!conn) throw new BindingError('ERR_LIBVIRT_FREED', 'Domain was freed');
   const st = await conn.newStream(0);
   try {
     await dom.openConsole(devName, st, flags);
@@ -139,7 +140,7 @@ export async function volumeDownload(
 ): Promise<Readable> {
   expectInstance(vol, StorageVol, 'StorageVol', 'vol');
   const conn = vol.connect();
-  if (!conn) throw new Error('StorageVol has no connection (freed)');
+  if (!conn) throw new BindingError('ERR_LIBVIRT_FREED', 'StorageVol was freed');
   const st = await conn.newStream(0);
   try {
     await vol.download(st, offset, length, flags);
@@ -160,7 +161,7 @@ export async function volumeUpload(
 ): Promise<Writable> {
   expectInstance(vol, StorageVol, 'StorageVol', 'vol');
   const conn = vol.connect();
-  if (!conn) throw new Error('StorageVol has no connection (freed)');
+  if (!conn) throw new BindingError('ERR_LIBVIRT_FREED', 'StorageVol was freed');
   const st = await conn.newStream(0);
   try {
     await vol.upload(st, offset, length, flags);
@@ -175,7 +176,7 @@ export async function volumeUpload(
 export async function screenshot(dom: Domain, screen = 0, flags = 0): Promise<{ mime: string; data: Buffer }> {
   expectInstance(dom, Domain, 'Domain', 'dom');
   const conn = dom.connect();
-  if (!conn) throw new Error('Domain has no connection (freed)');
+  if (!conn) throw new BindingError('ERR_LIBVIRT_FREED', 'Domain was freed');
   const st = await conn.newStream(0);
   const chunks: Buffer[] = [];
   try {
