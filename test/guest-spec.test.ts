@@ -10,7 +10,7 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { guest } from '../src';
 import * as errorsModule from '../src/guest/errors';
-import { editDistance, nearest } from '../src/guest/validate';
+import { editDistance, nearest } from '../src/guest/nearest';
 import { cases, hosts } from './helpers/guest-spec-cases';
 
 const ROOT = path.resolve(__dirname, '..');
