@@ -91,6 +91,16 @@ describe('guest-spec.schema.json', () => {
     expect(published.additionalProperties).toBe(false);
   });
 
+  test('the field table of docs/guest.md is current', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const tools = require('../tools/guest-schema.js') as { docWithTable(doc: string, schema: object): string; tableText(schema: object): string };
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'guest.md'), 'utf8');
+    expect(doc).toBe(tools.docWithTable(doc, guest.specSchema()));
+    const table = tools.tableText(guest.specSchema());
+    expect(table).toContain('| `disks[].path` (required) | absolute path |');
+    expect(table.split('\n').length).toBeGreaterThan(60);
+  });
+
   test('is a valid JSON Schema, and ajv applies it as the guest layer does', () => {
     const ajv = new Ajv({ allErrors: true });
     ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
