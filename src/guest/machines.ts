@@ -3,6 +3,10 @@
  * listing, alias resolution the way libvirt does it, per-arch defaults the way
  * OpenStack picks them, and the device rules that follow from a machine's family.
  * Nothing here is a table of versions: every answer comes from the capabilities.
+ *
+ * The exported functions of the guest layer check their arguments once; the forms named
+ * ...Of, list..., lookup..., resolve... and pick... skip the checks, for the builder,
+ * whose input is checked on entry.
  */
 import type { Capabilities, CapsGuest, CapsGuestMachine } from '../xml';
 import { GuestConfigError, cutList, expectCaps, expectString } from './errors';
