@@ -4,7 +4,9 @@
  * then unknown fields (with the nearest known name), then wrong values.
  * Loaded on first use: the validator library loads with it.
  */
-import { Errors, ValueErrorType } from '@sinclair/typebox/errors';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/errors';
 import type { ValueError } from '@sinclair/typebox/errors';
 import type { TSchema } from '@sinclair/typebox';
 import { GuestConfigError, cutList } from './errors';
@@ -67,11 +69,20 @@ function schemaAt(schema: TSchema, pointer: string): TSchema | undefined {
 const RANK: Partial<Record<ValueErrorType, number>> = { [ValueErrorType.ObjectRequiredProperty]: 0, [ValueErrorType.ObjectAdditionalProperties]: 1 };
 const depth = (e: ValueError) => e.path.split('/').length;
 
+// each schema compiled to a check function once, on its first use
+const checks = new Map<TSchema, TypeCheck<TSchema>>();
+function compiled(schema: TSchema): TypeCheck<TSchema> {
+  let c = checks.get(schema);
+  if (!c) checks.set(schema, (c = TypeCompiler.Compile(schema)));
+  return c;
+}
+
 /** The first problem of `value` against `schema`, as a GuestConfigError (undefined when it fits). */
 function firstProblem(schema: TSchema, value: unknown, root: string): GuestConfigError | undefined {
-  // (the errors module alone: TypeBox's value module would load a third more code)
-  const errors = [...Errors(schema, value)];
-  if (errors.length === 0) return undefined;
+  const check = compiled(schema);
+  if (check.Check(value)) return undefined;
+  const errors = [...check.Errors(value)];
+  if (errors.length === 0) return new GuestConfigError(root || 'spec', value, 'does not fit the guest spec');
   // missing fields first, then unknown ones, then wrong values; the outermost first
   errors.sort((a, b) => (RANK[a.type] ?? 2) - (RANK[b.type] ?? 2) || depth(a) - depth(b));
   return toError(errors[0], root, schema);
