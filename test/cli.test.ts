@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFileSync, spawnSync } from 'child_process';
-import { guest, xml } from '../src';
 import type { Connection } from '../src';
 import { cleanupFresh } from './helpers/guest';
 import { CORPUS, exists, openSystem, serialLog, SYSTEM_URI, uniqueName } from './helpers/libvirt';
+import { guest, xml } from '../src';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli', 'index.js');
@@ -219,26 +219,6 @@ describe('qemu:///system', () => {
     expect(cli('machines', '--uri', SYSTEM_URI).stdout).toMatch(new RegExp(`^machine +aliases +maxCpus +family +deprecated\\n${row}`));
   });
 
-  test('an unknown machine: the list of supported machines is cut, with the count and the command that lists them', async () => {
-    if (!conn) return;
-    const caps = xml.parseCapabilities(await conn.getCapabilities());
-    const arch = caps.host!.cpu!.arch!;
-    const all = json('machines', '--uri', SYSTEM_URI, '--arch', arch);
-    const name = uniqueName('cli-machine');
-    const r = cli('up', '--uri', SYSTEM_URI, specFile({ name, memoryMiB: 64, vcpus: 1, machine: 'no-such-machine' }));
-    expect(r.code).toBe(1);
-    const lines = r.stderr.split('\n').filter((l) => !l.startsWith('['));
-    expect(lines[0]).toMatch(/^error: GuestConfigError: machine: 'no-such-machine' is not a machine type supported for arch /);
-    if (all.length > 10) {
-      expect(lines[0]).toMatch(new RegExp(`, \\.\\.\\. \\(${all.length} machines\\)$`));
-      expect(lines[0].length).toBeLessThan(400);
-      expect(lines[1]).toBe(`${all.length} machines; \`libvirt-napi machines --uri ${SYSTEM_URI} --arch ${arch}\` lists them`);
-    } else {
-      expect(lines[1]).toBe('');
-    }
-    expect(await exists(conn, name)).toBe(false);
-  });
-
   test('cpu-baseline of incompatible vendors prints libvirt\'s error and exits 1', () => {
     if (!conn) return;
     const r = cli('cpu-baseline', '--uri', SYSTEM_URI, path.join(CORPUS, 'cpu', 'x86_64-baseline-incompatible-vendors.xml'));
@@ -277,6 +257,26 @@ describe('qemu:///system', () => {
     const r = cli('up', '--uri', SYSTEM_URI, specFile({ name, memoryMiB: 64, vcpus: 1, machine: 'q35', virtType: 'qemu', disks: [{ path: '/isos/x.iso', bus: 'ide' }] }));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: GuestConfigError: disks\[0\]\.bus: 'ide' is not available: machine pc-q35-\S+ \(q35, PCI Express\) has no IDE controller; use sata/);
+    expect(await exists(conn, name)).toBe(false);
+  });
+
+  test('an unknown machine: the list of supported machines is cut, with the count and the command that lists them', async () => {
+    if (!conn) return;
+    const caps = xml.parseCapabilities(await conn.getCapabilities());
+    const arch = caps.host!.cpu!.arch!;
+    const all = json('machines', '--uri', SYSTEM_URI, '--arch', arch);
+    const name = uniqueName('cli-machine');
+    const r = cli('up', '--uri', SYSTEM_URI, specFile({ name, memoryMiB: 64, vcpus: 1, machine: 'no-such-machine' }));
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => !l.startsWith('['));
+    expect(lines[0]).toMatch(/^error: GuestConfigError: machine: 'no-such-machine' is not a machine type supported for arch /);
+    if (all.length > 10) {
+      expect(lines[0]).toMatch(new RegExp(`, \\.\\.\\. \\(${all.length} machines\\)$`));
+      expect(lines[0].length).toBeLessThan(400);
+      expect(lines[1]).toBe(`${all.length} machines; \`libvirt-napi machines --uri ${SYSTEM_URI} --arch ${arch}\` lists them`);
+    } else {
+      expect(lines[1]).toBe('');
+    }
     expect(await exists(conn, name)).toBe(false);
   });
 
