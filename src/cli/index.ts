@@ -2,42 +2,53 @@
 /**
  * libvirt-napi CLI for scripted guest lifecycles.
  *
- *   libvirt-napi <command> [--uri URI] [--json]      (default URI: test:///default)
+ *   libvirt-napi <command> [options]      (default URI: test:///default)
  *
- *   caps                        host summary: CPU, memory, guest arches, domain types, default machines
- *   machines [--arch A] [--virt-type T]
- *                               machine types (canonical name, aliases, max vCPUs, deprecation)
- *   cpu-baseline FILE... [--migratable] [--expand-features]
- *                               the CPU every given host CPU can run (files hold <cpu> elements)
- *   up SPEC.json                build (guest.buildDomain), define and start a guest;
- *                               prints name, state and console log path
- *   down NAME                   destroy (when running) and undefine
- *   ls                          the domains, with their state
- *
- * Progress goes to stderr; results to stdout (JSON with --json). Errors print libvirt's
- * code name and message (or the guest layer's field and reason) and exit 1; usage errors exit 2.
+ * Commands: caps, machines, cpu-baseline, up, down, ls (COMMANDS below holds each one's
+ * usage, options and help). Progress goes to stderr; results to stdout (JSON with
+ * --json). Exit codes: 0 done; 1 libvirt or the host refused (libvirt's code name, or
+ * the guest layer's field and reason); 2 a usage error or a spec that does not fit
+ * guest-spec.schema.json (a missing or unknown field, a wrong value).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import * as C from '../generated/constants';
 import { open } from '../connect';
 import { LibvirtError } from '../errors';
 import type { Connection, Domain } from '../classes';
 import * as xml from '../xml';
 import * as guest from '../guest';
+import { resolveChecked, buildChecked } from '../guest/builder';
+import { nearest } from '../guest/nearest';
 
-const USAGE = `usage: libvirt-napi <command> [--uri URI] [--json]
-commands:
-  caps                                   host summary
-  machines [--arch A] [--virt-type T]    machine types for an arch (default: the host's)
-  cpu-baseline FILE... [--migratable] [--expand-features]
-  up SPEC.json                           build, define and start a guest
-  down NAME                              destroy and undefine a guest
-  ls                                     list guests
-options:
-  --uri URI     connection URI (default test:///default)
-  --json        machine-readable output`;
-
+/** A usage error: exit 2 with the command's usage. */
 class UsageError extends Error {}
+
+interface CommandInfo {
+  /** Arguments after the command name, for the usage line. */
+  synopsis: string;
+  summary: string;
+  /** Options of this command besides the common ones. */
+  options: string[];
+  /** Help text below the usage line. */
+  help: string;
+  run: (conn: Connection, args: Args, out: Out) => Promise<void>;
+}
+
+const COMMON_OPTIONS: Record<string, string> = {
+  '--uri URI': 'connection URI (default test:///default; also -c URI)',
+  '--json': 'machine-readable output on stdout, errors as JSON on stderr',
+  '--quiet': 'no progress lines on stderr (also -q)',
+  '--help': 'this help (also -h)',
+  '--version': "libvirt-napi's version",
+};
+const OPTION_HELP: Record<string, string> = {
+  '--arch': '--arch A          guest arch (default: the host\'s)',
+  '--virt-type': '--virt-type T     domain type: kvm, qemu ... (default: every type offered)',
+  '--migratable': '--migratable      leave out features that block migration',
+  '--expand-features': '--expand-features list every feature of the model too',
+};
+const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type']);
 
 interface Args {
   command: string;
@@ -45,36 +56,90 @@ interface Args {
   uri: string;
   json: boolean;
   quiet: boolean;
+  help: boolean;
+  version: boolean;
   arch?: string;
   virtType?: string;
   migratable: boolean;
   expand: boolean;
+  /** up: the spec, read and checked before connecting. */
+  spec?: guest.GuestSpec;
 }
 
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: '', positional: [], uri: 'test:///default', json: false, quiet: false, migratable: false, expand: false };
+  const a: Args = { command: '', positional: [], uri: 'test:///default', json: false, quiet: false, help: false, version: false, migratable: false, expand: false };
+  const given: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const t = argv[i];
+    let flag = t.startsWith('--') ? t.split('=')[0] : t;
+    if (flag === '-c') flag = '--uri';
+    if (flag === '-q') flag = '--quiet';
+    if (flag === '-h') flag = '--help';
     const value = (): string => {
       const v = t.includes('=') ? t.slice(t.indexOf('=') + 1) : argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${t} needs a value`);
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
       return v;
     };
-    const flag = t.split('=')[0];
-    if (flag === '--uri' || flag === '-c') a.uri = value();
+    if (!flag.startsWith('-') || flag === '-') {
+      if (!a.command) a.command = t;
+      else a.positional.push(t);
+      continue;
+    }
+    if (t.includes('=') && !VALUE_OPTIONS.has(flag)) throw new UsageError(`${flag} takes no value`);
+    given.push(flag);
+    if (flag === '--uri') a.uri = value();
     else if (flag === '--arch') a.arch = value();
     else if (flag === '--virt-type') a.virtType = value();
-    else if (t === '--json') a.json = true;
-    else if (t === '--quiet' || t === '-q') a.quiet = true;
-    else if (t === '--migratable') a.migratable = true;
-    else if (t === '--expand-features') a.expand = true;
-    else if (t === '--help' || t === '-h') a.command = 'help';
-    else if (t.startsWith('-')) throw new UsageError(`unknown option ${t}`);
-    else if (!a.command) a.command = t;
-    else a.positional.push(t);
+    else if (flag === '--json') a.json = true;
+    else if (flag === '--quiet') a.quiet = true;
+    else if (flag === '--migratable') a.migratable = true;
+    else if (flag === '--expand-features') a.expand = true;
+    else if (flag === '--help') a.help = true;
+    else if (flag === '--version') a.version = true;
+    else {
+      const known = ['--uri', '--json', '--quiet', '--help', '--version', ...Object.keys(OPTION_HELP)];
+      const guess = nearest(flag.replace(/^-+/, ''), known.map((k) => k.slice(2)));
+      throw new UsageError(`unknown option ${flag}${guess ? `; did you mean --${guess}?` : ''}`);
+    }
   }
+  if (a.help || a.version) return a;
   if (!a.command) throw new UsageError('no command given');
+  const info = COMMANDS[a.command];
+  if (info) {
+    // an option another command has is an error here, not silently ignored
+    const foreign = given.find((f) => f in OPTION_HELP && !info.options.includes(f));
+    if (foreign) throw new UsageError(`${a.command} has no option ${foreign}`);
+  }
   return a;
+}
+
+function version(): string {
+  // dist/cli/index.js and src/cli/index.ts are both two folders below package.json
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function usage(): string {
+  const w = Math.max(...Object.entries(COMMANDS).map(([n, c]) => `${n} ${c.synopsis}`.trimEnd().length));
+  return [
+    'usage: libvirt-napi <command> [options]',
+    'commands:',
+    ...Object.entries(COMMANDS).map(([n, c]) => `  ${`${n} ${c.synopsis}`.trimEnd().padEnd(w)}  ${c.summary}`),
+    'options (every command):',
+    ...Object.entries(COMMON_OPTIONS).map(([o, d]) => `  ${o.padEnd(12)}  ${d}`),
+    "`libvirt-napi COMMAND --help` tells more about a command.",
+  ].join('\n');
+}
+function commandUsage(name: string): string {
+  const c = COMMANDS[name];
+  return [
+    `usage: libvirt-napi ${name} ${c.synopsis}`.trimEnd() + ' [--uri URI] [--json] [--quiet]',
+    '',
+    c.help,
+    '',
+    'options:',
+    ...c.options.map((o) => `  ${OPTION_HELP[o]}`),
+    ...Object.entries(COMMON_OPTIONS).map(([o, d]) => `  ${o.padEnd(16)}  ${d}`),
+  ].join('\n');
 }
 
 const STATE_NAMES: Record<number, string> = {
@@ -156,7 +221,6 @@ async function machinesCmd(conn: Connection, args: Args, out: Out): Promise<void
 }
 
 async function cpuBaseline(conn: Connection, args: Args, out: Out): Promise<void> {
-  if (!args.positional.length) throw new UsageError('cpu-baseline needs at least one FILE');
   const cpus = args.positional.flatMap((f) => {
     const found = guest.cpusFromXML(fs.readFileSync(f, 'utf8'));
     if (!found.length) throw new guest.GuestConfigError('FILE', f, 'holds no <cpu> element');
@@ -168,17 +232,45 @@ async function cpuBaseline(conn: Connection, args: Args, out: Out): Promise<void
   out.result({ ...typed, xml: text }, text);
 }
 
-async function up(conn: Connection, args: Args, out: Out): Promise<void> {
-  if (args.positional.length !== 1) throw new UsageError('up needs one SPEC.json');
-  let spec: guest.GuestSpec;
-  try {
-    spec = JSON.parse(fs.readFileSync(args.positional[0], 'utf8'));
-  } catch (e) {
-    throw new guest.GuestConfigError('SPEC.json', args.positional[0], `cannot be read as JSON: ${(e as Error).message}`);
+/** A spec error (unreadable, not JSON, not fitting the schema): exit 2, before any connection. */
+class SpecError extends Error {
+  constructor(readonly error: guest.GuestConfigError) {
+    super(error.message);
   }
+}
+/** Reads and checks SPEC.json. */
+function loadSpec(file: string): guest.GuestSpec {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SpecError(new guest.GuestConfigError('SPEC.json', file, `cannot be read as JSON: ${(e as Error).message}`));
+  }
+  try {
+    return guest.checkSpec(value);
+  } catch (e) {
+    throw e instanceof guest.GuestConfigError ? new SpecError(e) : e;
+  }
+}
+
+/** Hints printed after an error (a long list cut in the message, and where to see all of it). */
+const hints = new WeakMap<object, string>();
+
+async function up(conn: Connection, args: Args, out: Out): Promise<void> {
+  const spec = args.spec!;
   out.step('reading host capabilities');
   const capabilities = xml.parseCapabilities(await conn.getCapabilities());
-  const resolved = guest.resolveGuest(spec, { capabilities });
+  let resolved: guest.BuildInfo;
+  try {
+    resolved = resolveChecked(spec, { capabilities });
+  } catch (e) {
+    const supported = (e as guest.GuestConfigError).supported;
+    if (e instanceof guest.GuestConfigError && e.field === 'machine' && supported && supported.length > 10) {
+      const arch = spec.arch ?? capabilities.host?.cpu?.arch ?? '';
+      hints.set(e, `${supported.length} machines; \`libvirt-napi machines --uri ${args.uri} --arch ${arch}${spec.virtType ? ` --virt-type ${spec.virtType}` : ''}\` lists them`);
+    }
+    throw e;
+  }
   let domainCapabilities: xml.DomainCapabilities | undefined;
   try {
     domainCapabilities = xml.parseDomainCapabilities(await conn.getDomainCapabilities(null, resolved.arch, resolved.machine ?? null, resolved.virtType));
@@ -186,7 +278,7 @@ async function up(conn: Connection, args: Args, out: Out): Promise<void> {
     if (!(e instanceof LibvirtError && (e.codeName === 'VIR_ERR_NO_SUPPORT' || e.codeName === 'VIR_ERR_INVALID_ARG'))) throw e;
   }
   out.step(`building ${spec.name} (${resolved.virtType}, ${resolved.arch}${resolved.machine ? `, ${resolved.machine}` : ''})`);
-  const text = guest.buildDomainXML(spec, { capabilities, domainCapabilities });
+  const text = xml.formatDomain(buildChecked(spec, { capabilities, domainCapabilities }, resolved).domain);
   if (spec.consoleLog) {
     try {
       fs.rmSync(spec.consoleLog, { force: true });
@@ -214,7 +306,6 @@ async function up(conn: Connection, args: Args, out: Out): Promise<void> {
 }
 
 async function down(conn: Connection, args: Args, out: Out): Promise<void> {
-  if (args.positional.length !== 1) throw new UsageError('down needs one NAME');
   const dom: Domain = await conn.lookupByName(args.positional[0]);
   let destroyed = false;
   if (await dom.isActive()) {
@@ -246,51 +337,107 @@ async function ls(conn: Connection, _args: Args, out: Out): Promise<void> {
   out.result(rows, table([['id', 'name', 'state'], ...rows.map((r) => [r.id === -1 ? '-' : String(r.id), r.name, r.state])]));
 }
 
-const COMMANDS: Record<string, (conn: Connection, args: Args, out: Out) => Promise<void>> = {
-  caps, machines: machinesCmd, 'cpu-baseline': cpuBaseline, up, down, ls,
+const COMMANDS: Record<string, CommandInfo & { positional: [number, number] }> = {
+  caps: {
+    synopsis: '', summary: 'host summary', options: [], positional: [0, 0], run: caps,
+    help: 'The host: CPU, memory, NUMA cells, and per guest arch the OS types, domain types,\nthe number of machine types and the default machine.',
+  },
+  machines: {
+    synopsis: '[--arch A] [--virt-type T]', summary: 'machine types for an arch (default: the host\'s)', options: ['--arch', '--virt-type'], positional: [0, 0], run: machinesCmd,
+    help: 'The machine types the host offers for an arch: canonical name, aliases (pc, q35 ...),\nmaximum vCPUs, family and whether QEMU deprecates it.',
+  },
+  'cpu-baseline': {
+    synopsis: 'FILE... [--migratable] [--expand-features]', summary: 'the CPU every given host CPU can run', options: ['--arch', '--virt-type', '--migratable', '--expand-features'], positional: [1, Infinity], run: cpuBaseline,
+    help: 'The CPU model every host CPU in the FILEs can run (files hold <cpu> elements: a CPU,\ncapabilities, libvirt\'s cpuTest files), from virConnectBaselineHypervisorCPU, or\nvirConnectBaselineCPU where the driver lacks it.',
+  },
+  up: {
+    synopsis: 'SPEC.json', summary: 'build, define and start a guest', options: [], positional: [1, 1], run: up,
+    help: 'Builds a guest from SPEC.json (its fields: guest-spec.schema.json in the package),\ndefines and starts it, and prints its name, state and console log. A spec with a\nmissing or unknown field or a wrong value exits 2 before anything connects; what the\nhost cannot run exits 1 before anything is defined.',
+  },
+  down: {
+    synopsis: 'NAME', summary: 'destroy and undefine a guest', options: [], positional: [1, 1], run: down,
+    help: 'Destroys the guest NAME when it runs, and undefines it (with its NVRAM, managed save\nand snapshot metadata).',
+  },
+  ls: {
+    synopsis: '', summary: 'list guests', options: [], positional: [0, 0], run: ls,
+    help: 'The guests, with their id and state.',
+  },
 };
+
+function printError(e: unknown, args: Args, code: string): void {
+  const err = e as Error;
+  const hint = hints.get(err);
+  if (args.json) {
+    const body: Record<string, unknown> = { error: { code, message: err.message } };
+    if (e instanceof guest.GuestConfigError) Object.assign(body.error as object, { field: e.field, reason: e.reason });
+    if (hint) Object.assign(body.error as object, { hint });
+    process.stderr.write(JSON.stringify(body) + '\n');
+  } else {
+    process.stderr.write(`error: ${code}: ${err.message}\n${hint ? `${hint}\n` : ''}`);
+  }
+}
 
 export async function main(argv: string[]): Promise<number> {
   let args: Args;
+  const usageError = (msg: string, command?: string): number => {
+    process.stderr.write(`libvirt-napi: ${msg}\n${command && COMMANDS[command] ? commandUsage(command) : usage()}\n`);
+    return 2;
+  };
   try {
     args = parseArgs(argv);
   } catch (e) {
-    process.stderr.write(`libvirt-napi: ${(e as Error).message}\n${USAGE}\n`);
-    return 2;
+    return usageError((e as Error).message, argv.find((a) => a in COMMANDS));
   }
-  if (args.command === 'help') {
-    process.stdout.write(USAGE + '\n');
+  if (args.version) {
+    process.stdout.write(`${version()}\n`);
     return 0;
   }
-  const run = COMMANDS[args.command];
-  if (!run) {
-    process.stderr.write(`libvirt-napi: unknown command '${args.command}'\n${USAGE}\n`);
-    return 2;
+  if (args.command === 'help' && !args.help) {
+    const [topic] = args.positional;
+    if (topic !== undefined && !COMMANDS[topic]) return usageError(`unknown command '${topic}'`);
+    process.stdout.write((topic ? commandUsage(topic) : usage()) + '\n');
+    return 0;
+  }
+  const info = COMMANDS[args.command];
+  if (args.help) {
+    process.stdout.write((info ? commandUsage(args.command) : usage()) + '\n');
+    return 0;
+  }
+  if (!info) {
+    const guess = nearest(args.command, Object.keys(COMMANDS));
+    return usageError(`unknown command '${args.command}'${guess ? `; did you mean '${guess}'?` : ''}`);
+  }
+  const [min, max] = info.positional;
+  const n = args.positional.length;
+  if (n < min || n > max) {
+    const want = `${info.synopsis.split(' [')[0]}`;
+    return usageError(n < min ? `${args.command} needs ${want}` : `${args.command} takes ${max === 0 ? 'no arguments' : `one ${want}`} (given: ${args.positional.join(' ')})`, args.command);
+  }
+  if (args.command === 'up') {
+    try {
+      args.spec = loadSpec(args.positional[0]);
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      printError(e.error, args, 'GuestConfigError');
+      return 2;
+    }
   }
   const out = new Out(args);
   let conn: Connection | undefined;
   try {
     if (args.command === 'up' || args.command === 'cpu-baseline') out.step(`connecting to ${args.uri}`);
     conn = await open(args.uri);
-    await run(conn, args, out);
+    await info.run(conn, args, out);
     return 0;
   } catch (e) {
-    const err = e as Error & { codeName?: string; field?: string; reason?: string };
+    const err = e as Error & { code?: string };
     let code = 'ERROR';
     if (e instanceof LibvirtError) code = e.codeName;
     else if (e instanceof guest.GuestConfigError) code = 'GuestConfigError';
     else if (e instanceof xml.XmlError || e instanceof xml.XmlValidationError) code = err.name;
-    else if (e instanceof UsageError) {
-      process.stderr.write(`libvirt-napi: ${err.message}\n${USAGE}\n`);
-      return 2;
-    } else if ((err as { code?: string }).code === 'ENOENT') code = 'ENOENT';
-    if (args.json) {
-      const body: Record<string, unknown> = { error: { code, message: err.message } };
-      if (e instanceof guest.GuestConfigError) Object.assign(body.error as object, { field: e.field, reason: e.reason });
-      process.stderr.write(JSON.stringify(body) + '\n');
-    } else {
-      process.stderr.write(`error: ${code}: ${err.message}\n`);
-    }
+    else if (e instanceof UsageError) return usageError(err.message, args.command);
+    else if (err.code === 'ENOENT') code = 'ENOENT';
+    printError(e, args, code);
     return 1;
   } finally {
     if (conn) await conn.close().catch(() => undefined);

@@ -7,70 +7,26 @@ import { parseXmlTree } from '../xml/tree';
 import { parseElement, formatElement, Desc } from '../xml/engine';
 import { DomainCPU as DomainCPUDesc } from '../xml/domain';
 import type { DomainCPU } from '../xml';
-import { GuestConfigError, expectString } from './errors';
+import { GuestConfigError, expectString, specValidator } from './errors';
+import type { GuestCPU, CPUMode, CPUMatch, CPUCheck, CPUFeaturePolicy } from './spec';
 import * as C from '../generated/constants';
-
-export type CPUMode = 'host-model' | 'host-passthrough' | 'maximum' | 'custom';
-export type CPUMatch = 'minimum' | 'exact' | 'strict';
-export type CPUCheck = 'none' | 'partial' | 'full';
-export type CPUFeaturePolicy = 'force' | 'require' | 'optional' | 'disable' | 'forbid';
-
-export interface GuestCPUTopology {
-  sockets: number;
-  dies?: number;
-  cores: number;
-  threads: number;
-}
-export interface GuestCPUFeature {
-  name: string;
-  policy: CPUFeaturePolicy;
-}
-/** A guest CPU. `model` names a CPU model of the hypervisor (custom mode). */
-export interface GuestCPU {
-  mode?: CPUMode;
-  match?: CPUMatch;
-  check?: CPUCheck;
-  /** host-passthrough / maximum: whether to hide features that block migration. */
-  migratable?: boolean;
-  model?: string;
-  /** Whether libvirt may fall back to a similar model when the hypervisor lacks this one. */
-  fallback?: 'allow' | 'forbid';
-  /** CPUID vendor string the guest sees: exactly 12 characters. */
-  vendorId?: string;
-  /** Required host CPU vendor (`Intel`, `AMD`, ...). */
-  vendor?: string;
-  topology?: GuestCPUTopology;
-  features?: GuestCPUFeature[];
-}
-
-const MODES: readonly CPUMode[] = ['host-model', 'host-passthrough', 'maximum', 'custom'];
-const MATCHES: readonly CPUMatch[] = ['minimum', 'exact', 'strict'];
-const CHECKS: readonly CPUCheck[] = ['none', 'partial', 'full'];
-const POLICIES: readonly CPUFeaturePolicy[] = ['force', 'require', 'optional', 'disable', 'forbid'];
-
-function oneOf<T extends string>(field: string, v: unknown, allowed: readonly T[]): void {
-  if (v !== undefined && !(allowed as readonly unknown[]).includes(v)) {
-    throw new GuestConfigError(field, v, `must be one of ${allowed.join(', ')}`, [...allowed]);
-  }
-}
-function posInt(field: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new GuestConfigError(field, v, 'must be an integer of at least 1');
-  return v;
-}
 
 /**
  * Checks a guest CPU and, when `vcpus` is given, its topology against the vCPU count.
  * Throws GuestConfigError naming the field (`cpu.model.vendorId`, `cpu.topology` ...).
  */
 export function validateCPU(cpu: GuestCPU, vcpus?: number, at = 'cpu'): void {
-  if (cpu === null || typeof cpu !== 'object') throw new GuestConfigError(at, cpu, 'must be an object');
-  oneOf(`${at}.mode`, cpu.mode, MODES);
-  oneOf(`${at}.match`, cpu.match, MATCHES);
-  oneOf(`${at}.check`, cpu.check, CHECKS);
-  oneOf(`${at}.fallback`, cpu.fallback, ['allow', 'forbid'] as const);
+  specValidator().checkCPU(cpu, at);
+  checkCPURules(cpu, vcpus, at);
+}
+
+/**
+ * The rules between a CPU's fields that its schema does not say (mode and model, the
+ * topology and the vCPU count, features listed twice), for a CPU whose fields are checked.
+ */
+export function checkCPURules(cpu: GuestCPU, vcpus?: number, at = 'cpu'): void {
   const mode = cpu.mode ?? (cpu.model ? 'custom' : undefined);
   if (mode === 'custom' && !cpu.model) throw new GuestConfigError(`${at}.model`, cpu.model, "is required in mode 'custom'");
-  if (cpu.model !== undefined && (typeof cpu.model !== 'string' || !cpu.model.trim())) throw new GuestConfigError(`${at}.model`, cpu.model, 'must be a non-empty string');
   if (cpu.model !== undefined && (mode === 'host-passthrough' || mode === 'maximum')) {
     throw new GuestConfigError(`${at}.model`, cpu.model, `cannot be given in mode '${mode}' (the hypervisor decides the model)`);
   }
@@ -78,29 +34,16 @@ export function validateCPU(cpu: GuestCPU, vcpus?: number, at = 'cpu'): void {
   if (cpu.migratable !== undefined && mode !== 'host-passthrough' && mode !== 'maximum') {
     throw new GuestConfigError(`${at}.migratable`, cpu.migratable, "applies to modes 'host-passthrough' and 'maximum' only");
   }
-  if (cpu.vendorId !== undefined) {
-    if (typeof cpu.vendorId !== 'string' || cpu.vendorId.length !== 12 || !/^[\x20-\x7e]+$/.test(cpu.vendorId)) {
-      throw new GuestConfigError(`${at}.vendorId`, cpu.vendorId, 'must be exactly 12 printable ASCII characters (e.g. GenuineIntel)');
-    }
-    if (!cpu.model) throw new GuestConfigError(`${at}.vendorId`, cpu.vendorId, 'needs a model (it is an attribute of <model>)');
-  }
-  if (cpu.vendor !== undefined && (typeof cpu.vendor !== 'string' || !cpu.vendor.trim())) throw new GuestConfigError(`${at}.vendor`, cpu.vendor, 'must be a non-empty string');
+  if (cpu.vendorId !== undefined && !cpu.model) throw new GuestConfigError(`${at}.vendorId`, cpu.vendorId, 'needs a model (it is an attribute of <model>)');
   if (cpu.vendor !== undefined && !cpu.model) throw new GuestConfigError(`${at}.vendor`, cpu.vendor, 'needs a model');
-  if (cpu.topology !== undefined) {
-    const t = cpu.topology;
-    if (t === null || typeof t !== 'object') throw new GuestConfigError(`${at}.topology`, t, 'must be an object { sockets, dies?, cores, threads }');
-    const p = posInt(`${at}.topology.sockets`, t.sockets) * posInt(`${at}.topology.dies`, t.dies ?? 1) * posInt(`${at}.topology.cores`, t.cores) * posInt(`${at}.topology.threads`, t.threads);
-    if (vcpus !== undefined && p !== vcpus) {
-      throw new GuestConfigError(`${at}.topology`, t, `gives ${p} vCPUs (sockets*dies*cores*threads) but the guest has ${vcpus}`);
-    }
+  const t = cpu.topology;
+  if (t !== undefined && vcpus !== undefined) {
+    const p = t.sockets * (t.dies ?? 1) * t.cores * t.threads;
+    if (p !== vcpus) throw new GuestConfigError(`${at}.topology`, t, `gives ${p} vCPUs (sockets*dies*cores*threads) but the guest has ${vcpus}`);
   }
   if (cpu.features !== undefined) {
-    if (!Array.isArray(cpu.features)) throw new GuestConfigError(`${at}.features`, cpu.features, 'must be an array of { name, policy }');
     const seen = new Set<string>();
     cpu.features.forEach((f, n) => {
-      if (!f || typeof f.name !== 'string' || !/^[A-Za-z0-9_.+-]+$/.test(f.name)) throw new GuestConfigError(`${at}.features[${n}].name`, f?.name, 'must be a CPU feature name');
-      oneOf(`${at}.features[${n}].policy`, f.policy, POLICIES);
-      if (f.policy === undefined) throw new GuestConfigError(`${at}.features[${n}].policy`, f.policy, `is required (${POLICIES.join(', ')})`);
       if (seen.has(f.name)) throw new GuestConfigError(`${at}.features[${n}].name`, f.name, 'is listed twice');
       seen.add(f.name);
     });
@@ -113,6 +56,10 @@ export function validateCPU(cpu: GuestCPU, vcpus?: number, at = 'cpu'): void {
 /** The typed `<cpu>` element of the domain XML layer for a guest CPU (validated). */
 export function toDomainCPU(cpu: GuestCPU, vcpus?: number): DomainCPU {
   validateCPU(cpu, vcpus);
+  return cpuElement(cpu);
+}
+/** toDomainCPU for a CPU that is checked already. */
+export function cpuElement(cpu: GuestCPU): DomainCPU {
   const mode = cpu.mode ?? (cpu.model ? 'custom' : undefined);
   const out: DomainCPU = {};
   if (mode) out.mode = mode;

@@ -13,8 +13,12 @@ export class GuestConfigError extends Error {
   /** Values that would have been accepted, when there is a short list of them. */
   readonly supported?: string[];
 
-  constructor(field: string, value: unknown, reason: string, supported?: string[]) {
-    super(`${field}: ${show(value)} ${reason}`);
+  /**
+   * `message` replaces the default `field: value reason` (used for missing and unknown
+   * fields: "unknown field 'colour' in spec; did you mean 'color'?").
+   */
+  constructor(field: string, value: unknown, reason: string, supported?: string[], message?: string) {
+    super(message ?? `${field}: ${show(value)} ${reason}`);
     this.name = 'GuestConfigError';
     this.field = field;
     this.value = value;
@@ -38,6 +42,15 @@ function show(v: unknown): string {
   return clip(s);
 }
 
+/**
+ * A list for a message: all of it when short, else the first items and the count
+ * ("a, b, c, d, e, ... (58 machines)"); the error's `supported` keeps the whole list.
+ */
+export function cutList(items: string[], noun: string, max = 10): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, 5).join(', ')}, ... (${items.length} ${noun})`;
+}
+
 /** Argument checks of the guest functions: a TypeError naming the argument. */
 export function expectString(v: unknown, name: string, optional = false): void {
   if (optional && v === undefined) return;
@@ -48,4 +61,12 @@ export function expectCaps(caps: unknown): void {
   const g = (caps as { guest?: unknown } | null)?.guest;
   if (caps === null || typeof caps !== 'object' || Array.isArray(caps) || (g !== undefined && !Array.isArray(g)))
     throw new TypeError(`Expected parsed capabilities (xml.parseCapabilities) for caps but received ${describe(caps)}`);
+}
+
+/**
+ * guest/validate.ts (the spec's schema checks), loaded on first use: the validator
+ * library loads with it, so programs that never check a spec do not pay for it.
+ */
+export function specValidator(): typeof import('./validate') {
+  return require('./validate') as typeof import('./validate');
 }

@@ -9,9 +9,11 @@ export type { MachineType, MachineFamily, MachineRules, DefaultMachineOptions } 
 export {
   validateCPU, toDomainCPU, fromDomainCPU, parseCPUXML, formatCPUXML, cpusFromXML, cpuCompatibility, baselineCPU, blamedFeatures,
 } from './cpu';
-export type {
-  GuestCPU, GuestCPUFeature, GuestCPUTopology, CPUMode, CPUMatch, CPUCheck, CPUFeaturePolicy, CPUConnection, HypervisorTarget,
-  CPUCompatibility, CPUCompatibilityResult, BaselineOptions, BaselineCPU,
-} from './cpu';
+export type { CPUConnection, HypervisorTarget, CPUCompatibility, CPUCompatibilityResult, BaselineOptions, BaselineCPU } from './cpu';
 export { buildDomain, buildDomainXML, buildDomainWithInfo, resolveGuest } from './builder';
-export type { GuestSpec, DiskSpec, DiskRole, InterfaceSpec, GraphicsSpec, RescueSpec, BuildContext, BuildInfo } from './builder';
+export type { BuildContext, BuildInfo } from './builder';
+export { checkSpec, specSchema } from './check';
+export type {
+  GuestSpec, DiskSpec, DiskRole, InterfaceSpec, GraphicsSpec, RescueSpec,
+  GuestCPU, GuestCPUFeature, GuestCPUTopology, CPUMode, CPUMatch, CPUCheck, CPUFeaturePolicy,
+} from './spec';

@@ -3,9 +3,13 @@
  * listing, alias resolution the way libvirt does it, per-arch defaults the way
  * OpenStack picks them, and the device rules that follow from a machine's family.
  * Nothing here is a table of versions: every answer comes from the capabilities.
+ *
+ * The exported functions of the guest layer check their arguments once; the forms named
+ * ...Of, list..., lookup..., resolve... and pick... skip the checks, for the builder,
+ * whose input is checked on entry.
  */
 import type { Capabilities, CapsGuest, CapsGuestMachine } from '../xml';
-import { GuestConfigError, expectCaps, expectString } from './errors';
+import { GuestConfigError, cutList, expectCaps, expectString } from './errors';
 
 export interface MachineType {
   /** The canonical name (`pc-i440fx-7.2`). */
@@ -26,6 +30,10 @@ export type MachineFamily = 'q35' | 'i440fx' | 'virt' | 'pseries' | 's390-ccw' |
 
 export function machineFamily(name: string): MachineFamily {
   expectString(name, 'name');
+  return familyOf(name);
+}
+/** machineFamily without the argument check (the guest layer's own calls). */
+export function familyOf(name: string): MachineFamily {
   if (/^(pc-q35-|q35$)/.test(name)) return 'q35';
   if (/^(pc-i440fx-|pc$|pc-\d)/.test(name)) return 'i440fx';
   if (/^(virt(-|$)|machvirt$)/.test(name)) return 'virt';
@@ -53,7 +61,7 @@ function guestsFor(caps: Capabilities, arch: string, domainType?: string): CapsG
     if (other.length) return other;
   }
   if (offering.length === 0) {
-    const types = domainTypes(caps, arch);
+    const types = typesOf(caps, arch);
     throw new GuestConfigError('virtType', domainType, `is not offered for arch ${arch} (capabilities offer ${types.join(', ') || 'none'})`, types);
   }
   return offering;
@@ -64,6 +72,9 @@ export function domainTypes(caps: Capabilities, arch: string, osType?: string): 
   expectCaps(caps);
   expectString(arch, 'arch');
   expectString(osType, 'osType', true);
+  return typesOf(caps, arch, osType);
+}
+export function typesOf(caps: Capabilities, arch: string, osType?: string): string[] {
   const out: string[] = [];
   for (const g of caps.guest ?? []) {
     if (g.arch?.name !== arch || (osType !== undefined && g.os_type !== osType)) continue;
@@ -75,6 +86,9 @@ export function domainTypes(caps: Capabilities, arch: string, osType?: string): 
 /** The guest arches the capabilities offer. */
 export function arches(caps: Capabilities): string[] {
   expectCaps(caps);
+  return archesOf(caps);
+}
+export function archesOf(caps: Capabilities): string[] {
   return [...new Set((caps.guest ?? []).map((g) => g.arch?.name).filter((a): a is string => !!a))];
 }
 
@@ -100,11 +114,14 @@ export function machines(caps: Capabilities, arch: string, domainType?: string):
   expectCaps(caps);
   expectString(arch, 'arch');
   expectString(domainType, 'domainType', true);
+  return listMachines(caps, arch, domainType);
+}
+export function listMachines(caps: Capabilities, arch: string, domainType?: string): MachineType[] {
   const byName = new Map<string, MachineType>();
   const get = (name: string): MachineType => {
     let m = byName.get(name);
     if (!m) {
-      m = { name, aliases: [], deprecated: false, family: machineFamily(name) };
+      m = { name, aliases: [], deprecated: false, family: familyOf(name) };
       byName.set(name, m);
     }
     return m;
@@ -131,8 +148,14 @@ function describe(list: MachineType[]): string[] {
 
 /** Finds a machine by canonical name or alias; undefined when the host does not list it. */
 export function findMachine(caps: Capabilities, arch: string, machine: string, domainType?: string): MachineType | undefined {
+  expectCaps(caps);
+  expectString(arch, 'arch');
   expectString(machine, 'machine');
-  return machines(caps, arch, domainType).find((m) => m.name === machine || m.aliases.includes(machine));
+  expectString(domainType, 'domainType', true);
+  return lookupMachine(caps, arch, machine, domainType);
+}
+export function lookupMachine(caps: Capabilities, arch: string, machine: string, domainType?: string): MachineType | undefined {
+  return listMachines(caps, arch, domainType).find((m) => m.name === machine || m.aliases.includes(machine));
 }
 
 /**
@@ -141,8 +164,14 @@ export function findMachine(caps: Capabilities, arch: string, machine: string, d
  * machine, the arch and the supported machines when the host does not list it.
  */
 export function canonicalMachine(caps: Capabilities, arch: string, machine: string, domainType?: string): string {
+  expectCaps(caps);
+  expectString(arch, 'arch');
   expectString(machine, 'machine');
-  const list = machines(caps, arch, domainType);
+  expectString(domainType, 'domainType', true);
+  return resolveMachine(caps, arch, machine, domainType);
+}
+export function resolveMachine(caps: Capabilities, arch: string, machine: string, domainType?: string): string {
+  const list = listMachines(caps, arch, domainType);
   const where = `arch ${arch}${domainType ? ` (domain type ${domainType})` : ''}`;
   if (list.length === 0) {
     throw new GuestConfigError('machine', machine, `cannot be checked: the capabilities list no machine types for ${where}`, []);
@@ -150,7 +179,7 @@ export function canonicalMachine(caps: Capabilities, arch: string, machine: stri
   const m = list.find((x) => x.name === machine || x.aliases.includes(machine));
   if (!m) {
     const names = describe(list);
-    throw new GuestConfigError('machine', machine, `is not a machine type supported for ${where}; supported: ${names.join(', ')}`, list.map((x) => x.name));
+    throw new GuestConfigError('machine', machine, `is not a machine type supported for ${where}; supported: ${cutList(names, 'machines')}`, list.map((x) => x.name));
   }
   return m.name;
 }
@@ -193,12 +222,16 @@ export function defaultMachine(
   expectCaps(caps);
   expectString(arch, 'arch');
   if (options === null || typeof options !== 'object') throw new TypeError('Expected object for options');
+  expectString(options.domainType, 'options.domainType', true);
+  return pickDefaultMachine(caps, arch, mapping, options);
+}
+export function pickDefaultMachine(caps: Capabilities, arch: string, mapping: Record<string, string> | undefined, options: DefaultMachineOptions): string {
   const { domainType } = options;
-  if (options.requested) return canonicalMachine(caps, arch, options.requested, domainType);
+  if (options.requested) return resolveMachine(caps, arch, options.requested, domainType);
   const mapped = mapping?.[arch];
   if (mapped) {
     try {
-      return canonicalMachine(caps, arch, mapped, domainType);
+      return resolveMachine(caps, arch, mapped, domainType);
     } catch (e) {
       if (e instanceof GuestConfigError) {
         throw new GuestConfigError(`mapping.${arch}`, mapped, e.reason, e.supported);
@@ -209,8 +242,8 @@ export function defaultMachine(
   // the arch preferences name QEMU's boards; other hypervisors (xen: xenfv/xenpv ...) list their own
   const qemuLike = domainType === undefined || domainType === 'qemu' || domainType === 'kvm' || domainType === 'hvf';
   const preferred = !qemuLike ? undefined : (arch === 'x86_64' || arch === 'i686') && options.q35 ? 'q35' : ARCH_PREFERENCE[arch];
-  if (preferred) return canonicalMachine(caps, arch, preferred, domainType);
-  const list = machines(caps, arch, domainType);
+  if (preferred) return resolveMachine(caps, arch, preferred, domainType);
+  const list = listMachines(caps, arch, domainType);
   if (list.length === 0) {
     throw new GuestConfigError('machine', undefined, `has no default: the capabilities list no machine types for arch ${arch}`, []);
   }
@@ -237,7 +270,10 @@ export interface MachineRules {
 export function machineRules(machine: string | undefined, arch: string): MachineRules {
   expectString(machine, 'machine', true);
   expectString(arch, 'arch');
-  const family = machine ? machineFamily(machine) : 'other';
+  return rulesOf(machine, arch);
+}
+export function rulesOf(machine: string | undefined, arch: string): MachineRules {
+  const family = machine ? familyOf(machine) : 'other';
   const x86 = arch === 'x86_64' || arch === 'i686';
   switch (family) {
     case 'q35':
