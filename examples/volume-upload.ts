@@ -36,6 +36,15 @@ async function main(): Promise<void> {
         const back = Buffer.concat(chunks);
         console.log(`downloaded ${back.length} bytes, sha256 ${sha256(back)}`);
 
+        // The same with libvirt's stream calls, as in C or python: recvAll calls the handler per chunk.
+        const st = await conn.newStream(0);
+        await vol.download(st, 0, 0, 0);
+        let received = 0;
+        await st.recvAll((chunk) => { received += chunk.length; });
+        await st.finish();
+        st.free();
+        console.log(`raw download: ${received} bytes`);
+
         const info = await vol.info();                      // { type, capacity, allocation }: bigint
         console.log(`volume ${vol.name()}: capacity ${info.capacity} bytes, path ${await vol.path()}`);
       } finally {

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFile, execFileSync } from 'child_process';
-import { open } from '../src';
+import { open, VIR_CONNECT_LIST_DOMAINS_ACTIVE } from '../src';
 import type { Connection } from '../src';
 import { IN_CI, SYSTEM_URI, TEST_URI } from './helpers/libvirt';
 
@@ -112,7 +112,7 @@ describe('examples type-check', () => {
 });
 
 // Each example with the URI it runs on and what its output must show.
-const CHECKED = ['lifecycle', 'xml-edit', 'events', 'errors', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
+const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
 test('every example is run by this file', () => {
   const names = exampleFiles().filter((f) => !OWN_TESTS.test(f)).map((f) => f.replace(/\.ts$/, ''));
   expect(names.filter((n) => !CHECKED.includes(n))).toEqual([]);
@@ -157,6 +157,21 @@ describe('examples on test:///default', () => {
     ]);
   });
 
+  test('xml-build: a typed definition is formatted, defined and read back', async () => {
+    const r = await run('xml-build', [TEST_URI]);
+    ok(r);
+    expect(r.lines).toEqual([
+      '<domain type="test">',
+      `  <name>lvn-example-${r.pid}-built</name>`,
+      '  <memory unit="GiB">2</memory>',
+      '  <vcpu>2</vcpu>',
+      'memory: 2097152 KiB',
+      'disk: /var/lib/libvirt/images/web1.qcow2 as vda',
+      'nic: 52:54:00:12:34:56 on network default',
+      'bigint memory: 18446744073709551615 (bigint)',
+    ]);
+  });
+
   test('events: the iterable and the callback see the same lifecycle, and the abort ends the loop', async () => {
     const r = await run('events', [TEST_URI], {}, 60_000);
     ok(r);
@@ -164,6 +179,25 @@ describe('examples on test:///default', () => {
     expect(r.lines.filter((l) => l.startsWith('event: '))).toEqual(seq.map((s) => `event: ${s}`));
     expect(r.lines.filter((l) => l.startsWith('callback: ')).map((l) => l.replace(/ \(detail \d+\)$/, ''))).toEqual(seq.map((s) => `callback: ${s}`));
     expect(r.lines[r.lines.length - 1]).toBe('events: iteration ended');
+  });
+
+  test('host-and-stats: host, domains, stats and typed parameters as the driver reports them', async () => {
+    const r = await run('host-and-stats', [TEST_URI]);
+    ok(r);
+    const c = await open(TEST_URI);
+    try {
+      const node = await c.getInfo();
+      const running = (await c.listAllDomains(VIR_CONNECT_LIST_DOMAINS_ACTIVE)).map((d) => d.name()).sort();
+      expect(r.lines).toEqual([
+        `host: ${node.cpus} CPUs (${node.model}), ${node.memory} KiB`,
+        `libvirt ${await c.getLibVersion()}, driver ${await c.getType()}`,
+        `running domains: ${running.join(', ')}`,
+        ...running.map((n) => `stats ${n}: state 1, cpu.time n/a`),
+        'memory parameters: hard_limit 1048576, soft_limit 524288 (bigint)',
+      ]);
+    } finally {
+      await c.close();
+    }
   });
 
   test('errors: LibvirtError, TypeError, XmlError and the binding error after close', async () => {
@@ -222,6 +256,16 @@ describe('examples on qemu:///system', () => {
     expect(await gone(conn, name)).toBe(true);
   });
 
+  test('host-and-stats on a real hypervisor: the same host and domains as this connection sees', async () => {
+    if (!conn) return;
+    const r = await runHere('host-and-stats', [SYSTEM_URI]);
+    ok(r);
+    const node = await conn.getInfo();
+    expect(r.lines[0]).toBe(`host: ${node.cpus} CPUs (${node.model}), ${node.memory} KiB`);
+    expect(r.lines[1]).toBe(`libvirt ${await conn.getLibVersion()}, driver ${await conn.getType()}`);
+    expect(r.lines[2]).toMatch(/^running domains: /);
+  });
+
   test('events on a real hypervisor: the lifecycle in order, then the loop ends', async () => {
     if (!conn) return;
     const r = await runHere('events', [SYSTEM_URI]);
@@ -259,7 +303,8 @@ describe('examples on qemu:///system', () => {
     expect(up && down).toBeTruthy();
     expect(down![1]).toBe(up![1]);
     expect(down![2]).toBe(up![2]);
-    const vol = /^volume data\.img: capacity (\d+) bytes, path (\/.+)$/.exec(r.lines[2]);
+    expect(r.lines[2]).toBe(`raw download: ${up![1]} bytes`);
+    const vol = /^volume data\.img: capacity (\d+) bytes, path (\/.+)$/.exec(r.lines[3]);
     expect(vol![1]).toBe(up![1]);
     expect(fs.existsSync(path.dirname(vol![2]))).toBe(false);
     const pools = (await conn.listAllStoragePools()).map((p) => p.name());
@@ -366,6 +411,26 @@ describe('docs samples come from examples/', () => {
     }
     expect(missing).toEqual([]);
     expect(blocks).toBeGreaterThan(0);
+  });
+
+  test('docs/api.md names every method: the generated ones in their class table, the hand-written ones', () => {
+    const api = fs.readFileSync(path.join(ROOT, 'docs/api.md'), 'utf8');
+    const missing: string[] = [];
+    const generated = fs.readFileSync(path.join(ROOT, 'src/generated/methods.ts'), 'utf8');
+    for (const m of generated.matchAll(/export interface (\w+)Generated \{\n([\s\S]*?)\n\}/g)) {
+      const table = new RegExp(`### Generated: ${m[1]}\\n([\\s\\S]*?)(\\n###|$)`).exec(api)?.[1] ?? '';
+      for (const [, name] of m[2].matchAll(/^ {2}(\w+)\(/gm)) if (!table.includes(`| \`${name}(`)) missing.push(`${m[1]}.${name}`);
+    }
+    const classes = fs.readFileSync(path.join(ROOT, 'src/classes.ts'), 'utf8');
+    let handWritten = 0;
+    for (const m of classes.matchAll(/export interface (\w+) extends gen\.\w+Generated[^{]*\{([\s\S]*?)\n\}/g)) {
+      for (const [, name] of m[2].matchAll(/^ {2}(\w+)\(/gm)) {
+        handWritten++;
+        if (!api.includes(`${name}(`)) missing.push(`${m[1]}.${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(handWritten).toBeGreaterThan(30);
   });
 
   test('the check finds an excerpt with one changed line missing', () => {
