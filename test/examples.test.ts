@@ -362,7 +362,12 @@ describe('examples on qemu:///system', () => {
   test('remote-auth: the callback answers the SASL user and passphrase over TCP', async () => {
     if (!conn) return;
     const file = '/etc/libvirt-napi/sasl-user.json';
-    if (!fs.existsSync(file)) throw new Error(`${file} is missing: scripts/libvirtd.sh start sets up the TCP+SASL listener (npm test runs it)`);
+    if (!fs.existsSync(file)) {
+      const why = `${file} is missing: scripts/libvirtd.sh start sets up the TCP+SASL listener (npm test runs it)`;
+      if (IN_CI) throw new Error(why);
+      console.warn(`SKIPPED remote-auth example: ${why}`);
+      return;
+    }
     const { user, password, uri } = JSON.parse(fs.readFileSync(file, 'utf8')) as { user: string; password: string; uri: string };
     const r = await runHere('remote-auth', [uri], { LIBVIRT_USER: user, LIBVIRT_PASSWORD: password });
     ok(r);
