@@ -10,6 +10,8 @@ import { open, VIR_CONNECT_LIST_DOMAINS_ACTIVE } from '../src';
 import type { Connection } from '../src';
 import { IN_CI, SYSTEM_URI, TEST_URI } from './helpers/libvirt';
 
+jest.setTimeout(240_000);
+
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
 // Files another part of the project adds and tests itself (the CLI and guest spec docs).
