@@ -9,15 +9,16 @@ const STATES: Record<number, string> = {
   [VIR_DOMAIN_RUNNING]: 'running', [VIR_DOMAIN_PAUSED]: 'paused', [VIR_DOMAIN_SHUTOFF]: 'shut off',
 };
 
-/** The domain type to use for `arch` guests: kvm where the host offers it, else the first one listed. */
-async function domainType(conn: Connection, arch: string): Promise<string> {
+/** The host's arch and the domain type for its guests: kvm where the host offers it, else the first one listed. */
+async function guestTarget(conn: Connection): Promise<{ arch: string; type: string }> {
   const caps = xml.parseCapabilities(await conn.getCapabilities());
+  const arch = caps.host?.cpu?.arch ?? 'x86_64';
   const types = (caps.guest ?? [])
     .filter((g) => g.os_type === 'hvm' && g.arch?.name === arch)
     .flatMap((g) => g.arch?.domain ?? [])
     .map((d) => d.type ?? '');
   if (types.length === 0) throw new Error(`this host runs no hvm guests for ${arch}`);
-  return types.includes('kvm') ? 'kvm' : types[0];
+  return { arch, type: types.includes('kvm') ? 'kvm' : types[0] };
 }
 
 async function main(): Promise<void> {
@@ -25,8 +26,7 @@ async function main(): Promise<void> {
   const name = `lvn-example-${process.pid}-lifecycle`;
   const conn = await open(uri);
   try {
-    const arch = uri.startsWith('test:') ? 'i686' : 'x86_64';
-    const type = await domainType(conn, arch);
+    const { arch, type } = await guestTarget(conn);
     const dom = await conn.defineXML(`<domain type='${type}'>
   <name>${name}</name>
   <memory unit='MiB'>64</memory>

@@ -252,7 +252,7 @@ describe('examples on qemu:///system', () => {
     const r = await runHere('lifecycle', [SYSTEM_URI]);
     ok(r);
     const name = `lvn-example-${r.pid}-lifecycle`;
-    expect(r.lines[0]).toMatch(new RegExp(`^defined ${name} \\(type ${preferKvm(domainTypes(caps, 'x86_64'))}, `));
+    expect(r.lines[0]).toMatch(new RegExp(`^defined ${name} \\(type ${virtType}, `));
     expect(r.lines).toContain('info: state running, 65536 KiB, 1 vCPU');
     expect(r.lines[r.lines.length - 1]).toBe('close: 0');
     expect(await gone(conn, name)).toBe(true);
