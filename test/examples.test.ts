@@ -426,7 +426,13 @@ describe('docs samples come from examples/', () => {
     const generated = fs.readFileSync(path.join(ROOT, 'src/generated/methods.ts'), 'utf8');
     for (const m of generated.matchAll(/export interface (\w+)Generated \{\n([\s\S]*?)\n\}/g)) {
       const table = new RegExp(`### Generated: ${m[1]}\\n([\\s\\S]*?)(\\n###|$)`).exec(api)?.[1] ?? '';
-      for (const [, name] of m[2].matchAll(/^ {2}(\w+)\(/gm)) if (!table.includes(`| \`${name}(`)) missing.push(`${m[1]}.${name}`);
+      // each method's row as the table writes it: | `name(args)` | result | C function |
+      for (const [, doc, name, args, result] of m[2].matchAll(/\/\*\*([\s\S]*?)\*\/\n\s+(\w+)\((.*?)\): (.*?);/g)) {
+        const cfn = /\((vir\w+)\)\s*$/.exec(doc.trim())?.[1];
+        const shown = result.startsWith('Promise<') ? `\`${result.slice(8, -1)}\`` : `\`${result}\`, at once`;
+        const row = `| \`${name}(${args.replace(/: [^,]+/g, '')})\` | ${shown.replace(/\|/g, '\\|')} | ${cfn} |`;
+        if (!table.includes(row)) missing.push(`${m[1]}: ${row}`);
+      }
     }
     const classes = fs.readFileSync(path.join(ROOT, 'src/classes.ts'), 'utf8');
     let handWritten = 0;
