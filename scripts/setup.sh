@@ -31,21 +31,24 @@ did() { echo "setup: $1 ($(since "$2"))"; }
 # long MESSAGE LOGNAME COMMAND...: runs COMMAND with its output in a temporary
 # log, printing "setup: MESSAGE..." at once, a dot every 10 s and "done in N s".
 # When COMMAND fails, prints the log and keeps it, and setup exits 1.
+running_log=""
+trap '[ -z "$running_log" ] || rm -f "$running_log"' EXIT  # an interrupted step's partial log
 long() {
   local msg=$1 name=$2; shift 2
-  local log t0 pid rc tick
+  local log t0 ticker rc
   log=$(mktemp -t "libvirt-napi-$name.XXXXXX")
+  running_log=$log
   t0=$EPOCHREALTIME
   printf 'setup: %s...' "$msg"
-  "$@" >"$log" 2>&1 &
-  pid=$!
-  tick=$(( ${EPOCHREALTIME/./} + 10000000 ))
-  while kill -0 $pid 2>/dev/null; do
-    sleep 0.2
-    if [ "${EPOCHREALTIME/./}" -ge $tick ]; then printf '.'; tick=$(( tick + 10000000 )); fi
-  done
+  # the dots come from a background loop, so COMMAND stays in the foreground
+  # (Ctrl-C stops it); the loop ends with the step, or by itself with setup
+  ( while sleep 10 >/dev/null 2>&1 && kill -0 $$ 2>/dev/null; do printf '.'; done ) &
+  ticker=$!
   rc=0
-  wait $pid || rc=$?
+  "$@" >"$log" 2>&1 || rc=$?
+  kill $ticker 2>/dev/null || true
+  wait $ticker 2>/dev/null || true
+  running_log=""
   if [ $rc != 0 ]; then
     echo " failed after $(since "$t0") (exit $rc); its log ($log):" >&2
     cat "$log" >&2
