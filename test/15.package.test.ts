@@ -97,4 +97,29 @@ describe('15 package entry points', () => {
       }
     });
   });
+
+  describe('scripts/setup.sh (npm test and npm run demo run it first)', () => {
+    const STEP = /^setup: .+ (\(\d+(\.\d)? s\)|\.\.\.+ done in \d+(\.\d)? s)$/;
+    const setup = (args: string[]) => spawnSync('bash', [path.join(ROOT, 'scripts', 'setup.sh'), ...args], { encoding: 'utf8', timeout: 600000 });
+
+    test('prints one line per step (packages, KVM, libvirtd, npm, native addon, TypeScript), each with its time', () => {
+      const r = setup([]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines.map((l) => STEP.test(l) || l)).toEqual(Array(6).fill(true));
+      const steps = [/^setup: (system packages:|installing \d+ Debian)/, /^setup: KVM:/, /^setup: (libvirtd:|starting virtlogd)/,
+        /^setup: (npm packages:|installing npm)/, /^setup: (native addon:|building the native)/, /^setup: (TypeScript build:|compiling TypeScript)/];
+      expect(lines.map((l, i) => steps[i].test(l) || l)).toEqual(Array(6).fill(true));
+    });
+
+    test('--quiet prints the steps that had work to do, then "setup: ready" with the total time', () => {
+      const r = setup(['--quiet']);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines.every((l) => STEP.test(l))).toBe(true);
+      expect(lines[lines.length - 1]).toMatch(/^setup: ready \(\d+(\.\d)? s\)$/);
+    });
+  });
 });
