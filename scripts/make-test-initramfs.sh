@@ -3,8 +3,9 @@
 # (from the linux-image package, /boot/vmlinuz-*) and a tiny initramfs built here
 # from busybox-static whose /init prints a marker line to ttyS0 and powers off.
 #
-#   scripts/make-test-initramfs.sh [OUTDIR]      (default /tmp/libvirt-napi-guest)
+#   scripts/make-test-initramfs.sh [OUTDIR]
 #
+# Without OUTDIR it makes a new directory with mktemp -d; the caller removes it.
 # Prints two lines, KERNEL=<path> and INITRD=<path>. OUTDIR is 0755 and the files
 # 0644 so that libvirt's qemu user can read them. Nothing is written to the repo.
 #
@@ -12,7 +13,7 @@
 # `marker=` on the kernel command line (so each boot can be told apart), followed
 # by `uptime=<seconds>`.
 set -euo pipefail
-out="${1:-/tmp/libvirt-napi-guest}"
+out="${1:-}"
 
 kernel="$(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V | tail -1 || true)"
 [ -n "$kernel" ] || { echo "make-test-initramfs: no /boot/vmlinuz-*; install linux-image-amd64 (scripts/setup.sh does)" >&2; exit 1; }
@@ -24,7 +25,7 @@ if ldd "$busybox" >/dev/null 2>&1; then
 fi
 command -v cpio >/dev/null || { echo "make-test-initramfs: no cpio; install cpio (scripts/setup.sh does)" >&2; exit 1; }
 
-mkdir -p "$out"
+if [ -z "$out" ]; then out="$(mktemp -d -t libvirt-napi-guest.XXXXXX)"; else mkdir -p "$out"; fi
 chmod 0755 "$out"
 initrd="$out/initramfs.cpio.gz"
 self="$(readlink -f "$0")"

@@ -4,6 +4,7 @@
 // implement the function). A function of an object type the test driver
 // cannot create (secrets, network filters and bindings, network ports) is
 // called on qemu:///system in 73, or listed in ELSEWHERE with where it is.
+import * as os from 'os';
 import * as lv from '../src';
 import { TEST_URI, uniqueName, thrown } from './helpers/libvirt';
 
@@ -15,8 +16,11 @@ const fsMod = require('fs');
 const pathMod = require('path');
 
 const NO = 'VIR_ERR_NO_SUPPORT';
-// the test driver writes save images for real
-const SAVE = `/tmp/lvn-sweep-${process.pid}.save`;
+// the test driver writes save images and core dumps for real: into a private directory
+const TMP: string = fsMod.mkdtempSync(pathMod.join(os.tmpdir(), 'lvn-sweep-'));
+afterAll(() => fsMod.rmSync(TMP, { recursive: true, force: true }));
+const SAVE = pathMod.join(TMP, 'sweep.save');
+const CORE = pathMod.join(TMP, 'core');
 
 function domXML(name: string): string {
   return `<domain type='test'><name>${name}</name><memory>65536</memory><currentMemory>65536</currentMemory><vcpu>2</vcpu>
@@ -344,13 +348,13 @@ const DOMAIN_CALLS: Record<string, Call | [Call, string]> = {
     expect((await (await f.dom()).checkpointLookupByName('c1')).getName()).toBe('c1');
   },
   virDomainCoreDump: D(async (d) => {
-    await d.coreDump(`/tmp/lvn-core-${process.pid}`);
-    expect(fsMod.existsSync(`/tmp/lvn-core-${process.pid}`)).toBe(true);
-    fsMod.rmSync(`/tmp/lvn-core-${process.pid}`);
+    await d.coreDump(CORE);
+    expect(fsMod.existsSync(CORE)).toBe(true);
+    fsMod.rmSync(CORE);
   }),
   virDomainCoreDumpWithFormat: D(async (d) => {
-    await d.coreDumpWithFormat(`/tmp/lvn-core-${process.pid}`, lv.VIR_DOMAIN_CORE_DUMP_FORMAT_RAW);
-    fsMod.rmSync(`/tmp/lvn-core-${process.pid}`);
+    await d.coreDumpWithFormat(CORE, lv.VIR_DOMAIN_CORE_DUMP_FORMAT_RAW);
+    fsMod.rmSync(CORE);
   }),
   virDomainCreate: OFF(async (d) => {
     await d.create();

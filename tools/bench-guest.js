@@ -9,6 +9,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const os = require('os');
 const { execFileSync, spawnSync } = require('child_process');
 const L = require(path.join(__dirname, '../dist'));
 const { guest, xml } = L;
@@ -73,12 +74,13 @@ async function bootBench() {
     console.log(JSON.stringify({ bench: 'up-to-marker', skipped: `${uri} not reachable: ${e.message}` }));
     return;
   }
-  const out = execFileSync('bash', [path.join(__dirname, '../scripts/make-test-initramfs.sh')], { encoding: 'utf8' });
+  // the test guest and the serial logs in a private directory (0755: libvirt's qemu user reads the kernel)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'libvirt-napi-bench-'));
+  fs.chmodSync(dir, 0o755);
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const out = execFileSync('bash', [path.join(__dirname, '../scripts/make-test-initramfs.sh'), dir], { encoding: 'utf8' });
   const kernel = /^KERNEL=(.+)$/m.exec(out)[1];
   const initrd = /^INITRD=(.+)$/m.exec(out)[1];
-  const dir = '/tmp/libvirt-napi-test';
-  fs.mkdirSync(dir, { recursive: true, mode: 0o1777 });
-  fs.chmodSync(dir, 0o1777);
   const cli = path.join(__dirname, '../dist/cli/index.js');
   for (let b = 0; b < BOOTS; b++) {
     const name = `lvn-bench-${process.pid}-${b}`;

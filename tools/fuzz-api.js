@@ -41,7 +41,7 @@ const URI = 'test:///default';
 function parseArgs(argv) {
   const o = {
     seed: 1, rounds: 1, calls: 24, timeout: 2000, batchTimeout: 180000, only: null, batch: null,
-    findings: '/tmp/fuzz-findings', child: null, repro: null, list: false, log: null, perturb: true,
+    findings: null, child: null, repro: null, list: false, log: null, perturb: true,
     verbose: false, quick: false, skip: 0, maxRepro: 14, skipScenarios: false, skipMethods: false,
   };
   for (let i = 2; i < argv.length; i++) {
@@ -1172,6 +1172,12 @@ function readLog(file) {
 async function parentMain() {
   const t0 = Date.now();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-api-'));
+  // default: a new private directory (a fixed name in /tmp could be anyone's), removed if it stays empty
+  if (!OPT.findings) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-findings-'));
+    process.on('exit', () => { try { fs.rmdirSync(dir); } catch { /* holds findings */ } });
+    OPT.findings = dir;
+  }
   fs.mkdirSync(OPT.findings, { recursive: true });
   const listRes = cp.spawnSync(process.execPath, [SELF, '--list'], { env: childEnv(), encoding: 'utf8' });
   if (listRes.status !== 0) {
@@ -1183,7 +1189,7 @@ async function parentMain() {
   if (OPT.batch) ids = ids.filter((id) => id === OPT.batch || id.startsWith(OPT.batch + '.') || id.includes(OPT.batch));
   const totalMethods = Object.values(table).reduce((a, m) => a + m.length, 0);
   console.log(`fuzz-api: seed ${OPT.seed}, ${OPT.rounds} round(s), ${ids.length} batches, ${totalMethods} functions/methods found ` +
-    `(${Object.entries(table).map(([k, v]) => `${k} ${v.length}`).join(', ')}); work dir ${workDir}`);
+    `(${Object.entries(table).map(([k, v]) => `${k} ${v.length}`).join(', ')}); work dir ${workDir}, findings in ${OPT.findings}`);
 
   const crashes = [];           // { n, batch, label, specs, file, verified }
   const crashKeys = new Set();

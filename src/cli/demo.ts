@@ -4,6 +4,8 @@
 //   npm run demo                             (libvirt's test driver, no daemon)
 //   npm run demo -- --uri qemu:///system     (a real QEMU/KVM guest)
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as lv from '../index';
 
 const STATE_NAMES: Record<number, string> = {
@@ -46,10 +48,11 @@ function guestXML(name: string, uri: string, caps: ReturnType<typeof summary>): 
   const x86 = caps.guests.find((g) => g.arch === 'x86_64');
   if (!x86) throw new Error(`${uri} offers no x86_64 guests`);
   const type = x86.types.includes('kvm') ? 'kvm' : 'qemu';
-  const dir = '/tmp/libvirt-napi-demo';
-  fs.mkdirSync(dir, { recursive: true, mode: 0o1777 });
-  fs.chmodSync(dir, 0o1777);
-  const log = `${dir}/${name}.log`;
+  // a private directory (0755: libvirt's qemu user may need to reach the log), removed on exit
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'libvirt-napi-demo-'));
+  fs.chmodSync(dir, 0o755);
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const log = path.join(dir, `${name}.log`);
   return {
     log,
     xml: `<domain type='${type}'>

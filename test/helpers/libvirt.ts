@@ -1,5 +1,6 @@
 // Shared test helpers: connections, unique names, guest XML, cleanup.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { open, Connection, Domain, LibvirtError } from '../../src';
 import * as C from '../../src';
@@ -63,15 +64,27 @@ export async function x86DomainType(conn: Connection): Promise<'kvm' | 'qemu'> {
   return /<domain type=['"]kvm['"]/.test(x86) ? 'kvm' : 'qemu';
 }
 
-export const LOG_DIR = '/tmp/libvirt-napi-test';
-/** A log path for a guest's serial console (the directory is writable by libvirt's qemu user). */
-export function serialLog(name: string): string {
-  fs.mkdirSync(LOG_DIR, { recursive: true, mode: 0o1777 });
-  fs.chmodSync(LOG_DIR, 0o1777);
-  const p = path.join(LOG_DIR, `${name}.log`);
-  fs.rmSync(p, { force: true });
-  return p;
+let logDir: string | null = null;
+/**
+ * This test file's directory for guest files (serial logs, boot disks): made with
+ * mkdtemp, 0755 so that libvirt's qemu user can reach the files, removed after the
+ * file's tests.
+ */
+function guestFileDir(): string {
+  const dir = logDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'libvirt-napi-test-'));
+  fs.chmodSync(dir, 0o755);
+  logDir = dir;
+  return dir;
 }
+/** A log path for a guest's serial console (in guestFileDir()). */
+export function serialLog(name: string): string {
+  return path.join(guestFileDir(), `${name}.log`);
+}
+// Each test file loads its own copy of this module, so this runs after each file.
+afterAll(() => {
+  if (logDir) fs.rmSync(logDir, { recursive: true, force: true });
+  logDir = null;
+});
 
 /** A diskless SeaBIOS guest (BIOS output on the serial port) with the given serial devices. */
 function disklessGuestXML(name: string, type: string, serial: string, balloon: 'none' | 'virtio', extra = ''): string {
@@ -176,8 +189,7 @@ export function poweroffDisk(name: string): string {
   Buffer.concat([code, msg]).copy(img);
   img[510] = 0x55;
   img[511] = 0xaa;
-  fs.mkdirSync(LOG_DIR, { recursive: true, mode: 0o1777 });
-  const p = path.join(LOG_DIR, `${name}.img`);
+  const p = path.join(guestFileDir(), `${name}.img`);
   fs.writeFileSync(p, img);
   return p;
 }
