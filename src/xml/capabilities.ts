@@ -1,12 +1,11 @@
 /**
- * The host capabilities XML (virConnectGetCapabilities) as descriptor tables.
+ * The host capabilities XML (virConnectGetCapabilities): its interfaces and descriptor tables.
  * Conventions as in domain.ts: the interfaces first, then the tables.
  */
 import { Desc, element, intAttrs, int, flagChildren, many, stringAttrs, str, u64, yesno } from './engine';
 import type { Extras } from './engine';
 import { DomainCPUModel, DomainCPUTopology, DomainScaledInteger } from './domain';
 
-// @generated-interfaces-begin
 /** The host capabilities (`<capabilities>`), as virConnectGetCapabilities returns them. */
 export interface Capabilities extends Extras {
   /** The host: CPU, power management, IOMMU, migration, NUMA topology, caches, security. */
@@ -16,21 +15,30 @@ export interface Capabilities extends Extras {
 }
 
 export interface CapsHostCPUPages extends Extras {
-  /** Unit of the value (`b`, `KiB`, `MiB`, `GiB`, ...; default depends on the element). */
+  /** Unit of `size`; `KiB`. */
   unit?: string;
+  /** Page size in `unit`s. */
   size?: number | bigint;
 }
 
 export interface CapsHostCPU extends Extras {
   /** Host CPU architecture. */
   arch?: string;
+  /** Host CPU model name. */
   model?: DomainCPUModel;
+  /** Host CPU vendor. */
   vendor?: string;
+  /** Microcode version. */
   microcode?: CapsHostCPUMicrocode;
+  /** CPU family, model and stepping. */
   signature?: CapsHostCPUSignature;
+  /** TSC counter: frequency and scaling. */
   counter?: CapsHostCPUCounter[];
+  /** Sockets, dies, clusters, cores and threads. */
   topology?: DomainCPUTopology;
+  /** Physical address bits (`mode`, `bits`). */
   maxphysaddr?: CapsHostCPUMaxphysaddr;
+  /** Host CPU features beyond the model. */
   feature?: CapsHostCPUFeature[];
   /** Host virtualization features (`svm`, `vmx`, `pae`, `nonpae`). */
   features?: CapsHostCPUFeatures;
@@ -39,13 +47,18 @@ export interface CapsHostCPU extends Extras {
 }
 
 export interface CapsHostPowerManagement extends Extras {
+  /** Suspend to RAM (S3). */
   suspend_mem?: Extras;
+  /** Suspend to disk (S4). */
   suspend_disk?: Extras;
+  /** Hybrid suspend. */
   suspend_hybrid?: Extras;
 }
 
 export interface CapsHostMigration extends Extras {
+  /** Live migration is supported. */
   live?: Extras;
+  /** Migration URI transports (`tcp`, `rdma`). */
   uri_transports?: CapsHostMigrationUriTransports;
 }
 
@@ -65,17 +78,21 @@ export interface CapsHostNUMACell extends Extras {
 }
 
 export interface CapsHostTopology extends Extras {
+  /** NUMA cells of the host. */
   cells?: CapsHostTopologyCells;
+  /** Latency and bandwidth between cells (HMAT). */
   interconnects?: CapsHostTopologyInterconnects;
 }
 
 export interface CapsHostCache extends Extras {
+  /** Cache banks and their allocation controls. */
   bank?: CapsHostCacheBank[];
   /** Monitoring groups (`<monitor level vcpus>`). */
   monitor?: CapsHostMonitor[];
 }
 
 export interface CapsHostMemoryBandwidth extends Extras {
+  /** Memory controllers and their allocation controls. */
   node?: CapsHostMemoryBandwidthNode[];
   /** Monitoring groups (`<monitor level vcpus>`). */
   monitor?: CapsHostMonitor;
@@ -127,6 +144,7 @@ export interface CapsGuestDomain extends Extras {
   type?: string;
   /** Emulator binary for this domain type, when it differs. */
   emulator?: string;
+  /** Firmware loaders for this domain type. */
   loader?: string[];
   /** Machine types for this domain type, when they differ. */
   machine?: CapsGuestMachine[];
@@ -148,15 +166,23 @@ export interface CapsGuestArch extends Extras {
 }
 
 export interface CapsGuestFeatures extends Extras {
+  /** The CPU model can be selected. */
   cpuselection?: Extras;
+  /** Per-device boot order is supported. */
   deviceboot?: Extras;
+  /** Disk snapshots: default and whether it can be toggled. */
   disksnapshot?: CapsGuestFeatureToggle;
   /** ACPI: default and whether it can be toggled. */
   acpi?: CapsGuestFeatureToggle;
+  /** APIC: default and whether it can be toggled. */
   apic?: CapsGuestFeatureToggle;
+  /** PAE guests. */
   pae?: Extras;
+  /** Non-PAE guests. */
   nonpae?: Extras;
+  /** Big-endian IA-64 guests. */
   ia64_be?: Extras;
+  /** External snapshots. */
   externalSnapshot?: Extras;
 }
 
@@ -191,47 +217,66 @@ export interface CapsHostCPUMaxphysaddr extends Extras {
 }
 
 export interface CapsHostCPUFeature extends Extras {
+  /** Feature name. */
   name?: string;
+  /** Policy, when given. */
   policy?: string;
 }
 
 export interface CapsHostCPUFeatures extends Extras {
+  /** Physical address extension. */
   pae?: Extras;
+  /** Non-PAE mode. */
   nonpae?: Extras;
+  /** AMD-V. */
   svm?: Extras;
+  /** Intel VT-x. */
   vmx?: Extras;
 }
 
 export interface CapsHostMigrationUriTransports extends Extras {
+  /** A transport. */
   uri_transport?: string[];
 }
 
 export interface CapsHostNUMACellPages extends Extras {
   /** Unit of the value (`b`, `KiB`, `MiB`, `GiB`, ...; default depends on the element). */
   unit?: string;
+  /** Page size. */
   size?: number | bigint;
+  /** Number of free pages of that size. */
   value?: number | bigint;
 }
 
 export interface CapsHostNUMACellDistances extends Extras {
+  /** Distance to each cell. */
   sibling?: CapsHostNUMACellDistancesSibling[];
 }
 
 export interface CapsHostNUMACellCache extends Extras {
+  /** Cache level. */
   level?: number;
+  /** `none`, `direct` or `full`. */
   associativity?: string;
+  /** Write policy: `none`, `writeback` or `writethrough`. */
   policy?: string;
+  /** Cache size. */
   size?: CapsHostNUMACacheSize;
+  /** Cache line size. */
   line?: CapsHostNUMACacheSize;
 }
 
 export interface CapsHostNUMACellCpus extends Extras {
+  /** Number of CPUs in the cell. */
   num?: number;
+  /** The CPUs. */
   cpu?: CapsHostNUMACellCpusCpu[];
 }
 
 export interface CapsHostTopologyCells extends Extras {
+  /** Number of cells. */
   num?: number;
+  /** The cells. */
   cell?: CapsHostNUMACell[];
 }
 
@@ -241,35 +286,51 @@ export interface CapsHostTopologyInterconnects extends Extras {
 }
 
 export interface CapsHostCacheBank extends Extras {
+  /** Bank ID. */
   id?: number;
+  /** Cache level. */
   level?: number;
+  /** `both`, `code` or `data`. */
   type?: string;
+  /** Size in `unit`s. */
   size?: number | bigint;
   /** Unit of the value (`b`, `KiB`, `MiB`, `GiB`, ...; default depends on the element). */
   unit?: string;
+  /** Host CPUs sharing the bank. */
   cpus?: string;
+  /** Allocation granularity, minimum and number of allocations. */
   control?: CapsHostCacheBankControl[];
 }
 
 export interface CapsHostMonitor extends Extras {
+  /** Cache level monitored. */
   level?: number;
+  /** Cache occupancy threshold for reusing an RMID, in bytes. */
   reuseThreshold?: number | bigint;
+  /** Maximum number of monitors. */
   maxMonitors?: number;
+  /** Monitoring features (`llc_occupancy`, `mbm_total_bytes`, ...). */
   feature?: CapsHostMonitorFeature[];
 }
 
 export interface CapsHostMemoryBandwidthNode extends Extras {
+  /** Node ID. */
   id?: number;
+  /** Host CPUs of the node. */
   cpus?: string;
+  /** Allocation granularity (percent), minimum and number of allocations. */
   control?: CapsHostMemoryBandwidthNodeControl;
 }
 
 export interface CapsHostSecModelBaselabel extends Extras {
+  /** Domain type the label applies to. */
   type?: string;
+  /** The base label. */
   value?: string;
 }
 
 export interface CapsHostIommu extends Extras {
+  /** `yes` or `no`. */
   support?: 'yes' | 'no';
 }
 
@@ -281,7 +342,9 @@ export interface CapsGuestFeatureToggle extends Extras {
 }
 
 export interface CapsHostNUMACellDistancesSibling extends Extras {
+  /** The other cell. */
   id?: number;
+  /** Distance to it. */
   value?: number;
 }
 
@@ -292,11 +355,17 @@ export interface CapsHostNUMACacheSize extends Extras {
 }
 
 export interface CapsHostNUMACellCpusCpu extends Extras {
+  /** CPU number. */
   id?: number;
+  /** Socket of the CPU. */
   socket_id?: number;
+  /** Die of the CPU. */
   die_id?: number;
+  /** Cluster of the CPU. */
   cluster_id?: number;
+  /** Core of the CPU. */
   core_id?: number;
+  /** Thread siblings, as a list. */
   siblings?: string;
 }
 
@@ -316,11 +385,15 @@ export interface CapsHostInterconnect extends Extras {
 }
 
 export interface CapsHostCacheBankControl extends Extras {
+  /** Allocation granularity. */
   granularity?: number | bigint;
+  /** Minimum allocation. */
   min?: number | bigint;
   /** Unit of the value (`b`, `KiB`, `MiB`, `GiB`, ...; default depends on the element). */
   unit?: string;
+  /** `both`, `code` or `data`. */
   type?: string;
+  /** Maximum number of allocations. */
   maxAllocs?: number;
 }
 
@@ -333,7 +406,6 @@ export interface CapsHostMemoryBandwidthNodeControl extends Extras {
   min?: number;
   maxAllocs?: number;
 }
-// @generated-interfaces-end
 
 
 const ValueUnit = element({ attrs: { value: u64, unit: str } });

@@ -1,5 +1,5 @@
 /**
- * The domain XML (virDomainDefineXML / virDomainGetXMLDesc) as descriptor tables.
+ * The domain XML (virDomainDefineXML / virDomainGetXMLDesc): its interfaces and descriptor tables.
  *
  * Conventions (see engine.ts): attribute and element values live under their XML
  * names; element text under `value`; repeated elements are arrays; empty flag
@@ -17,7 +17,6 @@ import type { Extras, Kind, SizeUnit } from './engine';
 
 // ---------------------------------------------------------------------------
 // the model
-// @generated-interfaces-begin
 /** Children every device ends with: its alias, ACPI index and bus address. */
 export interface DomainDeviceInfo extends Extras {
   /** User-defined or libvirt-generated device alias (`<alias name>`); user aliases start with `ua-`. */
@@ -203,7 +202,7 @@ export interface Domain extends Extras {
   /** Overrides of properties of QEMU devices (unsupported; for testing). */
   'qemu:override'?: DomainQemuOverride;
   /** How QEMU treats deprecated features (`behavior`: `none`, `omit`, `reject`, `crash`). */
-  'qemu:deprecation'?: DomainDeprecation;
+  'qemu:deprecation'?: DomainQemuDeprecation;
   /** LXC namespaces to share with another container or process. */
   'lxc:namespace'?: DomainLXCNamespace;
   /** Extra bhyve command-line arguments and environment. */
@@ -1255,6 +1254,7 @@ export type DomainGraphicsSpice = Omit<DomainGraphicsBase, 'type'> & {
 /** An RDP server (`type="rdp"`). */
 export type DomainGraphicsRdp = Omit<DomainGraphicsBase, 'type'> & {
   type: 'rdp';
+  /** TCP port; -1 with autoport. */
   port?: number;
   /** `yes`: pick a free port automatically at start. */
   autoport?: 'yes' | 'no';
@@ -1374,6 +1374,7 @@ export interface DomainHostdev extends DomainDeviceInfo {
 
 /** A USB hub (`<hub type="usb">`). */
 export interface DomainHub extends DomainDeviceInfo {
+  /** Hub type; `usb`. */
   type?: string;
 }
 
@@ -1698,6 +1699,7 @@ export type DomainSysInfoSmbios = Omit<DomainSysInfoBase, 'type'> & {
 /** Firmware configuration entries (`type="fwcfg"`). */
 export type DomainSysInfoFwcfg = Omit<DomainSysInfoBase, 'type'> & {
   type: 'fwcfg';
+  /** Entries (`<entry name>` with a value or a `file`). */
   entry?: DomainSysInfoFwcfgEntry[];
 };
 
@@ -2006,6 +2008,7 @@ export type DomainLaunchSecurityS390Pv = Omit<DomainLaunchSecurityBase, 'type'> 
 
 /** Extra QEMU arguments and environment (`<qemu:commandline>`). */
 export interface DomainQemuCommandline extends Extras {
+  /** Namespace declaration, when made on this element. */
   'xmlns:qemu'?: string;
   /** Arguments appended to the QEMU command line (`value`). */
   'qemu:arg'?: DomainQemuCommandlineArg[];
@@ -2026,14 +2029,20 @@ export interface DomainQemuOverride extends Extras {
 }
 
 export interface DomainBhyveCommandline extends Extras {
+  /** Namespace declaration, when made on this element. */
   'xmlns:bhyve'?: string;
+  /** Arguments appended to the bhyve command line (`value`). */
   'bhyve:arg'?: DomainBhyveCommandlineArg[];
+  /** Environment variables for bhyve (`name`, `value`). */
   'bhyve:env'?: DomainBhyveCommandlineEnv[];
 }
 
 export interface DomainXenCommandline extends Extras {
+  /** Namespace declaration, when made on this element. */
   'xmlns:xen'?: string;
+  /** Arguments for the device model (`value`). */
   'xen:arg'?: DomainXenCommandlineArg[];
+  /** Environment variables for the device model (`name`, `value`). */
   'xen:env'?: DomainXenCommandlineEnv[];
 }
 
@@ -2079,6 +2088,7 @@ export interface DomainDiskSourcePrivateData extends Extras {
 }
 
 export interface DomainDiskSourceInitiator extends Extras {
+  /** Initiator IQN (`<iqn name>`). */
   iqn?: DomainDiskSourceInitiatorIqn;
 }
 
@@ -2181,11 +2191,14 @@ export interface DomainVCPUs extends Extras {
 }
 
 export interface DomainDefaultIOThread extends Extras {
+  /** Minimum worker threads. */
   thread_pool_min?: number;
+  /** Maximum worker threads. */
   thread_pool_max?: number;
 }
 
-export interface DomainDeprecation extends Extras {
+export interface DomainQemuDeprecation extends Extras {
+  /** `none`, `omit`, `reject` or `crash`. */
   behavior?: string;
 }
 
@@ -2270,6 +2283,7 @@ export interface DomainDiskMirror extends Extras {
   file?: string;
   /** `yes` once the job can be pivoted; `abort` or `pivot` while finishing. */
   ready?: string;
+  /** `yes`: only the top image is copied. */
   shallow?: string;
   /** Destination format (the legacy `format` attribute). */
   formatAttr?: string;
@@ -2538,13 +2552,16 @@ export interface DomainInterfaceMtu extends Extras {
 export interface DomainInterfaceCoalesce extends Extras {
   /** Receive queue coalescing. */
   rx?: DomainInterfaceCoalesceQueue;
+  /** Transmit queue coalescing. */
   tx?: DomainInterfaceCoalesceQueue;
 }
 
 export interface DomainInterfaceRom extends Extras {
+  /** Whether the ROM is visible in the guest's memory map (`on`/`off`). */
   bar?: 'on' | 'off';
+  /** ROM image to present instead of the device's own. */
   file?: string;
-  /** `yes` or `no`. */
+  /** `no`: no ROM at all. */
   enabled?: 'yes' | 'no';
 }
 
@@ -2717,7 +2734,7 @@ export interface DomainAudioIO extends Extras {
 }
 
 export interface DomainSoundCodec extends Extras {
-  /** Codec: `duplex`, `micro`, `output` or `output`. */
+  /** Codec: `duplex`, `micro` or `output`. */
   type?: string;
 }
 
@@ -2806,13 +2823,16 @@ export interface DomainHostdevTeaming extends Extras {
 }
 
 export interface DomainHostdevRom extends Extras {
+  /** Whether the ROM is visible in the guest's memory map (`on`/`off`). */
   bar?: 'on' | 'off';
+  /** ROM image to present instead of the device's own. */
   file?: string;
-  /** `yes` or `no`. */
+  /** `no`: no ROM at all. */
   enabled?: 'yes' | 'no';
 }
 
 export interface DomainMemBalloonStats extends Extras {
+  /** Seconds between statistics updates (0 disables). */
   period?: number;
 }
 
@@ -2820,7 +2840,9 @@ export interface DomainMemBalloonDriver extends DomainVirtioOptions {
 }
 
 export interface DomainRNGRate extends Extras {
+  /** Bytes allowed per period. */
   bytes?: number;
+  /** Period in milliseconds. */
   period?: number;
 }
 
@@ -2864,6 +2886,7 @@ export interface DomainShmemServer extends Extras {
 }
 
 export interface DomainShmemMsi extends Extras {
+  /** Number of interrupt vectors. */
   vectors?: number;
   /** Use ioeventfd for guest notifications (`on`/`off`). */
   ioeventfd?: 'on' | 'off';
@@ -2952,6 +2975,7 @@ export interface DomainBlkioTuneDevice extends Extras {
 }
 
 export interface DomainMemoryBackingHugepages extends Extras {
+  /** Page sizes, optionally per guest NUMA node. */
   page?: DomainMemoryBackingHugepagesPage[];
 }
 
@@ -3068,6 +3092,7 @@ export interface DomainNumaTuneMemnode extends Extras {
 }
 
 export interface DomainResourceFibrechannel extends Extras {
+  /** Application ID for fibre channel traffic tagging. */
   appid?: string;
 }
 
@@ -3086,6 +3111,7 @@ export interface DomainSysInfoFwcfgEntry extends Extras {
 }
 
 export interface DomainOSFirmwareInfo extends Extras {
+  /** Features the firmware must have (`enabled="yes"`) or lack (`enabled="no"`). */
   feature?: DomainOSFirmwareFeature[];
 }
 
@@ -3097,6 +3123,7 @@ export interface DomainOSInitenv extends Extras {
 }
 
 export interface DomainOSAcpi extends Extras {
+  /** ACPI tables (`<table type>` with a path). */
   table?: DomainOSAcpiTable[];
 }
 
@@ -3201,6 +3228,7 @@ export interface DomainFeaturesKvm extends Extras {
 }
 
 export interface DomainFeaturesCapabilities extends Extras {
+  /** Default for capabilities not listed: `default`, `allow` or `deny`. */
   policy?: string;
   audit_control?: DomainFeatureState;
   audit_write?: DomainFeatureState;
@@ -3247,6 +3275,7 @@ export interface DomainFeaturesGic extends Extras {
 }
 
 export interface DomainFeaturesSmm extends Extras {
+  /** `on` or `off`. */
   state?: 'on' | 'off';
   /** Size of the SMM TSEG memory. */
   tseg?: DomainScaledInteger;
@@ -3265,27 +3294,34 @@ export interface DomainFeaturesHpt extends Extras {
 }
 
 export interface DomainFeaturesMsrs extends Extras {
+  /** `ignore` or `fault`. */
   unknown?: string;
 }
 
 export interface DomainFeaturesXen extends Extras {
+  /** Expose the host e820 memory map to a PV guest. */
   e820_host?: DomainFeatureState;
+  /** PCI passthrough mode (`state`, `mode`: `sync_pt` or `share_pt`). */
   passthrough?: DomainFeaturesXenPassthrough;
 }
 
 export interface DomainFeaturesCfpc extends Extras {
+  /** `broken`, `workaround` or `fixed`. */
   value?: string;
 }
 
 export interface DomainFeaturesSbbc extends Extras {
+  /** `broken`, `workaround` or `fixed`. */
   value?: string;
 }
 
 export interface DomainFeaturesIbs extends Extras {
+  /** `broken`, `workaround`, `fixed-ibs`, `fixed-ccd` or `fixed-na`. */
   value?: string;
 }
 
 export interface DomainFeaturesTcg extends Extras {
+  /** Size of the translation block cache. */
   'tb-cache'?: DomainScaledInteger;
 }
 
@@ -3295,19 +3331,27 @@ export interface DomainFeaturesAsyncTeardown extends Extras {
 }
 
 export interface DomainNumaCellDistances extends Extras {
+  /** Distance to each other node. */
   sibling?: DomainNumaCellDistancesSibling[];
 }
 
 export interface DomainNumaCellCache extends Extras {
+  /** Cache level. */
   level?: number;
+  /** `none`, `direct` or `full`. */
   associativity?: string;
+  /** Write policy: `none`, `writeback` or `writethrough`. */
   policy?: string;
+  /** Cache size. */
   size?: DomainNumaCacheSize;
+  /** Cache line size. */
   line?: DomainNumaCacheSize;
 }
 
 export interface DomainNumaInterconnects extends Extras {
+  /** Access latencies between nodes. */
   latency?: DomainNumaInterconnect[];
+  /** Access bandwidths between nodes. */
   bandwidth?: DomainNumaInterconnect[];
 }
 
@@ -3390,34 +3434,43 @@ export interface DomainQemuCommandlineEnv extends Extras {
 }
 
 export interface DomainQemuCapabilitiesAdd extends Extras {
+  /** Capability name. */
   capability?: string;
 }
 
 export interface DomainQemuCapabilitiesDel extends Extras {
+  /** Capability name. */
   capability?: string;
 }
 
 export interface DomainQemuOverrideDevice extends Extras {
-  /** User-defined or libvirt-generated device alias (`<alias name>`); user aliases start with `ua-`. */
+  /** Alias of the device to override. */
   alias?: string;
+  /** Properties of the device's frontend. */
   'qemu:frontend'?: DomainQemuOverrideDeviceFrontend;
 }
 
 export interface DomainBhyveCommandlineArg extends Extras {
+  /** One argument. */
   value?: string;
 }
 
 export interface DomainBhyveCommandlineEnv extends Extras {
+  /** Variable name. */
   name?: string;
+  /** Variable value. */
   value?: string;
 }
 
 export interface DomainXenCommandlineArg extends Extras {
+  /** One argument. */
   value?: string;
 }
 
 export interface DomainXenCommandlineEnv extends Extras {
+  /** Variable name. */
   name?: string;
+  /** Variable value. */
   value?: string;
 }
 
@@ -3427,20 +3480,26 @@ export interface DomainLXCNamespaceSharenet extends Extras {
 }
 
 export interface DomainDiskSourcePrivateDataNodenames extends Extras {
+  /** Node names (`type`: `storage` or `format`). */
   nodename?: DomainDiskSourcePrivateDataNodenamesNodename[];
 }
 
 export interface DomainDiskSourcePrivateDataReservations extends Extras {
+  /** Alias of the pr-manager object. */
   mgralias?: string;
 }
 
 export interface DomainDiskSourceInitiatorIqn extends Extras {
+  /** The IQN. */
   name?: string;
 }
 
 export interface DomainDiskSourceReservationsSource extends Extras {
+  /** Socket type; `unix`. */
   type?: string;
+  /** Socket path of the pr-helper. */
   path?: string;
+  /** `client`. */
   mode?: string;
 }
 
@@ -3454,16 +3513,21 @@ export interface DomainDiskSourceSlicesSlice extends Extras {
 }
 
 export interface DomainDiskSourceCookiesCookie extends Extras {
+  /** Cookie name. */
   name?: string;
+  /** Cookie value. */
   value?: string;
 }
 
 export interface DomainDiskSourceDataStoreFormat extends Extras {
+  /** Format; `raw`. */
   type?: string;
 }
 
 export interface DomainDiskSourceDataStoreSource extends Extras {
+  /** Path of the data file. */
   file?: string;
+  /** Block device holding the data. */
   dev?: string;
 }
 
@@ -3479,24 +3543,31 @@ export interface DomainVCPUsVcpu extends Extras {
 }
 
 export interface DomainDiskDriverIothreadsIothread extends Extras {
+  /** IOThread ID. */
   id?: number;
+  /** Virtqueues this IOThread serves. */
   queue?: DomainDiskDriverIothreadsIothreadQueue[];
 }
 
 export interface DomainFilesystemBinaryCache extends Extras {
+  /** `none`, `always` or `auto`. */
   mode?: string;
 }
 
 export interface DomainFilesystemBinarySandbox extends Extras {
+  /** `namespace` or `chroot`. */
   mode?: string;
 }
 
 export interface DomainFilesystemBinaryLock extends Extras {
+  /** POSIX locks (`on`/`off`). */
   posix?: 'on' | 'off';
+  /** flock locks (`on`/`off`). */
   flock?: 'on' | 'off';
 }
 
 export interface DomainFilesystemBinaryThreadPool extends Extras {
+  /** Number of threads. */
   size?: number;
 }
 
@@ -3589,6 +3660,7 @@ export interface DomainInterfaceFilterrefParameter extends Extras {
 export interface DomainInterfaceCoalesceQueue extends Extras {
   /** Frames to coalesce (`<frames max>`). */
   frames?: DomainInterfaceCoalesceValue;
+  /** Microseconds to wait (`<usecs max>`). */
   usecs?: DomainInterfaceCoalesceValue;
 }
 
@@ -3617,9 +3689,13 @@ export interface DomainTPMBackendSource extends Extras {
 }
 
 export interface DomainTPMBackendActivePcrBanks extends Extras {
+  /** SHA-1 bank. */
   sha1?: Extras;
+  /** SHA-256 bank. */
   sha256?: Extras;
+  /** SHA-384 bank. */
   sha384?: Extras;
+  /** SHA-512 bank. */
   sha512?: Extras;
 }
 
@@ -3683,18 +3759,22 @@ export interface DomainHostdevSourceAddress extends Extras {
 }
 
 export interface DomainHostdevSourceInitiator extends Extras {
+  /** Initiator IQN (`<iqn name>`). */
   iqn?: DomainHostdevSourceInitiatorIqn;
 }
 
 export interface DomainRNGBackendProtocol extends Extras {
+  /** Protocol; `raw`. */
   type?: string;
 }
 
 export interface DomainMemoryDeviceTargetLabel extends Extras {
+  /** Size of the label area. */
   size?: DomainScaledInteger;
 }
 
 export interface DomainMemoryDeviceTargetAddress extends Extras {
+  /** Base address. */
   base?: string;
 }
 
@@ -3708,23 +3788,29 @@ export interface DomainMemoryBackingHugepagesPage extends Extras {
 }
 
 export interface DomainIOThreadIDsIothreadPoll extends Extras {
+  /** Maximum polling time in nanoseconds (0 disables). */
   max?: number;
+  /** Factor to grow the polling time by. */
   grow?: number;
+  /** Factor to shrink the polling time by. */
   shrink?: number;
 }
 
 export interface DomainCPUTuneCachetuneCache extends Extras {
   /** Host cache ID. */
   id?: number;
+  /** Host cache level. */
   level?: number;
   /** Cache type: `both`, `code` or `data`. */
   type?: string;
+  /** Size to allocate. */
   size?: number | bigint;
   /** Unit of the value (`b`, `KiB`, `MiB`, `GiB`, ...; default depends on the element). */
   unit?: SizeUnit;
 }
 
 export interface DomainCPUTuneCachetuneMonitor extends Extras {
+  /** Cache level to monitor. */
   level?: string;
   /** Guest vCPUs it applies to, as a cpuset list. */
   vcpus?: string;
@@ -3738,6 +3824,7 @@ export interface DomainCPUTuneMemorytuneNode extends Extras {
 }
 
 export interface DomainCPUTuneMemorytuneMonitor extends Extras {
+  /** Cache level to monitor. */
   level?: string;
   /** Guest vCPUs it applies to, as a cpuset list. */
   vcpus?: string;
@@ -3746,6 +3833,7 @@ export interface DomainCPUTuneMemorytuneMonitor extends Extras {
 export interface DomainSysInfoEntriesEntry extends Extras {
   /** Field name (`vendor`, `product`, `serial`, ...). */
   name?: string;
+  /** File whose content is the value. */
   file?: string;
   /** Field value. */
   value?: string;
@@ -3766,29 +3854,37 @@ export interface DomainOSAcpiTable extends Extras {
 }
 
 export interface DomainFeaturesHypervSpinlocks extends Extras {
+  /** `on` or `off`. */
   state?: 'on' | 'off';
   /** Retries before notifying (at least 4095). */
   retries?: number;
 }
 
 export interface DomainFeaturesHypervStimer extends Extras {
+  /** `on` or `off`. */
   state?: 'on' | 'off';
+  /** Direct mode of the synthetic timers. */
   direct?: DomainFeatureState;
 }
 
 export interface DomainFeaturesHypervVendorId extends Extras {
+  /** `on` or `off`. */
   state?: 'on' | 'off';
   /** Vendor ID string. */
   value?: string;
 }
 
 export interface DomainFeaturesKvmDirtyRing extends Extras {
+  /** `on` or `off`. */
   state?: 'on' | 'off';
+  /** Ring size: a power of 2 from 1024 to 65536. */
   size?: number;
 }
 
 export interface DomainFeaturesXenPassthrough extends Extras {
+  /** `on` or `off`. */
   state?: string;
+  /** `sync_pt` or `share_pt`. */
   mode?: string;
 }
 
@@ -3800,6 +3896,7 @@ export interface DomainNumaCellDistancesSibling extends Extras {
 }
 
 export interface DomainNumaCacheSize extends Extras {
+  /** The size. */
   value?: number | bigint;
   /** Unit of the value (`b`, `KiB`, `MiB`, `GiB`, ...; default depends on the element). */
   unit?: SizeUnit;
@@ -3821,21 +3918,28 @@ export interface DomainNumaInterconnect extends Extras {
 }
 
 export interface DomainClockTimerCatchup extends Extras {
+  /** Catch-up threshold. */
   threshold?: number;
+  /** Catch-up slew. */
   slew?: number;
+  /** Catch-up limit. */
   limit?: number;
 }
 
 export interface DomainQemuOverrideDeviceFrontend extends Extras {
+  /** A property (`name`, `type`, `value`); no `type` removes it. */
   'qemu:property'?: DomainQemuOverrideDeviceFrontendProperty[];
 }
 
 export interface DomainDiskSourcePrivateDataNodenamesNodename extends Extras {
+  /** `storage` or `format`. */
   type?: string;
+  /** Node name. */
   name?: string;
 }
 
 export interface DomainDiskDriverIothreadsIothreadQueue extends Extras {
+  /** Virtqueue number. */
   id?: number;
 }
 
@@ -3848,15 +3952,18 @@ export interface DomainInterfaceCoalesceValue extends Extras {
 }
 
 export interface DomainHostdevSourceInitiatorIqn extends Extras {
+  /** The IQN. */
   name?: string;
 }
 
 export interface DomainQemuOverrideDeviceFrontendProperty extends Extras {
+  /** Property name. */
   name?: string;
+  /** `string`, `signed`, `unsigned`, `bool` or `remove`. */
   type?: string;
+  /** Property value. */
   value?: string;
 }
-// @generated-interfaces-end
 
 // ---------------------------------------------------------------------------
 // the descriptor tables

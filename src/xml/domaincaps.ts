@@ -1,12 +1,11 @@
 /**
- * The domain capabilities XML (virConnectGetDomainCapabilities) as descriptor tables.
+ * The domain capabilities XML (virConnectGetDomainCapabilities): its interfaces and descriptor tables.
  * Conventions as in domain.ts: the interfaces first, then the tables.
  */
 import { element, int, many, stringAttrs, str, u64, yesno, Desc } from './engine';
 import type { Extras, Kind, Many } from './engine';
 import { DomainScaledInteger } from './domain';
 
-// @generated-interfaces-begin
 /** What one emulator/machine/arch/domain type supports (`<domainCapabilities>`), as virConnectGetDomainCapabilities returns it. */
 export interface DomainCapabilities extends Extras {
   /** Emulator binary. */
@@ -20,13 +19,13 @@ export interface DomainCapabilities extends Extras {
   /** Maximum number of vCPUs (`max`). */
   vcpu?: DomainCapabilitiesVcpu;
   /** Whether IOThreads are supported. */
-  iothreads?: DomainCapabilitiesIothreads;
+  iothreads?: DomainCapsSupported;
   /** Supported firmware and loaders. */
   os?: DomainCapsOS;
   /** Supported CPU modes and models. */
   cpu?: DomainCapsCPU;
   /** Supported memory backing sources. */
-  memoryBacking?: DomainCapabilitiesMemoryBacking;
+  memoryBacking?: DomainCapsSupported;
   /** Supported device types and their values. */
   devices?: DomainCapsDevices;
   /** Supported features (GIC, SEV, SGX, Hyper-V, ...). */
@@ -42,14 +41,20 @@ export interface DomainCapsEnum extends Extras {
 }
 
 export interface DomainCapsLoader extends Extras {
+  /** `yes` or `no`. */
   supported?: 'yes' | 'no';
+  /** The values accepted, per attribute or element. */
   enum?: DomainCapsEnum[];
+  /** Firmware images available. */
   value?: string[];
 }
 
 export interface DomainCapsOS extends Extras {
+  /** `yes` or `no`. */
   supported?: 'yes' | 'no';
+  /** The values accepted, per attribute or element. */
   enum?: DomainCapsEnum[];
+  /** Firmware loaders: images, types, readonly and secure values. */
   loader?: DomainCapsLoader;
 }
 
@@ -58,6 +63,7 @@ export interface DomainCapsCPUModel extends Extras {
   usable?: string;
   /** Whether QEMU deprecates the model. */
   deprecated?: 'yes' | 'no';
+  /** Vendor of the model. */
   vendor?: string;
   /** `allow` or `forbid` (host-model). */
   fallback?: string;
@@ -72,32 +78,48 @@ export interface DomainCapsCPUMode extends Extras {
   name?: string;
   /** Whether the mode is supported. */
   supported?: 'yes' | 'no';
+  /** The values accepted, per attribute or element. */
   enum?: DomainCapsEnum[];
   /** CPU models (custom mode: each with `usable`) or the host model (host-model). */
   model?: DomainCapsCPUModel[];
+  /** Vendor of the host model. */
   vendor?: string;
+  /** Physical address bits of the host model (`mode`, `limit`). */
   maxphysaddr?: DomainCapsCPUModeMaxphysaddr;
+  /** Features of the host model and their policies. */
   feature?: DomainCapsCPUModeFeature[];
 }
 
 export interface DomainCapsCPU extends Extras {
+  /** One entry per CPU mode. */
   mode?: DomainCapsCPUMode[];
 }
 
 export interface DomainCapsDevices extends Extras {
-  disk?: DomainCapsDevicesDisk;
-  graphics?: DomainCapsDevicesGraphics;
-  video?: DomainCapsDevicesVideo;
-  hostdev?: DomainCapsDevicesHostdev;
-  rng?: DomainCapsDevicesRng;
-  filesystem?: DomainCapsDevicesFilesystem;
-  tpm?: DomainCapsDevicesTpm;
-  redirdev?: DomainCapsDevicesRedirdev;
-  channel?: DomainCapsDevicesChannel;
-  crypto?: DomainCapsDevicesCrypto;
+  /** Disk devices: device kinds, buses, models. */
+  disk?: DomainCapsSupported;
+  /** Graphics types. */
+  graphics?: DomainCapsSupported;
+  /** Video models. */
+  video?: DomainCapsSupported;
+  /** Host device modes, types and backends. */
+  hostdev?: DomainCapsSupported;
+  /** RNG models and backends. */
+  rng?: DomainCapsSupported;
+  /** Filesystem driver types. */
+  filesystem?: DomainCapsSupported;
+  /** TPM models, backends and versions. */
+  tpm?: DomainCapsSupported;
+  /** USB redirection buses. */
+  redirdev?: DomainCapsSupported;
+  /** Channel types. */
+  channel?: DomainCapsSupported;
+  /** Crypto models, types and backends. */
+  crypto?: DomainCapsSupported;
 }
 
 export interface DomainCapsSEV extends Extras {
+  /** `yes` or `no`. */
   supported?: 'yes' | 'no';
   /** C-bit position in page table entries. */
   cbitpos?: number;
@@ -110,152 +132,82 @@ export interface DomainCapsSEV extends Extras {
 }
 
 export interface DomainCapsSGX extends Extras {
+  /** `yes` or `no`. */
   supported?: 'yes' | 'no';
+  /** Flexible launch control (`yes`/`no`). */
   flc?: string;
+  /** SGX1 support (`yes`/`no`). */
   sgx1?: string;
+  /** SGX2 support (`yes`/`no`). */
   sgx2?: string;
+  /** Total size of the EPC sections. */
   section_size?: DomainScaledInteger;
+  /** EPC sections per host NUMA node. */
   sections?: DomainCapsSGXSections;
 }
 
 export interface DomainCapsFeatures extends Extras {
-  gic?: DomainCapsFeaturesGic;
-  vmcoreinfo?: DomainCapsFeaturesVmcoreinfo;
-  genid?: DomainCapsFeaturesGenid;
-  backingStoreInput?: DomainCapsFeaturesBackingStoreInput;
-  backup?: DomainCapsFeaturesBackup;
-  'async-teardown'?: DomainCapsFeaturesAsyncTeardown;
-  's390-pv'?: DomainCapsFeaturesS390Pv;
+  /** ARM GIC versions. */
+  gic?: DomainCapsSupported;
+  /** vmcoreinfo device. */
+  vmcoreinfo?: DomainCapsSupported;
+  /** VM generation ID. */
+  genid?: DomainCapsSupported;
+  /** Backing chains given in the domain XML. */
+  backingStoreInput?: DomainCapsSupported;
+  /** Incremental backup (virDomainBackupBegin). */
+  backup?: DomainCapsSupported;
+  /** Asynchronous teardown. */
+  'async-teardown'?: DomainCapsSupported;
+  /** s390 protected virtualization. */
+  's390-pv'?: DomainCapsSupported;
+  /** AMD SEV and its parameters. */
   sev?: DomainCapsSEV;
+  /** Intel SGX and its EPC sections. */
   sgx?: DomainCapsSGX;
-  hyperv?: DomainCapsFeaturesHyperv;
+  /** Hyper-V enlightenments. */
+  hyperv?: DomainCapsSupported;
 }
 
 export interface DomainCapabilitiesVcpu extends Extras {
+  /** Maximum number of vCPUs. */
   max?: number;
 }
 
-export interface DomainCapabilitiesIothreads extends Extras {
+/** Whether something is supported, with the values it accepts (`<x supported="yes">` and its `<enum>`s). */
+export interface DomainCapsSupported extends Extras {
+  /** `yes` or `no`. */
   supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapabilitiesMemoryBacking extends Extras {
-  supported?: 'yes' | 'no';
+  /** The values accepted, per attribute or element. */
   enum?: DomainCapsEnum[];
 }
 
 export interface DomainCapsCPUModeMaxphysaddr extends Extras {
+  /** `passthrough` or `emulate`. */
   mode?: string;
+  /** Maximum number of physical address bits. */
   limit?: number;
 }
 
 export interface DomainCapsCPUModeFeature extends Extras {
+  /** `require` or `disable`. */
   policy?: string;
+  /** Feature name. */
   name?: string;
-}
-
-export interface DomainCapsDevicesDisk extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsDevicesGraphics extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsDevicesVideo extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsDevicesHostdev extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsDevicesRng extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsDevicesFilesystem extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsDevicesTpm extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsDevicesRedirdev extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsDevicesChannel extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsDevicesCrypto extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
 }
 
 export interface DomainCapsSGXSections extends Extras {
   section?: DomainCapsSGXSectionsSection[];
 }
 
-export interface DomainCapsFeaturesGic extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsFeaturesVmcoreinfo extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsFeaturesGenid extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsFeaturesBackingStoreInput extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsFeaturesBackup extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsFeaturesAsyncTeardown extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsFeaturesS390Pv extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
-export interface DomainCapsFeaturesHyperv extends Extras {
-  supported?: 'yes' | 'no';
-  enum?: DomainCapsEnum[];
-}
-
 export interface DomainCapsSGXSectionsSection extends Extras {
+  /** Host NUMA node. */
   node?: number;
+  /** Size of the section. */
   size?: number | bigint;
   /** Unit of the value (`b`, `KiB`, `MiB`, `GiB`, ...; default depends on the element). */
   unit?: string;
 }
-// @generated-interfaces-end
 
 
 /** `<enum name='x'><value>..</value></enum>` */
