@@ -140,7 +140,7 @@ export interface Extras {
 interface KidSpec {
   /** XML element name */
   name: string;
-  /** property name (same as name unless renamed with `named`) */
+  /** property name (same as name unless renamed with `childNamed`) */
   key: string;
   idx: number;
   many: boolean;
