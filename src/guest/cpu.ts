@@ -5,11 +5,13 @@
  */
 import { parseXmlTree } from '../xml/tree';
 import { parseElement, formatElement, Desc } from '../xml/engine';
-import { DomainCPU as DomainCPUDesc } from '../xml/domain';
 import type { DomainCPU } from '../xml';
 import { GuestConfigError, expectString, specValidator } from './errors';
 import type { GuestCPU, CPUMode, CPUMatch, CPUCheck, CPUFeaturePolicy } from './spec';
 import * as C from '../generated/constants';
+
+/** The `<cpu>` descriptor; the XML tables load on first use, not with the package. */
+const domainCPUDesc = (): Desc<unknown> => (require('../xml/domain') as typeof import('../xml/domain')).DomainCPU as Desc<unknown>;
 
 /**
  * Checks a guest CPU and, when `vcpus` is given, its topology against the vCPU count.
@@ -106,12 +108,12 @@ export function parseCPUXML(text: string): DomainCPU {
   expectString(text, 'text');
   const tree = parseXmlTree(text);
   if (tree.name !== 'cpu') throw new GuestConfigError('cpu', tree.name, 'is not a <cpu> element');
-  return parseElement(tree, DomainCPUDesc as Desc<unknown>);
+  return parseElement(tree, domainCPUDesc());
 }
 /** Writes a guest CPU (validated) as `<cpu>` XML for the CPU APIs. */
 export function formatCPUXML(cpu: GuestCPU | DomainCPU, vcpus?: number): string {
   const def = isGuestCPU(cpu) ? toDomainCPU(cpu, vcpus) : cpu;
-  return formatElement('cpu', def, DomainCPUDesc as Desc<unknown>, '');
+  return formatElement('cpu', def, domainCPUDesc(), '');
 }
 function isGuestCPU(c: GuestCPU | DomainCPU): c is GuestCPU {
   const o = c as Record<string, unknown>;

@@ -1,46 +1,239 @@
 /**
- * The domain capabilities XML (virConnectGetDomainCapabilities) as descriptor tables.
- * Conventions as in domain.ts.
+ * The domain capabilities XML (virConnectGetDomainCapabilities): its interfaces and descriptor tables.
+ * Conventions as in domain.ts: the interfaces first, then the tables.
  */
-import { E, Infer, int, many, s, str, u64, yesno, Kind, Desc, Extras } from './engine';
+import { element, int, many, stringAttrs, str, u64, yesno, Desc } from './engine';
+import type { Extras, Kind, Many } from './engine';
 import { DomainScaledInteger } from './domain';
 
-/** `<enum name='x'><value>..</value></enum>` */
-const DomainCapsEnumD = E({ a: s('name'), k: { value: many(str) } });
-export interface DomainCapsEnum extends Infer<typeof DomainCapsEnumD> {}
-export const DomainCapsEnum: Desc<DomainCapsEnum> = DomainCapsEnumD;
-const enums = { enum: many(DomainCapsEnum) };
-/** An element with `supported='yes|no'` and a list of enums (devices, features, os ...). */
-function supported<K extends Record<string, Kind<any> | Desc<any> | import('./engine').Many<any>> = {}>(k?: K) {
-  return E({ a: { supported: yesno }, k: { ...enums, ...(k ?? ({} as K)) } });
+/** What one emulator/machine/arch/domain type supports (`<domainCapabilities>`), as virConnectGetDomainCapabilities returns it. */
+export interface DomainCapabilities extends Extras {
+  /** Emulator binary. */
+  path?: string;
+  /** Domain type (`kvm`, `qemu`, ...). */
+  domain?: string;
+  /** Machine type (canonical name). */
+  machine?: string;
+  /** Guest architecture. */
+  arch?: string;
+  /** Maximum number of vCPUs (`max`). */
+  vcpu?: DomainCapabilitiesVcpu;
+  /** Whether IOThreads are supported. */
+  iothreads?: DomainCapsSupported;
+  /** Supported firmware and loaders. */
+  os?: DomainCapsOS;
+  /** Supported CPU modes and models. */
+  cpu?: DomainCapsCPU;
+  /** Supported memory backing sources. */
+  memoryBacking?: DomainCapsSupported;
+  /** Supported device types and their values. */
+  devices?: DomainCapsDevices;
+  /** Supported features (GIC, SEV, SGX, Hyper-V, ...). */
+  features?: DomainCapsFeatures;
 }
 
-const DomainCapsLoaderD = supported({ value: many(str) });
-export interface DomainCapsLoader extends Infer<typeof DomainCapsLoaderD> {}
-export const DomainCapsLoader: Desc<DomainCapsLoader> = DomainCapsLoaderD;
-const DomainCapsOSD = supported({ loader: DomainCapsLoader });
-export interface DomainCapsOS extends Infer<typeof DomainCapsOSD> {}
-export const DomainCapsOS: Desc<DomainCapsOS> = DomainCapsOSD;
-const DomainCapsCPUModelD = E({ a: { usable: str, deprecated: yesno, vendor: str, fallback: str, canonical: str }, t: str });
-export interface DomainCapsCPUModel extends Infer<typeof DomainCapsCPUModelD> {}
-export const DomainCapsCPUModel: Desc<DomainCapsCPUModel> = DomainCapsCPUModelD;
-const DomainCapsCPUModeD = E({
-  a: { name: str, supported: yesno },
-  k: {
+/** A list of supported values (`<enum name>` with `<value>`s). */
+export interface DomainCapsEnum extends Extras {
+  /** What the values are for (`diskDevice`, `bus`, `model`, ...). */
+  name?: string;
+  /** Supported values. */
+  value?: string[];
+}
+
+export interface DomainCapsLoader extends Extras {
+  /** `yes` or `no`. */
+  supported?: 'yes' | 'no';
+  /** The values accepted, per attribute or element. */
+  enum?: DomainCapsEnum[];
+  /** Firmware images available. */
+  value?: string[];
+}
+
+export interface DomainCapsOS extends Extras {
+  /** `yes` or `no`. */
+  supported?: 'yes' | 'no';
+  /** The values accepted, per attribute or element. */
+  enum?: DomainCapsEnum[];
+  /** Firmware loaders: images, types, readonly and secure values. */
+  loader?: DomainCapsLoader;
+}
+
+export interface DomainCapsCPUModel extends Extras {
+  /** Whether the model can run on this host: `yes`, `no` or `unknown`. */
+  usable?: string;
+  /** Whether QEMU deprecates the model. */
+  deprecated?: 'yes' | 'no';
+  /** Vendor of the model. */
+  vendor?: string;
+  /** `allow` or `forbid` (host-model). */
+  fallback?: string;
+  /** Canonical model this alias points to. */
+  canonical?: string;
+  /** Model name. */
+  value?: string;
+}
+
+export interface DomainCapsCPUMode extends Extras {
+  /** CPU mode: `host-passthrough`, `maximum`, `host-model` or `custom`. */
+  name?: string;
+  /** Whether the mode is supported. */
+  supported?: 'yes' | 'no';
+  /** The values accepted, per attribute or element. */
+  enum?: DomainCapsEnum[];
+  /** CPU models (custom mode: each with `usable`) or the host model (host-model). */
+  model?: DomainCapsCPUModel[];
+  /** Vendor of the host model. */
+  vendor?: string;
+  /** Physical address bits of the host model (`mode`, `limit`). */
+  maxphysaddr?: DomainCapsCPUModeMaxphysaddr;
+  /** Features of the host model and their policies. */
+  feature?: DomainCapsCPUModeFeature[];
+}
+
+export interface DomainCapsCPU extends Extras {
+  /** One entry per CPU mode. */
+  mode?: DomainCapsCPUMode[];
+}
+
+export interface DomainCapsDevices extends Extras {
+  /** Disk devices: device kinds, buses, models. */
+  disk?: DomainCapsSupported;
+  /** Graphics types. */
+  graphics?: DomainCapsSupported;
+  /** Video models. */
+  video?: DomainCapsSupported;
+  /** Host device modes, types and backends. */
+  hostdev?: DomainCapsSupported;
+  /** RNG models and backends. */
+  rng?: DomainCapsSupported;
+  /** Filesystem driver types. */
+  filesystem?: DomainCapsSupported;
+  /** TPM models, backends and versions. */
+  tpm?: DomainCapsSupported;
+  /** USB redirection buses. */
+  redirdev?: DomainCapsSupported;
+  /** Channel types. */
+  channel?: DomainCapsSupported;
+  /** Crypto models, types and backends. */
+  crypto?: DomainCapsSupported;
+}
+
+export interface DomainCapsSEV extends Extras {
+  /** `yes` or `no`. */
+  supported?: 'yes' | 'no';
+  /** C-bit position in page table entries. */
+  cbitpos?: number;
+  /** Physical address bits lost to encryption. */
+  reducedPhysBits?: number;
+  /** Maximum number of SEV guests. */
+  maxGuests?: number;
+  /** Maximum number of SEV-ES guests. */
+  maxESGuests?: number;
+}
+
+export interface DomainCapsSGX extends Extras {
+  /** `yes` or `no`. */
+  supported?: 'yes' | 'no';
+  /** Flexible launch control (`yes`/`no`). */
+  flc?: string;
+  /** SGX1 support (`yes`/`no`). */
+  sgx1?: string;
+  /** SGX2 support (`yes`/`no`). */
+  sgx2?: string;
+  /** Total size of the EPC sections. */
+  section_size?: DomainScaledInteger;
+  /** EPC sections per host NUMA node. */
+  sections?: DomainCapsSGXSections;
+}
+
+export interface DomainCapsFeatures extends Extras {
+  /** ARM GIC versions. */
+  gic?: DomainCapsSupported;
+  /** vmcoreinfo device. */
+  vmcoreinfo?: DomainCapsSupported;
+  /** VM generation ID. */
+  genid?: DomainCapsSupported;
+  /** Backing chains given in the domain XML. */
+  backingStoreInput?: DomainCapsSupported;
+  /** Incremental backup (virDomainBackupBegin). */
+  backup?: DomainCapsSupported;
+  /** Asynchronous teardown. */
+  'async-teardown'?: DomainCapsSupported;
+  /** s390 protected virtualization. */
+  's390-pv'?: DomainCapsSupported;
+  /** AMD SEV and its parameters. */
+  sev?: DomainCapsSEV;
+  /** Intel SGX and its EPC sections. */
+  sgx?: DomainCapsSGX;
+  /** Hyper-V enlightenments. */
+  hyperv?: DomainCapsSupported;
+}
+
+export interface DomainCapabilitiesVcpu extends Extras {
+  /** Maximum number of vCPUs. */
+  max?: number;
+}
+
+/** Whether something is supported, with the values it accepts (`<x supported="yes">` and its `<enum>`s). */
+export interface DomainCapsSupported extends Extras {
+  /** `yes` or `no`. */
+  supported?: 'yes' | 'no';
+  /** The values accepted, per attribute or element. */
+  enum?: DomainCapsEnum[];
+}
+
+export interface DomainCapsCPUModeMaxphysaddr extends Extras {
+  /** `passthrough` or `emulate`. */
+  mode?: string;
+  /** Maximum number of physical address bits. */
+  limit?: number;
+}
+
+export interface DomainCapsCPUModeFeature extends Extras {
+  /** `require` or `disable`. */
+  policy?: string;
+  /** Feature name. */
+  name?: string;
+}
+
+export interface DomainCapsSGXSections extends Extras {
+  section?: DomainCapsSGXSectionsSection[];
+}
+
+export interface DomainCapsSGXSectionsSection extends Extras {
+  /** Host NUMA node. */
+  node?: number;
+  /** Size of the section. */
+  size?: number | bigint;
+  /** Unit of the value (`b`, `KiB`, `MiB`, `GiB`, ...; default depends on the element). */
+  unit?: string;
+}
+
+
+/** `<enum name='x'><value>..</value></enum>` */
+export const DomainCapsEnum: Desc<DomainCapsEnum> = element({ attrs: stringAttrs('name'), children: { value: many(str) } });
+const enums = { enum: many(DomainCapsEnum) };
+/** An element with `supported='yes|no'` and a list of enums (devices, features, os ...). */
+function supported(k?: Record<string, Kind<any> | Desc<any> | Many<any>>): Desc<any> {
+  return element({ attrs: { supported: yesno }, children: { ...enums, ...k } });
+}
+
+export const DomainCapsLoader: Desc<DomainCapsLoader> = supported({ value: many(str) });
+export const DomainCapsOS: Desc<DomainCapsOS> = supported({ loader: DomainCapsLoader });
+export const DomainCapsCPUModel: Desc<DomainCapsCPUModel> = element({ attrs: { usable: str, deprecated: yesno, vendor: str, fallback: str, canonical: str }, text: str });
+export const DomainCapsCPUMode: Desc<DomainCapsCPUMode> = element({
+  attrs: { name: str, supported: yesno },
+  children: {
     ...enums,
     model: many(DomainCapsCPUModel),
     vendor: str,
-    maxphysaddr: E({ a: { mode: str, limit: int } }),
-    feature: many(E({ a: s('policy name') })),
+    maxphysaddr: element({ attrs: { mode: str, limit: int } }),
+    feature: many(element({ attrs: stringAttrs('policy name') })),
   },
 });
-export interface DomainCapsCPUMode extends Infer<typeof DomainCapsCPUModeD> {}
-export const DomainCapsCPUMode: Desc<DomainCapsCPUMode> = DomainCapsCPUModeD;
-const DomainCapsCPUD = E({ k: { mode: many(DomainCapsCPUMode) } });
-export interface DomainCapsCPU extends Infer<typeof DomainCapsCPUD> {}
-export const DomainCapsCPU: Desc<DomainCapsCPU> = DomainCapsCPUD;
-const DomainCapsDevicesD = E({
-  k: {
+export const DomainCapsCPU: Desc<DomainCapsCPU> = element({ children: { mode: many(DomainCapsCPUMode) } });
+export const DomainCapsDevices: Desc<DomainCapsDevices> = element({
+  children: {
     disk: supported(),
     graphics: supported(),
     video: supported(),
@@ -53,28 +246,22 @@ const DomainCapsDevicesD = E({
     crypto: supported(),
   },
 });
-export interface DomainCapsDevices extends Infer<typeof DomainCapsDevicesD> {}
-export const DomainCapsDevices: Desc<DomainCapsDevices> = DomainCapsDevicesD;
-const DomainCapsSEVD = E({
-  a: { supported: yesno },
-  k: { cbitpos: int, reducedPhysBits: int, maxGuests: int, maxESGuests: int },
+export const DomainCapsSEV: Desc<DomainCapsSEV> = element({
+  attrs: { supported: yesno },
+  children: { cbitpos: int, reducedPhysBits: int, maxGuests: int, maxESGuests: int },
 });
-export interface DomainCapsSEV extends Infer<typeof DomainCapsSEVD> {}
-export const DomainCapsSEV: Desc<DomainCapsSEV> = DomainCapsSEVD;
-const DomainCapsSGXD = E({
-  a: { supported: yesno },
-  k: {
+export const DomainCapsSGX: Desc<DomainCapsSGX> = element({
+  attrs: { supported: yesno },
+  children: {
     flc: str,
     sgx1: str,
     sgx2: str,
     section_size: DomainScaledInteger,
-    sections: E({ k: { section: many(E({ a: { node: int, size: u64, unit: str } })) } }),
+    sections: element({ children: { section: many(element({ attrs: { node: int, size: u64, unit: str } })) } }),
   },
 });
-export interface DomainCapsSGX extends Infer<typeof DomainCapsSGXD> {}
-export const DomainCapsSGX: Desc<DomainCapsSGX> = DomainCapsSGXD;
-const DomainCapsFeaturesD = E({
-  k: {
+export const DomainCapsFeatures: Desc<DomainCapsFeatures> = element({
+  children: {
     gic: supported(),
     vmcoreinfo: supported(),
     genid: supported(),
@@ -87,16 +274,14 @@ const DomainCapsFeaturesD = E({
     hyperv: supported(),
   },
 });
-export interface DomainCapsFeatures extends Infer<typeof DomainCapsFeaturesD> {}
-export const DomainCapsFeatures: Desc<DomainCapsFeatures> = DomainCapsFeaturesD;
 
-export const DomainCapabilitiesDesc = E({
-  k: {
+export const DomainCapabilitiesDesc: Desc<DomainCapabilities> = element({
+  children: {
     path: str,
     domain: str,
     machine: str,
     arch: str,
-    vcpu: E({ a: { max: int } }),
+    vcpu: element({ attrs: { max: int } }),
     iothreads: supported(),
     os: DomainCapsOS,
     cpu: DomainCapsCPU,
@@ -106,6 +291,5 @@ export const DomainCapabilitiesDesc = E({
   },
 });
 
-export interface DomainCapabilities extends Infer<typeof DomainCapabilitiesDesc> {}
 /** Kept-unknown content fields present on every object. */
 export type DomainCapsExtras = Extras;

@@ -1,11 +1,12 @@
 /**
  * Descriptor tables and the one generic parse engine and format engine they drive.
  *
- * A descriptor (`E(...)`) lists an element's attributes with their kind, its child
+ * A descriptor (`element(...)`) lists an element's attributes with their kind, its child
  * elements in the order libvirt writes them (with multiplicity), and its text
- * content.  The TypeScript type of the parsed object is inferred from the same
- * descriptor, so the table is the single source of truth for parsing, formatting
- * and typing.
+ * content; a union (`union(...)`) picks one descriptor by a discriminating attribute.
+ * The tables drive parsing and formatting; the TypeScript interfaces of the parsed
+ * objects are declared beside them, and test/xml-types.test.ts checks that every
+ * interface has exactly the fields, kinds and multiplicities of its descriptor.
  *
  * Object shape: attribute and child-element values live under their XML names
  * (`disk.target.dev`, `devices.disk[0]`); text content under `value` (unless the
@@ -29,6 +30,8 @@ export interface Kind<T> {
   readonly req?: boolean;
   /** XML attribute name when it differs from the property name (only to avoid a clash with a child element). */
   readonly xml?: string;
+  /** The allowed (enum) or suggested (hint) values. */
+  readonly values?: readonly string[];
   /** phantom */
   readonly _t?: T;
 }
@@ -87,10 +90,11 @@ export const u64: Kind<number | bigint> = {
 };
 
 /** One of a fixed set of strings. */
-export function en<const L extends readonly string[]>(...vals: L): Kind<L[number]> {
+export function oneOf<const L extends readonly string[]>(...vals: L): Kind<L[number]> {
   const set = new Set<string>(vals);
   return {
     kind: 'enum',
+    values: vals,
     parse: (r) => (set.has(r) ? (r as L[number]) : undefined),
     fmt(v) {
       if (typeof v === 'string' && set.has(v)) return v;
@@ -102,14 +106,16 @@ export function en<const L extends readonly string[]>(...vals: L): Kind<L[number
  * A string with suggested values: any string is accepted and kept (libvirt adds values
  * over time), the listed ones are offered by the type for completion.
  */
-export function hint<const L extends readonly string[]>(..._vals: L): Kind<L[number] | (string & {})> {
-  return str as Kind<L[number] | (string & {})>;
+export function hint<const L extends readonly string[]>(...vals: L): Kind<L[number] | (string & {})> {
+  return { ...str, values: vals } as Kind<L[number] | (string & {})>;
 }
 /** Units virScaleInteger understands (case-insensitive): b, bytes, k/KB/KiB ... e/EB/EiB. */
 export const UNIT_RE = /^(?:b|bytes|[kmgtpe](?:i?b)?)$/i;
 export const UNIT_REASON = 'unknown unit (use b, KiB, MiB, GiB, TiB, PiB, EiB or KB, MB ...)';
+/** The units libvirt writes and reads for sizes (any unit virScaleInteger understands is accepted). */
+export type SizeUnit = 'b' | 'bytes' | 'KiB' | 'KB' | 'MiB' | 'MB' | 'GiB' | 'GB' | 'TiB' | 'TB' | (string & {});
 /** A size unit: any text is kept when parsing; an unknown unit is refused when writing. */
-export const unit: Kind<'b' | 'bytes' | 'KiB' | 'KB' | 'MiB' | 'MB' | 'GiB' | 'GB' | 'TiB' | 'TB' | (string & {})> = {
+export const unit: Kind<SizeUnit> = {
   kind: 'unit',
   parse: (r) => r,
   fmt(v) {
@@ -117,8 +123,8 @@ export const unit: Kind<'b' | 'bytes' | 'KiB' | 'KB' | 'MiB' | 'MB' | 'GiB' | 'G
     throw new XmlValidationError('', v, UNIT_REASON);
   },
 };
-export const yesno = en('yes', 'no');
-export const onoff = en('on', 'off');
+export const yesno = oneOf('yes', 'no');
+export const onoff = oneOf('on', 'off');
 
 // ---------------------------------------------------------------------------
 // descriptors
@@ -134,7 +140,7 @@ export interface Extras {
 interface KidSpec {
   /** XML element name */
   name: string;
-  /** property name (same as name unless renamed with `named`) */
+  /** property name (same as name unless renamed with `childNamed`) */
   key: string;
   idx: number;
   many: boolean;
@@ -162,94 +168,77 @@ export interface Many<X> {
   readonly of: X;
   readonly req?: boolean;
 }
-type KidVal = Kind<any> | Desc<any> | Many<Kind<any> | Desc<any>> | (() => Desc<any>);
+/** What a child element can be: a value kind (text-only element), a descriptor, a thunk of one, or a repeated one. */
+export type ChildSpec = Kind<any> | Desc<any> | Many<Kind<any> | Desc<any> | (() => Desc<any>)> | (() => Desc<any>);
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type ReqKeys<R> = { [K in keyof R]: R[K] extends { readonly req: true } ? K : never }[keyof R];
-type ValOf<X> = X extends Kind<infer T>
-  ? T
-  : X extends Desc<infer T>
-    ? T
-    : X extends Many<infer Y>
-      ? ValOf<Y>[]
-      : X extends () => Desc<infer T>
-        ? T
-        : never;
-type Fields<R> = { [K in Exclude<keyof R, ReqKeys<R>>]?: ValOf<R[K]> } & { [K in ReqKeys<R>]: ValOf<R[K]> };
-type TextField<X, TK extends string> = X extends Kind<infer T>
-  ? X extends { readonly req: true }
-    ? { [P in TK]: T }
-    : { [P in TK]?: T }
-  : unknown;
-
-export type Infer<D> = D extends Desc<infer T> ? T : never;
-
-/** `s('a b c')` -> three string attributes. */
-type Split<S extends string> = S extends `${infer H} ${infer R}` ? H | Split<R> : S;
 function names(list: string): string[] {
   return list.split(/\s+/).filter(Boolean);
 }
-export function s<S extends string>(list: S): { [K in Split<S>]: Kind<string> } {
+/** `stringAttrs('a b c')`: three string attributes. */
+export function stringAttrs(list: string): Record<string, Kind<string>> {
   const o: Record<string, Kind<string>> = {};
   for (const n of names(list)) o[n] = str;
-  return o as { [K in Split<S>]: Kind<string> };
+  return o;
 }
-/** `i('a b')` -> integer attributes. */
-export function i<S extends string>(list: S): { [K in Split<S>]: Kind<number> } {
+/** `intAttrs('a b')`: integer attributes. */
+export function intAttrs(list: string): Record<string, Kind<number>> {
   const o: Record<string, Kind<number>> = {};
   for (const n of names(list)) o[n] = int;
-  return o as { [K in Split<S>]: Kind<number> };
+  return o;
 }
-/** `ks('a b')` -> optional text-only child elements holding strings. */
-export const ks = s;
-/** `ki('a b')` -> optional text-only child elements holding integers. */
-export const ki = i;
-/** `kf('a b')` -> optional empty flag elements (`<readonly/>`), present as `{}`. */
-export function kf<S extends string>(list: S): { [K in Split<S>]: Desc<Extras> } {
+/** `stringChildren('a b')`: optional text-only child elements holding strings. */
+export const stringChildren = stringAttrs;
+/** `intChildren('a b')`: optional text-only child elements holding integers. */
+export const intChildren = intAttrs;
+/** `flagChildren('a b')`: optional empty flag elements (`<readonly/>`), present as `{}`. */
+export function flagChildren(list: string): Record<string, Desc<Extras>> {
   const o: Record<string, Desc<Extras>> = {};
   for (const n of names(list)) o[n] = flag;
-  return o as { [K in Split<S>]: Desc<Extras> };
+  return o;
 }
 
-/** Mark an attribute, child or text as required (type and format-time check). */
-export function req<X extends Kind<any> | Desc<any> | Many<any>>(x: X): X & { readonly req: true } {
+/** Mark an attribute, child or text as required (checked when formatting). */
+export function required<X extends Kind<any> | Desc<any> | Many<any>>(x: X): X {
   if (x instanceof Desc) {
     const d = Object.create(x) as Desc<unknown>;
     (d as { req: boolean }).req = true;
-    return d as unknown as X & { req: true };
+    return d as unknown as X;
   }
-  return { ...x, req: true } as X & { req: true };
+  return { ...x, req: true };
 }
 /** A repeated child element (an array). */
 export function many<X extends Kind<any> | Desc<any> | (() => Desc<any>)>(of: X): Many<X> {
   return { many: true, of };
 }
 
-interface Spec<A, K, X, TK extends string> {
-  a?: A;
-  k?: K;
-  t?: X;
+/** What `element()` is given: the element's attributes, child elements and text content. */
+export interface ElementSpec {
+  /** attributes by property name, in the order libvirt writes them */
+  attrs?: Record<string, Kind<any>>;
+  /** child elements by property name, in the order libvirt writes them */
+  children?: Record<string, ChildSpec>;
+  /** the kind of the text content, if the element has any */
+  text?: Kind<any>;
   /** property name of the text content, default `value` */
-  tk?: TK;
+  textKey?: string;
 }
 
-export function E<
-  A extends Record<string, Kind<any>> = {},
-  K extends Record<string, KidVal> = {},
-  X extends Kind<any> | undefined = undefined,
-  TK extends string = 'value',
->(spec: Spec<A, K, X, TK>): Desc<Simplify<Fields<A> & Fields<K> & TextField<X, TK> & Extras>> {
-  const d = new Desc<any>();
-  fill(d, spec as Spec<Record<string, Kind<unknown>>, Record<string, KidVal>, Kind<unknown> | undefined, string>);
+/**
+ * The descriptor of one element. `T` is the interface it parses to (declared beside
+ * the tables; test/xml-types.test.ts checks that the two agree).
+ */
+export function element<T = any>(spec: ElementSpec): Desc<T> {
+  const d = new Desc<T>();
+  fill(d, spec);
   return d;
 }
 
-function fill(d: Desc<unknown>, spec: Spec<Record<string, Kind<unknown>>, Record<string, KidVal>, Kind<unknown> | undefined, string>): void {
-  for (const [n, k] of Object.entries(spec.a ?? {})) addAttr(d, n, k);
-  for (const [n, v] of Object.entries(spec.k ?? {})) addKid(d, n, v);
-  if (spec.t) {
-    d.text = spec.t;
-    d.textKey = spec.tk ?? 'value';
+function fill(d: Desc<unknown>, spec: ElementSpec): void {
+  for (const [n, k] of Object.entries(spec.attrs ?? {})) addAttr(d, n, k);
+  for (const [n, v] of Object.entries(spec.children ?? {})) addChild(d, n, v);
+  if (spec.text) {
+    d.text = spec.text;
+    d.textKey = spec.textKey ?? 'value';
     if (d.attrs.some((a) => a[2] === d.textKey) || d.kidMap.has(d.textKey)) throw new Error(`descriptor: text key ${d.textKey} collides`);
   }
 }
@@ -265,11 +254,11 @@ function addAttr(d: Desc<unknown>, key: string, k: Kind<unknown>): void {
 export function attrNamed<T>(xml: string, k: Kind<T>): Kind<T> {
   return { ...k, xml };
 }
-function addKid(d: Desc<unknown>, n: string, v: KidVal): void {
+function addChild(d: Desc<unknown>, n: string, v: ChildSpec): void {
   for (const a of d.attrs) if (a[2] === n) throw new Error(`descriptor: child element ${n} collides with an attribute`);
   for (const k of d.kids) if (k.key === n && k.name !== ((v as { xml?: string }).xml ?? n)) throw new Error(`descriptor: ${n} declared twice`);
   const many = typeof v === 'object' && v !== null && 'many' in v && (v as Many<unknown>).many === true;
-  const of = many ? (v as Many<KidVal>).of : v;
+  const of = many ? (v as Many<ChildSpec>).of : v;
   const xml = (v as { xml?: string }).xml ?? (of as { xml?: string }).xml ?? n;
   const spec: KidSpec = { name: xml, key: n, idx: 0, many, req: !!(v as { req?: boolean }).req || !!(of as { req?: boolean }).req };
   if (of instanceof Desc || typeof of === 'function') spec.desc = of as Desc<unknown>;
@@ -286,7 +275,7 @@ function addKid(d: Desc<unknown>, n: string, v: KidVal): void {
 }
 
 /** A child element stored under another property name (only where it would clash with an attribute). */
-export function named<X extends Desc<any> | Many<any>>(xml: string, x: X): X {
+export function childNamed<X extends Desc<any> | Many<any>>(xml: string, x: X): X {
   if (x instanceof Desc) {
     const d = Object.create(x) as Desc<unknown> & { xml: string };
     d.xml = xml;
@@ -295,10 +284,6 @@ export function named<X extends Desc<any> | Many<any>>(xml: string, x: X): X {
   return { ...x, xml } as X;
 }
 
-type VariantsOf<On extends string, C, V extends Record<string, Desc<any>>> = {
-  [P in keyof V & string]: Simplify<{ [Q in On]: P } & Omit<C, On | keyof Infer<V[P]>> & Infer<V[P]>>;
-}[keyof V & string];
-
 /**
  * A union discriminated by attribute `on`.  Each variant is `common` with the
  * variant's attributes and children merged in (a child the variant also declares
@@ -306,26 +291,26 @@ type VariantsOf<On extends string, C, V extends Record<string, Desc<any>>> = {
  * variant to use when the attribute is absent; an unknown value is parsed with
  * `common` alone and the rest kept as unknown content.
  */
-export function U<On extends string, C, V extends Record<string, Desc<any>>>(
-  on: On,
-  common: Desc<C>,
-  variants: V,
-  dflt?: keyof V & string,
+export function union<T = any>(
+  on: string,
+  common: Desc<unknown>,
+  variants: Record<string, Desc<unknown>>,
+  dflt?: string,
   /** per variant, children whose order differs from `common`'s (listed in the variant's order) */
-  orders?: { [P in keyof V]?: string[] },
-): Desc<VariantsOf<On, C, V>> {
+  orders?: Record<string, string[]>,
+): Desc<T> {
   const mk = (v?: Desc<unknown>): Desc<unknown> => {
     const d = new Desc<unknown>();
     addAttr(d, on, str);
     for (const [, k, n] of common.attrs) addAttr(d, n, k);
-    for (const k of common.kids) addKid(d, k.key, kidVal(k));
+    for (const k of common.kids) addChild(d, k.key, childSpecOf(k));
     if (common.text) {
       d.text = common.text;
       d.textKey = common.textKey;
     }
     if (v) {
       for (const [, k, n] of v.attrs) addAttr(d, n, k);
-      for (const k of v.kids) addKid(d, k.key, kidVal(k));
+      for (const k of v.kids) addChild(d, k.key, childSpecOf(k));
       if (v.text) {
         d.text = v.text;
         d.textKey = v.textKey;
@@ -333,7 +318,7 @@ export function U<On extends string, C, V extends Record<string, Desc<any>>>(
     }
     return d;
   };
-  const u = new Desc<any>();
+  const u = new Desc<T>();
   const map = new Map<string, Desc<unknown>>();
   for (const [name, v] of Object.entries(variants)) {
     const d = mk(v);
@@ -357,22 +342,22 @@ function reorder(d: Desc<unknown>, xmlNames: string[]): void {
   d.kids.push(...rest.slice(0, at), ...moved, ...rest.slice(at));
   d.kids.forEach((k, n) => (k.idx = n));
 }
-function kidVal(k: KidSpec): KidVal {
-  const of = (k.desc ?? k.leaf) as KidVal;
-  let v: KidVal = k.many ? many(of as Kind<unknown>) : of;
-  if (k.req) v = req(v as Kind<unknown>);
-  if (k.key !== k.name) v = { ...(v as object), xml: k.name } as KidVal;
+function childSpecOf(k: KidSpec): ChildSpec {
+  const of = (k.desc ?? k.leaf) as ChildSpec;
+  let v: ChildSpec = k.many ? many(of as Kind<unknown>) : of;
+  if (k.req) v = required(v as Kind<unknown>);
+  if (k.key !== k.name) v = { ...(v as object), xml: k.name } as ChildSpec;
   return v;
 }
 
 /** The empty element (`<readonly/>`): present as `{}`. */
-export const flag: Desc<Extras> = E({});
+export const flag: Desc<Extras> = element({});
 
 // ---------------------------------------------------------------------------
 // parse engine
 
 const ORDER = Symbol('xml.order');
-const UNK = 0; // marker in an order record: "next item of $children"
+const KEPT = 0; // marker in an order record: "the next item of $children goes here"
 
 function resolve(k: KidSpec): Desc<unknown> {
   let d = k.desc!;
@@ -389,7 +374,7 @@ function variantFor(d: Desc<unknown>, value: string | undefined): Desc<unknown> 
   return u.map.get(value) ?? u.fallback;
 }
 
-function parseLeaf(node: XmlElement, kind: Kind<unknown>): unknown {
+function parseTextChild(node: XmlElement, kind: Kind<unknown>): unknown {
   for (const _ in node.attrs) return undefined;
   const ch = node.children;
   if (ch.length === 0) return kind.parse('');
@@ -439,7 +424,7 @@ export function parseElement(node: XmlElement, desc: Desc<unknown>): any {
     } else if ('name' in c) {
       const k = d.kidMap.get(c.name);
       if (k !== undefined) {
-        const v = k.leaf !== undefined ? parseLeaf(c, k.leaf) : parseElement(c, resolve(k));
+        const v = k.leaf !== undefined ? parseTextChild(c, k.leaf) : parseElement(c, resolve(k));
         if (v !== undefined) {
           const key = k.key;
           let ok = true;
@@ -451,7 +436,7 @@ export function parseElement(node: XmlElement, desc: Desc<unknown>): any {
             o[key] = v;
           } else ok = false;
           if (ok) {
-            if (k.idx < last && seq === undefined) seq = rebuild(ch, j, d);
+            if (k.idx < last && seq === undefined) seq = orderRecord(ch, j, d);
             if (seq !== undefined) seq.push(k.name);
             last = k.idx;
             continue;
@@ -460,16 +445,16 @@ export function parseElement(node: XmlElement, desc: Desc<unknown>): any {
       }
     }
     // unknown child: keep it in place
-    if (seq === undefined) seq = rebuild(ch, j, d);
-    seq.push(UNK);
+    if (seq === undefined) seq = orderRecord(ch, j, d);
+    seq.push(KEPT);
     (xc ??= []).push(c);
   }
   if (text !== undefined) {
     const v = d.text!.parse(text);
     if (v === undefined) {
       (xc ??= []).unshift(text);
-      if (seq === undefined) seq = rebuild(ch, n, d);
-      seq.unshift(UNK);
+      if (seq === undefined) seq = orderRecord(ch, n, d);
+      seq.unshift(KEPT);
     } else o[d.textKey] = v;
   }
   if (xc !== undefined) o.$children = xc;
@@ -478,14 +463,14 @@ export function parseElement(node: XmlElement, desc: Desc<unknown>): any {
 }
 
 /** Order record for children [0, upto): only built once the source order departs from the descriptor's. */
-function rebuild(ch: XmlNode[], upto: number, d: Desc<unknown>): (string | number)[] {
+function orderRecord(ch: XmlNode[], upto: number, d: Desc<unknown>): (string | number)[] {
   const seq: (string | number)[] = [];
   for (let j = 0; j < upto; j++) {
     const c = ch[j];
     if (typeof c === 'string') {
-      if (d.text === undefined) seq.push(UNK);
+      if (d.text === undefined) seq.push(KEPT);
     } else if ('name' in c && d.kidMap.has(c.name)) seq.push(c.name);
-    else seq.push(UNK);
+    else seq.push(KEPT);
   }
   return seq;
 }
@@ -493,7 +478,7 @@ function rebuild(ch: XmlNode[], upto: number, d: Desc<unknown>): (string | numbe
 // ---------------------------------------------------------------------------
 // format engine
 
-function wrap(e: unknown, p: string): unknown {
+function withPath(e: unknown, p: string): unknown {
   if (e instanceof XmlValidationError) e.prefix(p);
   return e;
 }
@@ -501,24 +486,24 @@ function writeKept(c: XmlNode, inner: string, n: number): string {
   try {
     return writeNode(c, inner);
   } catch (e) {
-    throw wrap(e, '$children[' + n + ']');
+    throw withPath(e, '$children[' + n + ']');
   }
 }
 
-function fmtKid(k: KidSpec, v: unknown, ind: string, path: string): string {
+function formatChild(k: KidSpec, v: unknown, ind: string, path: string): string {
   if (k.leaf !== undefined) {
     let t: string;
     try {
       t = escapeText(k.leaf.fmt(v));
     } catch (e) {
-      throw wrap(e, path);
+      throw withPath(e, path);
     }
     return t === '' ? ind + '<' + k.name + '/>\n' : ind + '<' + k.name + '>' + t + '</' + k.name + '>\n';
   }
   try {
     return formatElement(k.name, v, resolve(k), ind);
   } catch (e) {
-    throw wrap(e, path);
+    throw withPath(e, path);
   }
 }
 
@@ -544,7 +529,7 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
     try {
       t = escapeAttr(a[1].fmt(v));
     } catch (e) {
-      throw wrap(e, a[2]);
+      throw withPath(e, a[2]);
     }
     s += ' ' + a[0] + '="' + t + '"';
   }
@@ -556,7 +541,7 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
       try {
         s += ' ' + checkName(k) + '="' + escapeAttr(String(xa[k])) + '"';
       } catch (e) {
-        throw wrap(e, '$attrs');
+        throw withPath(e, '$attrs');
       }
     }
   }
@@ -568,7 +553,7 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
       try {
         text = escapeText(d.text.fmt(tv));
       } catch (e) {
-        throw wrap(e, d.textKey);
+        throw withPath(e, d.textKey);
       }
     } else if (d.text.req) throw new XmlValidationError(d.textKey, tv, 'is required');
   }
@@ -586,8 +571,8 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
       }
       if (k.many) {
         if (!Array.isArray(v)) throw new XmlValidationError(k.key, v, 'must be an array');
-        for (let m = 0; m < v.length; m++) body += fmtKid(k, v[m], inner, k.key + '[' + m + ']');
-      } else body += fmtKid(k, v, inner, k.key);
+        for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, k.key + '[' + m + ']');
+      } else body += formatChild(k, v, inner, k.key);
     }
     if (xc !== undefined) for (let m = 0; m < xc.length; m++) body += writeKept(xc[m], inner, m);
   } else {
@@ -603,10 +588,10 @@ function formatInOrder(o: any, d: Desc<unknown>, seq: (string | number)[], xc: X
   let xi = 0;
   // last position of each key in the record, so extra items added after parsing follow their siblings
   const lastAt = new Map<string, number>();
-  for (let j = 0; j < seq.length; j++) if (seq[j] !== UNK) lastAt.set(seq[j] as string, j);
+  for (let j = 0; j < seq.length; j++) if (seq[j] !== KEPT) lastAt.set(seq[j] as string, j);
   for (let j = 0; j < seq.length; j++) {
     const e = seq[j];
-    if (e === UNK) {
+    if (e === KEPT) {
       if (xc !== undefined && xi < xc.length) body += writeKept(xc[xi], inner, xi++);
       continue;
     }
@@ -618,10 +603,10 @@ function formatInOrder(o: any, d: Desc<unknown>, seq: (string | number)[], xc: X
       if (!Array.isArray(v)) throw new XmlValidationError(k.key, v, 'must be an array');
       let m = used.get(k.name) ?? 0;
       const stop = lastAt.get(k.name) === j ? v.length : Math.min(m + 1, v.length);
-      for (; m < stop; m++) body += fmtKid(k, v[m], inner, k.key + '[' + m + ']');
+      for (; m < stop; m++) body += formatChild(k, v[m], inner, k.key + '[' + m + ']');
       used.set(k.name, m);
     } else if (!used.has(k.name)) {
-      body += fmtKid(k, v, inner, k.key);
+      body += formatChild(k, v, inner, k.key);
       used.set(k.name, 1);
     }
   }
@@ -634,8 +619,8 @@ function formatInOrder(o: any, d: Desc<unknown>, seq: (string | number)[], xc: X
     }
     if (k.many) {
       if (!Array.isArray(v)) throw new XmlValidationError(k.key, v, 'must be an array');
-      for (let m = 0; m < v.length; m++) body += fmtKid(k, v[m], inner, k.key + '[' + m + ']');
-    } else body += fmtKid(k, v, inner, k.key);
+      for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, k.key + '[' + m + ']');
+    } else body += formatChild(k, v, inner, k.key);
   }
   if (xc !== undefined) for (; xi < xc.length; xi++) body += writeKept(xc[xi], inner, xi);
   return body;

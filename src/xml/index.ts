@@ -27,9 +27,9 @@
  */
 import { parseXmlTree, XmlError, XmlElement } from './tree';
 import { Desc, parseElement, formatRoot } from './engine';
-import { DomainDesc, Domain } from './domain';
-import { CapabilitiesDesc, Capabilities } from './capabilities';
-import { DomainCapabilitiesDesc, DomainCapabilities } from './domaincaps';
+import type { Domain } from './domain';
+import type { Capabilities } from './capabilities';
+import type { DomainCapabilities } from './domaincaps';
 import { validateDomain } from './validate';
 
 export { XmlError } from './tree';
@@ -40,6 +40,18 @@ export type { Extras } from './engine';
 export type * from './domain';
 export type * from './capabilities';
 export type * from './domaincaps';
+
+// The descriptor tables are built on first use: a program that loads the package but
+// never touches XML does not pay for them.
+function domainDesc(): Desc<unknown> {
+  return (require('./domain') as typeof import('./domain')).DomainDesc as Desc<unknown>;
+}
+function capabilitiesDesc(): Desc<unknown> {
+  return (require('./capabilities') as typeof import('./capabilities')).CapabilitiesDesc as Desc<unknown>;
+}
+function domainCapabilitiesDesc(): Desc<unknown> {
+  return (require('./domaincaps') as typeof import('./domaincaps')).DomainCapabilitiesDesc as Desc<unknown>;
+}
 
 function root(text: string, name: string, desc: Desc<unknown>): any {
   const tree: XmlElement = parseXmlTree(text);
@@ -54,7 +66,7 @@ function root(text: string, name: string, desc: Desc<unknown>): any {
 
 /** Parse domain XML (as given to virDomainDefineXML or returned by virDomainGetXMLDesc). */
 export function parseDomain(text: string): Domain {
-  return root(text, 'domain', DomainDesc as Desc<unknown>);
+  return root(text, 'domain', domainDesc());
 }
 export interface FormatOptions {
   /**
@@ -67,19 +79,19 @@ export interface FormatOptions {
 /** Write domain XML after validating the values libvirt would reject. */
 export function formatDomain(def: Domain, options?: FormatOptions): string {
   if (options?.validate !== false) validateDomain(def);
-  return formatRoot('domain', def, DomainDesc as Desc<unknown>);
+  return formatRoot('domain', def, domainDesc());
 }
 /** Parse the host capabilities XML (virConnectGetCapabilities). */
 export function parseCapabilities(text: string): Capabilities {
-  return root(text, 'capabilities', CapabilitiesDesc as Desc<unknown>);
+  return root(text, 'capabilities', capabilitiesDesc());
 }
 export function formatCapabilities(caps: Capabilities): string {
-  return formatRoot('capabilities', caps, CapabilitiesDesc as Desc<unknown>);
+  return formatRoot('capabilities', caps, capabilitiesDesc());
 }
 /** Parse the domain capabilities XML (virConnectGetDomainCapabilities). */
 export function parseDomainCapabilities(text: string): DomainCapabilities {
-  return root(text, 'domainCapabilities', DomainCapabilitiesDesc as Desc<unknown>);
+  return root(text, 'domainCapabilities', domainCapabilitiesDesc());
 }
 export function formatDomainCapabilities(caps: DomainCapabilities): string {
-  return formatRoot('domainCapabilities', caps, DomainCapabilitiesDesc as Desc<unknown>);
+  return formatRoot('domainCapabilities', caps, domainCapabilitiesDesc());
 }
