@@ -35,7 +35,7 @@ describe('60 generator', () => {
     const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'lvn-cov-'));
     try {
       // a copy of the scripts with one ignore entry removed and one stale entry added
-      for (const f of ['api-model.js', 'coverage-api.js']) fs.copyFileSync(path.join(ROOT, 'scripts', f), path.join(dir, f));
+      for (const f of ['api-model.js', 'coverage-api.js']) fs.copyFileSync(path.join(ROOT, 'tools', f), path.join(dir, f));
       const ign = fs.readFileSync(path.join(ROOT, 'tools/api-ignore.js'), 'utf8')
         .replace("  virFreeError: ERRORS,\n", '')
         .replace('const functions = {', "const functions = {\n  virDomainGetXMLDesc: 'stale',");
@@ -44,8 +44,8 @@ describe('60 generator', () => {
       fs.mkdirSync(path.join(dir, 'src'));
       fs.symlinkSync(path.join(ROOT, 'src/generated'), path.join(dir, 'src/generated'));
       fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-      fs.mkdirSync(path.join(dir, 'scripts'));
-      for (const f of ['api-model.js', 'coverage-api.js', 'api-ignore.js']) fs.renameSync(path.join(dir, f), path.join(dir, 'scripts', f));
+      fs.mkdirSync(path.join(dir, 'tools'));
+      for (const f of ['api-model.js', 'coverage-api.js', 'api-ignore.js']) fs.renameSync(path.join(dir, f), path.join(dir, 'tools', f));
       const r = spawnSync(process.execPath, [path.join(dir, 'tools/coverage-api.js')], { encoding: 'utf8' });
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('virFreeError (libvirt-api.xml): neither wrapped nor on tools/api-ignore.js');
@@ -61,7 +61,7 @@ describe('60 generator', () => {
     expect(dom).toContain('reinterpret_cast<fnt_virDomainFDAssociate>(LibvirtSymbol("libvirt.so.0", "virDomainFDAssociate"))');
     expect(dom).toContain('if (!Present(fn_virDomainFDAssociate)) { Job::current->FailLibvirt(NoSupportError("virDomainFDAssociate")); return false; }');
     // an old function is called directly
-    expect(dom).toContain('r->ret = virDomainSuspend(h);');
+    expect(dom).toContain('r.ret = virDomainSuspend(h);');
   });
 
   test('every generated method exists on its class at run time', () => {
