@@ -1,4 +1,4 @@
-// Events: an event loop (eventloop.cc) on a native thread (registered before
+// Events: an event loop (runtime/eventloop.cc) on a native thread (registered before
 // the first connection opens; the thread holds no libuv handle, so it never
 // keeps Node alive), and callbacks delivered to JavaScript through ONE
 // thread-safe function per environment, so they arrive in libvirt's order
@@ -31,7 +31,7 @@
 namespace lvn {
 
 // --- the event loop ----------------------------------------------------------
-// The loop is eventloop.cc's (libvirt's default loop with
+// The loop is runtime/eventloop.cc's (libvirt's default loop with
 // LIBVIRT_NAPI_EVENT_LOOP=glib)
 // The thread object is heap-allocated and never destroyed by a static
 // destructor: process.exit() skips environment cleanup hooks, and a joinable
