@@ -268,7 +268,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
         // named in later errors ("Domain 'web1' was freed"); a local getter,
         // read only now so that making a wrapper stays cheap
         if (wantLabel) label = Tr::Label(ptr);
-        Tr::Free(ptr);  // a reference drop: local, never a call to the daemon
+        Tr::Free(ptr);  // a reference drop: local (about 1 us), so on this thread (docs/performance.md, lists)
       }
       ptr = nullptr;
       HandleBase::live--;

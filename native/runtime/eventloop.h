@@ -1,4 +1,5 @@
 // libvirt's event loop implementation for the binding (virEventRegisterImpl), on epoll; see docs/architecture.md.
+// Not libvirt's default (GLib) loop: that one is woken by every remote call's socket hand-back.
 #pragma once
 
 namespace lvn {

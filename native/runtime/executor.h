@@ -1,4 +1,5 @@
 // The executor: libvirt calls run on the binding's own threads and complete on the JavaScript thread that made them.
+// Not libuv's pool: a call that blocks for minutes must not hold the 4 threads fs, dns and zlib share.
 #pragma once
 
 #include <napi.h>
