@@ -1,5 +1,4 @@
 #include "common.h"
-#include "spin.h"
 #include "handles.h"
 
 #include <cmath>
@@ -74,6 +73,12 @@ Napi::Value MakeBindingError(Napi::Env env, const BindingErr& e, Napi::Object pr
   if (!d->bindingErrorFactory.IsEmpty())
     return d->bindingErrorFactory.Call({err, Napi::String::New(env, e.code)});
   return err;
+}
+
+void ThrowBindingError(Napi::Env env, const BindingErr& e) { throw Napi::Error(env, MakeBindingError(env, e)); }
+
+BindingErr ClosedDuringCall() {
+  return {"ERR_LIBVIRT_CLOSED", "Connection was closed while the call was running"};
 }
 
 Napi::Value Rejected(Napi::Env env, const BindingErr& e) {
@@ -269,21 +274,18 @@ Job::~Job() {
   if (!ran_ && cleanup_) cleanup_();
 }
 
-// noinline: the return address names the call site (the completion spin
-// learns per site how long its calls take).
-__attribute__((noinline)) Napi::Value Job::Start(Napi::Env env, const std::vector<Napi::Value>& keep,
-                                                 Exec exec, Done done, Cleanup cleanup, OnFail onFail) {
-  uintptr_t site = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+Napi::Value Job::Start(Napi::Env env, const std::vector<Napi::Value>& keep, Exec exec, Done done,
+                       Cleanup cleanup, OnFail onFail) {
   Job* job = new Job(env, std::move(exec), std::move(done), std::move(cleanup));
   job->onFail_ = std::move(onFail);
   for (const auto& v : keep)
     job->keep_.push_back(v.IsObject() ? Napi::Persistent(v) : Napi::Reference<Napi::Value>());
   Napi::Value p = job->deferred_.Promise();
-  job->ticket_ = spin::CallStarted(env, site);
   // may complete (on the JS thread) only after this returns
-  if (!exec::Submit(env, job, job->ticket_.expect)) {
-    job->Fail(BindingErr{"ERR_LIBVIRT_NO_THREAD",
-                         "no thread could be started to make the libvirt call (the process is at its thread limit)"});
+  if (!exec::Submit(env, job)) {
+    job->hasBindingErr_ = true;
+    job->bindingErr_ = {"ERR_LIBVIRT_NO_THREAD",
+                        "no thread could be started to make the libvirt call (the process is at its thread limit)"};
     job->Complete(env);
     delete job;
   }
@@ -312,7 +314,6 @@ void Job::Abandon() {
 }
 
 void Job::Complete(Napi::Env env) {
-  spin::CallSettled(env, ticket_);
   Napi::HandleScope scope(env);
   try {
     Settle(env);
@@ -354,97 +355,13 @@ static const napi_type_tag kTags[K_COUNT] = {
     {0x6c69627669727400ULL, 0x4e4150490000000cULL}, {0x6c69627669727400ULL, 0x4e4150490000000dULL},
 };
 const napi_type_tag* TagFor(HandleKind k) { return &kTags[k]; }
-static const napi_type_tag kListTag = {0x6c69627669727400ULL, 0x4c49535400000000ULL};
-const napi_type_tag* ListTag() { return &kListTag; }
-
-// A list's plain objects: made in JavaScript, where making 500 objects of
-// one shape costs microseconds in all. Two symbol-keyed properties carry
-// the HandleList's object and the index in it (Handle::AdoptFromList).
-static const char kListMakerSource[] =
-    "(function (kList, kIndex, proto) {\n"
-    "  function Unused(list, i) { this[kList] = list; this[kIndex] = i; }\n"
-    "  Unused.prototype = proto;\n"
-    "  return function (list, n) {\n"
-    "    const out = [];\n"
-    "    for (let i = 0; i < n; i++) out.push(new Unused(list, i));\n"
-    "    return out;\n"
-    "  };\n"
-    "})";
-
-// free() and the local getters: a list's plain object (the class's own
-// prototype, a list property) asks listCall, reading the two properties in
-// JavaScript, where that costs nanoseconds, not a dozen napi calls; on a
-// miss (another object, a released handle) the native method runs, as for
-// any other object. The shim keeps the method's name and arity (none).
-static const char kListShimSource[] =
-    "(function (kList, kIndex, miss) {\n"
-    "  return function (proto, listCall, names) {\n"
-    "    for (let k = 0; k < names.length; k++) {\n"
-    "      const which = k, name = names[k], native = proto[name];\n"
-    "      const shim = { [name]() {\n"
-    "        if (this !== null && typeof this === 'object') {\n"
-    "          const list = this[kList];\n"
-    "          if (list !== undefined && Object.getPrototypeOf(this) === proto) {\n"
-    "            const r = listCall(list, this[kIndex], which);\n"
-    "            if (r !== miss) return r;\n"
-    "          }\n"
-    "        }\n"
-    "        return native.call(this);\n"
-    "      } }[name];\n"
-    "      Object.defineProperty(proto, name, { value: shim, writable: true, configurable: true });\n"
-    "    }\n"
-    "  };\n"
-    "})";
-
-static Napi::Value RunSource(Napi::Env env, const char* source) {
-  napi_value src, fn;
-  NAPI_THROW_IF_FAILED(env, napi_create_string_utf8(env, source, NAPI_AUTO_LENGTH, &src), Napi::Value());
-  NAPI_THROW_IF_FAILED(env, napi_run_script(env, src, &fn), Napi::Value());
-  return Napi::Value(env, fn);
-}
-
-static void EnsureListKeys(Napi::Env env, AddonData* d) {
-  if (!d->listKey.IsEmpty()) return;
-  d->listKey = Napi::Persistent<Napi::Value>(Napi::Symbol::New(env, "libvirt-napi list"));
-  d->indexKey = Napi::Persistent<Napi::Value>(Napi::Symbol::New(env, "libvirt-napi index"));
-  Napi::Object miss = Napi::Object::New(env);
-  d->listMiss = Napi::Persistent<Napi::Value>(miss);
-}
-
-Napi::Function ListMaker(Napi::Env env, HandleKind kind) {
-  AddonData* d = Data(env);
-  if (d->listMaker[kind].IsEmpty()) {
-    EnsureListKeys(env, d);
-    if (d->listMakerFactory.IsEmpty())
-      d->listMakerFactory = Napi::Persistent(RunSource(env, kListMakerSource).As<Napi::Function>());
-    Napi::Value maker =
-        d->listMakerFactory.Value().Call({d->listKey.Value(), d->indexKey.Value(), d->proto[kind].Value()});
-    d->listMaker[kind] = Napi::Persistent(maker.As<Napi::Function>());
-  }
-  return d->listMaker[kind].Value();
-}
-
-void InstallListShims(Napi::Env env, Napi::Object proto, Napi::Function listCall, Napi::Array names) {
-  AddonData* d = Data(env);
-  if (d->listShimInstaller.IsEmpty()) {
-    EnsureListKeys(env, d);
-    Napi::Function outer = RunSource(env, kListShimSource).As<Napi::Function>();
-    d->listShimInstaller = Napi::Persistent(
-        outer.Call({d->listKey.Value(), d->indexKey.Value(), d->listMiss.Value()}).As<Napi::Function>());
-  }
-  d->listShimInstaller.Value().Call({proto, listCall, names});
-}
 
 int64_t HandleBase::live = 0;
 
 void CloseConnectionOffThread(virConnectPtr conn) {
   try {
-    std::thread([conn] {
-      reaper::Drain();  // the children's frees first
-      virConnectClose(conn);
-    }).detach();
+    std::thread([conn] { virConnectClose(conn); }).detach();
   } catch (const std::system_error&) {
-    reaper::Drain();
     virConnectClose(conn);  // no thread to be had: close here rather than leak
   }
 }

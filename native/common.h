@@ -1,6 +1,4 @@
-// Shared runtime of the libvirt-napi addon: error capture, argument
-// checking, the async job that runs every blocking libvirt call off the
-// JavaScript thread, and per-environment state.
+// Shared by every wrapper: libvirt error capture, argument checks, per-environment state, and StartCall.
 #pragma once
 
 #include <napi.h>
@@ -13,8 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "executor.h"
-#include "spin.h"
+#include "runtime/executor.h"
 
 namespace lvn {
 
@@ -36,7 +33,7 @@ struct VirErr {
 VirErr CaptureLastError(const char* fallbackWhat = nullptr);
 
 // An error raised by the binding itself (closed connection, freed object,
-// bad state): a BindingError (src/errors.ts) with a `code` string.
+// bad state): made by MakeBindingError, with a `code` string.
 struct BindingErr {
   std::string code;     // e.g. 'ERR_LIBVIRT_CLOSED'
   std::string message;
@@ -44,33 +41,25 @@ struct BindingErr {
 
 // ---------------------------------------------------------------------------
 // Per-environment state (no static globals holding JS values).
-class HandleBase;
 struct AddonData {
-  Napi::FunctionReference errorFactory;  // (err, fields) => LibvirtError
-  Napi::FunctionReference bindingErrorFactory;  // (err, code) => BindingError
-  Napi::FunctionReference ctor[16];      // wrapper constructors by HandleKind
-  Napi::ObjectReference prototypes;      // unused slot kept for growth
-  // handles.h, lists: (list, n) => n plain objects, the symbols they carry
-  // (their list object, their index in it), the shims' "miss" value
-  Napi::FunctionReference listMaker[16];
-  Napi::FunctionReference listMakerFactory, listShimInstaller;  // compiled once
-  Napi::FunctionReference adopt[16];
-  Napi::ObjectReference proto[16];  // the classes' prototypes
-  Napi::Reference<Napi::Value> listKey, indexKey, listMiss;
-  void* eventDelivery = nullptr;         // events.cc: the environment's event queue
-  void* callLane = nullptr;                     // executor.cc: where this environment's calls complete
-  void* spinner = nullptr;                      // spin.cc: the completion spin of this loop
-  void (*releaseSpinner)(void*) = nullptr;
-  ~AddonData() {
-    if (spinner && releaseSpinner) releaseSpinner(spinner);
-  }
+  Napi::FunctionReference errorFactory;         // (err, fields) => LibvirtError
+  Napi::FunctionReference bindingErrorFactory;  // (err, code) => the binding's own error
+  Napi::FunctionReference ctor[16];             // wrapper constructors by HandleKind
+  void* eventDelivery = nullptr;                // events.cc: the environment's event queue
+  void* callLane = nullptr;                     // runtime/executor.cc: where this environment's calls complete
 };
 AddonData* Data(Napi::Env env);
 
 // Turns a captured libvirt error into a LibvirtError, reusing `pre` (an Error
 // created when the call started, so its stack points at the caller).
 Napi::Value MakeLibvirtError(Napi::Env env, const VirErr& e, Napi::Object pre);
-Napi::Value MakeBindingError(Napi::Env env, const BindingErr& e, Napi::Object pre);
+// Every error the binding raises itself is made here: through the factory
+// TypeScript registered (setBindingErrorFactory), else a plain Error with `code`.
+Napi::Value MakeBindingError(Napi::Env env, const BindingErr& e, Napi::Object pre = Napi::Object());
+// Throws it (JS thread, inside a napi callback).
+[[noreturn]] void ThrowBindingError(Napi::Env env, const BindingErr& e);
+// A connection closed by close() while a call on it ran.
+BindingErr ClosedDuringCall();
 
 // ---------------------------------------------------------------------------
 // Argument checks. They throw TypeError/RangeError naming the argument, e.g.
@@ -105,8 +94,8 @@ Napi::Value BigUInt(Napi::Env env, uint64_t v);
 Napi::Value BigInt(Napi::Env env, int64_t v);
 
 // ---------------------------------------------------------------------------
-// Job: one blocking libvirt call on an executor thread (executor.h), settling
-// a Promise.
+// Job: one blocking libvirt call on an executor thread, settling a Promise.
+// Made only by StartCall (below, and in handles.h for methods of a wrapper).
 //
 //  exec    runs on the worker; returns false when libvirt failed (the job then
 //          copies libvirt's error on that same thread).
@@ -114,23 +103,19 @@ Napi::Value BigInt(Napi::Env env, int64_t v);
 //          the `keep` values back (e.g. the Connection a new handle belongs to).
 //  cleanup runs on the worker after exec (drops the references the call took),
 //          or on the JS thread if the job never ran.
-// The JS objects in `keep` (the wrapper the call is made on, its connection)
-// stay alive until the promise settles.
+//  onFail  (JS thread, optional) may return a value to reject with instead
+//          of the libvirt error (e.g. the error an auth callback threw).
+// The JS objects in `keep` stay alive until the promise settles.
 class Job : public exec::Work {
  public:
   using Exec = std::function<bool()>;
   // kept[i] is the i-th value passed in `keep` (undefined if it was not an object)
   using Done = std::function<Napi::Value(Napi::Env, const std::vector<Napi::Value>& kept)>;
   using Cleanup = std::function<void()>;
-
-  // onFail (JS thread, optional) may return a value to reject with instead
-  // of the libvirt error (e.g. the error an auth callback threw).
   using OnFail = std::function<Napi::Value(Napi::Env)>;
-  static Napi::Value Start(Napi::Env env, const std::vector<Napi::Value>& keep, Exec exec,
-                           Done done, Cleanup cleanup = nullptr, OnFail onFail = nullptr);
+  static Napi::Value Start(Napi::Env env, const std::vector<Napi::Value>& keep, Exec exec, Done done,
+                           Cleanup cleanup, OnFail onFail);
 
-  // Sets a binding error from inside exec or done (takes precedence).
-  void Fail(BindingErr e) { bindingErr_ = std::move(e); hasBindingErr_ = true; }
   // Sets the libvirt error to reject with from inside exec (e.g. VIR_ERR_NO_SUPPORT
   // for a function the installed libvirt lacks); exec then returns false.
   void FailLibvirt(VirErr e) { err_ = std::move(e); hasPresetErr_ = true; }
@@ -158,8 +143,19 @@ class Job : public exec::Work {
   bool hasBindingErr_ = false;
   bool hasPresetErr_ = false;
   BindingErr bindingErr_;
-  spin::Ticket ticket_;
 };
+
+// The one way to make a blocking libvirt call: exec(r) on an executor
+// thread, then done(env, r, kept) on the JavaScript thread, sharing a result
+// struct R. Methods of a wrapper use the overload in handles.h.
+template <typename R, typename Exec, typename Done>
+Napi::Value StartCall(Napi::Env env, const std::vector<Napi::Value>& keep, Exec exec, Done done,
+                      std::function<void()> cleanup = nullptr, Job::OnFail onFail = nullptr) {
+  auto r = std::make_shared<R>();
+  return Job::Start(env, keep, [r, exec]() { return exec(*r); },
+      [r, done](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { return done(env, *r, kept); },
+      std::move(cleanup), std::move(onFail));
+}
 
 // VIR_ERR_NO_SUPPORT for a function the loaded libvirt library lacks.
 VirErr NoSupportError(const char* function);

@@ -29,23 +29,15 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
   EventsOnClose(env, h);
   self->ptr = nullptr;
   HandleBase::live--;
-  auto r = std::make_shared<int>(0);
-  return Job::Start(env, {info.This()},
-      [h, r]() {
-        reaper::Drain();  // the children's frees first: each holds a reference on the connection
-        *r = virConnectClose(h);
-        return *r >= 0;
+  return StartCall<int>(env, {info.This()},
+      [h](int& r) {
+        r = virConnectClose(h);
+        return r >= 0;
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, *r); });
+      [](Napi::Env env, int& r, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, r); });
 }
 
 
-template <typename R>
-__attribute__((always_inline)) inline static Napi::Value RunConn(const Napi::CallbackInfo& info, std::function<bool(virConnectPtr, R&)> exec,
-                           std::function<Napi::Value(Napi::Env, R&, const std::vector<Napi::Value>&)> done,
-                           std::vector<Napi::Value> keep = {}, std::function<void()> cleanup = nullptr) {
-  return RunOn<virConnectPtr, R>(info, exec, done, keep, cleanup);
-}
 
 // Domain stats records -> [{ domain, stats }]; each record's domain gets a
 // reference of its own for its wrapper.
@@ -56,8 +48,7 @@ struct StatsResult {
   ~StatsResult() { if (recs) virDomainStatsRecordListFree(recs); }
 };
 static Napi::Value StatsToJS(Napi::Env env, StatsResult& r, Napi::Value connValue) {
-  if (!Connection::Unwrap(connValue.As<Napi::Object>())->Usable())
-    throw Napi::Error::New(env, "Connection was closed while the call was running");
+  if (!Connection::Unwrap(connValue.As<Napi::Object>())->Usable()) ThrowBindingError(env, ClosedDuringCall());
   Napi::Array out = Napi::Array::New(env, r.n);
   for (int i = 0; i < r.n; i++) {
     virDomainStatsRecordPtr rec = r.recs[i];
@@ -75,7 +66,7 @@ static Napi::Value StatsToJS(Napi::Env env, StatsResult& r, Napi::Value connValu
 static Napi::Value GetAllDomainStats(const Napi::CallbackInfo& info) {
   unsigned int stats = ArgUInt32(info, 0, "stats", true);
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
-  return RunConn<StatsResult>(info,
+  return StartCall<StatsResult>(info, Connection::This(info),
       [stats, flags](virConnectPtr h, StatsResult& r) {
         r.n = virConnectGetAllDomainStats(h, stats, &r.recs, flags);
         return r.n >= 0;
@@ -105,7 +96,7 @@ static Napi::Value DomainListGetStats(const Napi::CallbackInfo& info) {
   if (self->Usable())
     for (Domain* d : ws) doms->push_back(d->Acquire());
   doms->push_back(nullptr);
-  return RunConn<StatsResult>(info,
+  return StartCall<StatsResult>(info, Connection::This(info),
       [doms, stats, flags](virConnectPtr, StatsResult& r) {
         r.n = virDomainListGetStats(doms->data(), stats, &r.recs, flags);
         return r.n >= 0;
@@ -119,7 +110,7 @@ static Napi::Value DomainListGetStats(const Napi::CallbackInfo& info) {
 static Napi::Value GetCPUMap(const Napi::CallbackInfo& info) {
   unsigned int flags = ArgUInt32(info, 0, "flags", true);
   struct R { unsigned char* map = nullptr; unsigned int online = 0; int n = 0; ~R() { free(map); } };
-  return RunConn<R>(info,
+  return StartCall<R>(info, Connection::This(info),
       [flags](virConnectPtr h, R& r) { r.n = virNodeGetCPUMap(h, &r.map, &r.online, flags); return r.n >= 0; },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Object o = Napi::Object::New(env);
@@ -136,7 +127,7 @@ static Napi::Value GetCPUStats(const Napi::CallbackInfo& info) {
   int cpu = ArgInt32(info, 0, "cpuNum", false);
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
   struct R { std::vector<virNodeCPUStats> s; int n = 0; };
-  return RunConn<R>(info,
+  return StartCall<R>(info, Connection::This(info),
       [cpu, flags](virConnectPtr h, R& r) {
         if (virNodeGetCPUStats(h, cpu, nullptr, &r.n, flags) < 0) return false;
         if (r.n <= 0) { r.n = 0; return true; }
@@ -156,7 +147,7 @@ static Napi::Value GetMemoryStats(const Napi::CallbackInfo& info) {
   int cell = ArgInt32(info, 0, "cellNum", false);
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
   struct R { std::vector<virNodeMemoryStats> s; int n = 0; };
-  return RunConn<R>(info,
+  return StartCall<R>(info, Connection::This(info),
       [cell, flags](virConnectPtr h, R& r) {
         if (virNodeGetMemoryStats(h, cell, nullptr, &r.n, flags) < 0) return false;
         if (r.n <= 0) { r.n = 0; return true; }
@@ -177,7 +168,7 @@ static Napi::Value GetCellsFreeMemory(const Napi::CallbackInfo& info) {
   int max = ArgInt32(info, 1, "maxCells", false);
   if (max < 0 || max > 65536) ThrowRange(info.Env(), "0..65536", "maxCells", info[1]);
   struct R { std::vector<unsigned long long> v; int n = 0; };
-  return RunConn<R>(info,
+  return StartCall<R>(info, Connection::This(info),
       [start, max](virConnectPtr h, R& r) {
         r.v.assign(max > 0 ? max : 1, 0);
         r.n = virNodeGetCellsFreeMemory(h, r.v.data(), start, max);
@@ -200,7 +191,7 @@ static Napi::Value GetFreePages(const Napi::CallbackInfo& info) {
   if (pages.empty()) ThrowRange(info.Env(), "non-empty array", "pages", info[0]);
   if (count == 0 || count > 65536) ThrowRange(info.Env(), "1..65536", "cellCount", info[2]);
   struct R { std::vector<unsigned long long> counts; int n = 0; };
-  return RunConn<R>(info,
+  return StartCall<R>(info, Connection::This(info),
       [pages, start, count, flags](virConnectPtr h, R& r) {
         r.counts.assign(pages.size() * count, 0);
         r.n = virNodeGetFreePages(h, pages.size(), reinterpret_cast<unsigned int*>(const_cast<int*>(pages.data())),
@@ -248,7 +239,7 @@ static Napi::Value AllocPages(const Napi::CallbackInfo& info) {
   unsigned int count = ArgUInt32(info, 2, "cellCount", false);
   unsigned int flags = ArgUInt32(info, 3, "flags", true);
   struct R { int n = 0; };
-  return RunConn<R>(info,
+  return StartCall<R>(info, Connection::This(info),
       [sizes, counts, start, count, flags](virConnectPtr h, R& r) {
         r.n = virNodeAllocPages(h, sizes.size(), const_cast<unsigned int*>(sizes.data()),
                                 const_cast<unsigned long long*>(counts.data()), start, count, flags);

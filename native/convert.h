@@ -16,14 +16,9 @@ Napi::Value WrapList(Napi::Env env, P* list, int n, Napi::Value connValue) {
   if (connValue.IsObject() && !Connection::Unwrap(connValue.As<Napi::Object>())->Usable()) {
     for (int i = 0; i < n; i++) Traits<P>::Free(list[i]);
     free(list);
-    throw Napi::Error::New(env, "Connection was closed while the call was running");
+    ThrowBindingError(env, ClosedDuringCall());
   }
-  if (n <= 0) {
-    free(list);
-    return Napi::Array::New(env, 0);
-  }
-  HandleBase* owner = connValue.IsObject() ? Connection::Unwrap(connValue.As<Napi::Object>()) : nullptr;
-  return Handle<P>::NewList(env, list, n, owner);
+  return Handle<P>::NewList(env, list, n > 0 ? n : 0, connValue);
 }
 
 // n strings (each freed), the array itself freed when `freeArray`.
@@ -135,55 +130,6 @@ inline Napi::Value StrOrNull(Napi::Env env, const char* s) {
   return s ? Napi::Value(Napi::String::New(env, s)) : env.Null();
 }
 
-// Runs exec(h, r) for a hand-written method of a P wrapper off the JS thread,
-// then done(env, r, kept) on it; kept = {this, its Connection, ...extraKeep}.
-// cleanupExtra (on the worker) drops references the caller took for extra
-// handle arguments.
-// The tail of a generated wrapper: a reference on `self`'s handle for the
-// call, a result struct R shared by both halves, exec(h, r) on an executor
-// thread and done(env, r, kept) on the JavaScript thread. kept[0] is the
-// wrapper, kept[1] its connection, then `keepMore` (handle arguments, whose
-// references `cleanupMore` drops after the call).
-// always_inline: the generated function is the call site the spin learns.
-template <typename R, typename P, typename Exec, typename Done>
-__attribute__((always_inline)) inline Napi::Value StartCall(const Napi::CallbackInfo& info, Handle<P>* self,
-                                                           Exec exec, Done done,
-                                                           std::initializer_list<Napi::Value> keepMore = {},
-                                                           std::function<void()> cleanupMore = nullptr) {
-  std::vector<Napi::Value> keep{info.This(), self->ConnValue(info)};
-  keep.insert(keep.end(), keepMore.begin(), keepMore.end());
-  P h = self->Acquire();
-  auto r = std::make_shared<R>();
-  return Job::Start(info.Env(), keep,
-      [h, r, exec]() { return exec(h, r.get()); },
-      [r, done](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { return done(env, r.get(), kept); },
-      [h, cleanupMore]() {
-        Traits<P>::Free(h);
-        if (cleanupMore) cleanupMore();
-      });
-}
-
-// always_inline: each caller is its own call site for the completion spin
-// (spin.h), which learns per site how long calls take.
-template <typename P, typename R>
-__attribute__((always_inline)) inline Napi::Value RunOn(const Napi::CallbackInfo& info, std::function<bool(P, R&)> exec,
-                  std::function<Napi::Value(Napi::Env, R&, const std::vector<Napi::Value>&)> done,
-                  std::vector<Napi::Value> extraKeep = {}, std::function<void()> cleanupExtra = nullptr) {
-  Napi::Env env = info.Env();
-  auto* self = Handle<P>::This(info);
-  if (!self->Usable()) {
-    if (cleanupExtra) cleanupExtra();
-    return Rejected(env, self->ReleasedError());
-  }
-  P h = self->Acquire();
-  auto r = std::make_shared<R>();
-  extraKeep.resize(2, env.Undefined());
-  Napi::Value k2 = extraKeep[0], k3 = extraKeep[1];
-  return Job::Start(env, {info.This(), self->ConnValue(info), k2, k3},
-      [h, r, exec]() { return exec(h, *r); },
-      [r, done](Napi::Env env, const std::vector<Napi::Value>& kept) { return done(env, *r, kept); },
-      [h, cleanupExtra]() { Traits<P>::Free(h); if (cleanupExtra) cleanupExtra(); });
-}
 }  // namespace lvn
 
 namespace lvn {

@@ -13,34 +13,20 @@ namespace lvn {
 
 // wraps: virDomainGetInfo
 static Napi::Value Info(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto* self = Domain::This(info);
-  if (!self->Usable()) return Rejected(env, self->ReleasedError());
-  virDomainPtr h = self->Acquire();
-  auto r = std::make_shared<virDomainInfo>();
-  return Job::Start(env, {info.This(), self->ConnValue(info)},
-      [h, r]() { return virDomainGetInfo(h, r.get()) == 0; },
-      [r](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value {
+  return StartCall<virDomainInfo>(info, Domain::This(info),
+      [](virDomainPtr h, virDomainInfo& r) { return virDomainGetInfo(h, &r) == 0; },
+      [](Napi::Env env, virDomainInfo& r, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Object o = Napi::Object::New(env);
-        o.Set("state", static_cast<double>(r->state));
-        o.Set("maxMem", BigUInt(env, r->maxMem));
-        o.Set("memory", BigUInt(env, r->memory));
-        o.Set("nrVirtCpu", static_cast<double>(r->nrVirtCpu));
-        o.Set("cpuTime", BigUInt(env, r->cpuTime));
+        o.Set("state", static_cast<double>(r.state));
+        o.Set("maxMem", BigUInt(env, r.maxMem));
+        o.Set("memory", BigUInt(env, r.memory));
+        o.Set("nrVirtCpu", static_cast<double>(r.nrVirtCpu));
+        o.Set("cpuTime", BigUInt(env, r.cpuTime));
         return o;
-      },
-      [h]() { virDomainFree(h); });
+      });
 }
 
 
-template <typename R>
-using DomExec = std::function<bool(virDomainPtr, R&)>;
-template <typename R>
-using DomDone = std::function<Napi::Value(Napi::Env, R&, const std::vector<Napi::Value>&)>;
-template <typename R>
-static Napi::Value RunDom(const Napi::CallbackInfo& info, DomExec<R> exec, DomDone<R> done) {
-  return RunOn<virDomainPtr, R>(info, exec, done);
-}
 
 // Number of host CPUs (length of CPU maps), through the domain's connection.
 // uses: virNodeGetCPUMap
@@ -56,7 +42,7 @@ static Napi::Value GetCPUStats(const Napi::CallbackInfo& info) {
   bool total = ArgBool(info, 0, "total", false);
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
   struct R { TPList tp; int nparams = 0; int ncpus = 0; };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [total, flags](virDomainPtr h, R& r) {
         if (total) {
           r.nparams = virDomainGetCPUStats(h, nullptr, 0, -1, 1, flags);
@@ -97,7 +83,7 @@ static Napi::Value GetCPUStats(const Napi::CallbackInfo& info) {
 static Napi::Value MemoryStats(const Napi::CallbackInfo& info) {
   unsigned int flags = ArgUInt32(info, 0, "flags", true);
   struct R { virDomainMemoryStatStruct s[VIR_DOMAIN_MEMORY_STAT_NR]; int n = 0; };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [flags](virDomainPtr h, R& r) {
         r.n = virDomainMemoryStats(h, r.s, VIR_DOMAIN_MEMORY_STAT_NR, flags);
         return r.n >= 0;
@@ -120,7 +106,7 @@ static Napi::Value MemoryStats(const Napi::CallbackInfo& info) {
 // vcpus(): { info: [{ number, state, cpuTime, cpu }], cpumaps: boolean[][] }
 static Napi::Value Vcpus(const Napi::CallbackInfo& info) {
   struct R { std::vector<virVcpuInfo> vi; std::vector<unsigned char> maps; int n = 0; int cpus = 0; int maplen = 0; };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [](virDomainPtr h, R& r) {
         virDomainInfo di;
         if (virDomainGetInfo(h, &di) < 0) return false;
@@ -155,7 +141,7 @@ static Napi::Value Vcpus(const Napi::CallbackInfo& info) {
 static Napi::Value VcpuPinInfo(const Napi::CallbackInfo& info) {
   unsigned int flags = ArgUInt32(info, 0, "flags", true);
   struct R { std::vector<unsigned char> maps; int n = 0; int cpus = 0; int maplen = 0; };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [flags](virDomainPtr h, R& r) {
         virDomainInfo di;
         if (virDomainGetInfo(h, &di) < 0) return false;
@@ -180,7 +166,7 @@ static Napi::Value VcpuPinInfo(const Napi::CallbackInfo& info) {
 static Napi::Value EmulatorPinInfo(const Napi::CallbackInfo& info) {
   unsigned int flags = ArgUInt32(info, 0, "flags", true);
   struct R { std::vector<unsigned char> map; int cpus = 0; };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [flags](virDomainPtr h, R& r) {
         r.cpus = HostCPUs(h);
         if (r.cpus < 0) return false;
@@ -200,7 +186,7 @@ static Napi::Value IOThreadInfo(const Napi::CallbackInfo& info) {
   struct R : OwnedArray<virDomainIOThreadInfoPtr, virDomainIOThreadInfoFree> {
     int cpus = 0;
   };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [flags](virDomainPtr h, R& r) {
         r.cpus = HostCPUs(h);
         if (r.cpus < 0) return false;
@@ -224,7 +210,7 @@ static Napi::Value IOThreadInfo(const Napi::CallbackInfo& info) {
 static Napi::Value FSInfo(const Napi::CallbackInfo& info) {
   unsigned int flags = ArgUInt32(info, 0, "flags", true);
   using R = OwnedArray<virDomainFSInfoPtr, virDomainFSInfoFree>;
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [flags](virDomainPtr h, R& r) {
         return Took(r, virDomainGetFSInfo(h, &r.list, flags));
       },
@@ -253,7 +239,7 @@ static Napi::Value InterfaceAddresses(const Napi::CallbackInfo& info) {
   unsigned int source = ArgUInt32(info, 0, "source", false);
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
   using R = OwnedArray<virDomainInterfacePtr, virDomainInterfaceFree>;
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [source, flags](virDomainPtr h, R& r) {
         return Took(r, virDomainInterfaceAddresses(h, &r.list, source, flags));
       },
@@ -288,7 +274,7 @@ static Napi::Value DiskErrors(const Napi::CallbackInfo& info) {
     std::vector<virDomainDiskError> e; int n = 0;
     ~R() { for (int i = 0; i < n; i++) free(e[i].disk); }
   };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [flags](virDomainPtr h, R& r) {
         int count = virDomainGetDiskErrors(h, nullptr, 0, flags);
         if (count < 0) return false;
@@ -310,7 +296,7 @@ static Napi::Value DiskErrors(const Napi::CallbackInfo& info) {
 // schedulerType(): [type, nparams] (python-libvirt's shape)
 static Napi::Value SchedulerType(const Napi::CallbackInfo& info) {
   struct R { char* type = nullptr; int nparams = 0; ~R() { free(type); } };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [](virDomainPtr h, R& r) { r.type = virDomainGetSchedulerType(h, &r.nparams); return r.type != nullptr; },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Array a = Napi::Array::New(env, 2);
@@ -324,7 +310,7 @@ static Napi::Value SchedulerType(const Napi::CallbackInfo& info) {
 // securityLabelList(): [{ label, enforcing }]
 static Napi::Value SecurityLabelList(const Napi::CallbackInfo& info) {
   struct R { virSecurityLabelPtr list = nullptr; int n = 0; ~R() { free(list); } };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [](virDomainPtr h, R& r) {
         int n = virDomainGetSecurityLabelList(h, &r.list);
         if (n < 0) return false;
@@ -354,7 +340,7 @@ static Napi::Value BlockPeek(const Napi::CallbackInfo& info) {
   if (size > kMaxPeek) ThrowRange(info.Env(), "size up to 64 MiB", "size", info[2]);
   unsigned int flags = ArgUInt32(info, 3, "flags", true);
   struct R { std::vector<char> buf; };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [=](virDomainPtr h, R& r) {
         r.buf.assign(size, 0);
         return virDomainBlockPeek(h, disk.c_str(), offset, size, r.buf.data(), flags) == 0;
@@ -372,7 +358,7 @@ static Napi::Value MemoryPeek(const Napi::CallbackInfo& info) {
   if (size > kMaxPeek) ThrowRange(info.Env(), "size up to 64 MiB", "size", info[1]);
   unsigned int flags = ArgUInt32(info, 2, "flags", false);
   struct R { std::vector<char> buf; };
-  return RunDom<R>(info,
+  return StartCall<R>(info, Domain::This(info),
       [=](virDomainPtr h, R& r) {
         r.buf.assign(size, 0);
         return virDomainMemoryPeek(h, start, size, r.buf.data(), flags) == 0;
@@ -391,7 +377,7 @@ static Napi::Value RevertToSnapshot(const Napi::CallbackInfo& info) {
   if (!snap->Usable()) return Rejected(env, snap->ReleasedError());
   virDomainSnapshotPtr s = snap->Acquire();
   struct R { int ret = 0; };
-  return RunOn<virDomainPtr, R>(info,
+  return StartCall<R>(info, Handle<virDomainPtr>::This(info),
       [s, flags](virDomainPtr, R& r) { r.ret = virDomainRevertToSnapshot(s, flags); return r.ret >= 0; },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, r.ret); },
       {info[0]}, [s]() { virDomainSnapshotFree(s); });

@@ -1,4 +1,4 @@
-// Events: an event loop (eventloop.cc) on a native thread (registered before
+// Events: an event loop (runtime/eventloop.cc) on a native thread (registered before
 // the first connection opens; the thread holds no libuv handle, so it never
 // keeps Node alive), and callbacks delivered to JavaScript through ONE
 // thread-safe function per environment, so they arrive in libvirt's order
@@ -11,9 +11,9 @@
 // already queued, and the JS thread then uncounts it and frees its JS side.
 // Deregistering marks the EventReg inactive first: events already queued
 // towards JavaScript are then dropped, never delivered to a stale callback.
-#include "eventloop.h"
+#include "runtime/eventloop.h"
 #include "handles.h"
-#include "outbox.h"
+#include "runtime/outbox.h"
 #include "stream_io.h"
 
 #include <libvirt/libvirt-qemu.h>
@@ -31,7 +31,7 @@
 namespace lvn {
 
 // --- the event loop ----------------------------------------------------------
-// The loop is eventloop.cc's (libvirt's default loop with
+// The loop is runtime/eventloop.cc's (libvirt's default loop with
 // LIBVIRT_NAPI_EVENT_LOOP=glib)
 // The thread object is heap-allocated and never destroyed by a static
 // destructor: process.exit() skips environment cleanup hooks, and a joinable
@@ -607,12 +607,11 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
   auto reg = NewReg(env, fam, self->ptr, info.This().As<Napi::Object>(), fn);
   reg->eventId = eventId;
   virConnectPtr h = self->Acquire();
-  auto id = std::make_shared<int>(-1);
-  return Job::Start(env, {info.This()},
-      [h, a, reg, id]() {
+  return StartCall<int>(env, {info.This()},
+      [h, a, reg](int& id) {
         auto* box = new std::shared_ptr<EventReg>(reg);
-        *id = DoRegister(h, a, box);
-        if (*id < 0) {  // libvirt did not take the box
+        id = DoRegister(h, a, box);
+        if (id < 0) {  // libvirt did not take the box
           delete box;
           reg->active = false;
           reg->Release();
@@ -620,11 +619,11 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
         }
         return true;
       },
-      [reg, id, fam](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value {
-        reg->callbackId = *id;
+      [reg, fam](Napi::Env env, int& id, const std::vector<Napi::Value>&) -> Napi::Value {
+        reg->callbackId = id;
         std::lock_guard<std::mutex> lock(gRegMutex);
-        gRegs[{reg->conn, fam, *id}] = reg;
-        return Napi::Number::New(env, *id);
+        gRegs[{reg->conn, fam, id}] = reg;
+        return Napi::Number::New(env, id);
       },
       [h, a]() {
         if (a.obj) DropObj(a.family, a.obj);
@@ -647,9 +646,9 @@ static Napi::Value Deregister(const Napi::CallbackInfo& info, Family fam) {
     if (it != gRegs.end()) it->second->active = false;  // drop what is already queued
   }
   virConnectPtr h = self->Acquire();
-  return Job::Start(env, {info.This()},
-      [h, fam, id]() { return DoDeregister(h, fam, id) == 0; },
-      [](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, 0); },
+  return StartCall<int>(env, {info.This()},
+      [h, fam, id](int&) { return DoDeregister(h, fam, id) == 0; },
+      [](Napi::Env env, int&, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, 0); },
       [h]() { virConnectClose(h); });
 }
 

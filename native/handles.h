@@ -6,9 +6,6 @@
 #pragma once
 
 #include "common.h"
-#include "reaper.h"
-
-#include <mutex>
 
 
 namespace lvn {
@@ -69,8 +66,6 @@ LVN_TRAITS(virStreamPtr, K_STREAM, "Stream", virStreamRef, virStreamFree, LVN_LA
 struct MethodDef {
   const char* name;
   Napi::Value (*fn)(const Napi::CallbackInfo&);
-  // a local getter's work on a handle pointer (see Handle::Define)
-  Napi::Value (*peek)(Napi::Env, void*) = nullptr;
 };
 
 class HandleBase {
@@ -85,7 +80,7 @@ class HandleBase {
   // collection, and by the connection's own finalizer (process teardown).
   HandleBase* owner = nullptr;
   // The connection's children: an intrusive list, so making a wrapper
-  // allocates nothing beyond the wrapper (listAllDomains makes hundreds).
+  // allocates nothing beyond the wrapper.
   HandleBase* firstChild = nullptr;
   HandleBase* prevSibling = nullptr;
   HandleBase* nextSibling = nullptr;
@@ -121,84 +116,6 @@ class HandleBase {
 };
 
 const napi_type_tag* TagFor(HandleKind k);
-// The tag of a HandleList's JS object.
-const napi_type_tag* ListTag();
-
-// The handles of one list result (listAllDomains and the like), held for
-// the list's objects until each is first used. A full wrapper costs a
-// napi_wrap, a weak reference and a finalizer (about 1 us each here, with
-// 500 of them costing half as much again as the libvirt call), so a list
-// makes one HandleList and n plain objects with the class's prototype; a
-// plain object becomes a full wrapper, in place, when a method first needs
-// its handle (Handle::AdoptFromList). The HandleList is a child of the
-// connection like any wrapper: close() frees the handles not yet taken,
-// and so does garbage collection of the list once no plain object holds it.
-class HandleList : public HandleBase {
- public:
-  HandleList(HandleKind k, void (*f)(void*), std::string (*l)(void*)) : kind(k), freeFn(f), labelFn(l) {}
-  const HandleKind kind;
-  void (*const freeFn)(void*);
-  std::string (*const labelFn)(void*);
-  std::vector<void*> slots;
-  // What a slot's object says later ("Domain 'web1' was freed", "... cannot
-  // be used: its connection was closed"), kept when its handle is dropped.
-  struct Gone {
-    std::string label;
-    bool byFree = false;  // free() on it, before any close()
-  };
-  std::vector<Gone> gone;  // sized when the first handle is dropped
-  bool closedByParent = false;
-
-  // Hands slot i's reference over (null: freed, taken or out of range).
-  void* Take(uint32_t i) {
-    if (i >= slots.size() || !slots[i]) return nullptr;
-    void* p = slots[i];
-    slots[i] = nullptr;
-    live--;
-    return p;
-  }
-  // free() on the object of slot i (idempotent); later calls on it say
-  // "Domain 'web1' was freed".
-  void FreeOne(uint32_t i) {
-    if (!slots[i]) return;
-    gone.resize(slots.size());
-    gone[i] = {labelFn(slots[i]), true};
-    reaper::Defer(freeFn, slots[i]);
-    slots[i] = nullptr;
-    live--;
-  }
-  void FreeAll() {
-    for (auto& p : slots)
-      if (p) {
-        reaper::Defer(freeFn, p);
-        p = nullptr;
-        live--;
-      }
-  }
-  void ReleaseByParent() override {
-    gone.resize(slots.size());
-    for (size_t i = 0; i < slots.size(); i++)
-      if (slots[i]) gone[i].label = labelFn(slots[i]);
-    FreeAll();
-    closedByParent = true;
-  }
-  void JoinConnection(HandleBase* conn) { Adopt(conn); }
-  static void Finalize(napi_env, void* data, void*) {
-    auto* l = static_cast<HandleList*>(data);
-    l->FreeAll();
-    l->Orphan(true);
-    delete l;
-  }
-
- protected:
-  void HoldObject() override {}
-  void DropObject() override {}
-};
-// The function that makes a list's n plain objects of class `kind`.
-Napi::Function ListMaker(Napi::Env env, HandleKind kind);
-// Replaces proto[names[k]] (native methods) by shims that first try
-// listCall(list, index, k) on a list's plain object.
-void InstallListShims(Napi::Env env, Napi::Object proto, Napi::Function listCall, Napi::Array names);
 
 // virConnectClose on a short-lived thread of its own (for garbage-collected
 // connections that were never closed).
@@ -253,54 +170,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
             m.name, Napi::Function::New(env, m.fn, m.name),
             static_cast<napi_property_attributes>(napi_writable | napi_configurable)));
     Data(env)->ctor[Tr::kind] = Napi::Persistent(ctor);
-    Data(env)->adopt[Tr::kind] = Napi::Persistent(Napi::Function::New(env, AdoptCallback, "adopt"));
-    Data(env)->proto[Tr::kind] = Napi::Persistent(proto);
-    if (Tr::kind != K_CONNECT) {
-      // free() and the local getters go through a JavaScript shim that
-      // serves a list's plain objects (ListCall); see InstallListShims.
-      static std::once_flag once;
-      std::call_once(once, [&] {
-        for (const auto& group : groups)
-          for (const auto& m : group)
-            if (m.peek) PeekTable().push_back({m.name, m.peek});
-      });
-      Napi::Array names = Napi::Array::New(env);
-      uint32_t n = 0;
-      for (const auto& pk : PeekTable()) names.Set(n++, pk.name);
-      names.Set(n, "free");
-      InstallListShims(env, proto, Napi::Function::New(env, ListCall, "listCall"), names);
-    }
     return ctor;
-  }
-
-  struct PeekEntry {
-    const char* name;
-    Napi::Value (*fn)(Napi::Env, void*);
-  };
-  static std::vector<PeekEntry>& PeekTable() {
-    static std::vector<PeekEntry> table;
-    return table;
-  }
-  // (list, index, which): the local getter `which` (or free(), the last)
-  // on slot `index` of `list`; the environment's "miss" value when the
-  // arguments are not a list of this class and a slot holding a handle,
-  // and the shim then calls the method itself (which makes the errors).
-  static Napi::Value ListCall(const Napi::CallbackInfo& info) {
-    napi_env env = info.Env();
-    napi_value miss = Data(info.Env())->listMiss.Value();
-    uint32_t i, which;
-    HandleList* l = ListSlot(env, info[0], info[1], &i);
-    if (!l || napi_get_value_uint32(env, info[2], &which) != napi_ok) return Napi::Value(env, miss);
-    // An empty slot: freed, or taken by an object that is now a full
-    // wrapper (whose list property stayed when it could not be cleared,
-    // on a frozen object); the native method knows which.
-    const auto& table = PeekTable();
-    if (which > table.size() || !l->slots[i]) return Napi::Value(env, miss);
-    if (which == table.size()) {
-      l->FreeOne(i);
-      return info.Env().Undefined();
-    }
-    return table[which].fn(info.Env(), l->slots[i]);
   }
 
   // Wraps a pointer that carries one libvirt reference of its own, owned by
@@ -333,131 +203,33 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   // The wrapper behind `this`, checked by type tag: calling Domain.prototype
   // methods on another object throws a TypeError instead of crashing.
   static Handle* This(const Napi::CallbackInfo& info) {
-    return FromValue(info.Env(), info.This(), "this", &info);
+    return FromValue(info.Env(), info.This(), "this");
   }
-  static Handle* FromValue(Napi::Env env, const Napi::Value& v, const char* argName,
-                           const Napi::CallbackInfo* asThis = nullptr) {
+  static Handle* FromValue(Napi::Env env, const Napi::Value& v, const char* argName) {
     bool ok = false;
-    if (v.IsObject()) {
-      napi_check_object_type_tag(env, v, TagFor(Tr::kind), &ok);
-      if (!ok) ok = AdoptFromList(env, v.As<Napi::Object>(), asThis);
-    }
+    if (v.IsObject()) napi_check_object_type_tag(env, v, TagFor(Tr::kind), &ok);
     if (!ok) ThrowType(env, Tr::name, argName, v);
     return Handle::Unwrap(v.As<Napi::Object>());
   }
 
-  // The handle behind `this` for a cheap local getter (name(), UUIDString()).
-  // A list's plain objects are answered by the getter's shim (ListCall) and
-  // come here only when their slot is empty: This() then makes the error.
-  static P Peek(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    Napi::Value v = info.This();
-    bool ok = false;
-    if (v.IsObject()) napi_check_object_type_tag(env, v, TagFor(Tr::kind), &ok);
-    Handle* h = ok ? Handle::Unwrap(v.As<Napi::Object>()) : This(info);
-    if (!h->Usable()) throw Napi::Error(env, MakeBindingError(env, h->ReleasedError(), Napi::Object()));
-    return h->ptr;
-  }
-
-  // The HandleList and index behind one of a list's plain objects of this
-  // class. The object must still have the class's prototype: a copy
-  // ({...dom}) is not the domain.
-  static bool FindInList(Napi::Env env, Napi::Object obj, HandleList** list, uint32_t* index) {
-    AddonData* d = Data(env);
-    if (d->listKey.IsEmpty()) return false;
-    napi_value proto;
-    bool same = false;
-    if (napi_get_prototype(env, obj, &proto) != napi_ok ||
-        napi_strict_equals(env, proto, d->proto[Tr::kind].Value(), &same) != napi_ok || !same)
-      return false;
-    *list = ListSlot(env, obj.Get(d->listKey.Value()), obj.Get(d->indexKey.Value()), index);
-    return *list != nullptr;
-  }
-
-  // The HandleList of this class that `listValue` is, if `indexValue` is
-  // the index of one of its slots (an integer in range); null otherwise.
-  static HandleList* ListSlot(napi_env env, napi_value listValue, napi_value indexValue, uint32_t* index) {
-    // Only an object is asked for its tag: napi_check_object_type_tag on
-    // anything else (undefined: no list property) leaves a TypeError pending,
-    // and the TypeError the caller throws next then ends the process.
-    napi_valuetype type;
-    if (napi_typeof(env, listValue, &type) != napi_ok || type != napi_object) return nullptr;
-    bool isList = false;
-    if (napi_check_object_type_tag(env, listValue, ListTag(), &isList) != napi_ok || !isList) return nullptr;
-    void* raw = nullptr;
-    if (napi_unwrap(env, listValue, &raw) != napi_ok || !raw) return nullptr;
-    auto* l = static_cast<HandleList*>(raw);
-    double di;
-    if (l->kind != Tr::kind || napi_get_value_double(env, indexValue, &di) != napi_ok ||
-        !(di >= 0 && di < static_cast<double>(l->slots.size())) || di != static_cast<double>(static_cast<uint32_t>(di)))
-      return nullptr;
-    *index = static_cast<uint32_t>(di);
-    return l;
-  }
-
-  // Makes a list's plain object (see HandleList) a full wrapper, owning the
-  // handle its list held for it. False if `obj` is not one of this class.
-  // `asThis`: a call whose receiver is `obj`.
-  static bool AdoptFromList(Napi::Env env, Napi::Object obj, const Napi::CallbackInfo* asThis) {
-    HandleList* list;
-    uint32_t i;
-    if (!FindInList(env, obj, &list, &i)) return false;
-    Constructing::constructed = nullptr;
-    if (asThis) {
-      Construct(*asThis);
-    } else {
-      // napi_wrap through ObjectWrap needs `obj` as a call's receiver
-      Data(env)->adopt[Tr::kind].Call(obj, {});
-    }
-    HandleBase* made = Constructing::constructed;
-    Constructing::constructed = nullptr;
-    if (!made) return false;
-    Handle* h = static_cast<Handle*>(made);
-    h->ptr = reinterpret_cast<P>(list->Take(i));
-    if (h->ptr) {
-      HandleBase::live++;
-      if (list->owner) h->Adopt(list->owner);
-    } else {
-      const bool known = i < list->gone.size();
-      h->closedByParent = list->closedByParent && !(known && list->gone[i].byFree);
-      if (known) h->label = list->gone[i].label;
-    }
-    obj.Set(Data(env)->listKey.Value(), env.Undefined());  // the list may go
-    return true;
-  }
-  static void Construct(const Napi::CallbackInfo& info) {
-    Constructing::internal = true;
+  // A list of n new wrappers for `list` (taken over, array included).
+  static Napi::Value NewList(Napi::Env env, P* list, int n, Napi::Value conn) {
+    Napi::Array out = Napi::Array::New(env, n);
+    int i = 0;
     try {
-      new Handle(info);  // owned by its JS object (ObjectWrap)
+      for (; i < n; i++) {
+        Napi::Object w = New(env, list[i], conn);
+        list[i] = nullptr;  // the wrapper's now
+        out.Set(static_cast<uint32_t>(i), w);
+      }
     } catch (...) {
-      Constructing::internal = false;
+      for (; i < n; i++)
+        if (list[i]) Tr::Free(list[i]);
+      free(list);
       throw;
     }
-    Constructing::internal = false;
-  }
-  static Napi::Value AdoptCallback(const Napi::CallbackInfo& info) {
-    Construct(info);
-    return info.Env().Undefined();
-  }
-
-  // A list of n wrappers for `list` (taken over, array included), made
-  // as a HandleList and n plain objects.
-  static Napi::Value NewList(Napi::Env env, P* list, int n, HandleBase* owner) {
-    auto* l = new HandleList(Tr::kind, &FreeVoid, &LabelVoid);
-    l->slots.reserve(n);
-    for (int i = 0; i < n; i++) l->slots.push_back(reinterpret_cast<void*>(list[i]));
     free(list);
-    HandleBase::live += n;
-    napi_value lobj;
-    if (napi_create_object(env, &lobj) != napi_ok ||
-        napi_wrap(env, lobj, l, HandleList::Finalize, nullptr, nullptr) != napi_ok) {
-      l->FreeAll();
-      delete l;
-      throw Napi::Error::New(env);
-    }
-    napi_type_tag_object(env, lobj, ListTag());
-    if (owner) l->JoinConnection(owner);
-    return ListMaker(env, Tr::kind).Call({lobj, Napi::Number::New(env, n)});
+    return out;
   }
 
   bool Usable() const { return ptr != nullptr; }
@@ -496,10 +268,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
         // named in later errors ("Domain 'web1' was freed"); a local getter,
         // read only now so that making a wrapper stays cheap
         if (wantLabel) label = Tr::Label(ptr);
-        // a reference drop, local; done by the reaper thread (reaper.h),
-        // streams here (their free ends a transfer's callbacks)
-        if (Tr::kind == K_STREAM) Tr::Free(ptr);
-        else reaper::Defer(&FreeVoid, reinterpret_cast<void*>(ptr));
+        Tr::Free(ptr);  // a reference drop: local (about 1 us), so on this thread (docs/performance.md, lists)
       }
       ptr = nullptr;
       HandleBase::live--;
@@ -509,8 +278,6 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   }
 
   void ReleaseByParent() override { Release(true); }
-  static void FreeVoid(void* p) { Tr::Free(reinterpret_cast<P>(p)); }
-  static std::string LabelVoid(void* p) { return Tr::Label(reinterpret_cast<P>(p)); }
 
   P ptr = nullptr;
   std::string label;
@@ -532,6 +299,29 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
 using Connection = Handle<virConnectPtr>;
 using Domain = Handle<virDomainPtr>;
 
+// The one way a method of a wrapper makes a blocking libvirt call: a
+// reference on `self`'s handle for the call, a result struct R shared by
+// both halves, exec(h, r) on an executor thread and done(env, r, kept) on
+// the JavaScript thread. kept[0] is the wrapper, kept[1] its connection,
+// then `keepMore` (handle arguments, whose references `cleanupMore` drops
+// after the call). A released `self` rejects (ERR_LIBVIRT_FREED/CLOSED).
+template <typename R, typename P, typename Exec, typename Done>
+Napi::Value StartCall(const Napi::CallbackInfo& info, Handle<P>* self, Exec exec, Done done,
+                      std::vector<Napi::Value> keepMore = {}, std::function<void()> cleanupMore = nullptr) {
+  if (!self->Usable()) {
+    if (cleanupMore) cleanupMore();
+    return Rejected(info.Env(), self->ReleasedError());
+  }
+  std::vector<Napi::Value> keep{info.This(), self->ConnValue(info)};
+  keep.insert(keep.end(), keepMore.begin(), keepMore.end());
+  P h = self->Acquire();
+  return StartCall<R>(info.Env(), keep, [h, exec](R& r) { return exec(h, r); }, done,
+      [h, cleanupMore]() {
+        Traits<P>::Free(h);
+        if (cleanupMore) cleanupMore();
+      });
+}
+
 // Pointer conversions shared by generated and hand-written code.
 Napi::Value TakeString(Napi::Env env, char* s);  // frees s
 // Wraps a new handle returned by a call made through `connValue`; if the
@@ -542,7 +332,7 @@ Napi::Value WrapResult(Napi::Env env, P p, Napi::Value connValue) {
     auto* c = Connection::Unwrap(connValue.As<Napi::Object>());
     if (!c->Usable()) {
       Traits<P>::Free(p);
-      throw Napi::Error::New(env, "Connection was closed while the call was running");
+      ThrowBindingError(env, ClosedDuringCall());
     }
   }
   return Handle<P>::New(env, p, connValue);
@@ -551,7 +341,7 @@ Napi::Value WrapResult(Napi::Env env, P p, Napi::Value connValue) {
 // free() and connect(), on every class but Connection.
 template <typename P>
 Napi::Value FreeMethod(const Napi::CallbackInfo& info) {
-  Handle<P>::This(info)->Release(false);  // a list's plain objects: see ListCall
+  Handle<P>::This(info)->Release(false);
   return info.Env().Undefined();
 }
 template <typename P>

@@ -16,7 +16,7 @@ namespace lvn {
 static Napi::Value OpenNamespace(const Napi::CallbackInfo& info) {
   unsigned int flags = ArgUInt32(info, 0, "flags", true);
   struct R { int* fds = nullptr; int n = 0; ~R() { free(fds); } };
-  return RunOn<virDomainPtr, R>(info,
+  return StartCall<R>(info, Handle<virDomainPtr>::This(info),
       [flags](virDomainPtr h, R& r) {
         int n = virDomainLxcOpenNamespace(h, &r.fds, flags);
         if (n < 0) return false;

@@ -1,11 +1,8 @@
 // Module entry: libvirt initialisation, open/openReadOnly/openAuth,
 // getVersion, and the hook through which TypeScript supplies LibvirtError.
 #include "handles.h"
-#include "eventloop.h"
-#include "cpus.h"
-#include "reaper.h"
-#include "executor.h"
-#include "spin.h"
+#include "runtime/eventloop.h"
+#include "runtime/executor.h"
 
 #include <condition_variable>
 #include <dlfcn.h>
@@ -22,6 +19,8 @@ static Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// (err, code) => the error to raise for a failure of the binding itself
+// (an Error whose message is set; see MakeBindingError).
 static Napi::Value SetBindingErrorFactory(const Napi::CallbackInfo& info) {
   Data(info.Env())->bindingErrorFactory = Napi::Persistent(ArgFunction(info, 0, "factory"));
   return info.Env().Undefined();
@@ -31,14 +30,13 @@ static Napi::Value OpenWith(const Napi::CallbackInfo& info, bool readOnly) {
   Napi::Env env = info.Env();
   OptStr uri = ArgOptString(info, 0, "uri");
   unsigned int flags = readOnly ? 0 : ArgUInt32(info, 1, "flags", true);
-  auto r = std::make_shared<virConnectPtr>(nullptr);
-  return Job::Start(env, {},
-      [uri, flags, readOnly, r]() {
-        *r = readOnly ? virConnectOpenReadOnly(uri.c_str()) : virConnectOpenAuth(uri.c_str(), nullptr, flags);
-        return *r != nullptr;
+  return StartCall<virConnectPtr>(env, {},
+      [uri, flags, readOnly](virConnectPtr& r) {
+        r = readOnly ? virConnectOpenReadOnly(uri.c_str()) : virConnectOpenAuth(uri.c_str(), nullptr, flags);
+        return r != nullptr;
       },
-      [r](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value {
-        return Connection::New(env, *r, env.Undefined());
+      [](Napi::Env env, virConnectPtr& r, const std::vector<Napi::Value>&) -> Napi::Value {
+        return Connection::New(env, r, env.Undefined());
       });
 }
 
@@ -211,22 +209,21 @@ static Napi::Value OpenAuth(const Napi::CallbackInfo& info) {
   Napi::Function fn = ArgFunction(info, 2, "auth.callback");
   unsigned int flags = ArgUInt32(info, 3, "flags", true);
   ctx->tsfn = AuthTsfn::New(env, fn, "libvirt-auth", 0, 1, ctx.get());
-  auto r = std::make_shared<virConnectPtr>(nullptr);
   AuthContext* raw = ctx.get();
-  return Job::Start(env, {fn},
-      [uri, flags, r, raw]() {
+  return StartCall<virConnectPtr>(env, {fn},
+      [uri, flags, raw](virConnectPtr& r) {
         virConnectAuth auth;
         auth.credtype = raw->credTypes.data();
         auth.ncredtype = static_cast<unsigned int>(raw->credTypes.size());
         auth.cb = AuthCallback;
         auth.cbdata = raw;
-        *r = virConnectOpenAuth(uri.c_str(), &auth, flags);
+        r = virConnectOpenAuth(uri.c_str(), &auth, flags);
         raw->tsfn.Release();
-        return *r != nullptr;
+        return r != nullptr;
       },
-      [r, ctx](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value {
+      [ctx](Napi::Env env, virConnectPtr& r, const std::vector<Napi::Value>&) -> Napi::Value {
         ctx->error.Reset();
-        return Connection::New(env, *r, env.Undefined());
+        return Connection::New(env, r, env.Undefined());
       },
       nullptr,
       [ctx](Napi::Env env) -> Napi::Value {
@@ -242,51 +239,25 @@ static Napi::Value GetVersion(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   OptStr type = ArgOptString(info, 0, "type");
   struct R { unsigned long lib = 0, hv = 0; };
-  auto r = std::make_shared<R>();
-  return Job::Start(env, {},
-      [r, type]() { return virGetVersion(&r->lib, type.c_str(), type.has ? &r->hv : nullptr) == 0; },
-      [r, type](Napi::Env env, const std::vector<Napi::Value>&) -> Napi::Value {
-        if (!type.has) return Napi::Number::New(env, static_cast<double>(r->lib));
+  return StartCall<R>(env, {},
+      [type](R& r) { return virGetVersion(&r.lib, type.c_str(), type.has ? &r.hv : nullptr) == 0; },
+      [type](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
+        if (!type.has) return Napi::Number::New(env, static_cast<double>(r.lib));
         Napi::Array a = Napi::Array::New(env, 2);
-        a.Set(0u, static_cast<double>(r->lib));
-        a.Set(1u, static_cast<double>(r->hv));
+        a.Set(0u, static_cast<double>(r.lib));
+        a.Set(1u, static_cast<double>(r.hv));
         return a;
       });
 }
 
-// Internal counters for tests: wrappers that hold a libvirt reference.
+// Internal state for tests: wrappers that hold a libvirt reference, the
+// event loop in use, executor threads started so far.
 static Napi::Value Stats(const Napi::CallbackInfo& info) {
-  Napi::Object o = Napi::Object::New(info.Env());
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
   o.Set("liveHandles", static_cast<double>(HandleBase::live));
-  loop::Stats ls = loop::GetStats();
-  Napi::Object l = Napi::Object::New(info.Env());
-  l.Set("implementation", loop::UsingLibvirtDefault() ? "libvirt-default" : "libvirt-napi-epoll");
-  l.Set("iterations", static_cast<double>(ls.iterations));
-  l.Set("dispatches", static_cast<double>(ls.dispatches));
-  l.Set("parks", static_cast<double>(ls.parks));
-  l.Set("wakes", static_cast<double>(ls.wakes));
-  l.Set("deferrals", static_cast<double>(ls.deferrals));
-  l.Set("delayedArms", static_cast<double>(ls.delayedArms));
-  o.Set("eventLoop", l);
-  o.Set("spinning", spin::Spinning(info.Env()));
-  o.Set("cpusAvailable", cpus::Available());
-  cpus::ContentionStats cs = cpus::GetContentionStats();
-  Napi::Object c = Napi::Object::New(info.Env());
-  c.Set("busyWaits", static_cast<double>(cs.busyWaits));
-  c.Set("preempted", static_cast<double>(cs.preempted));
-  c.Set("backoffs", static_cast<double>(cs.backoffs));
-  c.Set("contended", cpus::Contended());
-  o.Set("contention", c);
-  o.Set("pendingFrees", static_cast<double>(reaper::Pending()));
-  o.Set("freeThreadBusy", reaper::Busy());
-  exec::Stats es = exec::GetStats();
-  Napi::Object e = Napi::Object::New(info.Env());
-  e.Set("threads", es.threads);
-  e.Set("deferred", static_cast<double>(es.deferred));
-  e.Set("standbyTakes", static_cast<double>(es.standbyTakes));
-  e.Set("wakes", static_cast<double>(es.wakes));
-  e.Set("polled", static_cast<double>(es.polled));
-  o.Set("executor", e);
+  o.Set("eventLoop", loop::UsingLibvirtDefault() ? "libvirt-default" : "libvirt-napi-epoll");
+  o.Set("threads", exec::Threads());
   return o;
 }
 
@@ -311,7 +282,6 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   virInitialize();
   virSetErrorFunc(nullptr, SilentErrorFunc);
   InitEvents(env);  // before any connection opens
-  spin::Init(env, exports);
   exec::Init(env);
   InitConnection(env, exports);
   InitDomain(env, exports);

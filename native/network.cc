@@ -11,7 +11,7 @@ static Napi::Value DHCPLeases(const Napi::CallbackInfo& info) {
   OptStr mac = ArgOptString(info, 0, "mac");
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
   using R = OwnedArray<virNetworkDHCPLeasePtr, virNetworkDHCPLeaseFree>;
-  return RunOn<virNetworkPtr, R>(info,
+  return StartCall<R>(info, Handle<virNetworkPtr>::This(info),
       [mac, flags](virNetworkPtr h, R& r) {
         return Took(r, virNetworkGetDHCPLeases(h, mac.c_str(), &r.list, flags));
       },

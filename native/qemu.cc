@@ -15,7 +15,7 @@ static Napi::Value MonitorCommand(const Napi::CallbackInfo& info) {
   std::string cmd = ArgString(info, 0, "cmd");
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
   struct R { char* result = nullptr; ~R() { free(result); } };
-  return RunOn<virDomainPtr, R>(info,
+  return StartCall<R>(info, Handle<virDomainPtr>::This(info),
       [cmd, flags](virDomainPtr h, R& r) { return virDomainQemuMonitorCommand(h, cmd.c_str(), &r.result, flags) >= 0; },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         return Napi::String::New(env, r.result ? r.result : "");
@@ -42,7 +42,7 @@ static Napi::Value MonitorCommandWithFiles(const Napi::CallbackInfo& info) {
   std::vector<int> infiles = ArgIntArray(info, 1, "infiles", false);
   unsigned int flags = ArgUInt32(info, 2, "flags", true);
   struct R { char* result = nullptr; int* out = nullptr; unsigned int nout = 0; ~R() { free(result); free(out); } };
-  return RunOn<virDomainPtr, R>(info,
+  return StartCall<R>(info, Handle<virDomainPtr>::This(info),
       [cmd, infiles, flags](virDomainPtr h, R& r) {
         if (!Present(fnMonitorWithFiles)) {
           Job::current->FailLibvirt(NoSupportError("virDomainQemuMonitorCommandWithFiles"));
@@ -69,7 +69,7 @@ static Napi::Value AgentCommand(const Napi::CallbackInfo& info) {
   int timeout = ArgInt32(info, 1, "timeout", false);
   unsigned int flags = ArgUInt32(info, 2, "flags", true);
   struct R { char* result = nullptr; ~R() { free(result); } };
-  return RunOn<virDomainPtr, R>(info,
+  return StartCall<R>(info, Handle<virDomainPtr>::This(info),
       [cmd, timeout, flags](virDomainPtr h, R& r) {
         r.result = virDomainQemuAgentCommand(h, cmd.c_str(), timeout, flags);
         return r.result != nullptr;
@@ -84,7 +84,7 @@ static Napi::Value Attach(const Napi::CallbackInfo& info) {
   unsigned int pid = ArgUInt32(info, 0, "pid", false);
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
   struct R { virDomainPtr d = nullptr; };
-  return RunOn<virConnectPtr, R>(info,
+  return StartCall<R>(info, Handle<virConnectPtr>::This(info),
       [pid, flags](virConnectPtr h, R& r) { r.d = virDomainQemuAttach(h, pid, flags); return r.d != nullptr; },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value {
         virDomainPtr d = r.d;

@@ -14,7 +14,7 @@ static Napi::Value Value(const Napi::CallbackInfo& info) {
     unsigned char* v = nullptr; size_t n = 0;
     ~R() { if (v) { memset(v, 0, n); free(v); } }
   };
-  return RunOn<virSecretPtr, R>(info,
+  return StartCall<R>(info, Handle<virSecretPtr>::This(info),
       [flags](virSecretPtr h, R& r) { r.v = virSecretGetValue(h, &r.n, flags); return r.v != nullptr; },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         return Napi::Buffer<unsigned char>::Copy(env, r.v, r.n);

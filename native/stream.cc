@@ -38,7 +38,7 @@ static Napi::Value RecvImpl(const Napi::CallbackInfo& info, bool withFlags) {
   if (nbytes == 0 || nbytes > 16 * 1024 * 1024) ThrowRange(env, "1..16777216", "nbytes", info[0]);
   unsigned int flags = withFlags ? ArgUInt32(info, 1, "flags", true) : 0;
   struct R { std::vector<char> buf; int n = 0; };
-  return RunOn<virStreamPtr, R>(info,
+  return StartCall<R>(info, Handle<virStreamPtr>::This(info),
       [nbytes, flags, withFlags](virStreamPtr h, R& r) {
         r.buf.resize(nbytes);
         StreamIo io(h);
@@ -462,16 +462,16 @@ static Napi::Value End(const Napi::CallbackInfo& info, bool abort) {
   struct R { int ret{}; };
   auto ran = std::make_shared<bool>(false);
   return StartCall<R>(info, self,
-      [abort, ran](virStreamPtr h, R* r) {
+      [abort, ran](virStreamPtr h, R& r) {
         {
           StreamIo io(h, StreamIo::END);
-          r->ret = abort ? virStreamAbort(h) : virStreamFinish(h);
+          r.ret = abort ? virStreamAbort(h) : virStreamFinish(h);
         }
         *ran = true;
         Unmark(h);
-        return r->ret >= 0;
+        return r.ret >= 0;
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, r->ret); },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, r.ret); },
       {},
       [st, ran]() {  // a call that never ran (no thread, or the environment gone)
         if (!*ran) Unmark(st);

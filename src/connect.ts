@@ -1,4 +1,4 @@
-// Module-level entry points: open, openReadOnly, openAuth, getVersion, setSpin.
+// Module-level entry points: open, openReadOnly, openAuth, getVersion.
 import { addon } from './native';
 import type { Connection } from './classes';
 import { describe } from './describe';
@@ -69,23 +69,4 @@ export function getVersion(): Promise<number>;
 export function getVersion(type: string): Promise<[number, number]>;
 export function getVersion(type?: string): Promise<number | [number, number]> {
   return addon.getVersion(type);
-}
-
-/**
- * The longest (microseconds) the JavaScript thread polls, without sleeping,
- * for a libvirt call to complete; returns the previous value.
- *
- * Each place in the binding that starts a call learns how long its calls
- * take. A call expected to finish within this budget makes the event loop
- * poll until it completes (for its usual time plus a margin, never longer
- * than the budget), so the result is picked up at once instead of after a
- * sleep and a wake-up: on a small VM that halves the latency of a fast remote
- * call (140 -> 70-90 us for getLibVersion on qemu:///system). Calls expected
- * to take longer (a guest start, a migration) never spin. The cost is CPU time
- * on the JavaScript thread, at most the budget per call; other work on the
- * event loop is not delayed by it. 0 turns it off. Process-wide; the default
- * is 2000, or LIBVIRT_NAPI_SPIN_US from the environment at load.
- */
-export function setSpin(microseconds: number): number {
-  return addon.setSpin(microseconds);
 }

@@ -35,7 +35,7 @@ export type {
 export type * from './generated/methods';
 export { LibvirtStream, openConsoleStream, volumeDownload, volumeUpload, screenshot } from './stream';
 export type { StreamOptions, StreamMode } from './stream';
-export { open, openReadOnly, openAuth, getVersion, setSpin } from './connect';
+export { open, openReadOnly, openAuth, getVersion } from './connect';
 export { EventOverflowError, DOMAIN_EVENTS } from './events';
 export type {
   DomainEvent, DomainEventName, DomainEventPayloads, ObjectEvent, LibvirtEvent, EventFilter, EventStream,

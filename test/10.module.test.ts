@@ -1,7 +1,11 @@
 // Module surface: loading, versions, constants, errors, argument checks.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import * as lv from '../src';
 import { TEST_URI, libvirtError, thrown } from './helpers/libvirt';
+
+const ROOT = path.resolve(__dirname, '..');
 
 describe('10 module', () => {
   test('getVersion returns the installed libvirt version, and a driver version with a type', async () => {
@@ -83,5 +87,40 @@ describe('10 module', () => {
     } finally {
       await conn.close();
     }
+  });
+
+  test('the binding\'s own errors are made by the factory registered with setBindingErrorFactory, else are plain Errors with a code', () => {
+    // in a child: the factory is per environment, and src/ may register one
+    const r = spawnSync(process.execPath, ['-e', `
+      const { addon } = require(${JSON.stringify(path.join(ROOT, 'dist/native'))});
+      (async () => {
+        const out = {};
+        const closed = async () => {
+          const c = await addon.open('test:///default');
+          const lookup = c.lookupByName('test').then(() => null, (e) => e);
+          await c.close();
+          return lookup;
+        };
+        const plain = await closed();
+        out.plain = [plain.constructor.name, plain.code, plain.message];
+        try { addon.setBindingErrorFactory(42); } catch (e) { out.bad = [e.name, e.message]; }
+        class Mine extends Error {}
+        addon.setBindingErrorFactory((err, code) => { const e = new Mine(err.message); e.code = code; e.stackOfCall = err.stack; return e; });
+        const made = await closed();
+        out.made = [made.constructor.name, made.code, made.message, /\[eval\]/.test(made.stackOfCall)];
+        const c = await addon.open('test:///default');
+        const d = await c.lookupByName('test');
+        d.free();
+        try { d.name(); } catch (e) { out.sync = [e.constructor.name, e.code]; }
+        await c.close();
+        console.log(JSON.stringify(out));
+      })();`], { encoding: 'utf8', timeout: 20000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout.trim())).toEqual({
+      plain: ['Error', 'ERR_LIBVIRT_CLOSED', 'Connection was closed while the call was running'],
+      bad: ['TypeError', 'Expected function for factory but received number 42'],
+      made: ['Mine', 'ERR_LIBVIRT_CLOSED', 'Connection was closed while the call was running', true],
+      sync: ['Mine', 'ERR_LIBVIRT_FREED'],
+    });
   });
 });

@@ -1,7 +1,5 @@
-// List results (listAllDomains, listAllNetworks, ...): one holder of the
-// list's handles and plain objects with the class's prototype, each of which
-// becomes a full wrapper on its first call (native/handles.h, HandleList).
-// They must behave exactly like any other wrapper.
+// List results (listAllDomains, listAllNetworks, ...): each element is a
+// wrapper like any other, and must behave exactly like one.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import * as util from 'util';
@@ -174,7 +172,7 @@ describe('52 list results', () => {
     }
   });
 
-  test('test:///default: a list holds its handles while any of its unused objects lives; garbage collection frees them', () => {
+  test('test:///default: each object of a list holds its own handle; garbage collection frees them one by one', () => {
     const script = `
       const lv = require(${JSON.stringify(ROOT)});
       const { addon } = require(${JSON.stringify(path.join(ROOT, 'dist/native'))});
@@ -212,7 +210,7 @@ describe('52 list results', () => {
     expect(r.n).toBe(5);
     expect(r.listed).toBe(1 + 5); // the connection and the list's five handles
     expect(r.afterList).toBe(1 + 1); // the used one only
-    expect(r.heldByOne).toBe(2 + 5); // one unused object keeps its whole list
+    expect(r.heldByOne).toBe(2 + 1); // the used one and the unused one still referenced
     expect(r.droppedOne).toBe(2);
     expect(r.connOnly).toBe(1);
     expect(r.closed).toBe(0);

@@ -61,7 +61,7 @@ describe('60 generator', () => {
     expect(dom).toContain('reinterpret_cast<fnt_virDomainFDAssociate>(LibvirtSymbol("libvirt.so.0", "virDomainFDAssociate"))');
     expect(dom).toContain('if (!Present(fn_virDomainFDAssociate)) { Job::current->FailLibvirt(NoSupportError("virDomainFDAssociate")); return false; }');
     // an old function is called directly
-    expect(dom).toContain('r->ret = virDomainSuspend(h);');
+    expect(dom).toContain('r.ret = virDomainSuspend(h);');
   });
 
   test('every generated method exists on its class at run time', () => {

@@ -281,7 +281,7 @@ function classify(f) {
       i++;
     } else if (a.type === 'virTypedParameterPtr' && next && next.type === 'int *') {
       outs.push({ ...a, t: 'tpfixed', sched: SCHED_COUNT.has(f.name) });
-      counts[next.name] = `&r->o_${a.name}.n`;
+      counts[next.name] = `&r.o_${a.name}.n`;
       i++;
     } else if (a.type === 'virTypedParameterPtr' && next && /^(unsigned )?int$/.test(next.type) && next.name === 'nparams') {
       ins.push({ ...a, t: 'tpin' });
@@ -289,12 +289,12 @@ function classify(f) {
       i++;
     } else if (a.type === 'virTypedParameterPtr *' && next && /^(unsigned )?int \*$/.test(next.type)) {
       outs.push({ ...a, t: 'tpalloc' });
-      counts[next.name] = next.type === 'int *' ? `&r->o_${a.name}.n` : `reinterpret_cast<unsigned int*>(&r->o_${a.name}.n)`;
+      counts[next.name] = next.type === 'int *' ? `&r.o_${a.name}.n` : `reinterpret_cast<unsigned int*>(&r.o_${a.name}.n)`;
       i++;
     } else if (structOf(a.type) && f.ret.type === 'int' && (!next || next.name === 'flags' || (next.type === 'size_t' && next.name === 'size'))) {
       outs.push({ ...a, t: 'struct', st: structOf(a.type), zeroNull: ZERO_IS_NULL.has(f.name) });
       if (next && next.name === 'size') {
-        counts.size = `sizeof(r->o_${a.name})`;
+        counts.size = `sizeof(r.o_${a.name})`;
         i++;
       }
     } else if (IN_SCALARS[a.type]) {

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench -- [URI] [N] [--rounds R | --interleave R]
+// npm run bench -- [URI] [N] [--rounds R | --interleave R | --scaling R] [--baseline DIR]
 // Prints one JSON line per operation for libvirt-napi, then the same work in
 // plain C (tools/bench/bench.c) and python-libvirt (tools/bench/bench.py)
 // in the same run: awaited one after another, then 8 in flight (op@8), then
-// one after another without the completion spin (native/spin.h), then
 // lifecycle@8 on qemu:///system (define, start, destroy, undefine 8 guests at
 // once) with the event loop's largest delay meanwhile.
 // --rounds R runs all of it R times, one after another, and prints one line
@@ -13,6 +12,8 @@
 // by 1.5x, and phases of one run by more. Each round starts with another of
 // the three (--order napi,c,python and its rotations).
 // --order A,B,C runs the three phases (napi, c, python) in that order.
+// --interleave R / --scaling R: blocks that alternate implementations op by
+// op; see interleave() below. docs/performance.md shows the output.
 const { execFileSync, spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -22,6 +23,8 @@ const lv = require('..');
 
 const uri = process.argv[2] || 'test:///default';
 const n = Number(process.argv[3] || 2000);
+const baselineAt = process.argv.indexOf('--baseline');
+const baseline = baselineAt > 0 ? path.resolve(process.argv[baselineAt + 1]) : null;
 const isTest = uri.startsWith('test:');
 
 function emit(impl, op, count, secs, extra = {}) {
@@ -52,7 +55,7 @@ function workDir(type) {
   return { dir, tmplFile, xmlFor: (name) => tmpl.split('@NAME@').join(name) };
 }
 
-let label = 'libvirt-napi';
+const label = 'libvirt-napi';
 // seconds for `count` calls of fn, `inflight` at a time
 async function measure(count, inflight, fn) {
   const t = process.hrtime.bigint();
@@ -173,94 +176,138 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-// --interleave R: the one-at-a-time ops only, libvirt-napi against plain C and
-// against plain C handing each call to another thread (c+handoff: the two
-// hand-overs libvirt-napi must make, without Node), in R blocks each that
-// alternate op by op (napi first in even blocks, last in odd ones). The phases of a whole run lie minutes apart, and this machine
-// drifts in that time: define+undefine, which waits for the daemon's fsync,
-// took 1250 us in plain C at one point of a session and 3500 us twenty
-// minutes later. Blocks seconds apart compare like with like. Prints the
-// medians of the blocks per implementation and op, then napi's time over C's
-// and over c+handoff's (the median of the R ratios of a napi block and the
-// block beside it).
-// --scaling R: the same blocks, each also with 8 in flight: libvirt-napi @8,
-// plain C with 8 threads sharing the connection (this binding's event loop
-// registered), and plain C with one thread handing the calls to 8 and taking
-// each result back (the shape of any program on an event loop). Prints, per
-// implementation and op, speedup_at_8: one-at-a-time time over the time @8 of
-// the same implementation in the same block (the target asks >= 2 of
-// libvirt-napi), median of the blocks.
+// --interleave R: the one-at-a-time ops, in R blocks that alternate
+// implementations op by op (the order reversed in odd blocks): libvirt-napi
+// (and, with --baseline DIR, the build in another checkout DIR), plain C,
+// plain C handing each call to another thread and taking the result back
+// (c+handoff: the two hand-overs any binding for an event loop makes, without
+// Node), and python-libvirt; C and python each without an event loop and with
+// libvirt's default event loop registered and running on a thread
+// (+eventloop, as a program that uses events has it). Each block is a fresh
+// process doing one op `calls` times (libvirt-napi warms up first), and
+// reports wall time and the process's CPU time (all its threads) per call.
+// Blocks seconds apart compare like with like: the machine drifts over
+// minutes. Prints the medians of the blocks per implementation and op, then
+// libvirt-napi's ratios (median of the ratios of blocks side by side).
+// --scaling R: the same, each block also 8 in flight: libvirt-napi @8, C and
+// python with 8 threads sharing the connection, c+handoff with 8 threads.
 async function interleave(count, scaling) {
   const conn = await lv.open(uri);
   const { dir: logDir, tmplFile, xmlFor } = workDir(isTest ? 'test' : await domainType(conn));
   const cBin = buildC(logDir);
   const base = `lvn-bench-js-${process.pid}`;
-  const dom = await conn.defineXML(xmlFor(base));
   const created = [];
-  const cBlock = (op, extraEnv = {}) => {
-    const env = { ...process.env, LVN_BENCH_OPS: op, ...extraEnv };
+  // one block in a child process: its JSON line
+  const block = (cmd, args, op, env) => {
+    const e = { ...process.env, LVN_BENCH_OPS: op, ...env };
     // lists ours (the same 500); test:///default is each process's own
-    if (created.length && !isTest) env.LVN_BENCH_LIST_DEFINED = '1';
-    const c = spawnSync(cBin, [uri, String(n), tmplFile], { encoding: 'utf8', env });
-    const line = c.stdout.split('\n').find((l) => l.startsWith('{'));
-    if (c.status !== 0 || !line) throw new Error(`C benchmark failed for ${op}: ${c.stderr}`);
-    return JSON.parse(line).us_per_op;
+    if (created.length && !isTest) e.LVN_BENCH_LIST_DEFINED = '1';
+    const r = spawnSync(cmd, args, { encoding: 'utf8', env: e });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
+    if (r.status !== 0 || !line) throw new Error(`benchmark block ${cmd} ${op} failed: ${r.stderr}`);
+    return JSON.parse(line);
   };
-  const at8 = { LVN_BENCH_THREADS: '8', LVN_BENCH_EVENT_LOOP: 'lvn' };
-  const handoff1 = { LVN_BENCH_EVENT_LOOP: 'lvn', LVN_BENCH_HANDOFF: '1' };
+  const cArgs = [uri, String(n), tmplFile];
+  const napi = (root) => (op, env) => block(process.execPath, [__filename, uri, String(n), tmplFile, '--block', root], op, env);
+  const c = (op, env) => block(cBin, cArgs, op, env);
+  const py = (op, env) => block('/usr/bin/python3', [path.join(__dirname, 'bench/bench.py'), ...cArgs], op, env);
+  const glib = { LVN_BENCH_EVENT_LOOP: 'glib' };
+  const handoff = { LVN_BENCH_HANDOFF: '1' };
+  // [impl, run, extra env]; @8 adds LVN_BENCH_THREADS=8
+  const impls = [['libvirt-napi', napi(path.resolve(__dirname, '..')), {}]];
+  if (baseline) impls.push(['libvirt-napi(baseline)', napi(baseline), {}]);
+  impls.push(['c', c, {}], ['c+eventloop', c, glib], ['c+handoff', c, handoff], ['c+handoff+eventloop', c, { ...glib, ...handoff }],
+    ['python-libvirt', py, {}], ['python-libvirt+eventloop', py, glib]);
+  const idx = (name) => impls.findIndex(([k]) => k === name);
+  const summary = [];
   try {
-    for (const [op, calls, fn] of serialOps(conn, dom, xmlFor, base, 1)) {
-      if (op === 'listAllDomains(500)')
+    for (const [op] of serialOps(conn, null, xmlFor, base, 1)) {
+      if (op === 'listAllDomains(500)' && !isTest)
         for (let i = 0; i < 500; i++) created.push(await conn.defineXML(xmlFor(`${base}-l${i}`)));
-      // [impl, one-at-a-time run, run @8 or null]; each returns us per op
-      const impls = [
-        ['libvirt-napi', async () => ((await measure(calls, 1, fn)) * 1e6) / calls,
-          scaling && (async () => ((await measure(calls, 8, fn)) * 1e6) / calls)],
-        ['c', () => cBlock(op), scaling && (() => cBlock(op, at8))],
-      ];
-      // the hop's own cost: one thread hands each call to another and takes
-      // the result back, this binding's event loop registered (two hand-overs
-      // per call, as libvirt-napi must make, with nothing of Node's)
-      impls.push(['c+handoff', () => cBlock(op, handoff1),
-        scaling && (() => cBlock(op, { ...at8, LVN_BENCH_HANDOFF: '1' }))]);
-      const one = impls.map(() => []);
-      const eight = impls.map(() => []);
+      const res = { 1: impls.map(() => []), 8: impls.map(() => []) };
       for (let r = 0; r < count; r++) {
-        // napi first in even blocks, last in odd ones
         const order = impls.map((_, k) => k);
         if (r % 2) order.reverse();
         for (const k of order) {
-          const [, run1, run8] = impls[k];
-          if (run1) one[k].push(await run1());
-          if (run8) eight[k].push(await run8());
+          const [, run, env] = impls[k];
+          res[1][k].push(run(op, env));
+          if (scaling) res[8][k].push(run(op, { ...env, LVN_BENCH_THREADS: '8' }));
         }
       }
-      const stat = (us) => ({ us_per_op: +median(us).toFixed(2), us_per_op_min: +Math.min(...us).toFixed(2),
-        us_per_op_max: +Math.max(...us).toFixed(2) });
-      impls.forEach(([impl], k) => {
-        for (const [name, us] of [[op, one[k]], [`${op}@8`, eight[k]]]) {
-          if (!us.length) continue;
-          const m = median(us);
-          console.log(JSON.stringify({ impl, uri, op: name, n: calls, ops_per_s: +(1e6 / m).toFixed(1), blocks: count, ...stat(us) }));
-        }
-      });
-      for (const k of [1, 2]) {
-        const ratios = one[0].map((x, i) => x / one[k][i]);
-        console.log(JSON.stringify({ impl: `libvirt-napi/${impls[k][0]}`, uri, op, blocks: count, ...spread('ratio', ratios) }));
-      }
-      if (scaling) {
-        // over the one-at-a-time time of the same implementation and block
+      const row = { op };
+      for (const at of scaling ? [1, 8] : [1]) {
         impls.forEach(([impl], k) => {
-          const speedups = eight[k].map((x, i) => one[k][i] / x);
-          console.log(JSON.stringify({ impl, uri, op, blocks: count, ...spread('speedup_at_8', speedups) }));
+          const js = res[at][k];
+          const us = js.map((j) => j.us_per_op);
+          const cpu = js.map((j) => j.cpu_us_per_op);
+          console.log(JSON.stringify({ impl, uri, op: at === 1 ? op : `${op}@8`, n: js[0].n, blocks: count,
+            ...spread('us_per_op', us), ...spread('cpu_us_per_op', cpu) }));
+          row[`${impl}${at === 8 ? '@8' : ''}`] = { us: +median(us).toFixed(1), cpu: +median(cpu).toFixed(1) };
         });
       }
+      // libvirt-napi over another implementation, block by block
+      const ratio = (at, k, f) => spread(f, res[at][0].map((j, i) => j[f] / res[at][k][i][f]));
+      const vs = (name, at = 1, f = 'us_per_op') => {
+        const r = ratio(at, idx(name), f);
+        console.log(JSON.stringify({ impl: `libvirt-napi${at === 8 ? '@8' : ''}/${name}`, uri, op, blocks: count, ...r }));
+        return r[f];
+      };
+      row.ratios = { 'wall/c+handoff': vs('c+handoff'), 'wall/c+handoff+eventloop': vs('c+handoff+eventloop'),
+        'cpu/python+eventloop': vs('python-libvirt+eventloop', 1, 'cpu_us_per_op') };
+      if (baseline) row.ratios['wall/baseline'] = vs('libvirt-napi(baseline)');
+      if (scaling) {
+        row.ratios['wall@8/python@8'] = vs('python-libvirt', 8);
+        row.ratios['wall@8/python+eventloop@8'] = vs('python-libvirt+eventloop', 8);
+        if (baseline) row.ratios['wall@8/baseline@8'] = vs('libvirt-napi(baseline)', 8);
+      }
+      summary.push(row);
     }
+  } finally {
+    for (const d of created) await d.undefine().catch(() => undefined);
+    await conn.close();
+    fs.rmSync(logDir, { recursive: true, force: true });
+  }
+  printTable(summary, impls.map(([k]) => k), scaling);
+}
+
+// The medians as a Markdown table (us per call, wall / client CPU).
+function printTable(summary, names, scaling) {
+  const cols = [...names, ...(scaling ? names.map((k) => `${k}@8`) : [])];
+  const lines = [`| op | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`];
+  for (const row of summary) lines.push(`| ${row.op} | ${cols.map((k) => `${row[k].us} / ${row[k].cpu}`).join(' | ')} |`);
+  lines.push('', `| op | ${Object.keys(summary[0].ratios).join(' | ')} |`, `|---|${Object.keys(summary[0].ratios).map(() => '---').join('|')}|`);
+  for (const row of summary) lines.push(`| ${row.op} | ${Object.values(row.ratios).join(' | ')} |`);
+  console.log(lines.join('\n'));
+}
+
+// --block ROOT: one block for interleave(), in this process: the op named by
+// LVN_BENCH_OPS, LVN_BENCH_THREADS in flight, with the package at ROOT.
+async function runBlock(root, tmplFile) {
+  const lib = require(root);
+  const op = process.env.LVN_BENCH_OPS;
+  const inflight = Number(process.env.LVN_BENCH_THREADS || 1);
+  const conn = await lib.open(uri);
+  const tmpl = fs.readFileSync(tmplFile, 'utf8');
+  const xmlFor = (name) => tmpl.split('@NAME@').join(name);
+  const base = `lvn-bench-js-${process.pid}`;
+  const dom = await conn.defineXML(xmlFor(base));
+  const created = [];
+  try {
+    if (op === 'listAllDomains(500)' && !process.env.LVN_BENCH_LIST_DEFINED)
+      for (let i = 0; i < 500; i++) created.push(await conn.defineXML(xmlFor(`${base}-l${i}`)));
+    const found = serialOps(conn, dom, xmlFor, base, `b${inflight}`).find(([name]) => name === op);
+    if (!found) throw new Error(`no such op: ${op}`);
+    const [, calls, fn] = found;
+    await measure(Math.max(Math.min(calls / 10, 50), 1), inflight, fn); // warm-up (JIT)
+    const cpu = process.cpuUsage();
+    const secs = await measure(calls, inflight, fn);
+    const used = process.cpuUsage(cpu);
+    emit(`libvirt-napi(${root})`, inflight === 1 ? op : `${op}@${inflight}`, calls, secs,
+      { cpu_us_per_op: +((used.user + used.system) / calls).toFixed(2) });
   } finally {
     for (const d of created) await d.undefine().catch(() => undefined);
     await dom.undefine().catch(() => undefined);
     await conn.close();
-    fs.rmSync(logDir, { recursive: true, force: true });
   }
 }
 
@@ -270,6 +317,11 @@ function spread(name, xs) {
 }
 
 async function main() {
+  const b = process.argv.indexOf('--block');
+  if (b > 0) {
+    await runBlock(process.argv[b + 1], process.argv[4]);
+    return;
+  }
   const r = process.argv.indexOf('--rounds');
   if (r > 0) {
     const count = Number(process.argv[r + 1]);
@@ -317,19 +369,14 @@ async function napiPhase(conn, xmlFor) {
   const dom = await conn.defineXML(xmlFor(base));
   const created = [];
   try {
-    // one at a time, 8 in flight, then one at a time with the completion spin
-    // off (native/spin.h) to show what it saves
-    for (const [inflight, spinUs] of [[1, null], [8, null], [1, 0]]) {
-      const before = spinUs === null ? null : lv.setSpin(spinUs);
-      label = spinUs === null ? 'libvirt-napi' : `libvirt-napi(spin=${spinUs})`;
+    // one at a time, then 8 in flight
+    for (const inflight of [1, 8]) {
       for (const [op, count, fn] of serialOps(conn, dom, xmlFor, base, inflight)) {
         if (op === 'listAllDomains(500)' && !created.length)
           for (let i = 0; i < 500; i++) created.push(await conn.defineXML(xmlFor(`${base}-l${i}`)));
         await timed(op, count, inflight, fn);
       }
-      if (before !== null) lv.setSpin(before);
     }
-    label = 'libvirt-napi';
     for (const d of created) await d.undefine();
     created.length = 0;
 
@@ -355,7 +402,7 @@ function buildC(logDir) {
   const libs = execFileSync('pkg-config', ['--libs', 'libvirt'], { encoding: 'utf8' }).trim().split(/\s+/);
   const loopObj = path.join(logDir, 'eventloop.o');
   const benchObj = path.join(logDir, 'bench.o');
-  execFileSync('g++', ['-O2', '-std=c++17', '-c', '-o', loopObj, path.join(__dirname, '../native/eventloop.cc'), ...cflags]);
+  execFileSync('g++', ['-O2', '-std=c++17', '-c', '-o', loopObj, path.join(__dirname, '../native/runtime/eventloop.cc'), ...cflags]);
   execFileSync('cc', ['-O2', '-DLVN_EVENT_LOOP', '-c', '-o', benchObj, path.join(__dirname, 'bench/bench.c'), ...cflags]);
   execFileSync('g++', ['-o', cBin, benchObj, loopObj, ...libs, '-lpthread']);
   return cBin;

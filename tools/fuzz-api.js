@@ -315,7 +315,6 @@ const MODULE_SIGS = {
   openReadOnly: [["'" + URI + "'", 'string']],
   openAuth: [["'" + URI + "'", 'string'], ['({ credTypes: [1], callback() {} })', 'object'], ['0', 'number']],
   getVersion: [["'Test'", 'string']],
-  setSpin: [['2000', 'number']],
   screenshot: [['dom', 'Domain'], ['0', 'number'], ['0', 'number']],
   volumeDownload: [['vol', 'StorageVol'], ['0', 'number'], ['0', 'number'], ['0', 'number']],
   volumeUpload: [['vol', 'StorageVol'], ['0', 'number'], ['0', 'number'], ['0', 'number']],
@@ -768,15 +767,12 @@ await H.T(() => conn.close()).catch(() => {});`]);
   await Promise.allSettled(ps);
 }));
 await conn.close();`]);
-  // 17. spin budget changes while calls run
-  S.push(['spin-and-concurrency', `const prev = lv.setSpin(${pick(['0', '1', '100000', '2 ** 31 - 1', '2000'])});
-try {
-  const ps = [];
-  for (let i = 0; i < 30; i++) ps.push(H.T(() => ${pick(DOM_CALLS)}), H.T(() => ${pick(CONN_CALLS)}));
-  ${sleep()}
-  ${pick(['', 'ps.push(conn.close());', 'dom.free();'])}
-  await Promise.race([Promise.allSettled(ps), H.sleep(1000)]);
-} finally { lv.setSpin(prev); }
+  // 17. many calls in flight, with close() or free() among them
+  S.push(['concurrency', `const ps = [];
+for (let i = 0; i < 30; i++) ps.push(H.T(() => ${pick(DOM_CALLS)}), H.T(() => ${pick(CONN_CALLS)}));
+${sleep()}
+${pick(['', 'ps.push(conn.close());', 'dom.free();'])}
+await Promise.race([Promise.allSettled(ps), H.sleep(1000)]);
 await H.T(() => conn.close()).catch(() => {});`]);
   // 18. openAuth misuse
   S.push(['open-auth', `const c = await H.T(() => lv.openAuth(${pick(["'" + URI + "'", 'null', "''"])}, ${pick([
@@ -1057,7 +1053,6 @@ async function childMain() {
           for (let b = 0; b < 4; b++) pend.push(settle(thunk, OPT.timeout));
         }
         out = await settle(thunk, OPT.timeout);
-        if (spec.m === 'setSpin') try { lv.setSpin(2000); } catch {}
       } else {
         let fn;
         try {

@@ -76,13 +76,13 @@ function structConv(o, v) {
 const STRUCT_T = { int: 'i32', 'unsigned int': 'u32', 'unsigned long': 'u64', 'unsigned long long': 'u64', 'long long': 'i64' };
 function cppOutConv(o, v) {
   switch (o.t) {
-    case 'handlelist': return `WrapList<${o.cls.ptr}>(env, ${v}, r->ret, kept[1])`;
+    case 'handlelist': return `WrapList<${o.cls.ptr}>(env, ${v}, r.ret, kept[1])`;
     case 'names': return `${v}.ToJS(env)`;
-    case 'ids': return `IdsToJS(env, ${v}, r->n_${o.name})`;
-    case 'strlist': return `TakeStrings(env, ${v}, r->ret, true)`;
+    case 'ids': return `IdsToJS(env, ${v}, r.n_${o.name})`;
+    case 'strlist': return `TakeStrings(env, ${v}, r.ret, true)`;
     case 'tpfixed': case 'tpalloc': return `TypedParamsToObject(env, ${v}.p, ${v}.n)`;
     case 'struct':
-      return o.zeroNull ? `(r->ret == 0 ? env.Null() : ${structConv(o, v)})` : structConv(o, v);
+      return o.zeroNull ? `(r.ret == 0 ? env.Null() : ${structConv(o, v)})` : structConv(o, v);
     case 'uuidstr': return `Napi::String::New(env, ${v})`;
     case 'uuidraw': return `Napi::Buffer<unsigned char>::Copy(env, ${v}, VIR_UUID_BUFLEN)`;
     case 'u64': return `BigUInt(env, ${v})`;
@@ -114,9 +114,6 @@ function cppResolver(f) {
   ].join('\n');
 }
 
-function isPeek(c) {
-  return c.sync && c.ins.length === 0 && c.ret.t !== 'handle';
-}
 
 function cppFunction(f, c) {
   const P = c.cls.ptr;
@@ -125,18 +122,9 @@ function cppFunction(f, c) {
   if (late) L.push(cppResolver(f));
   const callee = late ? `fn_${f.name}` : f.name;
   L.push(`// ${f.name}`);
-  // A local getter on `this` alone is split in two: peek_ does the work on a
-  // pointer, so that a list's plain object can answer without becoming a
-  // full wrapper (Handle::Peek, and the list shims of Handle::Define).
-  const peek = isPeek(c);
-  if (peek) {
-    L.push(`static Napi::Value peek_${f.name}(Napi::Env env, void* ptr) {`);
-    L.push(`  ${P} h = static_cast<${P}>(ptr);`);
-  } else {
-    L.push(`static Napi::Value gen_${f.name}(const Napi::CallbackInfo& info) {`);
-    L.push('  Napi::Env env = info.Env();');
-    L.push(`  auto* self = Handle<${P}>::This(info);`);
-  }
+  L.push(`static Napi::Value gen_${f.name}(const Napi::CallbackInfo& info) {`);
+  L.push('  Napi::Env env = info.Env();');
+  L.push(`  auto* self = Handle<${P}>::This(info);`);
   c.ins.forEach((a, i) => {
     if (a.t === 'handle') {
       L.push(`  Handle<${a.cls.ptr}>* w_${a.name} = ${a.nullable ? `IsAbsent(info[${i}]) ? nullptr : ` : ''}Handle<${a.cls.ptr}>::FromValue(env, info[${i}], "${a.name}");`);
@@ -147,9 +135,9 @@ function cppFunction(f, c) {
   const handles = c.ins.filter((a) => a.t === 'handle');
   const releasedCheck = (who) =>
     c.sync
-      ? `throw Napi::Error(env, MakeBindingError(env, ${who}->ReleasedError(), Napi::Object()));`
+      ? `ThrowBindingError(env, ${who}->ReleasedError());`
       : `return Rejected(env, ${who}->ReleasedError());`;
-  if (!peek) L.push(`  if (!self->Usable()) ${releasedCheck('self')}`);
+  L.push(`  if (!self->Usable()) ${releasedCheck('self')}`);
   for (const a of handles)
     L.push(`  if (${a.nullable ? `w_${a.name} && ` : ''}!w_${a.name}->Usable()) ${releasedCheck(`w_${a.name}`)}`);
 
@@ -161,85 +149,79 @@ function cppFunction(f, c) {
     if (inn) return (CPP_PASS[inn.t] || ((x) => `a_${x.name}`))(inn);
     const o = c.outs.find((x) => x.name === a.name);
     if (o.t === 'names' || o.t === 'ids') return 'buf';
-    if (o.t === 'tpfixed') return `r->o_${o.name}.p`;
-    if (o.t === 'tpalloc') return `&r->o_${o.name}.p`;
-    return o.t === 'uuidstr' || o.t === 'uuidraw' ? `r->o_${o.name}` : `&r->o_${o.name}`;
+    if (o.t === 'tpfixed') return `r.o_${o.name}.p`;
+    if (o.t === 'tpalloc') return `&r.o_${o.name}.p`;
+    return o.t === 'uuidstr' || o.t === 'uuidraw' ? `r.o_${o.name}` : `&r.o_${o.name}`;
   });
   const rt = f.ret.type;
   const fields = [`${rt} ret{};`, ...c.outs.map(cppOutDecl)];
   let fail;
   switch (c.ret.t) {
-    case 'int': case 'bool': case 'outs': fail = 'r->ret < 0'; break;
-    case 'u64zero': fail = 'r->ret == 0 && virGetLastError() != nullptr'; break;
-    case 'u32neg': fail = 'r->ret == static_cast<unsigned int>(-1) && virGetLastError() != nullptr'; break;
-    default: fail = 'r->ret == nullptr';
+    case 'int': case 'bool': case 'outs': fail = 'r.ret < 0'; break;
+    case 'u64zero': fail = 'r.ret == 0 && virGetLastError() != nullptr'; break;
+    case 'u32neg': fail = 'r.ret == static_cast<unsigned int>(-1) && virGetLastError() != nullptr'; break;
+    default: fail = 'r.ret == nullptr';
   }
   let conv;
   switch (c.ret.t) {
-    case 'int': conv = 'Napi::Number::New(env, r->ret)'; break;
-    case 'bool': conv = 'Napi::Boolean::New(env, r->ret > 0)'; break;
-    case 'ownedstr': conv = 'TakeString(env, r->ret)'; break;
-    case 'conststr': conv = 'Napi::String::New(env, r->ret)'; break;
-    case 'u64zero': conv = 'BigUInt(env, r->ret)'; break;
-    case 'u32neg': conv = 'Napi::Number::New(env, static_cast<int>(r->ret))'; break;
+    case 'int': conv = 'Napi::Number::New(env, r.ret)'; break;
+    case 'bool': conv = 'Napi::Boolean::New(env, r.ret > 0)'; break;
+    case 'ownedstr': conv = 'TakeString(env, r.ret)'; break;
+    case 'conststr': conv = 'Napi::String::New(env, r.ret)'; break;
+    case 'u64zero': conv = 'BigUInt(env, r.ret)'; break;
+    case 'u32neg': conv = 'Napi::Number::New(env, static_cast<int>(r.ret))'; break;
     case 'handle': {
       // A domain made on another connection (virDomainMigrate*(dom, dconn)) belongs to that one.
       const hs = c.ins.filter((a) => a.t === 'handle');
       const k = c.ret.cls.js !== 'Connection' ? hs.findIndex((a) => a.cls.js === 'Connection') : -1;
-      conv = `WrapResult<${c.ret.cls.ptr}>(env, r->ret, kept[${k >= 0 ? 2 + k : 1}])`;
+      conv = `WrapResult<${c.ret.cls.ptr}>(env, r.ret, kept[${k >= 0 ? 2 + k : 1}])`;
       break;
     }
     case 'outs':
-      if (c.outs.length === 1) conv = cppOutConv(c.outs[0], `r->o_${c.outs[0].name}`);
+      if (c.outs.length === 1) conv = cppOutConv(c.outs[0], `r.o_${c.outs[0].name}`);
       else {
         conv = `[&] { Napi::Array a = Napi::Array::New(env, ${c.outs.length}); ${c.outs
-          .map((o, k) => `a.Set(${k}u, ${cppOutConv(o, `r->o_${o.name}`)});`)
+          .map((o, k) => `a.Set(${k}u, ${cppOutConv(o, `r.o_${o.name}`)});`)
           .join(' ')} return a; }()`;
       }
       break;
   }
-  const borrowed = c.ret.t === 'handle' && c.ret.borrowed ? ` if (r->ret) Traits<${c.ret.cls.ptr}>::Ref(r->ret);` : '';
+  const borrowed = c.ret.t === 'handle' && c.ret.borrowed ? ` if (r.ret) Traits<${c.ret.cls.ptr}>::Ref(r.ret);` : '';
   L.push(`  struct R { ${fields.join(' ')} };`);
 
   if (c.sync) {
-    if (!peek) L.push(`  ${P} h = self->ptr;`);
+    L.push(`  ${P} h = self->ptr;`);
     for (const a of handles) L.push(`  ${a.cls.ptr} a_${a.name} = ${a.nullable ? `!w_${a.name} ? nullptr : ` : ''}w_${a.name}->ptr;`);
-    L.push('  R result{};');
-    L.push('  R* r = &result;');
+    L.push('  R r{};');
     L.push('  virResetLastError();');
-    L.push(`  r->ret = ${f.name}(${cargs.join(', ')});${borrowed}`);
+    L.push(`  r.ret = ${f.name}(${cargs.join(', ')});${borrowed}`);
     L.push(`  if (${fail}) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("${f.name}"), Napi::Object()));`);
     if (c.ret.t === 'handle') L.push('  std::vector<Napi::Value> kept{info.This(), self->ConnValue(info)};');
     L.push(`  return ${conv};`);
     L.push('}');
-    if (peek) {
-      L.push(`static Napi::Value gen_${f.name}(const Napi::CallbackInfo& info) {`);
-      L.push(`  return peek_${f.name}(info.Env(), Handle<${P}>::Peek(info));`);
-      L.push('}');
-    }
     return L.join('\n');
   }
 
   // The C call, wrapped for outputs that need more than one call.
-  let call = `r->ret = ${callee}(${cargs.join(', ')});${borrowed}`;
+  let call = `r.ret = ${callee}(${cargs.join(', ')});${borrowed}`;
   // libvirt's calls on one stream run one at a time (native/stream_io.h)
   if (P === 'virStreamPtr') call = `StreamIo io(h);\n        ${call}`;
   const names = c.outs.find((o) => o.t === 'names' || o.t === 'ids');
   if (names) {
     const inner = `${callee}(${cargs.join(', ')})`;
     call = names.t === 'names'
-      ? `r->ret = FillNames(r->o_${names.name}, [&](char** buf, int cap) { return ${inner}; }) ? 0 : -1;`
-      : `r->ret = FillIds(r->o_${names.name}, r->n_${names.name}, [&](int* buf, int cap) { return ${inner}; }) ? 0 : -1;`;
+      ? `r.ret = FillNames(r.o_${names.name}, [&](char** buf, int cap) { return ${inner}; }) ? 0 : -1;`
+      : `r.ret = FillIds(r.o_${names.name}, r.n_${names.name}, [&](int* buf, int cap) { return ${inner}; }) ? 0 : -1;`;
   }
   const fixed = c.outs.find((o) => o.t === 'tpfixed');
   if (fixed) {
-    const v = `r->o_${fixed.name}`;
+    const v = `r.o_${fixed.name}`;
     const countCall = fixed.sched
       ? `{ char* st = virDomainGetSchedulerType(h, &${v}.n); if (!st) return false; free(st); }`
       : `if (${callee}(${cargs.join(', ').replace(`${v}.p`, 'nullptr')}) < 0) return false;`;
     call = [
       countCall,
-      `if (${v}.n <= 0) { ${v}.n = 0; r->ret = 0; return true; }`,
+      `if (${v}.n <= 0) { ${v}.n = 0; r.ret = 0; return true; }`,
       `${v}.p = static_cast<virTypedParameterPtr>(calloc(${v}.n, sizeof(virTypedParameter)));`,
       `${v}.calloced = true;`,
       `if (!${v}.p) return false;`,
@@ -249,7 +231,7 @@ function cppFunction(f, c) {
   for (const a of handles) L.push(`  ${a.cls.ptr} a_${a.name} = ${a.nullable ? `!w_${a.name} ? nullptr : ` : ''}w_${a.name}->Acquire();`);
   const captures = c.ins.map((a) => `a_${a.name}`);
   L.push(`  return StartCall<R>(info, self,`);
-  L.push(`      [${captures.join(', ')}](${P} h, R* r) {`);
+  L.push(`      [${captures.join(', ')}](${P} h, R& r) {`);
   if (late) L.push(`        if (!Present(fn_${f.name})) { Job::current->FailLibvirt(NoSupportError("${f.name}")); return false; }`);
   L.push(`        ${call}`);
   L.push(`        return !(${fail});`);
@@ -257,7 +239,7 @@ function cppFunction(f, c) {
   const more = handles.length
     ? `,\n      {${handles.map((a) => `info[${c.ins.indexOf(a)}]`).join(', ')}}, [${handles.map((a) => `a_${a.name}`).join(', ')}]() { ${handles.map((a) => `if (a_${a.name}) Traits<${a.cls.ptr}>::Free(a_${a.name});`).join(' ')} }`
     : '';
-  L.push(`      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return ${conv}; }${more});`);
+  L.push(`      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return ${conv}; }${more});`);
   L.push('}');
   return L.join('\n');
 }
@@ -448,7 +430,7 @@ function generate() {
     for (const { f, c } of items) cc.push(cppFunction(f, c), '');
     cc.push(`const std::vector<MethodDef>& GenMethods_${cls.js}() {`);
     cc.push('  static const std::vector<MethodDef> methods = {');
-    for (const { f, c } of items) cc.push(`      {"${c.js}", gen_${f.name}${isPeek(c) ? `, peek_${f.name}` : ''}},`);
+    for (const { f, c } of items) cc.push(`      {"${c.js}", gen_${f.name}},`);
     cc.push('  };', '  return methods;', '}', '', '}  // namespace lvn', '');
     out.set(`native/generated/${cls.js}.gen.cc`, cc.join('\n'));
     headerDecls.push(`const std::vector<MethodDef>& GenMethods_${cls.js}();`);

@@ -16,11 +16,11 @@ static Napi::Value gen_virConnectBaselineCPU(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlCPUs, a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectBaselineCPU(h, CStringPtrs(a_xmlCPUs).data(), static_cast<unsigned int>(a_xmlCPUs.size()), a_flags);
-        return !(r->ret == nullptr);
+      [a_xmlCPUs, a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectBaselineCPU(h, CStringPtrs(a_xmlCPUs).data(), static_cast<unsigned int>(a_xmlCPUs.size()), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virConnectBaselineHypervisorCPU
@@ -36,11 +36,11 @@ static Napi::Value gen_virConnectBaselineHypervisorCPU(const Napi::CallbackInfo&
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_emulator, a_arch, a_machine, a_virttype, a_xmlCPUs, a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectBaselineHypervisorCPU(h, a_emulator.c_str(), a_arch.c_str(), a_machine.c_str(), a_virttype.c_str(), CStringPtrs(a_xmlCPUs).data(), static_cast<unsigned int>(a_xmlCPUs.size()), a_flags);
-        return !(r->ret == nullptr);
+      [a_emulator, a_arch, a_machine, a_virttype, a_xmlCPUs, a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectBaselineHypervisorCPU(h, a_emulator.c_str(), a_arch.c_str(), a_machine.c_str(), a_virttype.c_str(), CStringPtrs(a_xmlCPUs).data(), static_cast<unsigned int>(a_xmlCPUs.size()), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virInterfaceChangeBegin
@@ -51,11 +51,11 @@ static Napi::Value gen_virInterfaceChangeBegin(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virInterfaceChangeBegin(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virInterfaceChangeBegin(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virInterfaceChangeCommit
@@ -66,11 +66,11 @@ static Napi::Value gen_virInterfaceChangeCommit(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virInterfaceChangeCommit(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virInterfaceChangeCommit(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virInterfaceChangeRollback
@@ -81,11 +81,11 @@ static Napi::Value gen_virInterfaceChangeRollback(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virInterfaceChangeRollback(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virInterfaceChangeRollback(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectCompareCPU
@@ -97,11 +97,11 @@ static Napi::Value gen_virConnectCompareCPU(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectCompareCPU(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_xmlDesc, a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectCompareCPU(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectCompareHypervisorCPU
@@ -117,11 +117,11 @@ static Napi::Value gen_virConnectCompareHypervisorCPU(const Napi::CallbackInfo& 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_emulator, a_arch, a_machine, a_virttype, a_xmlCPU, a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectCompareHypervisorCPU(h, a_emulator.c_str(), a_arch.c_str(), a_machine.c_str(), a_virttype.c_str(), a_xmlCPU.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_emulator, a_arch, a_machine, a_virttype, a_xmlCPU, a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectCompareHypervisorCPU(h, a_emulator.c_str(), a_arch.c_str(), a_machine.c_str(), a_virttype.c_str(), a_xmlCPU.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainCreateLinux
@@ -133,11 +133,11 @@ static Napi::Value gen_virDomainCreateLinux(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
-        r->ret = virDomainCreateLinux(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xmlDesc, a_flags](virConnectPtr h, R& r) {
+        r.ret = virDomainCreateLinux(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainCreateXML
@@ -149,11 +149,11 @@ static Napi::Value gen_virDomainCreateXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
-        r->ret = virDomainCreateXML(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xmlDesc, a_flags](virConnectPtr h, R& r) {
+        r.ret = virDomainCreateXML(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainCreateXMLWithFiles
@@ -166,11 +166,11 @@ static Napi::Value gen_virDomainCreateXMLWithFiles(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_files, a_flags](virConnectPtr h, R* r) {
-        r->ret = virDomainCreateXMLWithFiles(h, a_xmlDesc.c_str(), static_cast<unsigned int>(a_files.size()), const_cast<int*>(a_files.data()), a_flags);
-        return !(r->ret == nullptr);
+      [a_xmlDesc, a_files, a_flags](virConnectPtr h, R& r) {
+        r.ret = virDomainCreateXMLWithFiles(h, a_xmlDesc.c_str(), static_cast<unsigned int>(a_files.size()), const_cast<int*>(a_files.data()), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainDefineXML
@@ -181,11 +181,11 @@ static Napi::Value gen_virDomainDefineXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xml](virConnectPtr h, R* r) {
-        r->ret = virDomainDefineXML(h, a_xml.c_str());
-        return !(r->ret == nullptr);
+      [a_xml](virConnectPtr h, R& r) {
+        r.ret = virDomainDefineXML(h, a_xml.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainDefineXMLFlags
@@ -197,11 +197,11 @@ static Napi::Value gen_virDomainDefineXMLFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xml, a_flags](virConnectPtr h, R* r) {
-        r->ret = virDomainDefineXMLFlags(h, a_xml.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xml, a_flags](virConnectPtr h, R& r) {
+        r.ret = virDomainDefineXMLFlags(h, a_xml.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virConnectDomainXMLFromNative
@@ -214,11 +214,11 @@ static Napi::Value gen_virConnectDomainXMLFromNative(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_nativeFormat, a_nativeConfig, a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectDomainXMLFromNative(h, a_nativeFormat.c_str(), a_nativeConfig.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_nativeFormat, a_nativeConfig, a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectDomainXMLFromNative(h, a_nativeFormat.c_str(), a_nativeConfig.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virConnectDomainXMLToNative
@@ -231,11 +231,11 @@ static Napi::Value gen_virConnectDomainXMLToNative(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_nativeFormat, a_domainXml, a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectDomainXMLToNative(h, a_nativeFormat.c_str(), a_domainXml.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_nativeFormat, a_domainXml, a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectDomainXMLToNative(h, a_nativeFormat.c_str(), a_domainXml.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virConnectFindStoragePoolSources
@@ -248,11 +248,11 @@ static Napi::Value gen_virConnectFindStoragePoolSources(const Napi::CallbackInfo
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_type, a_srcSpec, a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectFindStoragePoolSources(h, a_type.c_str(), a_srcSpec.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_type, a_srcSpec, a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectFindStoragePoolSources(h, a_type.c_str(), a_srcSpec.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virConnectGetCPUModelNames
@@ -264,11 +264,11 @@ static Napi::Value gen_virConnectGetCPUModelNames(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; char** o_models = nullptr; };
   return StartCall<R>(info, self,
-      [a_arch, a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectGetCPUModelNames(h, a_arch.c_str(), &r->o_models, a_flags);
-        return !(r->ret < 0);
+      [a_arch, a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectGetCPUModelNames(h, a_arch.c_str(), &r.o_models, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_models, r->ret, true); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r.o_models, r.ret, true); });
 }
 
 // virConnectGetCapabilities
@@ -278,11 +278,11 @@ static Napi::Value gen_virConnectGetCapabilities(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectGetCapabilities(h);
-        return !(r->ret == nullptr);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectGetCapabilities(h);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virConnectGetDomainCapabilities
@@ -297,11 +297,11 @@ static Napi::Value gen_virConnectGetDomainCapabilities(const Napi::CallbackInfo&
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_emulatorbin, a_arch, a_machine, a_virttype, a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectGetDomainCapabilities(h, a_emulatorbin.c_str(), a_arch.c_str(), a_machine.c_str(), a_virttype.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_emulatorbin, a_arch, a_machine, a_virttype, a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectGetDomainCapabilities(h, a_emulatorbin.c_str(), a_arch.c_str(), a_machine.c_str(), a_virttype.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virNodeGetFreeMemory
@@ -311,11 +311,11 @@ static Napi::Value gen_virNodeGetFreeMemory(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { unsigned long long ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virNodeGetFreeMemory(h);
-        return !(r->ret == 0 && virGetLastError() != nullptr);
+      [](virConnectPtr h, R& r) {
+        r.ret = virNodeGetFreeMemory(h);
+        return !(r.ret == 0 && virGetLastError() != nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r.ret); });
 }
 
 // virConnectGetHostname
@@ -325,11 +325,11 @@ static Napi::Value gen_virConnectGetHostname(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectGetHostname(h);
-        return !(r->ret == nullptr);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectGetHostname(h);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virNodeGetInfo
@@ -339,11 +339,11 @@ static Napi::Value gen_virNodeGetInfo(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNodeInfo o_info{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virNodeGetInfo(h, &r->o_info);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virNodeGetInfo(h, &r.o_info);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("model", Napi::String::New(env, std::string(r->o_info.model, strnlen(r->o_info.model, sizeof(r->o_info.model))))); o.Set("memory", BigUInt(env, r->o_info.memory)); o.Set("cpus", Napi::Number::New(env, static_cast<double>(r->o_info.cpus))); o.Set("mhz", Napi::Number::New(env, static_cast<double>(r->o_info.mhz))); o.Set("nodes", Napi::Number::New(env, static_cast<double>(r->o_info.nodes))); o.Set("sockets", Napi::Number::New(env, static_cast<double>(r->o_info.sockets))); o.Set("cores", Napi::Number::New(env, static_cast<double>(r->o_info.cores))); o.Set("threads", Napi::Number::New(env, static_cast<double>(r->o_info.threads))); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("model", Napi::String::New(env, std::string(r.o_info.model, strnlen(r.o_info.model, sizeof(r.o_info.model))))); o.Set("memory", BigUInt(env, r.o_info.memory)); o.Set("cpus", Napi::Number::New(env, static_cast<double>(r.o_info.cpus))); o.Set("mhz", Napi::Number::New(env, static_cast<double>(r.o_info.mhz))); o.Set("nodes", Napi::Number::New(env, static_cast<double>(r.o_info.nodes))); o.Set("sockets", Napi::Number::New(env, static_cast<double>(r.o_info.sockets))); o.Set("cores", Napi::Number::New(env, static_cast<double>(r.o_info.cores))); o.Set("threads", Napi::Number::New(env, static_cast<double>(r.o_info.threads))); return o; }(); });
 }
 
 // virConnectGetLibVersion
@@ -353,11 +353,11 @@ static Napi::Value gen_virConnectGetLibVersion(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; unsigned long o_libVer = 0; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectGetLibVersion(h, &r->o_libVer);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectGetLibVersion(h, &r.o_libVer);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r->o_libVer)); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r.o_libVer)); });
 }
 
 // virConnectGetMaxVcpus
@@ -368,11 +368,11 @@ static Napi::Value gen_virConnectGetMaxVcpus(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_type](virConnectPtr h, R* r) {
-        r->ret = virConnectGetMaxVcpus(h, a_type.c_str());
-        return !(r->ret < 0);
+      [a_type](virConnectPtr h, R& r) {
+        r.ret = virConnectGetMaxVcpus(h, a_type.c_str());
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeGetMemoryParameters
@@ -383,16 +383,16 @@ static Napi::Value gen_virNodeGetMemoryParameters(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        if (virNodeGetMemoryParameters(h, nullptr, &r->o_params.n, a_flags) < 0) return false;
-        if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
-        r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
-        r->o_params.calloced = true;
-        if (!r->o_params.p) return false;
-        r->ret = virNodeGetMemoryParameters(h, r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        if (virNodeGetMemoryParameters(h, nullptr, &r.o_params.n, a_flags) < 0) return false;
+        if (r.o_params.n <= 0) { r.o_params.n = 0; r.ret = 0; return true; }
+        r.o_params.p = static_cast<virTypedParameterPtr>(calloc(r.o_params.n, sizeof(virTypedParameter)));
+        r.o_params.calloced = true;
+        if (!r.o_params.p) return false;
+        r.ret = virNodeGetMemoryParameters(h, r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virNodeGetSEVInfo
@@ -403,11 +403,11 @@ static Napi::Value gen_virNodeGetSEVInfo(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virNodeGetSEVInfo(h, &r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virNodeGetSEVInfo(h, &r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virNodeGetSecurityModel
@@ -417,11 +417,11 @@ static Napi::Value gen_virNodeGetSecurityModel(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virSecurityModel o_secmodel{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virNodeGetSecurityModel(h, &r->o_secmodel);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virNodeGetSecurityModel(h, &r.o_secmodel);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("model", Napi::String::New(env, std::string(r->o_secmodel.model, strnlen(r->o_secmodel.model, sizeof(r->o_secmodel.model))))); o.Set("doi", Napi::String::New(env, std::string(r->o_secmodel.doi, strnlen(r->o_secmodel.doi, sizeof(r->o_secmodel.doi))))); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("model", Napi::String::New(env, std::string(r.o_secmodel.model, strnlen(r.o_secmodel.model, sizeof(r.o_secmodel.model))))); o.Set("doi", Napi::String::New(env, std::string(r.o_secmodel.doi, strnlen(r.o_secmodel.doi, sizeof(r.o_secmodel.doi))))); return o; }(); });
 }
 
 // virConnectGetStoragePoolCapabilities
@@ -432,11 +432,11 @@ static Napi::Value gen_virConnectGetStoragePoolCapabilities(const Napi::Callback
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectGetStoragePoolCapabilities(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectGetStoragePoolCapabilities(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virConnectGetSysinfo
@@ -447,11 +447,11 @@ static Napi::Value gen_virConnectGetSysinfo(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectGetSysinfo(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectGetSysinfo(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virConnectGetType
@@ -461,11 +461,11 @@ static Napi::Value gen_virConnectGetType(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { const char * ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectGetType(h);
-        return !(r->ret == nullptr);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectGetType(h);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::String::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::String::New(env, r.ret); });
 }
 
 // virConnectGetURI
@@ -475,11 +475,11 @@ static Napi::Value gen_virConnectGetURI(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectGetURI(h);
-        return !(r->ret == nullptr);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectGetURI(h);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virConnectGetVersion
@@ -489,11 +489,11 @@ static Napi::Value gen_virConnectGetVersion(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; unsigned long o_hvVer = 0; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectGetVersion(h, &r->o_hvVer);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectGetVersion(h, &r.o_hvVer);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r->o_hvVer)); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r.o_hvVer)); });
 }
 
 // virInterfaceDefineXML
@@ -505,11 +505,11 @@ static Napi::Value gen_virInterfaceDefineXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virInterfacePtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xml, a_flags](virConnectPtr h, R* r) {
-        r->ret = virInterfaceDefineXML(h, a_xml.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xml, a_flags](virConnectPtr h, R& r) {
+        r.ret = virInterfaceDefineXML(h, a_xml.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r.ret, kept[1]); });
 }
 
 // virInterfaceLookupByMACString
@@ -520,11 +520,11 @@ static Napi::Value gen_virInterfaceLookupByMACString(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virInterfacePtr ret{}; };
   return StartCall<R>(info, self,
-      [a_macstr](virConnectPtr h, R* r) {
-        r->ret = virInterfaceLookupByMACString(h, a_macstr.c_str());
-        return !(r->ret == nullptr);
+      [a_macstr](virConnectPtr h, R& r) {
+        r.ret = virInterfaceLookupByMACString(h, a_macstr.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r.ret, kept[1]); });
 }
 
 // virInterfaceLookupByName
@@ -535,11 +535,11 @@ static Napi::Value gen_virInterfaceLookupByName(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virInterfacePtr ret{}; };
   return StartCall<R>(info, self,
-      [a_name](virConnectPtr h, R* r) {
-        r->ret = virInterfaceLookupByName(h, a_name.c_str());
-        return !(r->ret == nullptr);
+      [a_name](virConnectPtr h, R& r) {
+        r.ret = virInterfaceLookupByName(h, a_name.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virInterfacePtr>(env, r.ret, kept[1]); });
 }
 
 // virConnectIsAlive
@@ -549,11 +549,11 @@ static Napi::Value gen_virConnectIsAlive(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectIsAlive(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectIsAlive(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virConnectIsEncrypted
@@ -563,11 +563,11 @@ static Napi::Value gen_virConnectIsEncrypted(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectIsEncrypted(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectIsEncrypted(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virConnectIsSecure
@@ -577,11 +577,11 @@ static Napi::Value gen_virConnectIsSecure(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectIsSecure(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectIsSecure(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virConnectListAllNodeDevices
@@ -592,11 +592,11 @@ static Napi::Value gen_virConnectListAllNodeDevices(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNodeDevicePtr* o_devices = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectListAllNodeDevices(h, &r->o_devices, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectListAllNodeDevices(h, &r.o_devices, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNodeDevicePtr>(env, r->o_devices, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNodeDevicePtr>(env, r.o_devices, r.ret, kept[1]); });
 }
 
 // virConnectListAllDomains
@@ -607,11 +607,11 @@ static Napi::Value gen_virConnectListAllDomains(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainPtr* o_domains = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectListAllDomains(h, &r->o_domains, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectListAllDomains(h, &r.o_domains, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainPtr>(env, r->o_domains, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainPtr>(env, r.o_domains, r.ret, kept[1]); });
 }
 
 // virConnectListAllInterfaces
@@ -622,11 +622,11 @@ static Napi::Value gen_virConnectListAllInterfaces(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virInterfacePtr* o_ifaces = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectListAllInterfaces(h, &r->o_ifaces, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectListAllInterfaces(h, &r.o_ifaces, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virInterfacePtr>(env, r->o_ifaces, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virInterfacePtr>(env, r.o_ifaces, r.ret, kept[1]); });
 }
 
 // virConnectListAllNWFilterBindings
@@ -637,11 +637,11 @@ static Napi::Value gen_virConnectListAllNWFilterBindings(const Napi::CallbackInf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNWFilterBindingPtr* o_bindings = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectListAllNWFilterBindings(h, &r->o_bindings, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectListAllNWFilterBindings(h, &r.o_bindings, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNWFilterBindingPtr>(env, r->o_bindings, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNWFilterBindingPtr>(env, r.o_bindings, r.ret, kept[1]); });
 }
 
 // virConnectListAllNWFilters
@@ -652,11 +652,11 @@ static Napi::Value gen_virConnectListAllNWFilters(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNWFilterPtr* o_filters = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectListAllNWFilters(h, &r->o_filters, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectListAllNWFilters(h, &r.o_filters, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNWFilterPtr>(env, r->o_filters, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNWFilterPtr>(env, r.o_filters, r.ret, kept[1]); });
 }
 
 // virConnectListAllNetworks
@@ -667,11 +667,11 @@ static Napi::Value gen_virConnectListAllNetworks(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNetworkPtr* o_nets = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectListAllNetworks(h, &r->o_nets, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectListAllNetworks(h, &r.o_nets, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNetworkPtr>(env, r->o_nets, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNetworkPtr>(env, r.o_nets, r.ret, kept[1]); });
 }
 
 // virConnectListAllSecrets
@@ -682,11 +682,11 @@ static Napi::Value gen_virConnectListAllSecrets(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virSecretPtr* o_secrets = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectListAllSecrets(h, &r->o_secrets, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectListAllSecrets(h, &r.o_secrets, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virSecretPtr>(env, r->o_secrets, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virSecretPtr>(env, r.o_secrets, r.ret, kept[1]); });
 }
 
 // virConnectListAllStoragePools
@@ -697,11 +697,11 @@ static Napi::Value gen_virConnectListAllStoragePools(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virStoragePoolPtr* o_pools = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectListAllStoragePools(h, &r->o_pools, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectListAllStoragePools(h, &r.o_pools, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virStoragePoolPtr>(env, r->o_pools, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virStoragePoolPtr>(env, r.o_pools, r.ret, kept[1]); });
 }
 
 // virConnectListDefinedDomains
@@ -711,11 +711,11 @@ static Napi::Value gen_virConnectListDefinedDomains(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListDefinedDomains(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virConnectListDefinedDomains(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virConnectListDefinedInterfaces
@@ -725,11 +725,11 @@ static Napi::Value gen_virConnectListDefinedInterfaces(const Napi::CallbackInfo&
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListDefinedInterfaces(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virConnectListDefinedInterfaces(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virConnectListDefinedNetworks
@@ -739,11 +739,11 @@ static Napi::Value gen_virConnectListDefinedNetworks(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListDefinedNetworks(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virConnectListDefinedNetworks(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virConnectListDefinedStoragePools
@@ -753,11 +753,11 @@ static Napi::Value gen_virConnectListDefinedStoragePools(const Napi::CallbackInf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListDefinedStoragePools(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virConnectListDefinedStoragePools(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virNodeListDevices
@@ -769,11 +769,11 @@ static Napi::Value gen_virNodeListDevices(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [a_cap, a_flags](virConnectPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virNodeListDevices(h, a_cap.c_str(), buf, cap, a_flags); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [a_cap, a_flags](virConnectPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virNodeListDevices(h, a_cap.c_str(), buf, cap, a_flags); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virConnectListDomains
@@ -783,11 +783,11 @@ static Napi::Value gen_virConnectListDomains(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; std::vector<int> o_ids; int n_ids = 0; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = FillIds(r->o_ids, r->n_ids, [&](int* buf, int cap) { return virConnectListDomains(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = FillIds(r.o_ids, r.n_ids, [&](int* buf, int cap) { return virConnectListDomains(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return IdsToJS(env, r->o_ids, r->n_ids); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return IdsToJS(env, r.o_ids, r.n_ids); });
 }
 
 // virConnectListInterfaces
@@ -797,11 +797,11 @@ static Napi::Value gen_virConnectListInterfaces(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListInterfaces(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virConnectListInterfaces(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virConnectListNWFilters
@@ -811,11 +811,11 @@ static Napi::Value gen_virConnectListNWFilters(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListNWFilters(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virConnectListNWFilters(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virConnectListNetworks
@@ -825,11 +825,11 @@ static Napi::Value gen_virConnectListNetworks(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListNetworks(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virConnectListNetworks(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virConnectListSecrets
@@ -839,11 +839,11 @@ static Napi::Value gen_virConnectListSecrets(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_uuids; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = FillNames(r->o_uuids, [&](char** buf, int cap) { return virConnectListSecrets(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = FillNames(r.o_uuids, [&](char** buf, int cap) { return virConnectListSecrets(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_uuids.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_uuids.ToJS(env); });
 }
 
 // virConnectListStoragePools
@@ -853,11 +853,11 @@ static Napi::Value gen_virConnectListStoragePools(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virConnectListStoragePools(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virConnectListStoragePools(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virDomainLookupByID
@@ -868,11 +868,11 @@ static Napi::Value gen_virDomainLookupByID(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_id](virConnectPtr h, R* r) {
-        r->ret = virDomainLookupByID(h, a_id);
-        return !(r->ret == nullptr);
+      [a_id](virConnectPtr h, R& r) {
+        r.ret = virDomainLookupByID(h, a_id);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainLookupByName
@@ -883,11 +883,11 @@ static Napi::Value gen_virDomainLookupByName(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_name](virConnectPtr h, R* r) {
-        r->ret = virDomainLookupByName(h, a_name.c_str());
-        return !(r->ret == nullptr);
+      [a_name](virConnectPtr h, R& r) {
+        r.ret = virDomainLookupByName(h, a_name.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainLookupByUUID
@@ -898,11 +898,11 @@ static Napi::Value gen_virDomainLookupByUUID(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuid](virConnectPtr h, R* r) {
-        r->ret = virDomainLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
-        return !(r->ret == nullptr);
+      [a_uuid](virConnectPtr h, R& r) {
+        r.ret = virDomainLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainLookupByUUIDString
@@ -913,11 +913,11 @@ static Napi::Value gen_virDomainLookupByUUIDString(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuidstr](virConnectPtr h, R* r) {
-        r->ret = virDomainLookupByUUIDString(h, a_uuidstr.c_str());
-        return !(r->ret == nullptr);
+      [a_uuidstr](virConnectPtr h, R& r) {
+        r.ret = virDomainLookupByUUIDString(h, a_uuidstr.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkCreateXML
@@ -928,11 +928,11 @@ static Napi::Value gen_virNetworkCreateXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc](virConnectPtr h, R* r) {
-        r->ret = virNetworkCreateXML(h, a_xmlDesc.c_str());
-        return !(r->ret == nullptr);
+      [a_xmlDesc](virConnectPtr h, R& r) {
+        r.ret = virNetworkCreateXML(h, a_xmlDesc.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkCreateXMLFlags appeared in libvirt 7.8.0.
@@ -951,12 +951,12 @@ static Napi::Value gen_virNetworkCreateXMLFlags(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
+      [a_xmlDesc, a_flags](virConnectPtr h, R& r) {
         if (!Present(fn_virNetworkCreateXMLFlags)) { Job::current->FailLibvirt(NoSupportError("virNetworkCreateXMLFlags")); return false; }
-        r->ret = fn_virNetworkCreateXMLFlags(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+        r.ret = fn_virNetworkCreateXMLFlags(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkDefineXML
@@ -967,11 +967,11 @@ static Napi::Value gen_virNetworkDefineXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xml](virConnectPtr h, R* r) {
-        r->ret = virNetworkDefineXML(h, a_xml.c_str());
-        return !(r->ret == nullptr);
+      [a_xml](virConnectPtr h, R& r) {
+        r.ret = virNetworkDefineXML(h, a_xml.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkDefineXMLFlags appeared in libvirt 7.7.0.
@@ -990,12 +990,12 @@ static Napi::Value gen_virNetworkDefineXMLFlags(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xml, a_flags](virConnectPtr h, R* r) {
+      [a_xml, a_flags](virConnectPtr h, R& r) {
         if (!Present(fn_virNetworkDefineXMLFlags)) { Job::current->FailLibvirt(NoSupportError("virNetworkDefineXMLFlags")); return false; }
-        r->ret = fn_virNetworkDefineXMLFlags(h, a_xml.c_str(), a_flags);
-        return !(r->ret == nullptr);
+        r.ret = fn_virNetworkDefineXMLFlags(h, a_xml.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkLookupByName
@@ -1006,11 +1006,11 @@ static Napi::Value gen_virNetworkLookupByName(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_name](virConnectPtr h, R* r) {
-        r->ret = virNetworkLookupByName(h, a_name.c_str());
-        return !(r->ret == nullptr);
+      [a_name](virConnectPtr h, R& r) {
+        r.ret = virNetworkLookupByName(h, a_name.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkLookupByUUID
@@ -1021,11 +1021,11 @@ static Napi::Value gen_virNetworkLookupByUUID(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuid](virConnectPtr h, R* r) {
-        r->ret = virNetworkLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
-        return !(r->ret == nullptr);
+      [a_uuid](virConnectPtr h, R& r) {
+        r.ret = virNetworkLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkLookupByUUIDString
@@ -1036,11 +1036,11 @@ static Napi::Value gen_virNetworkLookupByUUIDString(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuidstr](virConnectPtr h, R* r) {
-        r->ret = virNetworkLookupByUUIDString(h, a_uuidstr.c_str());
-        return !(r->ret == nullptr);
+      [a_uuidstr](virConnectPtr h, R& r) {
+        r.ret = virNetworkLookupByUUIDString(h, a_uuidstr.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r.ret, kept[1]); });
 }
 
 // virStreamNew
@@ -1051,11 +1051,11 @@ static Napi::Value gen_virStreamNew(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStreamPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virConnectPtr h, R* r) {
-        r->ret = virStreamNew(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virConnectPtr h, R& r) {
+        r.ret = virStreamNew(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStreamPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStreamPtr>(env, r.ret, kept[1]); });
 }
 
 // virNodeDeviceCreateXML
@@ -1067,11 +1067,11 @@ static Napi::Value gen_virNodeDeviceCreateXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNodeDevicePtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
-        r->ret = virNodeDeviceCreateXML(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xmlDesc, a_flags](virConnectPtr h, R& r) {
+        r.ret = virNodeDeviceCreateXML(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r.ret, kept[1]); });
 }
 
 // virNodeDeviceDefineXML appeared in libvirt 7.3.0.
@@ -1090,12 +1090,12 @@ static Napi::Value gen_virNodeDeviceDefineXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNodeDevicePtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
+      [a_xmlDesc, a_flags](virConnectPtr h, R& r) {
         if (!Present(fn_virNodeDeviceDefineXML)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceDefineXML")); return false; }
-        r->ret = fn_virNodeDeviceDefineXML(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+        r.ret = fn_virNodeDeviceDefineXML(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r.ret, kept[1]); });
 }
 
 // virNodeDeviceLookupByName
@@ -1106,11 +1106,11 @@ static Napi::Value gen_virNodeDeviceLookupByName(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNodeDevicePtr ret{}; };
   return StartCall<R>(info, self,
-      [a_name](virConnectPtr h, R* r) {
-        r->ret = virNodeDeviceLookupByName(h, a_name.c_str());
-        return !(r->ret == nullptr);
+      [a_name](virConnectPtr h, R& r) {
+        r.ret = virNodeDeviceLookupByName(h, a_name.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r.ret, kept[1]); });
 }
 
 // virNodeDeviceLookupSCSIHostByWWN
@@ -1123,11 +1123,11 @@ static Napi::Value gen_virNodeDeviceLookupSCSIHostByWWN(const Napi::CallbackInfo
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNodeDevicePtr ret{}; };
   return StartCall<R>(info, self,
-      [a_wwnn, a_wwpn, a_flags](virConnectPtr h, R* r) {
-        r->ret = virNodeDeviceLookupSCSIHostByWWN(h, a_wwnn.c_str(), a_wwpn.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_wwnn, a_wwpn, a_flags](virConnectPtr h, R& r) {
+        r.ret = virNodeDeviceLookupSCSIHostByWWN(h, a_wwnn.c_str(), a_wwpn.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNodeDevicePtr>(env, r.ret, kept[1]); });
 }
 
 // virConnectNumOfDefinedDomains
@@ -1137,11 +1137,11 @@ static Napi::Value gen_virConnectNumOfDefinedDomains(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectNumOfDefinedDomains(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectNumOfDefinedDomains(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectNumOfDefinedInterfaces
@@ -1151,11 +1151,11 @@ static Napi::Value gen_virConnectNumOfDefinedInterfaces(const Napi::CallbackInfo
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectNumOfDefinedInterfaces(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectNumOfDefinedInterfaces(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectNumOfDefinedNetworks
@@ -1165,11 +1165,11 @@ static Napi::Value gen_virConnectNumOfDefinedNetworks(const Napi::CallbackInfo& 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectNumOfDefinedNetworks(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectNumOfDefinedNetworks(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectNumOfDefinedStoragePools
@@ -1179,11 +1179,11 @@ static Napi::Value gen_virConnectNumOfDefinedStoragePools(const Napi::CallbackIn
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectNumOfDefinedStoragePools(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectNumOfDefinedStoragePools(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeNumOfDevices
@@ -1195,11 +1195,11 @@ static Napi::Value gen_virNodeNumOfDevices(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_cap, a_flags](virConnectPtr h, R* r) {
-        r->ret = virNodeNumOfDevices(h, a_cap.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_cap, a_flags](virConnectPtr h, R& r) {
+        r.ret = virNodeNumOfDevices(h, a_cap.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectNumOfDomains
@@ -1209,11 +1209,11 @@ static Napi::Value gen_virConnectNumOfDomains(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectNumOfDomains(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectNumOfDomains(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectNumOfInterfaces
@@ -1223,11 +1223,11 @@ static Napi::Value gen_virConnectNumOfInterfaces(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectNumOfInterfaces(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectNumOfInterfaces(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectNumOfNWFilters
@@ -1237,11 +1237,11 @@ static Napi::Value gen_virConnectNumOfNWFilters(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectNumOfNWFilters(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectNumOfNWFilters(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectNumOfNetworks
@@ -1251,11 +1251,11 @@ static Napi::Value gen_virConnectNumOfNetworks(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectNumOfNetworks(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectNumOfNetworks(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectNumOfSecrets
@@ -1265,11 +1265,11 @@ static Napi::Value gen_virConnectNumOfSecrets(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectNumOfSecrets(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectNumOfSecrets(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectNumOfStoragePools
@@ -1279,11 +1279,11 @@ static Napi::Value gen_virConnectNumOfStoragePools(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virConnectPtr h, R* r) {
-        r->ret = virConnectNumOfStoragePools(h);
-        return !(r->ret < 0);
+      [](virConnectPtr h, R& r) {
+        r.ret = virConnectNumOfStoragePools(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNWFilterBindingCreateXML
@@ -1295,11 +1295,11 @@ static Napi::Value gen_virNWFilterBindingCreateXML(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterBindingPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xml, a_flags](virConnectPtr h, R* r) {
-        r->ret = virNWFilterBindingCreateXML(h, a_xml.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xml, a_flags](virConnectPtr h, R& r) {
+        r.ret = virNWFilterBindingCreateXML(h, a_xml.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterBindingPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterBindingPtr>(env, r.ret, kept[1]); });
 }
 
 // virNWFilterBindingLookupByPortDev
@@ -1310,11 +1310,11 @@ static Napi::Value gen_virNWFilterBindingLookupByPortDev(const Napi::CallbackInf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterBindingPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_portdev](virConnectPtr h, R* r) {
-        r->ret = virNWFilterBindingLookupByPortDev(h, a_portdev.c_str());
-        return !(r->ret == nullptr);
+      [a_portdev](virConnectPtr h, R& r) {
+        r.ret = virNWFilterBindingLookupByPortDev(h, a_portdev.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterBindingPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterBindingPtr>(env, r.ret, kept[1]); });
 }
 
 // virNWFilterDefineXML
@@ -1325,11 +1325,11 @@ static Napi::Value gen_virNWFilterDefineXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc](virConnectPtr h, R* r) {
-        r->ret = virNWFilterDefineXML(h, a_xmlDesc.c_str());
-        return !(r->ret == nullptr);
+      [a_xmlDesc](virConnectPtr h, R& r) {
+        r.ret = virNWFilterDefineXML(h, a_xmlDesc.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r.ret, kept[1]); });
 }
 
 // virNWFilterDefineXMLFlags appeared in libvirt 7.7.0.
@@ -1348,12 +1348,12 @@ static Napi::Value gen_virNWFilterDefineXMLFlags(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
+      [a_xmlDesc, a_flags](virConnectPtr h, R& r) {
         if (!Present(fn_virNWFilterDefineXMLFlags)) { Job::current->FailLibvirt(NoSupportError("virNWFilterDefineXMLFlags")); return false; }
-        r->ret = fn_virNWFilterDefineXMLFlags(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+        r.ret = fn_virNWFilterDefineXMLFlags(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r.ret, kept[1]); });
 }
 
 // virNWFilterLookupByName
@@ -1364,11 +1364,11 @@ static Napi::Value gen_virNWFilterLookupByName(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_name](virConnectPtr h, R* r) {
-        r->ret = virNWFilterLookupByName(h, a_name.c_str());
-        return !(r->ret == nullptr);
+      [a_name](virConnectPtr h, R& r) {
+        r.ret = virNWFilterLookupByName(h, a_name.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r.ret, kept[1]); });
 }
 
 // virNWFilterLookupByUUID
@@ -1379,11 +1379,11 @@ static Napi::Value gen_virNWFilterLookupByUUID(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuid](virConnectPtr h, R* r) {
-        r->ret = virNWFilterLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
-        return !(r->ret == nullptr);
+      [a_uuid](virConnectPtr h, R& r) {
+        r.ret = virNWFilterLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r.ret, kept[1]); });
 }
 
 // virNWFilterLookupByUUIDString
@@ -1394,11 +1394,11 @@ static Napi::Value gen_virNWFilterLookupByUUIDString(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNWFilterPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuidstr](virConnectPtr h, R* r) {
-        r->ret = virNWFilterLookupByUUIDString(h, a_uuidstr.c_str());
-        return !(r->ret == nullptr);
+      [a_uuidstr](virConnectPtr h, R& r) {
+        r.ret = virNWFilterLookupByUUIDString(h, a_uuidstr.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNWFilterPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainRestore
@@ -1409,11 +1409,11 @@ static Napi::Value gen_virDomainRestore(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_from](virConnectPtr h, R* r) {
-        r->ret = virDomainRestore(h, a_from.c_str());
-        return !(r->ret < 0);
+      [a_from](virConnectPtr h, R& r) {
+        r.ret = virDomainRestore(h, a_from.c_str());
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainRestoreFlags
@@ -1426,11 +1426,11 @@ static Napi::Value gen_virDomainRestoreFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_from, a_dxml, a_flags](virConnectPtr h, R* r) {
-        r->ret = virDomainRestoreFlags(h, a_from.c_str(), a_dxml.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_from, a_dxml, a_flags](virConnectPtr h, R& r) {
+        r.ret = virDomainRestoreFlags(h, a_from.c_str(), a_dxml.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainRestoreParams appeared in libvirt 8.4.0.
@@ -1449,12 +1449,12 @@ static Napi::Value gen_virDomainRestoreParams(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virConnectPtr h, R* r) {
+      [a_params, a_flags](virConnectPtr h, R& r) {
         if (!Present(fn_virDomainRestoreParams)) { Job::current->FailLibvirt(NoSupportError("virDomainRestoreParams")); return false; }
-        r->ret = fn_virDomainRestoreParams(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virDomainRestoreParams(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSaveImageDefineXML
@@ -1467,11 +1467,11 @@ static Napi::Value gen_virDomainSaveImageDefineXML(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_file, a_dxml, a_flags](virConnectPtr h, R* r) {
-        r->ret = virDomainSaveImageDefineXML(h, a_file.c_str(), a_dxml.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_file, a_dxml, a_flags](virConnectPtr h, R& r) {
+        r.ret = virDomainSaveImageDefineXML(h, a_file.c_str(), a_dxml.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSaveImageGetXMLDesc
@@ -1483,11 +1483,11 @@ static Napi::Value gen_virDomainSaveImageGetXMLDesc(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_file, a_flags](virConnectPtr h, R* r) {
-        r->ret = virDomainSaveImageGetXMLDesc(h, a_file.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_file, a_flags](virConnectPtr h, R& r) {
+        r.ret = virDomainSaveImageGetXMLDesc(h, a_file.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virSecretDefineXML
@@ -1499,11 +1499,11 @@ static Napi::Value gen_virSecretDefineXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virSecretPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xml, a_flags](virConnectPtr h, R* r) {
-        r->ret = virSecretDefineXML(h, a_xml.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xml, a_flags](virConnectPtr h, R& r) {
+        r.ret = virSecretDefineXML(h, a_xml.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r.ret, kept[1]); });
 }
 
 // virSecretLookupByUUID
@@ -1514,11 +1514,11 @@ static Napi::Value gen_virSecretLookupByUUID(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virSecretPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuid](virConnectPtr h, R* r) {
-        r->ret = virSecretLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
-        return !(r->ret == nullptr);
+      [a_uuid](virConnectPtr h, R& r) {
+        r.ret = virSecretLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r.ret, kept[1]); });
 }
 
 // virSecretLookupByUUIDString
@@ -1529,11 +1529,11 @@ static Napi::Value gen_virSecretLookupByUUIDString(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virSecretPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuidstr](virConnectPtr h, R* r) {
-        r->ret = virSecretLookupByUUIDString(h, a_uuidstr.c_str());
-        return !(r->ret == nullptr);
+      [a_uuidstr](virConnectPtr h, R& r) {
+        r.ret = virSecretLookupByUUIDString(h, a_uuidstr.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r.ret, kept[1]); });
 }
 
 // virSecretLookupByUsage
@@ -1545,11 +1545,11 @@ static Napi::Value gen_virSecretLookupByUsage(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virSecretPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_usageType, a_usageID](virConnectPtr h, R* r) {
-        r->ret = virSecretLookupByUsage(h, a_usageType, a_usageID.c_str());
-        return !(r->ret == nullptr);
+      [a_usageType, a_usageID](virConnectPtr h, R& r) {
+        r.ret = virSecretLookupByUsage(h, a_usageType, a_usageID.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virSecretPtr>(env, r.ret, kept[1]); });
 }
 
 // virConnectSetIdentity
@@ -1561,11 +1561,11 @@ static Napi::Value gen_virConnectSetIdentity(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virConnectPtr h, R* r) {
-        r->ret = virConnectSetIdentity(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_params, a_flags](virConnectPtr h, R& r) {
+        r.ret = virConnectSetIdentity(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virConnectSetKeepAlive
@@ -1577,11 +1577,11 @@ static Napi::Value gen_virConnectSetKeepAlive(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_interval, a_count](virConnectPtr h, R* r) {
-        r->ret = virConnectSetKeepAlive(h, a_interval, a_count);
-        return !(r->ret < 0);
+      [a_interval, a_count](virConnectPtr h, R& r) {
+        r.ret = virConnectSetKeepAlive(h, a_interval, a_count);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeSetMemoryParameters
@@ -1593,11 +1593,11 @@ static Napi::Value gen_virNodeSetMemoryParameters(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virConnectPtr h, R* r) {
-        r->ret = virNodeSetMemoryParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_params, a_flags](virConnectPtr h, R& r) {
+        r.ret = virNodeSetMemoryParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStoragePoolCreateXML
@@ -1609,11 +1609,11 @@ static Napi::Value gen_virStoragePoolCreateXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virConnectPtr h, R* r) {
-        r->ret = virStoragePoolCreateXML(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xmlDesc, a_flags](virConnectPtr h, R& r) {
+        r.ret = virStoragePoolCreateXML(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r.ret, kept[1]); });
 }
 
 // virStoragePoolDefineXML
@@ -1625,11 +1625,11 @@ static Napi::Value gen_virStoragePoolDefineXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xml, a_flags](virConnectPtr h, R* r) {
-        r->ret = virStoragePoolDefineXML(h, a_xml.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xml, a_flags](virConnectPtr h, R& r) {
+        r.ret = virStoragePoolDefineXML(h, a_xml.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r.ret, kept[1]); });
 }
 
 // virStoragePoolLookupByName
@@ -1640,11 +1640,11 @@ static Napi::Value gen_virStoragePoolLookupByName(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_name](virConnectPtr h, R* r) {
-        r->ret = virStoragePoolLookupByName(h, a_name.c_str());
-        return !(r->ret == nullptr);
+      [a_name](virConnectPtr h, R& r) {
+        r.ret = virStoragePoolLookupByName(h, a_name.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r.ret, kept[1]); });
 }
 
 // virStoragePoolLookupByTargetPath
@@ -1655,11 +1655,11 @@ static Napi::Value gen_virStoragePoolLookupByTargetPath(const Napi::CallbackInfo
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_path](virConnectPtr h, R* r) {
-        r->ret = virStoragePoolLookupByTargetPath(h, a_path.c_str());
-        return !(r->ret == nullptr);
+      [a_path](virConnectPtr h, R& r) {
+        r.ret = virStoragePoolLookupByTargetPath(h, a_path.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r.ret, kept[1]); });
 }
 
 // virStoragePoolLookupByUUID
@@ -1670,11 +1670,11 @@ static Napi::Value gen_virStoragePoolLookupByUUID(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuid](virConnectPtr h, R* r) {
-        r->ret = virStoragePoolLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
-        return !(r->ret == nullptr);
+      [a_uuid](virConnectPtr h, R& r) {
+        r.ret = virStoragePoolLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r.ret, kept[1]); });
 }
 
 // virStoragePoolLookupByUUIDString
@@ -1685,11 +1685,11 @@ static Napi::Value gen_virStoragePoolLookupByUUIDString(const Napi::CallbackInfo
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuidstr](virConnectPtr h, R* r) {
-        r->ret = virStoragePoolLookupByUUIDString(h, a_uuidstr.c_str());
-        return !(r->ret == nullptr);
+      [a_uuidstr](virConnectPtr h, R& r) {
+        r.ret = virStoragePoolLookupByUUIDString(h, a_uuidstr.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r.ret, kept[1]); });
 }
 
 // virStorageVolLookupByKey
@@ -1700,11 +1700,11 @@ static Napi::Value gen_virStorageVolLookupByKey(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStorageVolPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_key](virConnectPtr h, R* r) {
-        r->ret = virStorageVolLookupByKey(h, a_key.c_str());
-        return !(r->ret == nullptr);
+      [a_key](virConnectPtr h, R& r) {
+        r.ret = virStorageVolLookupByKey(h, a_key.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r.ret, kept[1]); });
 }
 
 // virStorageVolLookupByPath
@@ -1715,11 +1715,11 @@ static Napi::Value gen_virStorageVolLookupByPath(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStorageVolPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_path](virConnectPtr h, R* r) {
-        r->ret = virStorageVolLookupByPath(h, a_path.c_str());
-        return !(r->ret == nullptr);
+      [a_path](virConnectPtr h, R& r) {
+        r.ret = virStorageVolLookupByPath(h, a_path.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r.ret, kept[1]); });
 }
 
 // virNodeSuspendForDuration
@@ -1732,11 +1732,11 @@ static Napi::Value gen_virNodeSuspendForDuration(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_target, a_duration, a_flags](virConnectPtr h, R* r) {
-        r->ret = virNodeSuspendForDuration(h, a_target, a_duration, a_flags);
-        return !(r->ret < 0);
+      [a_target, a_duration, a_flags](virConnectPtr h, R& r) {
+        r.ret = virNodeSuspendForDuration(h, a_target, a_duration, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_Connection() {

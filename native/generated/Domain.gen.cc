@@ -24,27 +24,26 @@ static Napi::Value gen_virDomainFDAssociate(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_name, a_fds, a_flags](virDomainPtr h, R* r) {
+      [a_name, a_fds, a_flags](virDomainPtr h, R& r) {
         if (!Present(fn_virDomainFDAssociate)) { Job::current->FailLibvirt(NoSupportError("virDomainFDAssociate")); return false; }
-        r->ret = fn_virDomainFDAssociate(h, a_name.c_str(), static_cast<unsigned int>(a_fds.size()), const_cast<int*>(a_fds.data()), a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virDomainFDAssociate(h, a_name.c_str(), static_cast<unsigned int>(a_fds.size()), const_cast<int*>(a_fds.data()), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetID
-static Napi::Value peek_virDomainGetID(Napi::Env env, void* ptr) {
-  virDomainPtr h = static_cast<virDomainPtr>(ptr);
-  struct R { unsigned int ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virDomainGetID(h);
-  if (r->ret == static_cast<unsigned int>(-1) && virGetLastError() != nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetID"), Napi::Object()));
-  return Napi::Number::New(env, static_cast<int>(r->ret));
-}
 static Napi::Value gen_virDomainGetID(const Napi::CallbackInfo& info) {
-  return peek_virDomainGetID(info.Env(), Handle<virDomainPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virDomainPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { unsigned int ret{}; };
+  virDomainPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virDomainGetID(h);
+  if (r.ret == static_cast<unsigned int>(-1) && virGetLastError() != nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetID"), Napi::Object()));
+  return Napi::Number::New(env, static_cast<int>(r.ret));
 }
 
 // virDomainGetOSType
@@ -54,41 +53,39 @@ static Napi::Value gen_virDomainGetOSType(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainGetOSType(h);
-        return !(r->ret == nullptr);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainGetOSType(h);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virDomainGetUUID
-static Napi::Value peek_virDomainGetUUID(Napi::Env env, void* ptr) {
-  virDomainPtr h = static_cast<virDomainPtr>(ptr);
-  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virDomainGetUUID(h, r->o_uuid);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetUUID"), Napi::Object()));
-  return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
-}
 static Napi::Value gen_virDomainGetUUID(const Napi::CallbackInfo& info) {
-  return peek_virDomainGetUUID(info.Env(), Handle<virDomainPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virDomainPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
+  virDomainPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virDomainGetUUID(h, r.o_uuid);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetUUID"), Napi::Object()));
+  return Napi::Buffer<unsigned char>::Copy(env, r.o_uuid, VIR_UUID_BUFLEN);
 }
 
 // virDomainGetUUIDString
-static Napi::Value peek_virDomainGetUUIDString(Napi::Env env, void* ptr) {
-  virDomainPtr h = static_cast<virDomainPtr>(ptr);
-  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virDomainGetUUIDString(h, r->o_buf);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetUUIDString"), Napi::Object()));
-  return Napi::String::New(env, r->o_buf);
-}
 static Napi::Value gen_virDomainGetUUIDString(const Napi::CallbackInfo& info) {
-  return peek_virDomainGetUUIDString(info.Env(), Handle<virDomainPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virDomainPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
+  virDomainPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virDomainGetUUIDString(h, r.o_buf);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetUUIDString"), Napi::Object()));
+  return Napi::String::New(env, r.o_buf);
 }
 
 // virDomainGetXMLDesc
@@ -99,11 +96,11 @@ static Napi::Value gen_virDomainGetXMLDesc(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virDomainAbortJob
@@ -113,11 +110,11 @@ static Napi::Value gen_virDomainAbortJob(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainAbortJob(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainAbortJob(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainAbortJobFlags appeared in libvirt 8.5.0.
@@ -135,12 +132,12 @@ static Napi::Value gen_virDomainAbortJobFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
+      [a_flags](virDomainPtr h, R& r) {
         if (!Present(fn_virDomainAbortJobFlags)) { Job::current->FailLibvirt(NoSupportError("virDomainAbortJobFlags")); return false; }
-        r->ret = fn_virDomainAbortJobFlags(h, a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virDomainAbortJobFlags(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainAddIOThread
@@ -152,11 +149,11 @@ static Napi::Value gen_virDomainAddIOThread(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_iothread_id, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainAddIOThread(h, a_iothread_id, a_flags);
-        return !(r->ret < 0);
+      [a_iothread_id, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainAddIOThread(h, a_iothread_id, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainAgentSetResponseTimeout
@@ -168,11 +165,11 @@ static Napi::Value gen_virDomainAgentSetResponseTimeout(const Napi::CallbackInfo
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_timeout, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainAgentSetResponseTimeout(h, a_timeout, a_flags);
-        return !(r->ret < 0);
+      [a_timeout, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainAgentSetResponseTimeout(h, a_timeout, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainAttachDevice
@@ -183,11 +180,11 @@ static Napi::Value gen_virDomainAttachDevice(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_xml](virDomainPtr h, R* r) {
-        r->ret = virDomainAttachDevice(h, a_xml.c_str());
-        return !(r->ret < 0);
+      [a_xml](virDomainPtr h, R& r) {
+        r.ret = virDomainAttachDevice(h, a_xml.c_str());
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainAttachDeviceFlags
@@ -199,11 +196,11 @@ static Napi::Value gen_virDomainAttachDeviceFlags(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_xml, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainAttachDeviceFlags(h, a_xml.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_xml, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainAttachDeviceFlags(h, a_xml.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainAuthorizedSSHKeysGet appeared in libvirt 6.10.0.
@@ -222,12 +219,12 @@ static Napi::Value gen_virDomainAuthorizedSSHKeysGet(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; char** o_keys = nullptr; };
   return StartCall<R>(info, self,
-      [a_user, a_flags](virDomainPtr h, R* r) {
+      [a_user, a_flags](virDomainPtr h, R& r) {
         if (!Present(fn_virDomainAuthorizedSSHKeysGet)) { Job::current->FailLibvirt(NoSupportError("virDomainAuthorizedSSHKeysGet")); return false; }
-        r->ret = fn_virDomainAuthorizedSSHKeysGet(h, a_user.c_str(), &r->o_keys, a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virDomainAuthorizedSSHKeysGet(h, a_user.c_str(), &r.o_keys, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_keys, r->ret, true); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r.o_keys, r.ret, true); });
 }
 
 // virDomainAuthorizedSSHKeysSet appeared in libvirt 6.10.0.
@@ -247,12 +244,12 @@ static Napi::Value gen_virDomainAuthorizedSSHKeysSet(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_user, a_keys, a_flags](virDomainPtr h, R* r) {
+      [a_user, a_keys, a_flags](virDomainPtr h, R& r) {
         if (!Present(fn_virDomainAuthorizedSSHKeysSet)) { Job::current->FailLibvirt(NoSupportError("virDomainAuthorizedSSHKeysSet")); return false; }
-        r->ret = fn_virDomainAuthorizedSSHKeysSet(h, a_user.c_str(), CStringPtrs(a_keys).data(), static_cast<unsigned int>(a_keys.size()), a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virDomainAuthorizedSSHKeysSet(h, a_user.c_str(), CStringPtrs(a_keys).data(), static_cast<unsigned int>(a_keys.size()), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetAutostart
@@ -262,11 +259,11 @@ static Napi::Value gen_virDomainGetAutostart(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_autostart = 0; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainGetAutostart(h, &r->o_autostart);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainGetAutostart(h, &r.o_autostart);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.o_autostart != 0); });
 }
 
 // virDomainBackupBegin
@@ -279,11 +276,11 @@ static Napi::Value gen_virDomainBackupBegin(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_backupXML, a_checkpointXML, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainBackupBegin(h, a_backupXML.c_str(), a_checkpointXML.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_backupXML, a_checkpointXML, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainBackupBegin(h, a_backupXML.c_str(), a_checkpointXML.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainBackupGetXMLDesc
@@ -294,11 +291,11 @@ static Napi::Value gen_virDomainBackupGetXMLDesc(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainBackupGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainBackupGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virDomainGetBlkioParameters
@@ -309,16 +306,16 @@ static Napi::Value gen_virDomainGetBlkioParameters(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        if (virDomainGetBlkioParameters(h, nullptr, &r->o_params.n, a_flags) < 0) return false;
-        if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
-        r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
-        r->o_params.calloced = true;
-        if (!r->o_params.p) return false;
-        r->ret = virDomainGetBlkioParameters(h, r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        if (virDomainGetBlkioParameters(h, nullptr, &r.o_params.n, a_flags) < 0) return false;
+        if (r.o_params.n <= 0) { r.o_params.n = 0; r.ret = 0; return true; }
+        r.o_params.p = static_cast<virTypedParameterPtr>(calloc(r.o_params.n, sizeof(virTypedParameter)));
+        r.o_params.calloced = true;
+        if (!r.o_params.p) return false;
+        r.ret = virDomainGetBlkioParameters(h, r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainBlockCommit
@@ -333,11 +330,11 @@ static Napi::Value gen_virDomainBlockCommit(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_disk, a_base, a_top, a_bandwidth, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainBlockCommit(h, a_disk.c_str(), a_base.c_str(), a_top.c_str(), a_bandwidth, a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_base, a_top, a_bandwidth, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainBlockCommit(h, a_disk.c_str(), a_base.c_str(), a_top.c_str(), a_bandwidth, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainBlockCopy
@@ -351,11 +348,11 @@ static Napi::Value gen_virDomainBlockCopy(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_disk, a_destxml, a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainBlockCopy(h, a_disk.c_str(), a_destxml.c_str(), a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_destxml, a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainBlockCopy(h, a_disk.c_str(), a_destxml.c_str(), a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetBlockInfo
@@ -367,11 +364,11 @@ static Napi::Value gen_virDomainGetBlockInfo(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainBlockInfo o_info{}; };
   return StartCall<R>(info, self,
-      [a_disk, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetBlockInfo(h, a_disk.c_str(), &r->o_info, a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetBlockInfo(h, a_disk.c_str(), &r.o_info, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); o.Set("physical", BigUInt(env, r->o_info.physical)); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("capacity", BigUInt(env, r.o_info.capacity)); o.Set("allocation", BigUInt(env, r.o_info.allocation)); o.Set("physical", BigUInt(env, r.o_info.physical)); return o; }(); });
 }
 
 // virDomainGetBlockIoTune
@@ -383,16 +380,16 @@ static Napi::Value gen_virDomainGetBlockIoTune(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_disk, a_flags](virDomainPtr h, R* r) {
-        if (virDomainGetBlockIoTune(h, a_disk.c_str(), nullptr, &r->o_params.n, a_flags) < 0) return false;
-        if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
-        r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
-        r->o_params.calloced = true;
-        if (!r->o_params.p) return false;
-        r->ret = virDomainGetBlockIoTune(h, a_disk.c_str(), r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_flags](virDomainPtr h, R& r) {
+        if (virDomainGetBlockIoTune(h, a_disk.c_str(), nullptr, &r.o_params.n, a_flags) < 0) return false;
+        if (r.o_params.n <= 0) { r.o_params.n = 0; r.ret = 0; return true; }
+        r.o_params.p = static_cast<virTypedParameterPtr>(calloc(r.o_params.n, sizeof(virTypedParameter)));
+        r.o_params.calloced = true;
+        if (!r.o_params.p) return false;
+        r.ret = virDomainGetBlockIoTune(h, a_disk.c_str(), r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainBlockJobAbort
@@ -404,11 +401,11 @@ static Napi::Value gen_virDomainBlockJobAbort(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_disk, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainBlockJobAbort(h, a_disk.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainBlockJobAbort(h, a_disk.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetBlockJobInfo
@@ -420,11 +417,11 @@ static Napi::Value gen_virDomainGetBlockJobInfo(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainBlockJobInfo o_info{}; };
   return StartCall<R>(info, self,
-      [a_disk, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetBlockJobInfo(h, a_disk.c_str(), &r->o_info, a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetBlockJobInfo(h, a_disk.c_str(), &r.o_info, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return (r->ret == 0 ? env.Null() : [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("bandwidth", BigUInt(env, r->o_info.bandwidth)); o.Set("cur", BigUInt(env, r->o_info.cur)); o.Set("end", BigUInt(env, r->o_info.end)); return o; }()); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return (r.ret == 0 ? env.Null() : [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r.o_info.type))); o.Set("bandwidth", BigUInt(env, r.o_info.bandwidth)); o.Set("cur", BigUInt(env, r.o_info.cur)); o.Set("end", BigUInt(env, r.o_info.end)); return o; }()); });
 }
 
 // virDomainBlockJobSetSpeed
@@ -437,11 +434,11 @@ static Napi::Value gen_virDomainBlockJobSetSpeed(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_disk, a_bandwidth, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainBlockJobSetSpeed(h, a_disk.c_str(), a_bandwidth, a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_bandwidth, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainBlockJobSetSpeed(h, a_disk.c_str(), a_bandwidth, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainBlockPull
@@ -454,11 +451,11 @@ static Napi::Value gen_virDomainBlockPull(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_disk, a_bandwidth, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainBlockPull(h, a_disk.c_str(), a_bandwidth, a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_bandwidth, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainBlockPull(h, a_disk.c_str(), a_bandwidth, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainBlockRebase
@@ -472,11 +469,11 @@ static Napi::Value gen_virDomainBlockRebase(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_disk, a_base, a_bandwidth, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainBlockRebase(h, a_disk.c_str(), a_base.c_str(), a_bandwidth, a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_base, a_bandwidth, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainBlockRebase(h, a_disk.c_str(), a_base.c_str(), a_bandwidth, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainBlockResize
@@ -489,11 +486,11 @@ static Napi::Value gen_virDomainBlockResize(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_disk, a_size, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainBlockResize(h, a_disk.c_str(), a_size, a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_size, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainBlockResize(h, a_disk.c_str(), a_size, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainBlockStats
@@ -504,11 +501,11 @@ static Napi::Value gen_virDomainBlockStats(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainBlockStatsStruct o_stats{}; };
   return StartCall<R>(info, self,
-      [a_disk](virDomainPtr h, R* r) {
-        r->ret = virDomainBlockStats(h, a_disk.c_str(), &r->o_stats, sizeof(r->o_stats));
-        return !(r->ret < 0);
+      [a_disk](virDomainPtr h, R& r) {
+        r.ret = virDomainBlockStats(h, a_disk.c_str(), &r.o_stats, sizeof(r.o_stats));
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("rd_req", BigInt(env, r->o_stats.rd_req)); o.Set("rd_bytes", BigInt(env, r->o_stats.rd_bytes)); o.Set("wr_req", BigInt(env, r->o_stats.wr_req)); o.Set("wr_bytes", BigInt(env, r->o_stats.wr_bytes)); o.Set("errs", BigInt(env, r->o_stats.errs)); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("rd_req", BigInt(env, r.o_stats.rd_req)); o.Set("rd_bytes", BigInt(env, r.o_stats.rd_bytes)); o.Set("wr_req", BigInt(env, r.o_stats.wr_req)); o.Set("wr_bytes", BigInt(env, r.o_stats.wr_bytes)); o.Set("errs", BigInt(env, r.o_stats.errs)); return o; }(); });
 }
 
 // virDomainBlockStatsFlags
@@ -520,16 +517,16 @@ static Napi::Value gen_virDomainBlockStatsFlags(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_disk, a_flags](virDomainPtr h, R* r) {
-        if (virDomainBlockStatsFlags(h, a_disk.c_str(), nullptr, &r->o_params.n, a_flags) < 0) return false;
-        if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
-        r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
-        r->o_params.calloced = true;
-        if (!r->o_params.p) return false;
-        r->ret = virDomainBlockStatsFlags(h, a_disk.c_str(), r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_flags](virDomainPtr h, R& r) {
+        if (virDomainBlockStatsFlags(h, a_disk.c_str(), nullptr, &r.o_params.n, a_flags) < 0) return false;
+        if (r.o_params.n <= 0) { r.o_params.n = 0; r.ret = 0; return true; }
+        r.o_params.p = static_cast<virTypedParameterPtr>(calloc(r.o_params.n, sizeof(virTypedParameter)));
+        r.o_params.calloced = true;
+        if (!r.o_params.p) return false;
+        r.ret = virDomainBlockStatsFlags(h, a_disk.c_str(), r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainCheckpointCreateXML
@@ -541,11 +538,11 @@ static Napi::Value gen_virDomainCheckpointCreateXML(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainCheckpointPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainCheckpointCreateXML(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xmlDesc, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainCheckpointCreateXML(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainCheckpointLookupByName
@@ -557,11 +554,11 @@ static Napi::Value gen_virDomainCheckpointLookupByName(const Napi::CallbackInfo&
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainCheckpointPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_name, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainCheckpointLookupByName(h, a_name.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_name, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainCheckpointLookupByName(h, a_name.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainGetControlInfo
@@ -572,11 +569,11 @@ static Napi::Value gen_virDomainGetControlInfo(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainControlInfo o_info{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetControlInfo(h, &r->o_info, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetControlInfo(h, &r.o_info, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("state", Napi::Number::New(env, static_cast<double>(r->o_info.state))); o.Set("details", Napi::Number::New(env, static_cast<double>(r->o_info.details))); o.Set("stateTime", BigUInt(env, r->o_info.stateTime)); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("state", Napi::Number::New(env, static_cast<double>(r.o_info.state))); o.Set("details", Napi::Number::New(env, static_cast<double>(r.o_info.details))); o.Set("stateTime", BigUInt(env, r.o_info.stateTime)); return o; }(); });
 }
 
 // virDomainCoreDump
@@ -588,11 +585,11 @@ static Napi::Value gen_virDomainCoreDump(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_to, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainCoreDump(h, a_to.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_to, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainCoreDump(h, a_to.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainCoreDumpWithFormat
@@ -605,11 +602,11 @@ static Napi::Value gen_virDomainCoreDumpWithFormat(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_to, a_dumpformat, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainCoreDumpWithFormat(h, a_to.c_str(), a_dumpformat, a_flags);
-        return !(r->ret < 0);
+      [a_to, a_dumpformat, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainCoreDumpWithFormat(h, a_to.c_str(), a_dumpformat, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainCreate
@@ -619,11 +616,11 @@ static Napi::Value gen_virDomainCreate(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainCreate(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainCreate(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainCreateWithFiles
@@ -635,11 +632,11 @@ static Napi::Value gen_virDomainCreateWithFiles(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_files, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainCreateWithFiles(h, static_cast<unsigned int>(a_files.size()), const_cast<int*>(a_files.data()), a_flags);
-        return !(r->ret < 0);
+      [a_files, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainCreateWithFiles(h, static_cast<unsigned int>(a_files.size()), const_cast<int*>(a_files.data()), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainCreateWithFlags
@@ -650,11 +647,11 @@ static Napi::Value gen_virDomainCreateWithFlags(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainCreateWithFlags(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainCreateWithFlags(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainDelIOThread
@@ -666,11 +663,11 @@ static Napi::Value gen_virDomainDelIOThread(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_iothread_id, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainDelIOThread(h, a_iothread_id, a_flags);
-        return !(r->ret < 0);
+      [a_iothread_id, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainDelIOThread(h, a_iothread_id, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainDestroy
@@ -680,11 +677,11 @@ static Napi::Value gen_virDomainDestroy(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainDestroy(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainDestroy(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainDestroyFlags
@@ -695,11 +692,11 @@ static Napi::Value gen_virDomainDestroyFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainDestroyFlags(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainDestroyFlags(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainDetachDevice
@@ -710,11 +707,11 @@ static Napi::Value gen_virDomainDetachDevice(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_xml](virDomainPtr h, R* r) {
-        r->ret = virDomainDetachDevice(h, a_xml.c_str());
-        return !(r->ret < 0);
+      [a_xml](virDomainPtr h, R& r) {
+        r.ret = virDomainDetachDevice(h, a_xml.c_str());
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainDetachDeviceAlias
@@ -726,11 +723,11 @@ static Napi::Value gen_virDomainDetachDeviceAlias(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_alias, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainDetachDeviceAlias(h, a_alias.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_alias, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainDetachDeviceAlias(h, a_alias.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainDetachDeviceFlags
@@ -742,11 +739,11 @@ static Napi::Value gen_virDomainDetachDeviceFlags(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_xml, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainDetachDeviceFlags(h, a_xml.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_xml, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainDetachDeviceFlags(h, a_xml.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainFSTrim
@@ -759,11 +756,11 @@ static Napi::Value gen_virDomainFSTrim(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_mountPoint, a_minimum, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainFSTrim(h, a_mountPoint.c_str(), a_minimum, a_flags);
-        return !(r->ret < 0);
+      [a_mountPoint, a_minimum, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainFSTrim(h, a_mountPoint.c_str(), a_minimum, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainFSFreeze
@@ -775,11 +772,11 @@ static Napi::Value gen_virDomainFSFreeze(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_mountpoints, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainFSFreeze(h, CStringPtrs(a_mountpoints).data(), static_cast<unsigned int>(a_mountpoints.size()), a_flags);
-        return !(r->ret < 0);
+      [a_mountpoints, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainFSFreeze(h, CStringPtrs(a_mountpoints).data(), static_cast<unsigned int>(a_mountpoints.size()), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainFSThaw
@@ -791,11 +788,11 @@ static Napi::Value gen_virDomainFSThaw(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_mountpoints, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainFSThaw(h, CStringPtrs(a_mountpoints).data(), static_cast<unsigned int>(a_mountpoints.size()), a_flags);
-        return !(r->ret < 0);
+      [a_mountpoints, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainFSThaw(h, CStringPtrs(a_mountpoints).data(), static_cast<unsigned int>(a_mountpoints.size()), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetTime
@@ -806,11 +803,11 @@ static Napi::Value gen_virDomainGetTime(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; long long o_seconds = 0; unsigned int o_nseconds = 0; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetTime(h, &r->o_seconds, &r->o_nseconds, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetTime(h, &r.o_seconds, &r.o_nseconds, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, BigInt(env, r->o_seconds)); a.Set(1u, Napi::Number::New(env, static_cast<double>(r->o_nseconds))); return a; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, BigInt(env, r.o_seconds)); a.Set(1u, Napi::Number::New(env, static_cast<double>(r.o_nseconds))); return a; }(); });
 }
 
 // virDomainGetGuestInfo
@@ -822,11 +819,11 @@ static Napi::Value gen_virDomainGetGuestInfo(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_types, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetGuestInfo(h, a_types, &r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_types, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetGuestInfo(h, a_types, &r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainGetGuestVcpus
@@ -837,11 +834,11 @@ static Napi::Value gen_virDomainGetGuestVcpus(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetGuestVcpus(h, &r->o_params.p, reinterpret_cast<unsigned int*>(&r->o_params.n), a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetGuestVcpus(h, &r.o_params.p, reinterpret_cast<unsigned int*>(&r.o_params.n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainHasCurrentSnapshot
@@ -852,11 +849,11 @@ static Napi::Value gen_virDomainHasCurrentSnapshot(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainHasCurrentSnapshot(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainHasCurrentSnapshot(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virDomainHasManagedSaveImage
@@ -867,11 +864,11 @@ static Napi::Value gen_virDomainHasManagedSaveImage(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainHasManagedSaveImage(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainHasManagedSaveImage(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virDomainGetHostname
@@ -882,11 +879,11 @@ static Napi::Value gen_virDomainGetHostname(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetHostname(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetHostname(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virDomainInjectNMI
@@ -897,11 +894,11 @@ static Napi::Value gen_virDomainInjectNMI(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainInjectNMI(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainInjectNMI(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetInterfaceParameters
@@ -913,16 +910,16 @@ static Napi::Value gen_virDomainGetInterfaceParameters(const Napi::CallbackInfo&
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_device, a_flags](virDomainPtr h, R* r) {
-        if (virDomainGetInterfaceParameters(h, a_device.c_str(), nullptr, &r->o_params.n, a_flags) < 0) return false;
-        if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
-        r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
-        r->o_params.calloced = true;
-        if (!r->o_params.p) return false;
-        r->ret = virDomainGetInterfaceParameters(h, a_device.c_str(), r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_device, a_flags](virDomainPtr h, R& r) {
+        if (virDomainGetInterfaceParameters(h, a_device.c_str(), nullptr, &r.o_params.n, a_flags) < 0) return false;
+        if (r.o_params.n <= 0) { r.o_params.n = 0; r.ret = 0; return true; }
+        r.o_params.p = static_cast<virTypedParameterPtr>(calloc(r.o_params.n, sizeof(virTypedParameter)));
+        r.o_params.calloced = true;
+        if (!r.o_params.p) return false;
+        r.ret = virDomainGetInterfaceParameters(h, a_device.c_str(), r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainInterfaceStats
@@ -933,11 +930,11 @@ static Napi::Value gen_virDomainInterfaceStats(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainInterfaceStatsStruct o_stats{}; };
   return StartCall<R>(info, self,
-      [a_device](virDomainPtr h, R* r) {
-        r->ret = virDomainInterfaceStats(h, a_device.c_str(), &r->o_stats, sizeof(r->o_stats));
-        return !(r->ret < 0);
+      [a_device](virDomainPtr h, R& r) {
+        r.ret = virDomainInterfaceStats(h, a_device.c_str(), &r.o_stats, sizeof(r.o_stats));
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("rx_bytes", BigInt(env, r->o_stats.rx_bytes)); o.Set("rx_packets", BigInt(env, r->o_stats.rx_packets)); o.Set("rx_errs", BigInt(env, r->o_stats.rx_errs)); o.Set("rx_drop", BigInt(env, r->o_stats.rx_drop)); o.Set("tx_bytes", BigInt(env, r->o_stats.tx_bytes)); o.Set("tx_packets", BigInt(env, r->o_stats.tx_packets)); o.Set("tx_errs", BigInt(env, r->o_stats.tx_errs)); o.Set("tx_drop", BigInt(env, r->o_stats.tx_drop)); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("rx_bytes", BigInt(env, r.o_stats.rx_bytes)); o.Set("rx_packets", BigInt(env, r.o_stats.rx_packets)); o.Set("rx_errs", BigInt(env, r.o_stats.rx_errs)); o.Set("rx_drop", BigInt(env, r.o_stats.rx_drop)); o.Set("tx_bytes", BigInt(env, r.o_stats.tx_bytes)); o.Set("tx_packets", BigInt(env, r.o_stats.tx_packets)); o.Set("tx_errs", BigInt(env, r.o_stats.tx_errs)); o.Set("tx_drop", BigInt(env, r.o_stats.tx_drop)); return o; }(); });
 }
 
 // virDomainIsActive
@@ -947,11 +944,11 @@ static Napi::Value gen_virDomainIsActive(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainIsActive(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainIsActive(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virDomainIsPersistent
@@ -961,11 +958,11 @@ static Napi::Value gen_virDomainIsPersistent(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainIsPersistent(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainIsPersistent(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virDomainIsUpdated
@@ -975,11 +972,11 @@ static Napi::Value gen_virDomainIsUpdated(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainIsUpdated(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainIsUpdated(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virDomainGetJobInfo
@@ -989,11 +986,11 @@ static Napi::Value gen_virDomainGetJobInfo(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainJobInfo o_info{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainGetJobInfo(h, &r->o_info);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainGetJobInfo(h, &r.o_info);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("timeElapsed", BigUInt(env, r->o_info.timeElapsed)); o.Set("timeRemaining", BigUInt(env, r->o_info.timeRemaining)); o.Set("dataTotal", BigUInt(env, r->o_info.dataTotal)); o.Set("dataProcessed", BigUInt(env, r->o_info.dataProcessed)); o.Set("dataRemaining", BigUInt(env, r->o_info.dataRemaining)); o.Set("memTotal", BigUInt(env, r->o_info.memTotal)); o.Set("memProcessed", BigUInt(env, r->o_info.memProcessed)); o.Set("memRemaining", BigUInt(env, r->o_info.memRemaining)); o.Set("fileTotal", BigUInt(env, r->o_info.fileTotal)); o.Set("fileProcessed", BigUInt(env, r->o_info.fileProcessed)); o.Set("fileRemaining", BigUInt(env, r->o_info.fileRemaining)); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r.o_info.type))); o.Set("timeElapsed", BigUInt(env, r.o_info.timeElapsed)); o.Set("timeRemaining", BigUInt(env, r.o_info.timeRemaining)); o.Set("dataTotal", BigUInt(env, r.o_info.dataTotal)); o.Set("dataProcessed", BigUInt(env, r.o_info.dataProcessed)); o.Set("dataRemaining", BigUInt(env, r.o_info.dataRemaining)); o.Set("memTotal", BigUInt(env, r.o_info.memTotal)); o.Set("memProcessed", BigUInt(env, r.o_info.memProcessed)); o.Set("memRemaining", BigUInt(env, r.o_info.memRemaining)); o.Set("fileTotal", BigUInt(env, r.o_info.fileTotal)); o.Set("fileProcessed", BigUInt(env, r.o_info.fileProcessed)); o.Set("fileRemaining", BigUInt(env, r.o_info.fileRemaining)); return o; }(); });
 }
 
 // virDomainGetJobStats
@@ -1004,11 +1001,11 @@ static Napi::Value gen_virDomainGetJobStats(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_type = 0; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetJobStats(h, &r->o_type, &r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetJobStats(h, &r.o_type, &r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, Napi::Number::New(env, static_cast<double>(r->o_type))); a.Set(1u, TypedParamsToObject(env, r->o_params.p, r->o_params.n)); return a; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, Napi::Number::New(env, static_cast<double>(r.o_type))); a.Set(1u, TypedParamsToObject(env, r.o_params.p, r.o_params.n)); return a; }(); });
 }
 
 // virDomainGetLaunchSecurityInfo
@@ -1019,11 +1016,11 @@ static Napi::Value gen_virDomainGetLaunchSecurityInfo(const Napi::CallbackInfo& 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetLaunchSecurityInfo(h, &r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetLaunchSecurityInfo(h, &r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainListAllCheckpoints
@@ -1034,11 +1031,11 @@ static Napi::Value gen_virDomainListAllCheckpoints(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainCheckpointPtr* o_checkpoints = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainListAllCheckpoints(h, &r->o_checkpoints, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainListAllCheckpoints(h, &r.o_checkpoints, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainCheckpointPtr>(env, r->o_checkpoints, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainCheckpointPtr>(env, r.o_checkpoints, r.ret, kept[1]); });
 }
 
 // virDomainListAllSnapshots
@@ -1049,11 +1046,11 @@ static Napi::Value gen_virDomainListAllSnapshots(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainSnapshotPtr* o_snaps = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainListAllSnapshots(h, &r->o_snaps, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainListAllSnapshots(h, &r.o_snaps, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainSnapshotPtr>(env, r->o_snaps, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainSnapshotPtr>(env, r.o_snaps, r.ret, kept[1]); });
 }
 
 // virDomainManagedSave
@@ -1064,11 +1061,11 @@ static Napi::Value gen_virDomainManagedSave(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainManagedSave(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainManagedSave(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainManagedSaveDefineXML
@@ -1080,11 +1077,11 @@ static Napi::Value gen_virDomainManagedSaveDefineXML(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_dxml, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainManagedSaveDefineXML(h, a_dxml.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_dxml, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainManagedSaveDefineXML(h, a_dxml.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainManagedSaveGetXMLDesc
@@ -1095,11 +1092,11 @@ static Napi::Value gen_virDomainManagedSaveGetXMLDesc(const Napi::CallbackInfo& 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainManagedSaveGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainManagedSaveGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virDomainManagedSaveRemove
@@ -1110,11 +1107,11 @@ static Napi::Value gen_virDomainManagedSaveRemove(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainManagedSaveRemove(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainManagedSaveRemove(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetMaxMemory
@@ -1124,11 +1121,11 @@ static Napi::Value gen_virDomainGetMaxMemory(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { unsigned long ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainGetMaxMemory(h);
-        return !(r->ret == 0 && virGetLastError() != nullptr);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainGetMaxMemory(h);
+        return !(r.ret == 0 && virGetLastError() != nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r.ret); });
 }
 
 // virDomainGetMaxVcpus
@@ -1138,11 +1135,11 @@ static Napi::Value gen_virDomainGetMaxVcpus(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainGetMaxVcpus(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainGetMaxVcpus(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetMemoryParameters
@@ -1153,16 +1150,16 @@ static Napi::Value gen_virDomainGetMemoryParameters(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        if (virDomainGetMemoryParameters(h, nullptr, &r->o_params.n, a_flags) < 0) return false;
-        if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
-        r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
-        r->o_params.calloced = true;
-        if (!r->o_params.p) return false;
-        r->ret = virDomainGetMemoryParameters(h, r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        if (virDomainGetMemoryParameters(h, nullptr, &r.o_params.n, a_flags) < 0) return false;
+        if (r.o_params.n <= 0) { r.o_params.n = 0; r.ret = 0; return true; }
+        r.o_params.p = static_cast<virTypedParameterPtr>(calloc(r.o_params.n, sizeof(virTypedParameter)));
+        r.o_params.calloced = true;
+        if (!r.o_params.p) return false;
+        r.ret = virDomainGetMemoryParameters(h, r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainGetMessages appeared in libvirt 7.1.0.
@@ -1180,12 +1177,12 @@ static Napi::Value gen_virDomainGetMessages(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; char** o_msgs = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
+      [a_flags](virDomainPtr h, R& r) {
         if (!Present(fn_virDomainGetMessages)) { Job::current->FailLibvirt(NoSupportError("virDomainGetMessages")); return false; }
-        r->ret = fn_virDomainGetMessages(h, &r->o_msgs, a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virDomainGetMessages(h, &r.o_msgs, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r->o_msgs, r->ret, true); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeStrings(env, r.o_msgs, r.ret, true); });
 }
 
 // virDomainGetMetadata
@@ -1198,11 +1195,11 @@ static Napi::Value gen_virDomainGetMetadata(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_type, a_uri, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetMetadata(h, a_type, a_uri.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_type, a_uri, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetMetadata(h, a_type, a_uri.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virDomainMigrate
@@ -1219,11 +1216,11 @@ static Napi::Value gen_virDomainMigrate(const Napi::CallbackInfo& info) {
   struct R { virDomainPtr ret{}; };
   virConnectPtr a_dconn = w_dconn->Acquire();
   return StartCall<R>(info, self,
-      [a_dconn, a_flags, a_dname, a_uri, a_bandwidth](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrate(h, a_dconn, a_flags, a_dname.c_str(), a_uri.c_str(), a_bandwidth);
-        return !(r->ret == nullptr);
+      [a_dconn, a_flags, a_dname, a_uri, a_bandwidth](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrate(h, a_dconn, a_flags, a_dname.c_str(), a_uri.c_str(), a_bandwidth);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[2]); },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[2]); },
       {info[0]}, [a_dconn]() { if (a_dconn) Traits<virConnectPtr>::Free(a_dconn); });
 }
 
@@ -1242,11 +1239,11 @@ static Napi::Value gen_virDomainMigrate2(const Napi::CallbackInfo& info) {
   struct R { virDomainPtr ret{}; };
   virConnectPtr a_dconn = w_dconn->Acquire();
   return StartCall<R>(info, self,
-      [a_dconn, a_dxml, a_flags, a_dname, a_uri, a_bandwidth](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrate2(h, a_dconn, a_dxml.c_str(), a_flags, a_dname.c_str(), a_uri.c_str(), a_bandwidth);
-        return !(r->ret == nullptr);
+      [a_dconn, a_dxml, a_flags, a_dname, a_uri, a_bandwidth](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrate2(h, a_dconn, a_dxml.c_str(), a_flags, a_dname.c_str(), a_uri.c_str(), a_bandwidth);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[2]); },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[2]); },
       {info[0]}, [a_dconn]() { if (a_dconn) Traits<virConnectPtr>::Free(a_dconn); });
 }
 
@@ -1262,11 +1259,11 @@ static Napi::Value gen_virDomainMigrate3(const Napi::CallbackInfo& info) {
   struct R { virDomainPtr ret{}; };
   virConnectPtr a_dconn = w_dconn->Acquire();
   return StartCall<R>(info, self,
-      [a_dconn, a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrate3(h, a_dconn, a_params->p, static_cast<unsigned int>(a_params->n), a_flags);
-        return !(r->ret == nullptr);
+      [a_dconn, a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrate3(h, a_dconn, a_params->p, static_cast<unsigned int>(a_params->n), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[2]); },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[2]); },
       {info[0]}, [a_dconn]() { if (a_dconn) Traits<virConnectPtr>::Free(a_dconn); });
 }
 
@@ -1278,11 +1275,11 @@ static Napi::Value gen_virDomainMigrateGetCompressionCache(const Napi::CallbackI
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; unsigned long long o_cacheSize = 0; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrateGetCompressionCache(h, &r->o_cacheSize, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrateGetCompressionCache(h, &r.o_cacheSize, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->o_cacheSize); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r.o_cacheSize); });
 }
 
 // virDomainMigrateGetMaxDowntime
@@ -1293,11 +1290,11 @@ static Napi::Value gen_virDomainMigrateGetMaxDowntime(const Napi::CallbackInfo& 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; unsigned long long o_downtime = 0; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrateGetMaxDowntime(h, &r->o_downtime, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrateGetMaxDowntime(h, &r.o_downtime, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r->o_downtime); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigUInt(env, r.o_downtime); });
 }
 
 // virDomainMigrateGetMaxSpeed
@@ -1308,11 +1305,11 @@ static Napi::Value gen_virDomainMigrateGetMaxSpeed(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; unsigned long o_bandwidth = 0; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrateGetMaxSpeed(h, &r->o_bandwidth, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrateGetMaxSpeed(h, &r.o_bandwidth, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r->o_bandwidth)); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, static_cast<double>(r.o_bandwidth)); });
 }
 
 // virDomainMigrateSetCompressionCache
@@ -1324,11 +1321,11 @@ static Napi::Value gen_virDomainMigrateSetCompressionCache(const Napi::CallbackI
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_cacheSize, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrateSetCompressionCache(h, a_cacheSize, a_flags);
-        return !(r->ret < 0);
+      [a_cacheSize, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrateSetCompressionCache(h, a_cacheSize, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainMigrateSetMaxDowntime
@@ -1340,11 +1337,11 @@ static Napi::Value gen_virDomainMigrateSetMaxDowntime(const Napi::CallbackInfo& 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_downtime, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrateSetMaxDowntime(h, a_downtime, a_flags);
-        return !(r->ret < 0);
+      [a_downtime, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrateSetMaxDowntime(h, a_downtime, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainMigrateSetMaxSpeed
@@ -1356,11 +1353,11 @@ static Napi::Value gen_virDomainMigrateSetMaxSpeed(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_bandwidth, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrateSetMaxSpeed(h, a_bandwidth, a_flags);
-        return !(r->ret < 0);
+      [a_bandwidth, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrateSetMaxSpeed(h, a_bandwidth, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainMigrateStartPostCopy
@@ -1371,11 +1368,11 @@ static Napi::Value gen_virDomainMigrateStartPostCopy(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrateStartPostCopy(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrateStartPostCopy(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainMigrateToURI
@@ -1389,11 +1386,11 @@ static Napi::Value gen_virDomainMigrateToURI(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_duri, a_flags, a_dname, a_bandwidth](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrateToURI(h, a_duri.c_str(), a_flags, a_dname.c_str(), a_bandwidth);
-        return !(r->ret < 0);
+      [a_duri, a_flags, a_dname, a_bandwidth](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrateToURI(h, a_duri.c_str(), a_flags, a_dname.c_str(), a_bandwidth);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainMigrateToURI2
@@ -1409,11 +1406,11 @@ static Napi::Value gen_virDomainMigrateToURI2(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_dconnuri, a_miguri, a_dxml, a_flags, a_dname, a_bandwidth](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrateToURI2(h, a_dconnuri.c_str(), a_miguri.c_str(), a_dxml.c_str(), a_flags, a_dname.c_str(), a_bandwidth);
-        return !(r->ret < 0);
+      [a_dconnuri, a_miguri, a_dxml, a_flags, a_dname, a_bandwidth](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrateToURI2(h, a_dconnuri.c_str(), a_miguri.c_str(), a_dxml.c_str(), a_flags, a_dname.c_str(), a_bandwidth);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainMigrateToURI3
@@ -1426,26 +1423,25 @@ static Napi::Value gen_virDomainMigrateToURI3(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_dconnuri, a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainMigrateToURI3(h, a_dconnuri.c_str(), a_params->p, static_cast<unsigned int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_dconnuri, a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainMigrateToURI3(h, a_dconnuri.c_str(), a_params->p, static_cast<unsigned int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetName
-static Napi::Value peek_virDomainGetName(Napi::Env env, void* ptr) {
-  virDomainPtr h = static_cast<virDomainPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virDomainGetName(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetName"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virDomainGetName(const Napi::CallbackInfo& info) {
-  return peek_virDomainGetName(info.Env(), Handle<virDomainPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virDomainPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virDomainPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virDomainGetName(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainGetName"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virDomainGetNumaParameters
@@ -1456,16 +1452,16 @@ static Napi::Value gen_virDomainGetNumaParameters(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        if (virDomainGetNumaParameters(h, nullptr, &r->o_params.n, a_flags) < 0) return false;
-        if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
-        r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
-        r->o_params.calloced = true;
-        if (!r->o_params.p) return false;
-        r->ret = virDomainGetNumaParameters(h, r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        if (virDomainGetNumaParameters(h, nullptr, &r.o_params.n, a_flags) < 0) return false;
+        if (r.o_params.n <= 0) { r.o_params.n = 0; r.ret = 0; return true; }
+        r.o_params.p = static_cast<virTypedParameterPtr>(calloc(r.o_params.n, sizeof(virTypedParameter)));
+        r.o_params.calloced = true;
+        if (!r.o_params.p) return false;
+        r.ret = virDomainGetNumaParameters(h, r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainOpenChannel
@@ -1480,11 +1476,11 @@ static Napi::Value gen_virDomainOpenChannel(const Napi::CallbackInfo& info) {
   struct R { int ret{}; };
   virStreamPtr a_st = w_st->Acquire();
   return StartCall<R>(info, self,
-      [a_name, a_st, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainOpenChannel(h, a_name.c_str(), a_st, a_flags);
-        return !(r->ret < 0);
+      [a_name, a_st, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainOpenChannel(h, a_name.c_str(), a_st, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); },
       {info[1]}, [a_st]() { if (a_st) Traits<virStreamPtr>::Free(a_st); });
 }
 
@@ -1500,11 +1496,11 @@ static Napi::Value gen_virDomainOpenConsole(const Napi::CallbackInfo& info) {
   struct R { int ret{}; };
   virStreamPtr a_st = w_st->Acquire();
   return StartCall<R>(info, self,
-      [a_dev_name, a_st, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainOpenConsole(h, a_dev_name.c_str(), a_st, a_flags);
-        return !(r->ret < 0);
+      [a_dev_name, a_st, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainOpenConsole(h, a_dev_name.c_str(), a_st, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); },
       {info[1]}, [a_st]() { if (a_st) Traits<virStreamPtr>::Free(a_st); });
 }
 
@@ -1518,11 +1514,11 @@ static Napi::Value gen_virDomainOpenGraphics(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_idx, a_fd, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainOpenGraphics(h, a_idx, a_fd, a_flags);
-        return !(r->ret < 0);
+      [a_idx, a_fd, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainOpenGraphics(h, a_idx, a_fd, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainOpenGraphicsFD
@@ -1534,11 +1530,11 @@ static Napi::Value gen_virDomainOpenGraphicsFD(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_idx, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainOpenGraphicsFD(h, a_idx, a_flags);
-        return !(r->ret < 0);
+      [a_idx, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainOpenGraphicsFD(h, a_idx, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainPMSuspendForDuration
@@ -1551,11 +1547,11 @@ static Napi::Value gen_virDomainPMSuspendForDuration(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_target, a_duration, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainPMSuspendForDuration(h, a_target, a_duration, a_flags);
-        return !(r->ret < 0);
+      [a_target, a_duration, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainPMSuspendForDuration(h, a_target, a_duration, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainPMWakeup
@@ -1566,11 +1562,11 @@ static Napi::Value gen_virDomainPMWakeup(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainPMWakeup(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainPMWakeup(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetPerfEvents
@@ -1581,11 +1577,11 @@ static Napi::Value gen_virDomainGetPerfEvents(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetPerfEvents(h, &r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetPerfEvents(h, &r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainPinEmulator
@@ -1597,11 +1593,11 @@ static Napi::Value gen_virDomainPinEmulator(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_cpumap, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainPinEmulator(h, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()), a_flags);
-        return !(r->ret < 0);
+      [a_cpumap, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainPinEmulator(h, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainPinIOThread
@@ -1614,11 +1610,11 @@ static Napi::Value gen_virDomainPinIOThread(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_iothread_id, a_cpumap, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainPinIOThread(h, a_iothread_id, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()), a_flags);
-        return !(r->ret < 0);
+      [a_iothread_id, a_cpumap, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainPinIOThread(h, a_iothread_id, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainPinVcpu
@@ -1630,11 +1626,11 @@ static Napi::Value gen_virDomainPinVcpu(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_vcpu, a_cpumap](virDomainPtr h, R* r) {
-        r->ret = virDomainPinVcpu(h, a_vcpu, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()));
-        return !(r->ret < 0);
+      [a_vcpu, a_cpumap](virDomainPtr h, R& r) {
+        r.ret = virDomainPinVcpu(h, a_vcpu, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()));
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainPinVcpuFlags
@@ -1647,11 +1643,11 @@ static Napi::Value gen_virDomainPinVcpuFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_vcpu, a_cpumap, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainPinVcpuFlags(h, a_vcpu, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()), a_flags);
-        return !(r->ret < 0);
+      [a_vcpu, a_cpumap, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainPinVcpuFlags(h, a_vcpu, const_cast<unsigned char*>(a_cpumap.data()), static_cast<int>(a_cpumap.size()), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainReboot
@@ -1662,11 +1658,11 @@ static Napi::Value gen_virDomainReboot(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainReboot(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainReboot(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainRename
@@ -1678,11 +1674,11 @@ static Napi::Value gen_virDomainRename(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_new_name, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainRename(h, a_new_name.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_new_name, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainRename(h, a_new_name.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainReset
@@ -1693,11 +1689,11 @@ static Napi::Value gen_virDomainReset(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainReset(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainReset(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainResume
@@ -1707,11 +1703,11 @@ static Napi::Value gen_virDomainResume(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainResume(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainResume(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSave
@@ -1722,11 +1718,11 @@ static Napi::Value gen_virDomainSave(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_to](virDomainPtr h, R* r) {
-        r->ret = virDomainSave(h, a_to.c_str());
-        return !(r->ret < 0);
+      [a_to](virDomainPtr h, R& r) {
+        r.ret = virDomainSave(h, a_to.c_str());
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSaveFlags
@@ -1739,11 +1735,11 @@ static Napi::Value gen_virDomainSaveFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_to, a_dxml, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSaveFlags(h, a_to.c_str(), a_dxml.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_to, a_dxml, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSaveFlags(h, a_to.c_str(), a_dxml.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSaveParams appeared in libvirt 8.4.0.
@@ -1762,12 +1758,12 @@ static Napi::Value gen_virDomainSaveParams(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virDomainPtr h, R* r) {
+      [a_params, a_flags](virDomainPtr h, R& r) {
         if (!Present(fn_virDomainSaveParams)) { Job::current->FailLibvirt(NoSupportError("virDomainSaveParams")); return false; }
-        r->ret = fn_virDomainSaveParams(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virDomainSaveParams(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetSchedulerParameters
@@ -1777,16 +1773,16 @@ static Napi::Value gen_virDomainGetSchedulerParameters(const Napi::CallbackInfo&
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        { char* st = virDomainGetSchedulerType(h, &r->o_params.n); if (!st) return false; free(st); }
-        if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
-        r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
-        r->o_params.calloced = true;
-        if (!r->o_params.p) return false;
-        r->ret = virDomainGetSchedulerParameters(h, r->o_params.p, &r->o_params.n);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        { char* st = virDomainGetSchedulerType(h, &r.o_params.n); if (!st) return false; free(st); }
+        if (r.o_params.n <= 0) { r.o_params.n = 0; r.ret = 0; return true; }
+        r.o_params.p = static_cast<virTypedParameterPtr>(calloc(r.o_params.n, sizeof(virTypedParameter)));
+        r.o_params.calloced = true;
+        if (!r.o_params.p) return false;
+        r.ret = virDomainGetSchedulerParameters(h, r.o_params.p, &r.o_params.n);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainGetSchedulerParametersFlags
@@ -1797,16 +1793,16 @@ static Napi::Value gen_virDomainGetSchedulerParametersFlags(const Napi::Callback
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        { char* st = virDomainGetSchedulerType(h, &r->o_params.n); if (!st) return false; free(st); }
-        if (r->o_params.n <= 0) { r->o_params.n = 0; r->ret = 0; return true; }
-        r->o_params.p = static_cast<virTypedParameterPtr>(calloc(r->o_params.n, sizeof(virTypedParameter)));
-        r->o_params.calloced = true;
-        if (!r->o_params.p) return false;
-        r->ret = virDomainGetSchedulerParametersFlags(h, r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        { char* st = virDomainGetSchedulerType(h, &r.o_params.n); if (!st) return false; free(st); }
+        if (r.o_params.n <= 0) { r.o_params.n = 0; r.ret = 0; return true; }
+        r.o_params.p = static_cast<virTypedParameterPtr>(calloc(r.o_params.n, sizeof(virTypedParameter)));
+        r.o_params.calloced = true;
+        if (!r.o_params.p) return false;
+        r.ret = virDomainGetSchedulerParametersFlags(h, r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virDomainScreenshot
@@ -1821,11 +1817,11 @@ static Napi::Value gen_virDomainScreenshot(const Napi::CallbackInfo& info) {
   struct R { char * ret{}; };
   virStreamPtr a_stream = w_stream->Acquire();
   return StartCall<R>(info, self,
-      [a_stream, a_screen, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainScreenshot(h, a_stream, a_screen, a_flags);
-        return !(r->ret == nullptr);
+      [a_stream, a_screen, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainScreenshot(h, a_stream, a_screen, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); },
       {info[0]}, [a_stream]() { if (a_stream) Traits<virStreamPtr>::Free(a_stream); });
 }
 
@@ -1836,11 +1832,11 @@ static Napi::Value gen_virDomainGetSecurityLabel(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virSecurityLabel o_seclabel{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainGetSecurityLabel(h, &r->o_seclabel);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainGetSecurityLabel(h, &r.o_seclabel);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("label", Napi::String::New(env, std::string(r->o_seclabel.label, strnlen(r->o_seclabel.label, sizeof(r->o_seclabel.label))))); o.Set("enforcing", Napi::Number::New(env, static_cast<double>(r->o_seclabel.enforcing))); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("label", Napi::String::New(env, std::string(r.o_seclabel.label, strnlen(r.o_seclabel.label, sizeof(r.o_seclabel.label))))); o.Set("enforcing", Napi::Number::New(env, static_cast<double>(r.o_seclabel.enforcing))); return o; }(); });
 }
 
 // virDomainSendKey
@@ -1854,11 +1850,11 @@ static Napi::Value gen_virDomainSendKey(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_codeset, a_holdtime, a_keycodes, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSendKey(h, a_codeset, a_holdtime, reinterpret_cast<unsigned int*>(const_cast<int*>(a_keycodes.data())), static_cast<int>(a_keycodes.size()), a_flags);
-        return !(r->ret < 0);
+      [a_codeset, a_holdtime, a_keycodes, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSendKey(h, a_codeset, a_holdtime, reinterpret_cast<unsigned int*>(const_cast<int*>(a_keycodes.data())), static_cast<int>(a_keycodes.size()), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSendProcessSignal
@@ -1871,11 +1867,11 @@ static Napi::Value gen_virDomainSendProcessSignal(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_pid_value, a_signum, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSendProcessSignal(h, a_pid_value, a_signum, a_flags);
-        return !(r->ret < 0);
+      [a_pid_value, a_signum, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSendProcessSignal(h, a_pid_value, a_signum, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetAutostart
@@ -1886,11 +1882,11 @@ static Napi::Value gen_virDomainSetAutostart(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_autostart](virDomainPtr h, R* r) {
-        r->ret = virDomainSetAutostart(h, a_autostart);
-        return !(r->ret < 0);
+      [a_autostart](virDomainPtr h, R& r) {
+        r.ret = virDomainSetAutostart(h, a_autostart);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetBlkioParameters
@@ -1902,11 +1898,11 @@ static Napi::Value gen_virDomainSetBlkioParameters(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetBlkioParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetBlkioParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetBlockIoTune
@@ -1919,11 +1915,11 @@ static Napi::Value gen_virDomainSetBlockIoTune(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_disk, a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetBlockIoTune(h, a_disk.c_str(), a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_disk, a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetBlockIoTune(h, a_disk.c_str(), a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetBlockThreshold
@@ -1936,11 +1932,11 @@ static Napi::Value gen_virDomainSetBlockThreshold(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_dev, a_threshold, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetBlockThreshold(h, a_dev.c_str(), a_threshold, a_flags);
-        return !(r->ret < 0);
+      [a_dev, a_threshold, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetBlockThreshold(h, a_dev.c_str(), a_threshold, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetGuestVcpus
@@ -1953,11 +1949,11 @@ static Napi::Value gen_virDomainSetGuestVcpus(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_cpumap, a_state, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetGuestVcpus(h, a_cpumap.c_str(), a_state, a_flags);
-        return !(r->ret < 0);
+      [a_cpumap, a_state, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetGuestVcpus(h, a_cpumap.c_str(), a_state, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetIOThreadParams
@@ -1970,11 +1966,11 @@ static Napi::Value gen_virDomainSetIOThreadParams(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_iothread_id, a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetIOThreadParams(h, a_iothread_id, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_iothread_id, a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetIOThreadParams(h, a_iothread_id, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetInterfaceParameters
@@ -1987,11 +1983,11 @@ static Napi::Value gen_virDomainSetInterfaceParameters(const Napi::CallbackInfo&
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_device, a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetInterfaceParameters(h, a_device.c_str(), a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_device, a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetInterfaceParameters(h, a_device.c_str(), a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetLaunchSecurityState appeared in libvirt 8.0.0.
@@ -2010,12 +2006,12 @@ static Napi::Value gen_virDomainSetLaunchSecurityState(const Napi::CallbackInfo&
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virDomainPtr h, R* r) {
+      [a_params, a_flags](virDomainPtr h, R& r) {
         if (!Present(fn_virDomainSetLaunchSecurityState)) { Job::current->FailLibvirt(NoSupportError("virDomainSetLaunchSecurityState")); return false; }
-        r->ret = fn_virDomainSetLaunchSecurityState(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virDomainSetLaunchSecurityState(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetLifecycleAction
@@ -2028,11 +2024,11 @@ static Napi::Value gen_virDomainSetLifecycleAction(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_type, a_action, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetLifecycleAction(h, a_type, a_action, a_flags);
-        return !(r->ret < 0);
+      [a_type, a_action, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetLifecycleAction(h, a_type, a_action, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetMaxMemory
@@ -2043,11 +2039,11 @@ static Napi::Value gen_virDomainSetMaxMemory(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_memory](virDomainPtr h, R* r) {
-        r->ret = virDomainSetMaxMemory(h, a_memory);
-        return !(r->ret < 0);
+      [a_memory](virDomainPtr h, R& r) {
+        r.ret = virDomainSetMaxMemory(h, a_memory);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetMemory
@@ -2058,11 +2054,11 @@ static Napi::Value gen_virDomainSetMemory(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_memory](virDomainPtr h, R* r) {
-        r->ret = virDomainSetMemory(h, a_memory);
-        return !(r->ret < 0);
+      [a_memory](virDomainPtr h, R& r) {
+        r.ret = virDomainSetMemory(h, a_memory);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetMemoryFlags
@@ -2074,11 +2070,11 @@ static Napi::Value gen_virDomainSetMemoryFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_memory, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetMemoryFlags(h, a_memory, a_flags);
-        return !(r->ret < 0);
+      [a_memory, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetMemoryFlags(h, a_memory, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetMemoryParameters
@@ -2090,11 +2086,11 @@ static Napi::Value gen_virDomainSetMemoryParameters(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetMemoryParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetMemoryParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetMemoryStatsPeriod
@@ -2106,11 +2102,11 @@ static Napi::Value gen_virDomainSetMemoryStatsPeriod(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_period, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetMemoryStatsPeriod(h, a_period, a_flags);
-        return !(r->ret < 0);
+      [a_period, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetMemoryStatsPeriod(h, a_period, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetMetadata
@@ -2125,11 +2121,11 @@ static Napi::Value gen_virDomainSetMetadata(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_type, a_metadata, a_key, a_uri, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetMetadata(h, a_type, a_metadata.c_str(), a_key.c_str(), a_uri.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_type, a_metadata, a_key, a_uri, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetMetadata(h, a_type, a_metadata.c_str(), a_key.c_str(), a_uri.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetNumaParameters
@@ -2141,11 +2137,11 @@ static Napi::Value gen_virDomainSetNumaParameters(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetNumaParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetNumaParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetPerfEvents
@@ -2157,11 +2153,11 @@ static Napi::Value gen_virDomainSetPerfEvents(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetPerfEvents(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetPerfEvents(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetSchedulerParameters
@@ -2172,11 +2168,11 @@ static Napi::Value gen_virDomainSetSchedulerParameters(const Napi::CallbackInfo&
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params](virDomainPtr h, R* r) {
-        r->ret = virDomainSetSchedulerParameters(h, a_params->p, static_cast<int>(a_params->n));
-        return !(r->ret < 0);
+      [a_params](virDomainPtr h, R& r) {
+        r.ret = virDomainSetSchedulerParameters(h, a_params->p, static_cast<int>(a_params->n));
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetSchedulerParametersFlags
@@ -2188,11 +2184,11 @@ static Napi::Value gen_virDomainSetSchedulerParametersFlags(const Napi::Callback
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetSchedulerParametersFlags(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_params, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetSchedulerParametersFlags(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetTime
@@ -2205,11 +2201,11 @@ static Napi::Value gen_virDomainSetTime(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_seconds, a_nseconds, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetTime(h, a_seconds, a_nseconds, a_flags);
-        return !(r->ret < 0);
+      [a_seconds, a_nseconds, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetTime(h, a_seconds, a_nseconds, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetUserPassword
@@ -2222,11 +2218,11 @@ static Napi::Value gen_virDomainSetUserPassword(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_user, a_password, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetUserPassword(h, a_user.c_str(), a_password.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_user, a_password, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetUserPassword(h, a_user.c_str(), a_password.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetVcpu
@@ -2239,11 +2235,11 @@ static Napi::Value gen_virDomainSetVcpu(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_vcpumap, a_state, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetVcpu(h, a_vcpumap.c_str(), a_state, a_flags);
-        return !(r->ret < 0);
+      [a_vcpumap, a_state, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetVcpu(h, a_vcpumap.c_str(), a_state, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetVcpus
@@ -2254,11 +2250,11 @@ static Napi::Value gen_virDomainSetVcpus(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_nvcpus](virDomainPtr h, R* r) {
-        r->ret = virDomainSetVcpus(h, a_nvcpus);
-        return !(r->ret < 0);
+      [a_nvcpus](virDomainPtr h, R& r) {
+        r.ret = virDomainSetVcpus(h, a_nvcpus);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSetVcpusFlags
@@ -2270,11 +2266,11 @@ static Napi::Value gen_virDomainSetVcpusFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_nvcpus, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSetVcpusFlags(h, a_nvcpus, a_flags);
-        return !(r->ret < 0);
+      [a_nvcpus, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSetVcpusFlags(h, a_nvcpus, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainShutdown
@@ -2284,11 +2280,11 @@ static Napi::Value gen_virDomainShutdown(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainShutdown(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainShutdown(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainShutdownFlags
@@ -2299,11 +2295,11 @@ static Napi::Value gen_virDomainShutdownFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainShutdownFlags(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainShutdownFlags(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSnapshotCreateXML
@@ -2315,11 +2311,11 @@ static Napi::Value gen_virDomainSnapshotCreateXML(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainSnapshotPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSnapshotCreateXML(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xmlDesc, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSnapshotCreateXML(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainSnapshotCurrent
@@ -2330,11 +2326,11 @@ static Napi::Value gen_virDomainSnapshotCurrent(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainSnapshotPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSnapshotCurrent(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSnapshotCurrent(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainSnapshotListNames
@@ -2345,11 +2341,11 @@ static Napi::Value gen_virDomainSnapshotListNames(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virDomainSnapshotListNames(h, buf, cap, a_flags); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virDomainSnapshotListNames(h, buf, cap, a_flags); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virDomainSnapshotLookupByName
@@ -2361,11 +2357,11 @@ static Napi::Value gen_virDomainSnapshotLookupByName(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainSnapshotPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_name, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSnapshotLookupByName(h, a_name.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_name, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSnapshotLookupByName(h, a_name.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainSnapshotNum
@@ -2376,11 +2372,11 @@ static Napi::Value gen_virDomainSnapshotNum(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainSnapshotNum(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainSnapshotNum(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainStartDirtyRateCalc appeared in libvirt 7.2.0.
@@ -2399,12 +2395,12 @@ static Napi::Value gen_virDomainStartDirtyRateCalc(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_seconds, a_flags](virDomainPtr h, R* r) {
+      [a_seconds, a_flags](virDomainPtr h, R& r) {
         if (!Present(fn_virDomainStartDirtyRateCalc)) { Job::current->FailLibvirt(NoSupportError("virDomainStartDirtyRateCalc")); return false; }
-        r->ret = fn_virDomainStartDirtyRateCalc(h, a_seconds, a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virDomainStartDirtyRateCalc(h, a_seconds, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetState
@@ -2415,11 +2411,11 @@ static Napi::Value gen_virDomainGetState(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_state = 0; int o_reason = 0; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetState(h, &r->o_state, &r->o_reason, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetState(h, &r.o_state, &r.o_reason, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, Napi::Number::New(env, static_cast<double>(r->o_state))); a.Set(1u, Napi::Number::New(env, static_cast<double>(r->o_reason))); return a; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&] { Napi::Array a = Napi::Array::New(env, 2); a.Set(0u, Napi::Number::New(env, static_cast<double>(r.o_state))); a.Set(1u, Napi::Number::New(env, static_cast<double>(r.o_reason))); return a; }(); });
 }
 
 // virDomainSuspend
@@ -2429,11 +2425,11 @@ static Napi::Value gen_virDomainSuspend(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainSuspend(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainSuspend(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainUndefine
@@ -2443,11 +2439,11 @@ static Napi::Value gen_virDomainUndefine(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainPtr h, R* r) {
-        r->ret = virDomainUndefine(h);
-        return !(r->ret < 0);
+      [](virDomainPtr h, R& r) {
+        r.ret = virDomainUndefine(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainUndefineFlags
@@ -2458,11 +2454,11 @@ static Napi::Value gen_virDomainUndefineFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainUndefineFlags(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainUndefineFlags(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainUpdateDeviceFlags
@@ -2474,11 +2470,11 @@ static Napi::Value gen_virDomainUpdateDeviceFlags(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_xml, a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainUpdateDeviceFlags(h, a_xml.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_xml, a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainUpdateDeviceFlags(h, a_xml.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainGetVcpusFlags
@@ -2489,20 +2485,20 @@ static Napi::Value gen_virDomainGetVcpusFlags(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainPtr h, R* r) {
-        r->ret = virDomainGetVcpusFlags(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainPtr h, R& r) {
+        r.ret = virDomainGetVcpusFlags(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_Domain() {
   static const std::vector<MethodDef> methods = {
       {"FDAssociate", gen_virDomainFDAssociate},
-      {"ID", gen_virDomainGetID, peek_virDomainGetID},
+      {"ID", gen_virDomainGetID},
       {"OSType", gen_virDomainGetOSType},
-      {"UUID", gen_virDomainGetUUID, peek_virDomainGetUUID},
-      {"UUIDString", gen_virDomainGetUUIDString, peek_virDomainGetUUIDString},
+      {"UUID", gen_virDomainGetUUID},
+      {"UUIDString", gen_virDomainGetUUIDString},
       {"XMLDesc", gen_virDomainGetXMLDesc},
       {"abortJob", gen_virDomainAbortJob},
       {"abortJobFlags", gen_virDomainAbortJobFlags},
@@ -2584,7 +2580,7 @@ const std::vector<MethodDef>& GenMethods_Domain() {
       {"migrateToURI", gen_virDomainMigrateToURI},
       {"migrateToURI2", gen_virDomainMigrateToURI2},
       {"migrateToURI3", gen_virDomainMigrateToURI3},
-      {"name", gen_virDomainGetName, peek_virDomainGetName},
+      {"name", gen_virDomainGetName},
       {"numaParameters", gen_virDomainGetNumaParameters},
       {"openChannel", gen_virDomainOpenChannel},
       {"openConsole", gen_virDomainOpenConsole},

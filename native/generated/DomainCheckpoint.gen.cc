@@ -15,11 +15,11 @@ static Napi::Value gen_virDomainCheckpointDelete(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainCheckpointPtr h, R* r) {
-        r->ret = virDomainCheckpointDelete(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainCheckpointPtr h, R& r) {
+        r.ret = virDomainCheckpointDelete(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainCheckpointGetDomain
@@ -29,26 +29,25 @@ static Napi::Value gen_virDomainCheckpointGetDomain(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainCheckpointPtr h, R* r) {
-        r->ret = virDomainCheckpointGetDomain(h); if (r->ret) Traits<virDomainPtr>::Ref(r->ret);
-        return !(r->ret == nullptr);
+      [](virDomainCheckpointPtr h, R& r) {
+        r.ret = virDomainCheckpointGetDomain(h); if (r.ret) Traits<virDomainPtr>::Ref(r.ret);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainCheckpointGetName
-static Napi::Value peek_virDomainCheckpointGetName(Napi::Env env, void* ptr) {
-  virDomainCheckpointPtr h = static_cast<virDomainCheckpointPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virDomainCheckpointGetName(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainCheckpointGetName"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virDomainCheckpointGetName(const Napi::CallbackInfo& info) {
-  return peek_virDomainCheckpointGetName(info.Env(), Handle<virDomainCheckpointPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virDomainCheckpointPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virDomainCheckpointPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virDomainCheckpointGetName(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainCheckpointGetName"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virDomainCheckpointGetParent
@@ -59,11 +58,11 @@ static Napi::Value gen_virDomainCheckpointGetParent(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainCheckpointPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainCheckpointPtr h, R* r) {
-        r->ret = virDomainCheckpointGetParent(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virDomainCheckpointPtr h, R& r) {
+        r.ret = virDomainCheckpointGetParent(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainCheckpointPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainCheckpointGetXMLDesc
@@ -74,11 +73,11 @@ static Napi::Value gen_virDomainCheckpointGetXMLDesc(const Napi::CallbackInfo& i
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainCheckpointPtr h, R* r) {
-        r->ret = virDomainCheckpointGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virDomainCheckpointPtr h, R& r) {
+        r.ret = virDomainCheckpointGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virDomainCheckpointListAllChildren
@@ -89,18 +88,18 @@ static Napi::Value gen_virDomainCheckpointListAllChildren(const Napi::CallbackIn
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainCheckpointPtr* o_children = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainCheckpointPtr h, R* r) {
-        r->ret = virDomainCheckpointListAllChildren(h, &r->o_children, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainCheckpointPtr h, R& r) {
+        r.ret = virDomainCheckpointListAllChildren(h, &r.o_children, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainCheckpointPtr>(env, r->o_children, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainCheckpointPtr>(env, r.o_children, r.ret, kept[1]); });
 }
 
 const std::vector<MethodDef>& GenMethods_DomainCheckpoint() {
   static const std::vector<MethodDef> methods = {
       {"delete", gen_virDomainCheckpointDelete},
       {"getDomain", gen_virDomainCheckpointGetDomain},
-      {"getName", gen_virDomainCheckpointGetName, peek_virDomainCheckpointGetName},
+      {"getName", gen_virDomainCheckpointGetName},
       {"getParent", gen_virDomainCheckpointGetParent},
       {"getXMLDesc", gen_virDomainCheckpointGetXMLDesc},
       {"listAllChildren", gen_virDomainCheckpointListAllChildren},

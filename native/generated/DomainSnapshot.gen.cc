@@ -15,11 +15,11 @@ static Napi::Value gen_virDomainSnapshotDelete(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainSnapshotPtr h, R* r) {
-        r->ret = virDomainSnapshotDelete(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainSnapshotPtr h, R& r) {
+        r.ret = virDomainSnapshotDelete(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virDomainSnapshotGetDomain
@@ -29,26 +29,25 @@ static Napi::Value gen_virDomainSnapshotGetDomain(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainPtr ret{}; };
   return StartCall<R>(info, self,
-      [](virDomainSnapshotPtr h, R* r) {
-        r->ret = virDomainSnapshotGetDomain(h); if (r->ret) Traits<virDomainPtr>::Ref(r->ret);
-        return !(r->ret == nullptr);
+      [](virDomainSnapshotPtr h, R& r) {
+        r.ret = virDomainSnapshotGetDomain(h); if (r.ret) Traits<virDomainPtr>::Ref(r.ret);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainSnapshotGetName
-static Napi::Value peek_virDomainSnapshotGetName(Napi::Env env, void* ptr) {
-  virDomainSnapshotPtr h = static_cast<virDomainSnapshotPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virDomainSnapshotGetName(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainSnapshotGetName"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virDomainSnapshotGetName(const Napi::CallbackInfo& info) {
-  return peek_virDomainSnapshotGetName(info.Env(), Handle<virDomainSnapshotPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virDomainSnapshotPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virDomainSnapshotPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virDomainSnapshotGetName(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virDomainSnapshotGetName"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virDomainSnapshotGetParent
@@ -59,11 +58,11 @@ static Napi::Value gen_virDomainSnapshotGetParent(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virDomainSnapshotPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainSnapshotPtr h, R* r) {
-        r->ret = virDomainSnapshotGetParent(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virDomainSnapshotPtr h, R& r) {
+        r.ret = virDomainSnapshotGetParent(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virDomainSnapshotPtr>(env, r.ret, kept[1]); });
 }
 
 // virDomainSnapshotGetXMLDesc
@@ -74,11 +73,11 @@ static Napi::Value gen_virDomainSnapshotGetXMLDesc(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainSnapshotPtr h, R* r) {
-        r->ret = virDomainSnapshotGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virDomainSnapshotPtr h, R& r) {
+        r.ret = virDomainSnapshotGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virDomainSnapshotHasMetadata
@@ -89,11 +88,11 @@ static Napi::Value gen_virDomainSnapshotHasMetadata(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainSnapshotPtr h, R* r) {
-        r->ret = virDomainSnapshotHasMetadata(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainSnapshotPtr h, R& r) {
+        r.ret = virDomainSnapshotHasMetadata(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virDomainSnapshotIsCurrent
@@ -104,11 +103,11 @@ static Napi::Value gen_virDomainSnapshotIsCurrent(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainSnapshotPtr h, R* r) {
-        r->ret = virDomainSnapshotIsCurrent(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainSnapshotPtr h, R& r) {
+        r.ret = virDomainSnapshotIsCurrent(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virDomainSnapshotListAllChildren
@@ -119,11 +118,11 @@ static Napi::Value gen_virDomainSnapshotListAllChildren(const Napi::CallbackInfo
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virDomainSnapshotPtr* o_snaps = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainSnapshotPtr h, R* r) {
-        r->ret = virDomainSnapshotListAllChildren(h, &r->o_snaps, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainSnapshotPtr h, R& r) {
+        r.ret = virDomainSnapshotListAllChildren(h, &r.o_snaps, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainSnapshotPtr>(env, r->o_snaps, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virDomainSnapshotPtr>(env, r.o_snaps, r.ret, kept[1]); });
 }
 
 // virDomainSnapshotListChildrenNames
@@ -134,11 +133,11 @@ static Napi::Value gen_virDomainSnapshotListChildrenNames(const Napi::CallbackIn
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainSnapshotPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virDomainSnapshotListChildrenNames(h, buf, cap, a_flags); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [a_flags](virDomainSnapshotPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virDomainSnapshotListChildrenNames(h, buf, cap, a_flags); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virDomainSnapshotNumChildren
@@ -149,18 +148,18 @@ static Napi::Value gen_virDomainSnapshotNumChildren(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virDomainSnapshotPtr h, R* r) {
-        r->ret = virDomainSnapshotNumChildren(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virDomainSnapshotPtr h, R& r) {
+        r.ret = virDomainSnapshotNumChildren(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_DomainSnapshot() {
   static const std::vector<MethodDef> methods = {
       {"delete", gen_virDomainSnapshotDelete},
       {"getDomain", gen_virDomainSnapshotGetDomain},
-      {"getName", gen_virDomainSnapshotGetName, peek_virDomainSnapshotGetName},
+      {"getName", gen_virDomainSnapshotGetName},
       {"getParent", gen_virDomainSnapshotGetParent},
       {"getXMLDesc", gen_virDomainSnapshotGetXMLDesc},
       {"hasMetadata", gen_virDomainSnapshotHasMetadata},

@@ -8,18 +8,17 @@
 namespace lvn {
 
 // virInterfaceGetMACString
-static Napi::Value peek_virInterfaceGetMACString(Napi::Env env, void* ptr) {
-  virInterfacePtr h = static_cast<virInterfacePtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virInterfaceGetMACString(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virInterfaceGetMACString"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virInterfaceGetMACString(const Napi::CallbackInfo& info) {
-  return peek_virInterfaceGetMACString(info.Env(), Handle<virInterfacePtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virInterfacePtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virInterfacePtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virInterfaceGetMACString(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virInterfaceGetMACString"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virInterfaceGetXMLDesc
@@ -30,11 +29,11 @@ static Napi::Value gen_virInterfaceGetXMLDesc(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virInterfacePtr h, R* r) {
-        r->ret = virInterfaceGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virInterfacePtr h, R& r) {
+        r.ret = virInterfaceGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virInterfaceCreate
@@ -45,11 +44,11 @@ static Napi::Value gen_virInterfaceCreate(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virInterfacePtr h, R* r) {
-        r->ret = virInterfaceCreate(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virInterfacePtr h, R& r) {
+        r.ret = virInterfaceCreate(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virInterfaceDestroy
@@ -60,11 +59,11 @@ static Napi::Value gen_virInterfaceDestroy(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virInterfacePtr h, R* r) {
-        r->ret = virInterfaceDestroy(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virInterfacePtr h, R& r) {
+        r.ret = virInterfaceDestroy(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virInterfaceIsActive
@@ -74,26 +73,25 @@ static Napi::Value gen_virInterfaceIsActive(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virInterfacePtr h, R* r) {
-        r->ret = virInterfaceIsActive(h);
-        return !(r->ret < 0);
+      [](virInterfacePtr h, R& r) {
+        r.ret = virInterfaceIsActive(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virInterfaceGetName
-static Napi::Value peek_virInterfaceGetName(Napi::Env env, void* ptr) {
-  virInterfacePtr h = static_cast<virInterfacePtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virInterfaceGetName(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virInterfaceGetName"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virInterfaceGetName(const Napi::CallbackInfo& info) {
-  return peek_virInterfaceGetName(info.Env(), Handle<virInterfacePtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virInterfacePtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virInterfacePtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virInterfaceGetName(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virInterfaceGetName"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virInterfaceUndefine
@@ -103,21 +101,21 @@ static Napi::Value gen_virInterfaceUndefine(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virInterfacePtr h, R* r) {
-        r->ret = virInterfaceUndefine(h);
-        return !(r->ret < 0);
+      [](virInterfacePtr h, R& r) {
+        r.ret = virInterfaceUndefine(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_Interface() {
   static const std::vector<MethodDef> methods = {
-      {"MACString", gen_virInterfaceGetMACString, peek_virInterfaceGetMACString},
+      {"MACString", gen_virInterfaceGetMACString},
       {"XMLDesc", gen_virInterfaceGetXMLDesc},
       {"create", gen_virInterfaceCreate},
       {"destroy", gen_virInterfaceDestroy},
       {"isActive", gen_virInterfaceIsActive},
-      {"name", gen_virInterfaceGetName, peek_virInterfaceGetName},
+      {"name", gen_virInterfaceGetName},
       {"undefine", gen_virInterfaceUndefine},
   };
   return methods;

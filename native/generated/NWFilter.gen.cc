@@ -8,33 +8,31 @@
 namespace lvn {
 
 // virNWFilterGetUUID
-static Napi::Value peek_virNWFilterGetUUID(Napi::Env env, void* ptr) {
-  virNWFilterPtr h = static_cast<virNWFilterPtr>(ptr);
-  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNWFilterGetUUID(h, r->o_uuid);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetUUID"), Napi::Object()));
-  return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
-}
 static Napi::Value gen_virNWFilterGetUUID(const Napi::CallbackInfo& info) {
-  return peek_virNWFilterGetUUID(info.Env(), Handle<virNWFilterPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNWFilterPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
+  virNWFilterPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNWFilterGetUUID(h, r.o_uuid);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetUUID"), Napi::Object()));
+  return Napi::Buffer<unsigned char>::Copy(env, r.o_uuid, VIR_UUID_BUFLEN);
 }
 
 // virNWFilterGetUUIDString
-static Napi::Value peek_virNWFilterGetUUIDString(Napi::Env env, void* ptr) {
-  virNWFilterPtr h = static_cast<virNWFilterPtr>(ptr);
-  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNWFilterGetUUIDString(h, r->o_buf);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetUUIDString"), Napi::Object()));
-  return Napi::String::New(env, r->o_buf);
-}
 static Napi::Value gen_virNWFilterGetUUIDString(const Napi::CallbackInfo& info) {
-  return peek_virNWFilterGetUUIDString(info.Env(), Handle<virNWFilterPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNWFilterPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
+  virNWFilterPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNWFilterGetUUIDString(h, r.o_buf);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetUUIDString"), Napi::Object()));
+  return Napi::String::New(env, r.o_buf);
 }
 
 // virNWFilterGetXMLDesc
@@ -45,26 +43,25 @@ static Napi::Value gen_virNWFilterGetXMLDesc(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virNWFilterPtr h, R* r) {
-        r->ret = virNWFilterGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virNWFilterPtr h, R& r) {
+        r.ret = virNWFilterGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virNWFilterGetName
-static Napi::Value peek_virNWFilterGetName(Napi::Env env, void* ptr) {
-  virNWFilterPtr h = static_cast<virNWFilterPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNWFilterGetName(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetName"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virNWFilterGetName(const Napi::CallbackInfo& info) {
-  return peek_virNWFilterGetName(info.Env(), Handle<virNWFilterPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNWFilterPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virNWFilterPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNWFilterGetName(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterGetName"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virNWFilterUndefine
@@ -74,19 +71,19 @@ static Napi::Value gen_virNWFilterUndefine(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNWFilterPtr h, R* r) {
-        r->ret = virNWFilterUndefine(h);
-        return !(r->ret < 0);
+      [](virNWFilterPtr h, R& r) {
+        r.ret = virNWFilterUndefine(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_NWFilter() {
   static const std::vector<MethodDef> methods = {
-      {"UUID", gen_virNWFilterGetUUID, peek_virNWFilterGetUUID},
-      {"UUIDString", gen_virNWFilterGetUUIDString, peek_virNWFilterGetUUIDString},
+      {"UUID", gen_virNWFilterGetUUID},
+      {"UUIDString", gen_virNWFilterGetUUIDString},
       {"XMLDesc", gen_virNWFilterGetXMLDesc},
-      {"name", gen_virNWFilterGetName, peek_virNWFilterGetName},
+      {"name", gen_virNWFilterGetName},
       {"undefine", gen_virNWFilterUndefine},
   };
   return methods;

@@ -15,11 +15,11 @@ static Napi::Value gen_virNWFilterBindingGetXMLDesc(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virNWFilterBindingPtr h, R* r) {
-        r->ret = virNWFilterBindingGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virNWFilterBindingPtr h, R& r) {
+        r.ret = virNWFilterBindingGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virNWFilterBindingDelete
@@ -29,49 +29,47 @@ static Napi::Value gen_virNWFilterBindingDelete(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNWFilterBindingPtr h, R* r) {
-        r->ret = virNWFilterBindingDelete(h);
-        return !(r->ret < 0);
+      [](virNWFilterBindingPtr h, R& r) {
+        r.ret = virNWFilterBindingDelete(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNWFilterBindingGetFilterName
-static Napi::Value peek_virNWFilterBindingGetFilterName(Napi::Env env, void* ptr) {
-  virNWFilterBindingPtr h = static_cast<virNWFilterBindingPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNWFilterBindingGetFilterName(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterBindingGetFilterName"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virNWFilterBindingGetFilterName(const Napi::CallbackInfo& info) {
-  return peek_virNWFilterBindingGetFilterName(info.Env(), Handle<virNWFilterBindingPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNWFilterBindingPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virNWFilterBindingPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNWFilterBindingGetFilterName(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterBindingGetFilterName"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virNWFilterBindingGetPortDev
-static Napi::Value peek_virNWFilterBindingGetPortDev(Napi::Env env, void* ptr) {
-  virNWFilterBindingPtr h = static_cast<virNWFilterBindingPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNWFilterBindingGetPortDev(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterBindingGetPortDev"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virNWFilterBindingGetPortDev(const Napi::CallbackInfo& info) {
-  return peek_virNWFilterBindingGetPortDev(info.Env(), Handle<virNWFilterBindingPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNWFilterBindingPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virNWFilterBindingPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNWFilterBindingGetPortDev(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNWFilterBindingGetPortDev"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 const std::vector<MethodDef>& GenMethods_NWFilterBinding() {
   static const std::vector<MethodDef> methods = {
       {"XMLDesc", gen_virNWFilterBindingGetXMLDesc},
       {"delete", gen_virNWFilterBindingDelete},
-      {"filterName", gen_virNWFilterBindingGetFilterName, peek_virNWFilterBindingGetFilterName},
-      {"portDev", gen_virNWFilterBindingGetPortDev, peek_virNWFilterBindingGetPortDev},
+      {"filterName", gen_virNWFilterBindingGetFilterName},
+      {"portDev", gen_virNWFilterBindingGetPortDev},
   };
   return methods;
 }

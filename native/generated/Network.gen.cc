@@ -8,33 +8,31 @@
 namespace lvn {
 
 // virNetworkGetUUID
-static Napi::Value peek_virNetworkGetUUID(Napi::Env env, void* ptr) {
-  virNetworkPtr h = static_cast<virNetworkPtr>(ptr);
-  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNetworkGetUUID(h, r->o_uuid);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetUUID"), Napi::Object()));
-  return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
-}
 static Napi::Value gen_virNetworkGetUUID(const Napi::CallbackInfo& info) {
-  return peek_virNetworkGetUUID(info.Env(), Handle<virNetworkPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNetworkPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
+  virNetworkPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNetworkGetUUID(h, r.o_uuid);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetUUID"), Napi::Object()));
+  return Napi::Buffer<unsigned char>::Copy(env, r.o_uuid, VIR_UUID_BUFLEN);
 }
 
 // virNetworkGetUUIDString
-static Napi::Value peek_virNetworkGetUUIDString(Napi::Env env, void* ptr) {
-  virNetworkPtr h = static_cast<virNetworkPtr>(ptr);
-  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNetworkGetUUIDString(h, r->o_buf);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetUUIDString"), Napi::Object()));
-  return Napi::String::New(env, r->o_buf);
-}
 static Napi::Value gen_virNetworkGetUUIDString(const Napi::CallbackInfo& info) {
-  return peek_virNetworkGetUUIDString(info.Env(), Handle<virNetworkPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNetworkPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
+  virNetworkPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNetworkGetUUIDString(h, r.o_buf);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetUUIDString"), Napi::Object()));
+  return Napi::String::New(env, r.o_buf);
 }
 
 // virNetworkGetXMLDesc
@@ -45,11 +43,11 @@ static Napi::Value gen_virNetworkGetXMLDesc(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virNetworkPtr h, R* r) {
-        r->ret = virNetworkGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virNetworkPtr h, R& r) {
+        r.ret = virNetworkGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virNetworkGetAutostart
@@ -59,11 +57,11 @@ static Napi::Value gen_virNetworkGetAutostart(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_autostart = 0; };
   return StartCall<R>(info, self,
-      [](virNetworkPtr h, R* r) {
-        r->ret = virNetworkGetAutostart(h, &r->o_autostart);
-        return !(r->ret < 0);
+      [](virNetworkPtr h, R& r) {
+        r.ret = virNetworkGetAutostart(h, &r.o_autostart);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.o_autostart != 0); });
 }
 
 // virNetworkGetBridgeName
@@ -73,11 +71,11 @@ static Napi::Value gen_virNetworkGetBridgeName(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [](virNetworkPtr h, R* r) {
-        r->ret = virNetworkGetBridgeName(h);
-        return !(r->ret == nullptr);
+      [](virNetworkPtr h, R& r) {
+        r.ret = virNetworkGetBridgeName(h);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virNetworkCreate
@@ -87,11 +85,11 @@ static Napi::Value gen_virNetworkCreate(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNetworkPtr h, R* r) {
-        r->ret = virNetworkCreate(h);
-        return !(r->ret < 0);
+      [](virNetworkPtr h, R& r) {
+        r.ret = virNetworkCreate(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNetworkDestroy
@@ -101,11 +99,11 @@ static Napi::Value gen_virNetworkDestroy(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNetworkPtr h, R* r) {
-        r->ret = virNetworkDestroy(h);
-        return !(r->ret < 0);
+      [](virNetworkPtr h, R& r) {
+        r.ret = virNetworkDestroy(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNetworkIsActive
@@ -115,11 +113,11 @@ static Napi::Value gen_virNetworkIsActive(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNetworkPtr h, R* r) {
-        r->ret = virNetworkIsActive(h);
-        return !(r->ret < 0);
+      [](virNetworkPtr h, R& r) {
+        r.ret = virNetworkIsActive(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virNetworkIsPersistent
@@ -129,11 +127,11 @@ static Napi::Value gen_virNetworkIsPersistent(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNetworkPtr h, R* r) {
-        r->ret = virNetworkIsPersistent(h);
-        return !(r->ret < 0);
+      [](virNetworkPtr h, R& r) {
+        r.ret = virNetworkIsPersistent(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virNetworkListAllPorts
@@ -144,26 +142,25 @@ static Napi::Value gen_virNetworkListAllPorts(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virNetworkPortPtr* o_ports = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virNetworkPtr h, R* r) {
-        r->ret = virNetworkListAllPorts(h, &r->o_ports, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virNetworkPtr h, R& r) {
+        r.ret = virNetworkListAllPorts(h, &r.o_ports, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNetworkPortPtr>(env, r->o_ports, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virNetworkPortPtr>(env, r.o_ports, r.ret, kept[1]); });
 }
 
 // virNetworkGetName
-static Napi::Value peek_virNetworkGetName(Napi::Env env, void* ptr) {
-  virNetworkPtr h = static_cast<virNetworkPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNetworkGetName(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetName"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virNetworkGetName(const Napi::CallbackInfo& info) {
-  return peek_virNetworkGetName(info.Env(), Handle<virNetworkPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNetworkPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virNetworkPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNetworkGetName(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkGetName"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virNetworkPortCreateXML
@@ -175,11 +172,11 @@ static Napi::Value gen_virNetworkPortCreateXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPortPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmldesc, a_flags](virNetworkPtr h, R* r) {
-        r->ret = virNetworkPortCreateXML(h, a_xmldesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xmldesc, a_flags](virNetworkPtr h, R& r) {
+        r.ret = virNetworkPortCreateXML(h, a_xmldesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkPortLookupByUUID
@@ -190,11 +187,11 @@ static Napi::Value gen_virNetworkPortLookupByUUID(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPortPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuid](virNetworkPtr h, R* r) {
-        r->ret = virNetworkPortLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
-        return !(r->ret == nullptr);
+      [a_uuid](virNetworkPtr h, R& r) {
+        r.ret = virNetworkPortLookupByUUID(h, reinterpret_cast<const unsigned char*>(a_uuid.data()));
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkPortLookupByUUIDString
@@ -205,11 +202,11 @@ static Napi::Value gen_virNetworkPortLookupByUUIDString(const Napi::CallbackInfo
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPortPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_uuidstr](virNetworkPtr h, R* r) {
-        r->ret = virNetworkPortLookupByUUIDString(h, a_uuidstr.c_str());
-        return !(r->ret == nullptr);
+      [a_uuidstr](virNetworkPtr h, R& r) {
+        r.ret = virNetworkPortLookupByUUIDString(h, a_uuidstr.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPortPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkSetAutostart
@@ -220,11 +217,11 @@ static Napi::Value gen_virNetworkSetAutostart(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_autostart](virNetworkPtr h, R* r) {
-        r->ret = virNetworkSetAutostart(h, a_autostart);
-        return !(r->ret < 0);
+      [a_autostart](virNetworkPtr h, R& r) {
+        r.ret = virNetworkSetAutostart(h, a_autostart);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNetworkUndefine
@@ -234,11 +231,11 @@ static Napi::Value gen_virNetworkUndefine(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNetworkPtr h, R* r) {
-        r->ret = virNetworkUndefine(h);
-        return !(r->ret < 0);
+      [](virNetworkPtr h, R& r) {
+        r.ret = virNetworkUndefine(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNetworkUpdate
@@ -253,17 +250,17 @@ static Napi::Value gen_virNetworkUpdate(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_command, a_section, a_parentIndex, a_xml, a_flags](virNetworkPtr h, R* r) {
-        r->ret = virNetworkUpdate(h, a_command, a_section, a_parentIndex, a_xml.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_command, a_section, a_parentIndex, a_xml, a_flags](virNetworkPtr h, R& r) {
+        r.ret = virNetworkUpdate(h, a_command, a_section, a_parentIndex, a_xml.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_Network() {
   static const std::vector<MethodDef> methods = {
-      {"UUID", gen_virNetworkGetUUID, peek_virNetworkGetUUID},
-      {"UUIDString", gen_virNetworkGetUUIDString, peek_virNetworkGetUUIDString},
+      {"UUID", gen_virNetworkGetUUID},
+      {"UUIDString", gen_virNetworkGetUUIDString},
       {"XMLDesc", gen_virNetworkGetXMLDesc},
       {"autostart", gen_virNetworkGetAutostart},
       {"bridgeName", gen_virNetworkGetBridgeName},
@@ -272,7 +269,7 @@ const std::vector<MethodDef>& GenMethods_Network() {
       {"isActive", gen_virNetworkIsActive},
       {"isPersistent", gen_virNetworkIsPersistent},
       {"listAllPorts", gen_virNetworkListAllPorts},
-      {"name", gen_virNetworkGetName, peek_virNetworkGetName},
+      {"name", gen_virNetworkGetName},
       {"portCreateXML", gen_virNetworkPortCreateXML},
       {"portLookupByUUID", gen_virNetworkPortLookupByUUID},
       {"portLookupByUUIDString", gen_virNetworkPortLookupByUUIDString},

@@ -8,33 +8,31 @@
 namespace lvn {
 
 // virNetworkPortGetUUID
-static Napi::Value peek_virNetworkPortGetUUID(Napi::Env env, void* ptr) {
-  virNetworkPortPtr h = static_cast<virNetworkPortPtr>(ptr);
-  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNetworkPortGetUUID(h, r->o_uuid);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkPortGetUUID"), Napi::Object()));
-  return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
-}
 static Napi::Value gen_virNetworkPortGetUUID(const Napi::CallbackInfo& info) {
-  return peek_virNetworkPortGetUUID(info.Env(), Handle<virNetworkPortPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNetworkPortPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
+  virNetworkPortPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNetworkPortGetUUID(h, r.o_uuid);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkPortGetUUID"), Napi::Object()));
+  return Napi::Buffer<unsigned char>::Copy(env, r.o_uuid, VIR_UUID_BUFLEN);
 }
 
 // virNetworkPortGetUUIDString
-static Napi::Value peek_virNetworkPortGetUUIDString(Napi::Env env, void* ptr) {
-  virNetworkPortPtr h = static_cast<virNetworkPortPtr>(ptr);
-  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNetworkPortGetUUIDString(h, r->o_buf);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkPortGetUUIDString"), Napi::Object()));
-  return Napi::String::New(env, r->o_buf);
-}
 static Napi::Value gen_virNetworkPortGetUUIDString(const Napi::CallbackInfo& info) {
-  return peek_virNetworkPortGetUUIDString(info.Env(), Handle<virNetworkPortPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNetworkPortPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
+  virNetworkPortPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNetworkPortGetUUIDString(h, r.o_buf);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNetworkPortGetUUIDString"), Napi::Object()));
+  return Napi::String::New(env, r.o_buf);
 }
 
 // virNetworkPortGetXMLDesc
@@ -45,11 +43,11 @@ static Napi::Value gen_virNetworkPortGetXMLDesc(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virNetworkPortPtr h, R* r) {
-        r->ret = virNetworkPortGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virNetworkPortPtr h, R& r) {
+        r.ret = virNetworkPortGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virNetworkPortDelete
@@ -60,11 +58,11 @@ static Napi::Value gen_virNetworkPortDelete(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virNetworkPortPtr h, R* r) {
-        r->ret = virNetworkPortDelete(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virNetworkPortPtr h, R& r) {
+        r.ret = virNetworkPortDelete(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNetworkPortGetNetwork
@@ -74,11 +72,11 @@ static Napi::Value gen_virNetworkPortGetNetwork(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virNetworkPtr ret{}; };
   return StartCall<R>(info, self,
-      [](virNetworkPortPtr h, R* r) {
-        r->ret = virNetworkPortGetNetwork(h); if (r->ret) Traits<virNetworkPtr>::Ref(r->ret);
-        return !(r->ret == nullptr);
+      [](virNetworkPortPtr h, R& r) {
+        r.ret = virNetworkPortGetNetwork(h); if (r.ret) Traits<virNetworkPtr>::Ref(r.ret);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virNetworkPtr>(env, r.ret, kept[1]); });
 }
 
 // virNetworkPortGetParameters
@@ -89,11 +87,11 @@ static Napi::Value gen_virNetworkPortGetParameters(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
   return StartCall<R>(info, self,
-      [a_flags](virNetworkPortPtr h, R* r) {
-        r->ret = virNetworkPortGetParameters(h, &r->o_params.p, &r->o_params.n, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virNetworkPortPtr h, R& r) {
+        r.ret = virNetworkPortGetParameters(h, &r.o_params.p, &r.o_params.n, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r->o_params.p, r->o_params.n); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TypedParamsToObject(env, r.o_params.p, r.o_params.n); });
 }
 
 // virNetworkPortSetParameters
@@ -105,17 +103,17 @@ static Napi::Value gen_virNetworkPortSetParameters(const Napi::CallbackInfo& inf
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_params, a_flags](virNetworkPortPtr h, R* r) {
-        r->ret = virNetworkPortSetParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
-        return !(r->ret < 0);
+      [a_params, a_flags](virNetworkPortPtr h, R& r) {
+        r.ret = virNetworkPortSetParameters(h, a_params->p, static_cast<int>(a_params->n), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_NetworkPort() {
   static const std::vector<MethodDef> methods = {
-      {"UUID", gen_virNetworkPortGetUUID, peek_virNetworkPortGetUUID},
-      {"UUIDString", gen_virNetworkPortGetUUIDString, peek_virNetworkPortGetUUIDString},
+      {"UUID", gen_virNetworkPortGetUUID},
+      {"UUIDString", gen_virNetworkPortGetUUIDString},
       {"XMLDesc", gen_virNetworkPortGetXMLDesc},
       {"delete", gen_virNetworkPortDelete},
       {"network", gen_virNetworkPortGetNetwork},

@@ -15,11 +15,11 @@ static Napi::Value gen_virNodeDeviceGetXMLDesc(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virNodeDevicePtr h, R* r) {
-        r->ret = virNodeDeviceGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virNodeDevicePtr h, R& r) {
+        r.ret = virNodeDeviceGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virNodeDeviceGetAutostart appeared in libvirt 7.8.0.
@@ -36,12 +36,12 @@ static Napi::Value gen_virNodeDeviceGetAutostart(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_autostart = 0; };
   return StartCall<R>(info, self,
-      [](virNodeDevicePtr h, R* r) {
+      [](virNodeDevicePtr h, R& r) {
         if (!Present(fn_virNodeDeviceGetAutostart)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceGetAutostart")); return false; }
-        r->ret = fn_virNodeDeviceGetAutostart(h, &r->o_autostart);
-        return !(r->ret < 0);
+        r.ret = fn_virNodeDeviceGetAutostart(h, &r.o_autostart);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.o_autostart != 0); });
 }
 
 // virNodeDeviceCreate appeared in libvirt 7.3.0.
@@ -59,12 +59,12 @@ static Napi::Value gen_virNodeDeviceCreate(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virNodeDevicePtr h, R* r) {
+      [a_flags](virNodeDevicePtr h, R& r) {
         if (!Present(fn_virNodeDeviceCreate)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceCreate")); return false; }
-        r->ret = fn_virNodeDeviceCreate(h, a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virNodeDeviceCreate(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeDeviceDestroy
@@ -74,11 +74,11 @@ static Napi::Value gen_virNodeDeviceDestroy(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNodeDevicePtr h, R* r) {
-        r->ret = virNodeDeviceDestroy(h);
-        return !(r->ret < 0);
+      [](virNodeDevicePtr h, R& r) {
+        r.ret = virNodeDeviceDestroy(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeDeviceDetachFlags
@@ -90,11 +90,11 @@ static Napi::Value gen_virNodeDeviceDetachFlags(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_driverName, a_flags](virNodeDevicePtr h, R* r) {
-        r->ret = virNodeDeviceDetachFlags(h, a_driverName.c_str(), a_flags);
-        return !(r->ret < 0);
+      [a_driverName, a_flags](virNodeDevicePtr h, R& r) {
+        r.ret = virNodeDeviceDetachFlags(h, a_driverName.c_str(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeDeviceDettach
@@ -104,11 +104,11 @@ static Napi::Value gen_virNodeDeviceDettach(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNodeDevicePtr h, R* r) {
-        r->ret = virNodeDeviceDettach(h);
-        return !(r->ret < 0);
+      [](virNodeDevicePtr h, R& r) {
+        r.ret = virNodeDeviceDettach(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeDeviceIsActive appeared in libvirt 7.8.0.
@@ -125,12 +125,12 @@ static Napi::Value gen_virNodeDeviceIsActive(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNodeDevicePtr h, R* r) {
+      [](virNodeDevicePtr h, R& r) {
         if (!Present(fn_virNodeDeviceIsActive)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceIsActive")); return false; }
-        r->ret = fn_virNodeDeviceIsActive(h);
-        return !(r->ret < 0);
+        r.ret = fn_virNodeDeviceIsActive(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virNodeDeviceIsPersistent appeared in libvirt 7.8.0.
@@ -147,12 +147,12 @@ static Napi::Value gen_virNodeDeviceIsPersistent(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNodeDevicePtr h, R* r) {
+      [](virNodeDevicePtr h, R& r) {
         if (!Present(fn_virNodeDeviceIsPersistent)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceIsPersistent")); return false; }
-        r->ret = fn_virNodeDeviceIsPersistent(h);
-        return !(r->ret < 0);
+        r.ret = fn_virNodeDeviceIsPersistent(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virNodeDeviceListCaps
@@ -162,26 +162,25 @@ static Napi::Value gen_virNodeDeviceListCaps(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [](virNodeDevicePtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virNodeDeviceListCaps(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virNodeDevicePtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virNodeDeviceListCaps(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virNodeDeviceGetName
-static Napi::Value peek_virNodeDeviceGetName(Napi::Env env, void* ptr) {
-  virNodeDevicePtr h = static_cast<virNodeDevicePtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virNodeDeviceGetName(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNodeDeviceGetName"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virNodeDeviceGetName(const Napi::CallbackInfo& info) {
-  return peek_virNodeDeviceGetName(info.Env(), Handle<virNodeDevicePtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virNodeDevicePtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virNodeDevicePtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virNodeDeviceGetName(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virNodeDeviceGetName"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virNodeDeviceNumOfCaps
@@ -191,11 +190,11 @@ static Napi::Value gen_virNodeDeviceNumOfCaps(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNodeDevicePtr h, R* r) {
-        r->ret = virNodeDeviceNumOfCaps(h);
-        return !(r->ret < 0);
+      [](virNodeDevicePtr h, R& r) {
+        r.ret = virNodeDeviceNumOfCaps(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeDeviceGetParent
@@ -205,11 +204,11 @@ static Napi::Value gen_virNodeDeviceGetParent(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { const char * ret{}; };
   return StartCall<R>(info, self,
-      [](virNodeDevicePtr h, R* r) {
-        r->ret = virNodeDeviceGetParent(h);
-        return !(r->ret == nullptr);
+      [](virNodeDevicePtr h, R& r) {
+        r.ret = virNodeDeviceGetParent(h);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::String::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::String::New(env, r.ret); });
 }
 
 // virNodeDeviceReAttach
@@ -219,11 +218,11 @@ static Napi::Value gen_virNodeDeviceReAttach(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNodeDevicePtr h, R* r) {
-        r->ret = virNodeDeviceReAttach(h);
-        return !(r->ret < 0);
+      [](virNodeDevicePtr h, R& r) {
+        r.ret = virNodeDeviceReAttach(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeDeviceReset
@@ -233,11 +232,11 @@ static Napi::Value gen_virNodeDeviceReset(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virNodeDevicePtr h, R* r) {
-        r->ret = virNodeDeviceReset(h);
-        return !(r->ret < 0);
+      [](virNodeDevicePtr h, R& r) {
+        r.ret = virNodeDeviceReset(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeDeviceSetAutostart appeared in libvirt 7.8.0.
@@ -255,12 +254,12 @@ static Napi::Value gen_virNodeDeviceSetAutostart(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_autostart](virNodeDevicePtr h, R* r) {
+      [a_autostart](virNodeDevicePtr h, R& r) {
         if (!Present(fn_virNodeDeviceSetAutostart)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceSetAutostart")); return false; }
-        r->ret = fn_virNodeDeviceSetAutostart(h, a_autostart);
-        return !(r->ret < 0);
+        r.ret = fn_virNodeDeviceSetAutostart(h, a_autostart);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virNodeDeviceUndefine appeared in libvirt 7.3.0.
@@ -278,12 +277,12 @@ static Napi::Value gen_virNodeDeviceUndefine(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virNodeDevicePtr h, R* r) {
+      [a_flags](virNodeDevicePtr h, R& r) {
         if (!Present(fn_virNodeDeviceUndefine)) { Job::current->FailLibvirt(NoSupportError("virNodeDeviceUndefine")); return false; }
-        r->ret = fn_virNodeDeviceUndefine(h, a_flags);
-        return !(r->ret < 0);
+        r.ret = fn_virNodeDeviceUndefine(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_NodeDevice() {
@@ -297,7 +296,7 @@ const std::vector<MethodDef>& GenMethods_NodeDevice() {
       {"isActive", gen_virNodeDeviceIsActive},
       {"isPersistent", gen_virNodeDeviceIsPersistent},
       {"listCaps", gen_virNodeDeviceListCaps},
-      {"name", gen_virNodeDeviceGetName, peek_virNodeDeviceGetName},
+      {"name", gen_virNodeDeviceGetName},
       {"numOfCaps", gen_virNodeDeviceNumOfCaps},
       {"parent", gen_virNodeDeviceGetParent},
       {"reAttach", gen_virNodeDeviceReAttach},

@@ -8,33 +8,31 @@
 namespace lvn {
 
 // virSecretGetUUID
-static Napi::Value peek_virSecretGetUUID(Napi::Env env, void* ptr) {
-  virSecretPtr h = static_cast<virSecretPtr>(ptr);
-  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virSecretGetUUID(h, r->o_uuid);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUUID"), Napi::Object()));
-  return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
-}
 static Napi::Value gen_virSecretGetUUID(const Napi::CallbackInfo& info) {
-  return peek_virSecretGetUUID(info.Env(), Handle<virSecretPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virSecretPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
+  virSecretPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virSecretGetUUID(h, r.o_uuid);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUUID"), Napi::Object()));
+  return Napi::Buffer<unsigned char>::Copy(env, r.o_uuid, VIR_UUID_BUFLEN);
 }
 
 // virSecretGetUUIDString
-static Napi::Value peek_virSecretGetUUIDString(Napi::Env env, void* ptr) {
-  virSecretPtr h = static_cast<virSecretPtr>(ptr);
-  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virSecretGetUUIDString(h, r->o_buf);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUUIDString"), Napi::Object()));
-  return Napi::String::New(env, r->o_buf);
-}
 static Napi::Value gen_virSecretGetUUIDString(const Napi::CallbackInfo& info) {
-  return peek_virSecretGetUUIDString(info.Env(), Handle<virSecretPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virSecretPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
+  virSecretPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virSecretGetUUIDString(h, r.o_buf);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUUIDString"), Napi::Object()));
+  return Napi::String::New(env, r.o_buf);
 }
 
 // virSecretGetXMLDesc
@@ -45,11 +43,11 @@ static Napi::Value gen_virSecretGetXMLDesc(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virSecretPtr h, R* r) {
-        r->ret = virSecretGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virSecretPtr h, R& r) {
+        r.ret = virSecretGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virSecretSetValue
@@ -61,11 +59,11 @@ static Napi::Value gen_virSecretSetValue(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_value, a_flags](virSecretPtr h, R* r) {
-        r->ret = virSecretSetValue(h, reinterpret_cast<const unsigned char*>(a_value.data()), a_value.size(), a_flags);
-        return !(r->ret < 0);
+      [a_value, a_flags](virSecretPtr h, R& r) {
+        r.ret = virSecretSetValue(h, reinterpret_cast<const unsigned char*>(a_value.data()), a_value.size(), a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virSecretUndefine
@@ -75,52 +73,50 @@ static Napi::Value gen_virSecretUndefine(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virSecretPtr h, R* r) {
-        r->ret = virSecretUndefine(h);
-        return !(r->ret < 0);
+      [](virSecretPtr h, R& r) {
+        r.ret = virSecretUndefine(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virSecretGetUsageID
-static Napi::Value peek_virSecretGetUsageID(Napi::Env env, void* ptr) {
-  virSecretPtr h = static_cast<virSecretPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virSecretGetUsageID(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUsageID"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virSecretGetUsageID(const Napi::CallbackInfo& info) {
-  return peek_virSecretGetUsageID(info.Env(), Handle<virSecretPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virSecretPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virSecretPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virSecretGetUsageID(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUsageID"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virSecretGetUsageType
-static Napi::Value peek_virSecretGetUsageType(Napi::Env env, void* ptr) {
-  virSecretPtr h = static_cast<virSecretPtr>(ptr);
-  struct R { int ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virSecretGetUsageType(h);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUsageType"), Napi::Object()));
-  return Napi::Number::New(env, r->ret);
-}
 static Napi::Value gen_virSecretGetUsageType(const Napi::CallbackInfo& info) {
-  return peek_virSecretGetUsageType(info.Env(), Handle<virSecretPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virSecretPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; };
+  virSecretPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virSecretGetUsageType(h);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virSecretGetUsageType"), Napi::Object()));
+  return Napi::Number::New(env, r.ret);
 }
 
 const std::vector<MethodDef>& GenMethods_Secret() {
   static const std::vector<MethodDef> methods = {
-      {"UUID", gen_virSecretGetUUID, peek_virSecretGetUUID},
-      {"UUIDString", gen_virSecretGetUUIDString, peek_virSecretGetUUIDString},
+      {"UUID", gen_virSecretGetUUID},
+      {"UUIDString", gen_virSecretGetUUIDString},
       {"XMLDesc", gen_virSecretGetXMLDesc},
       {"setValue", gen_virSecretSetValue},
       {"undefine", gen_virSecretUndefine},
-      {"usageID", gen_virSecretGetUsageID, peek_virSecretGetUsageID},
-      {"usageType", gen_virSecretGetUsageType, peek_virSecretGetUsageType},
+      {"usageID", gen_virSecretGetUsageID},
+      {"usageType", gen_virSecretGetUsageType},
   };
   return methods;
 }

@@ -8,33 +8,31 @@
 namespace lvn {
 
 // virStoragePoolGetUUID
-static Napi::Value peek_virStoragePoolGetUUID(Napi::Env env, void* ptr) {
-  virStoragePoolPtr h = static_cast<virStoragePoolPtr>(ptr);
-  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virStoragePoolGetUUID(h, r->o_uuid);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetUUID"), Napi::Object()));
-  return Napi::Buffer<unsigned char>::Copy(env, r->o_uuid, VIR_UUID_BUFLEN);
-}
 static Napi::Value gen_virStoragePoolGetUUID(const Napi::CallbackInfo& info) {
-  return peek_virStoragePoolGetUUID(info.Env(), Handle<virStoragePoolPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virStoragePoolPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; unsigned char o_uuid[VIR_UUID_BUFLEN] = {0}; };
+  virStoragePoolPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virStoragePoolGetUUID(h, r.o_uuid);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetUUID"), Napi::Object()));
+  return Napi::Buffer<unsigned char>::Copy(env, r.o_uuid, VIR_UUID_BUFLEN);
 }
 
 // virStoragePoolGetUUIDString
-static Napi::Value peek_virStoragePoolGetUUIDString(Napi::Env env, void* ptr) {
-  virStoragePoolPtr h = static_cast<virStoragePoolPtr>(ptr);
-  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virStoragePoolGetUUIDString(h, r->o_buf);
-  if (r->ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetUUIDString"), Napi::Object()));
-  return Napi::String::New(env, r->o_buf);
-}
 static Napi::Value gen_virStoragePoolGetUUIDString(const Napi::CallbackInfo& info) {
-  return peek_virStoragePoolGetUUIDString(info.Env(), Handle<virStoragePoolPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virStoragePoolPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { int ret{}; char o_buf[VIR_UUID_STRING_BUFLEN] = {0}; };
+  virStoragePoolPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virStoragePoolGetUUIDString(h, r.o_buf);
+  if (r.ret < 0) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetUUIDString"), Napi::Object()));
+  return Napi::String::New(env, r.o_buf);
 }
 
 // virStoragePoolGetXMLDesc
@@ -45,11 +43,11 @@ static Napi::Value gen_virStoragePoolGetXMLDesc(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virStoragePoolGetAutostart
@@ -59,11 +57,11 @@ static Napi::Value gen_virStoragePoolGetAutostart(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; int o_autostart = 0; };
   return StartCall<R>(info, self,
-      [](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolGetAutostart(h, &r->o_autostart);
-        return !(r->ret < 0);
+      [](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolGetAutostart(h, &r.o_autostart);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->o_autostart != 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.o_autostart != 0); });
 }
 
 // virStoragePoolBuild
@@ -74,11 +72,11 @@ static Napi::Value gen_virStoragePoolBuild(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolBuild(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolBuild(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStoragePoolCreate
@@ -89,11 +87,11 @@ static Napi::Value gen_virStoragePoolCreate(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolCreate(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolCreate(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStorageVolCreateXML
@@ -105,11 +103,11 @@ static Napi::Value gen_virStorageVolCreateXML(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStorageVolPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_flags](virStoragePoolPtr h, R* r) {
-        r->ret = virStorageVolCreateXML(h, a_xmlDesc.c_str(), a_flags);
-        return !(r->ret == nullptr);
+      [a_xmlDesc, a_flags](virStoragePoolPtr h, R& r) {
+        r.ret = virStorageVolCreateXML(h, a_xmlDesc.c_str(), a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r.ret, kept[1]); });
 }
 
 // virStorageVolCreateXMLFrom
@@ -124,11 +122,11 @@ static Napi::Value gen_virStorageVolCreateXMLFrom(const Napi::CallbackInfo& info
   struct R { virStorageVolPtr ret{}; };
   virStorageVolPtr a_clonevol = w_clonevol->Acquire();
   return StartCall<R>(info, self,
-      [a_xmlDesc, a_clonevol, a_flags](virStoragePoolPtr h, R* r) {
-        r->ret = virStorageVolCreateXMLFrom(h, a_xmlDesc.c_str(), a_clonevol, a_flags);
-        return !(r->ret == nullptr);
+      [a_xmlDesc, a_clonevol, a_flags](virStoragePoolPtr h, R& r) {
+        r.ret = virStorageVolCreateXMLFrom(h, a_xmlDesc.c_str(), a_clonevol, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r.ret, kept[1]); },
       {info[1]}, [a_clonevol]() { if (a_clonevol) Traits<virStorageVolPtr>::Free(a_clonevol); });
 }
 
@@ -140,11 +138,11 @@ static Napi::Value gen_virStoragePoolDelete(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolDelete(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolDelete(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStoragePoolDestroy
@@ -154,11 +152,11 @@ static Napi::Value gen_virStoragePoolDestroy(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolDestroy(h);
-        return !(r->ret < 0);
+      [](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolDestroy(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStoragePoolGetInfo
@@ -168,11 +166,11 @@ static Napi::Value gen_virStoragePoolGetInfo(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virStoragePoolInfo o_info{}; };
   return StartCall<R>(info, self,
-      [](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolGetInfo(h, &r->o_info);
-        return !(r->ret < 0);
+      [](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolGetInfo(h, &r.o_info);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("state", Napi::Number::New(env, static_cast<double>(r->o_info.state))); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); o.Set("available", BigUInt(env, r->o_info.available)); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("state", Napi::Number::New(env, static_cast<double>(r.o_info.state))); o.Set("capacity", BigUInt(env, r.o_info.capacity)); o.Set("allocation", BigUInt(env, r.o_info.allocation)); o.Set("available", BigUInt(env, r.o_info.available)); return o; }(); });
 }
 
 // virStoragePoolIsActive
@@ -182,11 +180,11 @@ static Napi::Value gen_virStoragePoolIsActive(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolIsActive(h);
-        return !(r->ret < 0);
+      [](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolIsActive(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virStoragePoolIsPersistent
@@ -196,11 +194,11 @@ static Napi::Value gen_virStoragePoolIsPersistent(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolIsPersistent(h);
-        return !(r->ret < 0);
+      [](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolIsPersistent(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r->ret > 0); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Boolean::New(env, r.ret > 0); });
 }
 
 // virStoragePoolListAllVolumes
@@ -211,11 +209,11 @@ static Napi::Value gen_virStoragePoolListAllVolumes(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virStorageVolPtr* o_vols = nullptr; };
   return StartCall<R>(info, self,
-      [a_flags](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolListAllVolumes(h, &r->o_vols, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolListAllVolumes(h, &r.o_vols, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virStorageVolPtr>(env, r->o_vols, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapList<virStorageVolPtr>(env, r.o_vols, r.ret, kept[1]); });
 }
 
 // virStoragePoolListVolumes
@@ -225,26 +223,25 @@ static Napi::Value gen_virStoragePoolListVolumes(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; NameList o_names; };
   return StartCall<R>(info, self,
-      [](virStoragePoolPtr h, R* r) {
-        r->ret = FillNames(r->o_names, [&](char** buf, int cap) { return virStoragePoolListVolumes(h, buf, cap); }) ? 0 : -1;
-        return !(r->ret < 0);
+      [](virStoragePoolPtr h, R& r) {
+        r.ret = FillNames(r.o_names, [&](char** buf, int cap) { return virStoragePoolListVolumes(h, buf, cap); }) ? 0 : -1;
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r->o_names.ToJS(env); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return r.o_names.ToJS(env); });
 }
 
 // virStoragePoolGetName
-static Napi::Value peek_virStoragePoolGetName(Napi::Env env, void* ptr) {
-  virStoragePoolPtr h = static_cast<virStoragePoolPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virStoragePoolGetName(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetName"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virStoragePoolGetName(const Napi::CallbackInfo& info) {
-  return peek_virStoragePoolGetName(info.Env(), Handle<virStoragePoolPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virStoragePoolPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virStoragePoolPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virStoragePoolGetName(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStoragePoolGetName"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virStoragePoolNumOfVolumes
@@ -254,11 +251,11 @@ static Napi::Value gen_virStoragePoolNumOfVolumes(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolNumOfVolumes(h);
-        return !(r->ret < 0);
+      [](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolNumOfVolumes(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStoragePoolRefresh
@@ -269,11 +266,11 @@ static Napi::Value gen_virStoragePoolRefresh(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolRefresh(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolRefresh(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStoragePoolSetAutostart
@@ -284,11 +281,11 @@ static Napi::Value gen_virStoragePoolSetAutostart(const Napi::CallbackInfo& info
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_autostart](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolSetAutostart(h, a_autostart);
-        return !(r->ret < 0);
+      [a_autostart](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolSetAutostart(h, a_autostart);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStorageVolLookupByName
@@ -299,11 +296,11 @@ static Napi::Value gen_virStorageVolLookupByName(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStorageVolPtr ret{}; };
   return StartCall<R>(info, self,
-      [a_name](virStoragePoolPtr h, R* r) {
-        r->ret = virStorageVolLookupByName(h, a_name.c_str());
-        return !(r->ret == nullptr);
+      [a_name](virStoragePoolPtr h, R& r) {
+        r.ret = virStorageVolLookupByName(h, a_name.c_str());
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStorageVolPtr>(env, r.ret, kept[1]); });
 }
 
 // virStoragePoolUndefine
@@ -313,17 +310,17 @@ static Napi::Value gen_virStoragePoolUndefine(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [](virStoragePoolPtr h, R* r) {
-        r->ret = virStoragePoolUndefine(h);
-        return !(r->ret < 0);
+      [](virStoragePoolPtr h, R& r) {
+        r.ret = virStoragePoolUndefine(h);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_StoragePool() {
   static const std::vector<MethodDef> methods = {
-      {"UUID", gen_virStoragePoolGetUUID, peek_virStoragePoolGetUUID},
-      {"UUIDString", gen_virStoragePoolGetUUIDString, peek_virStoragePoolGetUUIDString},
+      {"UUID", gen_virStoragePoolGetUUID},
+      {"UUIDString", gen_virStoragePoolGetUUIDString},
       {"XMLDesc", gen_virStoragePoolGetXMLDesc},
       {"autostart", gen_virStoragePoolGetAutostart},
       {"build", gen_virStoragePoolBuild},
@@ -337,7 +334,7 @@ const std::vector<MethodDef>& GenMethods_StoragePool() {
       {"isPersistent", gen_virStoragePoolIsPersistent},
       {"listAllVolumes", gen_virStoragePoolListAllVolumes},
       {"listVolumes", gen_virStoragePoolListVolumes},
-      {"name", gen_virStoragePoolGetName, peek_virStoragePoolGetName},
+      {"name", gen_virStoragePoolGetName},
       {"numOfVolumes", gen_virStoragePoolNumOfVolumes},
       {"refresh", gen_virStoragePoolRefresh},
       {"setAutostart", gen_virStoragePoolSetAutostart},

@@ -15,11 +15,11 @@ static Napi::Value gen_virStorageVolGetXMLDesc(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virStorageVolPtr h, R* r) {
-        r->ret = virStorageVolGetXMLDesc(h, a_flags);
-        return !(r->ret == nullptr);
+      [a_flags](virStorageVolPtr h, R& r) {
+        r.ret = virStorageVolGetXMLDesc(h, a_flags);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virStorageVolDelete
@@ -30,11 +30,11 @@ static Napi::Value gen_virStorageVolDelete(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virStorageVolPtr h, R* r) {
-        r->ret = virStorageVolDelete(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virStorageVolPtr h, R& r) {
+        r.ret = virStorageVolDelete(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStorageVolDownload
@@ -50,11 +50,11 @@ static Napi::Value gen_virStorageVolDownload(const Napi::CallbackInfo& info) {
   struct R { int ret{}; };
   virStreamPtr a_stream = w_stream->Acquire();
   return StartCall<R>(info, self,
-      [a_stream, a_offset, a_length, a_flags](virStorageVolPtr h, R* r) {
-        r->ret = virStorageVolDownload(h, a_stream, a_offset, a_length, a_flags);
-        return !(r->ret < 0);
+      [a_stream, a_offset, a_length, a_flags](virStorageVolPtr h, R& r) {
+        r.ret = virStorageVolDownload(h, a_stream, a_offset, a_length, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); },
       {info[0]}, [a_stream]() { if (a_stream) Traits<virStreamPtr>::Free(a_stream); });
 }
 
@@ -65,11 +65,11 @@ static Napi::Value gen_virStorageVolGetInfo(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virStorageVolInfo o_info{}; };
   return StartCall<R>(info, self,
-      [](virStorageVolPtr h, R* r) {
-        r->ret = virStorageVolGetInfo(h, &r->o_info);
-        return !(r->ret < 0);
+      [](virStorageVolPtr h, R& r) {
+        r.ret = virStorageVolGetInfo(h, &r.o_info);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r.o_info.type))); o.Set("capacity", BigUInt(env, r.o_info.capacity)); o.Set("allocation", BigUInt(env, r.o_info.allocation)); return o; }(); });
 }
 
 // virStorageVolGetInfoFlags
@@ -80,41 +80,39 @@ static Napi::Value gen_virStorageVolGetInfoFlags(const Napi::CallbackInfo& info)
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; virStorageVolInfo o_info{}; };
   return StartCall<R>(info, self,
-      [a_flags](virStorageVolPtr h, R* r) {
-        r->ret = virStorageVolGetInfoFlags(h, &r->o_info, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virStorageVolPtr h, R& r) {
+        r.ret = virStorageVolGetInfoFlags(h, &r.o_info, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r->o_info.type))); o.Set("capacity", BigUInt(env, r->o_info.capacity)); o.Set("allocation", BigUInt(env, r->o_info.allocation)); return o; }(); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return [&]() -> Napi::Value { Napi::Object o = Napi::Object::New(env); o.Set("type", Napi::Number::New(env, static_cast<double>(r.o_info.type))); o.Set("capacity", BigUInt(env, r.o_info.capacity)); o.Set("allocation", BigUInt(env, r.o_info.allocation)); return o; }(); });
 }
 
 // virStorageVolGetKey
-static Napi::Value peek_virStorageVolGetKey(Napi::Env env, void* ptr) {
-  virStorageVolPtr h = static_cast<virStorageVolPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virStorageVolGetKey(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStorageVolGetKey"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virStorageVolGetKey(const Napi::CallbackInfo& info) {
-  return peek_virStorageVolGetKey(info.Env(), Handle<virStorageVolPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virStorageVolPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virStorageVolPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virStorageVolGetKey(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStorageVolGetKey"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virStorageVolGetName
-static Napi::Value peek_virStorageVolGetName(Napi::Env env, void* ptr) {
-  virStorageVolPtr h = static_cast<virStorageVolPtr>(ptr);
-  struct R { const char * ret{}; };
-  R result{};
-  R* r = &result;
-  virResetLastError();
-  r->ret = virStorageVolGetName(h);
-  if (r->ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStorageVolGetName"), Napi::Object()));
-  return Napi::String::New(env, r->ret);
-}
 static Napi::Value gen_virStorageVolGetName(const Napi::CallbackInfo& info) {
-  return peek_virStorageVolGetName(info.Env(), Handle<virStorageVolPtr>::Peek(info));
+  Napi::Env env = info.Env();
+  auto* self = Handle<virStorageVolPtr>::This(info);
+  if (!self->Usable()) ThrowBindingError(env, self->ReleasedError());
+  struct R { const char * ret{}; };
+  virStorageVolPtr h = self->ptr;
+  R r{};
+  virResetLastError();
+  r.ret = virStorageVolGetName(h);
+  if (r.ret == nullptr) throw Napi::Error(env, MakeLibvirtError(env, CaptureLastError("virStorageVolGetName"), Napi::Object()));
+  return Napi::String::New(env, r.ret);
 }
 
 // virStorageVolGetPath
@@ -124,11 +122,11 @@ static Napi::Value gen_virStorageVolGetPath(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { char * ret{}; };
   return StartCall<R>(info, self,
-      [](virStorageVolPtr h, R* r) {
-        r->ret = virStorageVolGetPath(h);
-        return !(r->ret == nullptr);
+      [](virStorageVolPtr h, R& r) {
+        r.ret = virStorageVolGetPath(h);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return TakeString(env, r.ret); });
 }
 
 // virStorageVolResize
@@ -140,11 +138,11 @@ static Napi::Value gen_virStorageVolResize(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_capacity, a_flags](virStorageVolPtr h, R* r) {
-        r->ret = virStorageVolResize(h, a_capacity, a_flags);
-        return !(r->ret < 0);
+      [a_capacity, a_flags](virStorageVolPtr h, R& r) {
+        r.ret = virStorageVolResize(h, a_capacity, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStoragePoolLookupByVolume
@@ -154,11 +152,11 @@ static Napi::Value gen_virStoragePoolLookupByVolume(const Napi::CallbackInfo& in
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { virStoragePoolPtr ret{}; };
   return StartCall<R>(info, self,
-      [](virStorageVolPtr h, R* r) {
-        r->ret = virStoragePoolLookupByVolume(h);
-        return !(r->ret == nullptr);
+      [](virStorageVolPtr h, R& r) {
+        r.ret = virStoragePoolLookupByVolume(h);
+        return !(r.ret == nullptr);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r->ret, kept[1]); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return WrapResult<virStoragePoolPtr>(env, r.ret, kept[1]); });
 }
 
 // virStorageVolUpload
@@ -174,11 +172,11 @@ static Napi::Value gen_virStorageVolUpload(const Napi::CallbackInfo& info) {
   struct R { int ret{}; };
   virStreamPtr a_stream = w_stream->Acquire();
   return StartCall<R>(info, self,
-      [a_stream, a_offset, a_length, a_flags](virStorageVolPtr h, R* r) {
-        r->ret = virStorageVolUpload(h, a_stream, a_offset, a_length, a_flags);
-        return !(r->ret < 0);
+      [a_stream, a_offset, a_length, a_flags](virStorageVolPtr h, R& r) {
+        r.ret = virStorageVolUpload(h, a_stream, a_offset, a_length, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); },
       {info[0]}, [a_stream]() { if (a_stream) Traits<virStreamPtr>::Free(a_stream); });
 }
 
@@ -190,11 +188,11 @@ static Napi::Value gen_virStorageVolWipe(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_flags](virStorageVolPtr h, R* r) {
-        r->ret = virStorageVolWipe(h, a_flags);
-        return !(r->ret < 0);
+      [a_flags](virStorageVolPtr h, R& r) {
+        r.ret = virStorageVolWipe(h, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStorageVolWipePattern
@@ -206,11 +204,11 @@ static Napi::Value gen_virStorageVolWipePattern(const Napi::CallbackInfo& info) 
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_algorithm, a_flags](virStorageVolPtr h, R* r) {
-        r->ret = virStorageVolWipePattern(h, a_algorithm, a_flags);
-        return !(r->ret < 0);
+      [a_algorithm, a_flags](virStorageVolPtr h, R& r) {
+        r.ret = virStorageVolWipePattern(h, a_algorithm, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_StorageVol() {
@@ -220,8 +218,8 @@ const std::vector<MethodDef>& GenMethods_StorageVol() {
       {"download", gen_virStorageVolDownload},
       {"info", gen_virStorageVolGetInfo},
       {"infoFlags", gen_virStorageVolGetInfoFlags},
-      {"key", gen_virStorageVolGetKey, peek_virStorageVolGetKey},
-      {"name", gen_virStorageVolGetName, peek_virStorageVolGetName},
+      {"key", gen_virStorageVolGetKey},
+      {"name", gen_virStorageVolGetName},
       {"path", gen_virStorageVolGetPath},
       {"resize", gen_virStorageVolResize},
       {"storagePoolLookupByVolume", gen_virStoragePoolLookupByVolume},

@@ -16,12 +16,12 @@ static Napi::Value gen_virStreamRecvHole(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; long long o_length = 0; };
   return StartCall<R>(info, self,
-      [a_flags](virStreamPtr h, R* r) {
+      [a_flags](virStreamPtr h, R& r) {
         StreamIo io(h);
-        r->ret = virStreamRecvHole(h, &r->o_length, a_flags);
-        return !(r->ret < 0);
+        r.ret = virStreamRecvHole(h, &r.o_length, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigInt(env, r->o_length); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return BigInt(env, r.o_length); });
 }
 
 // virStreamSend
@@ -32,12 +32,12 @@ static Napi::Value gen_virStreamSend(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_data](virStreamPtr h, R* r) {
+      [a_data](virStreamPtr h, R& r) {
         StreamIo io(h);
-        r->ret = virStreamSend(h, a_data.data(), a_data.size());
-        return !(r->ret < 0);
+        r.ret = virStreamSend(h, a_data.data(), a_data.size());
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 // virStreamSendHole
@@ -49,12 +49,12 @@ static Napi::Value gen_virStreamSendHole(const Napi::CallbackInfo& info) {
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
-      [a_length, a_flags](virStreamPtr h, R* r) {
+      [a_length, a_flags](virStreamPtr h, R& r) {
         StreamIo io(h);
-        r->ret = virStreamSendHole(h, a_length, a_flags);
-        return !(r->ret < 0);
+        r.ret = virStreamSendHole(h, a_length, a_flags);
+        return !(r.ret < 0);
       },
-      [](Napi::Env env, R* r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r->ret); });
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>& kept) -> Napi::Value { (void)kept; return Napi::Number::New(env, r.ret); });
 }
 
 const std::vector<MethodDef>& GenMethods_Stream() {

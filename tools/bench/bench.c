@@ -1,4 +1,4 @@
-/* The same operations as scripts/bench.js, in plain C against libvirt: the
+/* The same operations as tools/bench.js, in plain C against libvirt: the
  * reference for per-call latency (one call after another) and, with
  * LVN_BENCH_THREADS=8, for 8 calls in flight (8 threads sharing the one
  * connection, op names suffixed @8 as in bench.js).
@@ -7,7 +7,7 @@
  *   unset   none (plain C)
  *   glib    libvirt's default implementation (what a C program that wants
  *           events or keepalive usually runs)
- *   lvn     libvirt-napi's epoll implementation (native/eventloop.cc; only when
+ *   lvn     libvirt-napi's epoll implementation (native/runtime/eventloop.cc; only when
  *           built with -DLVN_EVENT_LOOP and linked with that file)
  * LVN_BENCH_HANDOFF=1: one thread hands the calls to LVN_BENCH_THREADS others
  *   (1 unless set) and takes each completion back before it hands on the next,
@@ -17,7 +17,9 @@
  * LVN_BENCH_OPS=a,b: only these ops. LVN_BENCH_LIST_DEFINED=1: list the 500
  *   domains the caller defined instead of defining 500 (bench.js --interleave).
  *
- * Build: cc -O2 -o bench-c scripts/bench/bench.c $(pkg-config --cflags --libs libvirt) -lpthread
+ * cpu_us_per_op is the process's CPU time (getrusage: all threads) over the block.
+ *
+ * Build: cc -O2 -o bench-c tools/bench/bench.c $(pkg-config --cflags --libs libvirt) -lpthread
  * Run:   bench-c URI N DOMAIN_XML_TEMPLATE_FILE */
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
@@ -29,6 +31,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 
 #ifdef LVN_EVENT_LOOP
 void lvn_event_loop_register(void);
@@ -50,6 +53,12 @@ static void *event_loop(void *arg) {
   return NULL;
 }
 
+static double cpu_now(void) {
+  struct rusage r;
+  getrusage(RUSAGE_SELF, &r);
+  return r.ru_utime.tv_sec + r.ru_utime.tv_usec / 1e6 + r.ru_stime.tv_sec + r.ru_stime.tv_usec / 1e6;
+}
+static double cpu_start;
 static double now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -61,8 +70,9 @@ static void report(const char *op, int threads, int n, double secs) {
   char name[128];
   if (threads > 1) snprintf(name, sizeof name, "%s@%d", op, threads);
   else snprintf(name, sizeof name, "%s", op);
-  printf("{\"impl\":\"%s\",\"uri\":\"%s\",\"op\":\"%s\",\"n\":%d,\"ops_per_s\":%.1f,\"us_per_op\":%.2f}\n", impl, uri, name,
-         n, n / secs, secs * 1e6 / n);
+  double cpu = cpu_now() - cpu_start;
+  printf("{\"impl\":\"%s\",\"uri\":\"%s\",\"op\":\"%s\",\"n\":%d,\"ops_per_s\":%.1f,\"us_per_op\":%.2f,\"cpu_us_per_op\":%.2f}\n",
+         impl, uri, name, n, n / secs, secs * 1e6 / n, cpu * 1e6 / n);
   fflush(stdout);
 }
 static virConnectPtr conn;
@@ -215,6 +225,7 @@ static void timed_handoff(const char *op, op_fn fn, int n, int threads) {
   ho.efd = eventfd(0, EFD_CLOEXEC);
   if (ho.efd < 0) die("eventfd");
   for (int k = 0; k < threads; k++) pthread_create(&t[k], NULL, handoff_thread, (void *)(intptr_t)k);
+  cpu_start = cpu_now();
   double start = now();
   int sent = threads < n ? threads : n, got = 0;
   handoff_submit(sent);
@@ -248,6 +259,7 @@ static void timed(const char *op, op_fn fn, int n, int threads) {
   }
   pthread_t t[64];
   struct work w[64];
+  cpu_start = cpu_now();
   double start = now();
   if (threads <= 1) {
     for (int i = 0; i < n; i++) fn(0, i);

@@ -1,6 +1,6 @@
-// Outbox: a thread-safe function that threads post to, closed once when its
-// environment ends. Never freed by its users: a thread may still post while
-// the environment goes; `closed` (under mu) turns those posts into failures.
+// Outbox: a thread-safe function that threads post to, closed once when its environment ends.
+// Never freed by its users: a thread may still post while the environment
+// goes; `closed` (under mu) turns those posts into failures.
 #pragma once
 
 #include <napi.h>

@@ -1,4 +1,4 @@
-// libvirt-napi's event loop implementation on epoll; see eventloop.h.
+// The event loop; see eventloop.h and docs/architecture.md.
 // uses: virEventRegisterDefaultImpl virEventRunDefaultImpl virEventAddTimeout virEventRemoveTimeout
 // (libvirt's default loop, chosen with LIBVIRT_NAPI_EVENT_LOOP=glib)
 #include "eventloop.h"
@@ -9,11 +9,9 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -36,7 +34,6 @@ struct Watch {
   uint64_t updates;   // UpdateHandle calls so far
   bool parked;        // left out of the epoll set until updated (see Park)
   int64_t parkedUntil;
-  bool deferred;      // asked for READABLE; joins the epoll set when armfd fires (see Defer)
 };
 
 struct Timer {
@@ -59,15 +56,10 @@ constexpr int64_t kNotWaiting = std::numeric_limits<int64_t>::min();
 constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
 // Longest a parked watch stays out of the epoll set without an update.
 constexpr int64_t kParkMs = 5;
-// Default for LIBVIRT_NAPI_ARM_DELAY_US (see Defer).
-constexpr long kArmDelayUs = 1000;
 
 std::mutex mu;
 int epfd = -1;
 int wakefd = -1;
-int armfd = -1;           // timerfd: applies deferred watches (see Defer)
-bool armTimerSet = false;  // armfd is counting down
-long armDelayUs = kArmDelayUs;
 int nextWatch = 1;
 int nextTimer = 1;
 // Pointers stay valid until the loop thread's cleanup phase frees them.
@@ -82,8 +74,6 @@ bool haveDeleted = false;
 // epoll_wait: it recomputes its timeout before waiting again).
 int64_t plannedWake = kNotWaiting;
 thread_local bool onLoopThread = false;
-std::atomic<unsigned long long> nIterations{0}, nDispatches{0}, nParks{0}, nWakes{0}, nDeferrals{0},
-    nDelayedArms{0};
 bool libvirtDefault = false;
 
 int64_t NowMs() {
@@ -112,7 +102,6 @@ int FromEpoll(uint32_t e) {
 
 void WakeLocked() {
   if (onLoopThread || wakefd < 0) return;  // the loop recomputes before it waits again
-  nWakes.fetch_add(1, std::memory_order_relaxed);
   uint64_t one = 1;
   ssize_t r;
   do r = write(wakefd, &one, sizeof one);
@@ -130,7 +119,7 @@ FdState* FindFd(int fd) {
 void SyncFdLocked(int fd) {
   uint32_t want = 0;
   for (Watch* w : watches)
-    if (!w->deleted && !w->parked && !w->deferred && w->fd == fd) want |= ToEpoll(w->events);
+    if (!w->deleted && !w->parked && w->fd == fd) want |= ToEpoll(w->events);
   FdState* s = FindFd(fd);
   uint32_t have = s ? s->armed : 0;
   if (s && s->alwaysReady) {
@@ -171,7 +160,7 @@ void SyncFdLocked(int fd) {
 int AddHandle(int fd, int events, virEventHandleCallback cb, void* opaque, virFreeCallback ff) {
   if (fd < 0 || !cb) return -1;
   std::lock_guard<std::mutex> lock(mu);
-  Watch* w = new Watch{nextWatch++, fd, events, cb, opaque, ff, false, 0, false, 0, false};
+  Watch* w = new Watch{nextWatch++, fd, events, cb, opaque, ff, false, 0, false, 0};
   watches.push_back(w);
   SyncFdLocked(fd);
   return w->id;
@@ -185,75 +174,14 @@ T* FindLiveLocked(const std::vector<T*>& list, int id) {
   return nullptr;
 }
 
-// Defer: libvirt's RPC client takes its socket's watch away (events 0) while a
-// thread makes a call, and gives it back (READABLE) when the call is done. With
-// several calls in flight, the thread that is done hands the socket to the
-// next caller, gives the watch back, and the next caller takes it away again
-// microseconds later. Putting the socket back into the epoll set in between
-// wakes the loop thread whenever a reply is waiting (nearly always with calls
-// in flight), only for the client's callback to find the socket owned, after
-// waiting for the client's lock. So a READABLE update from another thread, on
-// a watch that is out of the epoll set, is applied by the loop thread within
-// armDelayUs (a timerfd, set once per delay, not per update); an update in
-// the meantime (the next caller taking the watch) cancels it. Nothing is
-// lost: a caller reads the socket itself, and what arrives while no call runs
-// waits at most armDelayUs. Only the handing back is deferred: adding watches,
-// WRITABLE and updates from the loop thread take effect at once.
-bool DeferLocked(Watch* w, int events) {
-  if (armfd < 0 || onLoopThread || events != VIR_EVENT_HANDLE_READABLE) return false;
-  if (w->events != 0 && !w->parked && !w->deferred) return false;  // in the epoll set now: keep it there
-  // Nothing waiting on the socket (a lone call, done): back into the epoll set
-  // at once, which wakes no one. Deferring then only cost a timerfd that woke
-  // the loop thread about once per call of a millisecond or more:
-  // define+undefine one after another, 4 alternating processes, took 945-1097
-  // us this way against 1034-1169 us always deferred (plain C 936-961).
-  if (!w->deferred) {
-    struct pollfd p = {w->fd, POLLIN, 0};
-    int n;
-    do n = poll(&p, 1, 0);
-    while (n < 0 && errno == EINTR);
-    if (n == 0) return false;
-  }
-  if (!armTimerSet) {
-    struct itimerspec its;
-    std::memset(&its, 0, sizeof its);
-    its.it_value.tv_sec = armDelayUs / 1000000;
-    its.it_value.tv_nsec = (armDelayUs % 1000000) * 1000;
-    if (timerfd_settime(armfd, 0, &its, nullptr) < 0) return false;
-    armTimerSet = true;
-  }
-  if (!w->deferred) nDeferrals.fetch_add(1, std::memory_order_relaxed);
-  w->events = events;
-  w->parked = false;
-  w->deferred = true;
-  return true;
-}
-
-// The loop thread, when armfd fires: deferred watches join the epoll set.
-void ArmDeferredLocked() {
-  armTimerSet = false;
-  for (Watch* w : watches)
-    if (!w->deleted && w->deferred) {
-      w->deferred = false;
-      nDelayedArms.fetch_add(1, std::memory_order_relaxed);
-      SyncFdLocked(w->fd);
-    }
-}
-
 void UpdateHandle(int id, int events) {
   std::lock_guard<std::mutex> lock(mu);
   Watch* w = FindLiveLocked(watches, id);
   if (!w) return;
   w->updates++;
-  if (w->events == events && !w->parked) return;  // a deferred watch stays deferred
-  bool wasDeferred = w->deferred;
-  if (DeferLocked(w, events)) {
-    if (!wasDeferred) SyncFdLocked(w->fd);  // it may have been armed with other events
-    return;
-  }
+  if (w->events == events && !w->parked) return;
   w->events = events;
   w->parked = false;
-  w->deferred = false;
   SyncFdLocked(w->fd);
 }
 
@@ -363,7 +291,6 @@ void DispatchFd(std::unique_lock<std::mutex>& lock, int fd, int revents) {
     int id = w->id;
     uint64_t updates = w->updates;
     lock.unlock();
-    nDispatches.fetch_add(1, std::memory_order_relaxed);
     cb(id, fd, ev, opaque);
     int io = ev & (VIR_EVENT_HANDLE_READABLE | VIR_EVENT_HANDLE_WRITABLE);
     bool stalled = io == ev && StillReady(fd, io);
@@ -371,7 +298,6 @@ void DispatchFd(std::unique_lock<std::mutex>& lock, int fd, int revents) {
     if (stalled && !w->deleted && w->updates == updates) {
       w->parked = true;
       w->parkedUntil = NowMs() + kParkMs;
-      nParks.fetch_add(1, std::memory_order_relaxed);
       SyncFdLocked(fd);
     }
   }
@@ -411,27 +337,11 @@ void Register() {
     ev.events = EPOLLIN;
     ev.data.fd = wakefd;
     epoll_ctl(epfd, EPOLL_CTL_ADD, wakefd, &ev);
-    const char* delay = std::getenv("LIBVIRT_NAPI_ARM_DELAY_US");
-    if (delay && *delay) armDelayUs = std::strtol(delay, nullptr, 10);
-    if (armDelayUs > 100000) armDelayUs = 100000;
-    if (armDelayUs > 0) armfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-    if (armfd >= 0) {
-      ev.data.fd = armfd;
-      if (epoll_ctl(epfd, EPOLL_CTL_ADD, armfd, &ev) < 0) {
-        close(armfd);
-        armfd = -1;
-      }
-    }
     virEventRegisterImpl(AddHandle, UpdateHandle, RemoveHandle, AddTimeout, UpdateTimeout, RemoveTimeout);
   });
 }
 
 bool UsingLibvirtDefault() { return libvirtDefault; }
-
-Stats GetStats() {
-  return Stats{nIterations.load(), nDispatches.load(), nParks.load(), nWakes.load(), nDeferrals.load(),
-               nDelayedArms.load()};
-}
 
 void Wake() {
   if (libvirtDefault) {
@@ -449,7 +359,6 @@ void RunOnce() {
     return;
   }
   onLoopThread = true;
-  nIterations.fetch_add(1, std::memory_order_relaxed);
   std::unique_lock<std::mutex> lock(mu);
   CleanupLocked(lock);
 
@@ -484,13 +393,6 @@ void RunOnce() {
       uint64_t v;
       while (read(wakefd, &v, sizeof v) > 0) {
       }
-      continue;
-    }
-    if (fd == armfd) {
-      uint64_t v;
-      while (read(armfd, &v, sizeof v) > 0) {
-      }
-      ArmDeferredLocked();
       continue;
     }
     DispatchFd(lock, fd, FromEpoll(evs[i].events));
