@@ -10,7 +10,7 @@ import * as path from 'path';
 test('95 fuzz: no hostile argument or misuse scenario ends the process (--quick, seed 1)', () => {
   const findings = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-fuzz-'));
   try {
-    const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'fuzz-api.js'), '--quick', '--seed', '1',
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'tools', 'fuzz-api.js'), '--quick', '--seed', '1',
       '--findings', findings], { encoding: 'utf8', timeout: 600000 });
     const out = r.stdout + r.stderr;
     const exercised = /(\d+) functions\/methods exercised \(of (\d+)\)/.exec(out);
