@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as lv from '../src';
 import { addon } from '../src/native';
-import { IN_CI, TEST_URI, openSystem, thrown } from './helpers/libvirt';
+import { IN_CI, TEST_URI, openSystem, thrown, makePidsCgroup } from './helpers/libvirt';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -151,12 +151,7 @@ describe('41 BindingError', () => {
   test('ERR_LIBVIRT_NO_THREAD: a first call when no thread can be started (a child at its cgroup pids limit)', () => {
     // root moves a child into a cgroup of its own and sets pids.max to the
     // threads it has: the binding's first call finds no thread to run on
-    const v2 = fs.existsSync('/sys/fs/cgroup/cgroup.controllers') &&
-      fs.readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8').split(/\s+/).includes('pids');
-    const base = v2 ? '/sys/fs/cgroup' : '/sys/fs/cgroup/pids';
-    expect(fs.existsSync(path.join(base, 'cgroup.procs'))).toBe(true); // a pids controller, v1 or v2
-    const dir = path.join(base, `lvn-test41-pids-${process.pid}`);
-    fs.mkdirSync(dir);
+    const dir = makePidsCgroup('lvn-test41-pids');
     try {
       const script = `
         const lv = require(${JSON.stringify(ROOT)});

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as lv from '../src';
-import { TEST_URI, openSystem, cleanupDomains, uniqueName, x86DomainType, biosGuestXML, serialLog } from './helpers/libvirt';
+import { TEST_URI, openSystem, cleanupDomains, uniqueName, x86DomainType, biosGuestXML, serialLog, makePidsCgroup } from './helpers/libvirt';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -142,12 +142,7 @@ describe('50 stress', () => {
   test('no thread to be had (a pids limit): a first call rejects with ERR_LIBVIRT_NO_THREAD; later calls wait for the thread there is; no abort', () => {
     // root moves a child into a cgroup and sets its pids.max to the threads
     // it has. std::thread's exception used to end the process.
-    const v2 = fs.existsSync('/sys/fs/cgroup/cgroup.controllers') &&
-      fs.readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8').split(/\s+/).includes('pids');
-    const base = v2 ? '/sys/fs/cgroup' : '/sys/fs/cgroup/pids';
-    expect(fs.existsSync(path.join(base, 'cgroup.procs'))).toBe(true); // a pids controller, v1 or v2
-    const dir = path.join(base, `lvn-test-pids-${process.pid}`);
-    fs.mkdirSync(dir);
+    const dir = makePidsCgroup('lvn-test-pids');
     try {
       const script = `
         const lv = require(${JSON.stringify(ROOT)});

@@ -210,3 +210,17 @@ export function poweroffGuestXML(name: string, type: string, disk: string, log: 
   </devices>
 </domain>`;
 }
+
+/**
+ * A pids cgroup of its own (v1 or v2) for a child process that root moves
+ * into it and limits to the threads it has; the caller removes it.
+ */
+export function makePidsCgroup(tag: string): string {
+  const v2 = fs.existsSync('/sys/fs/cgroup/cgroup.controllers') &&
+    fs.readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8').split(/\s+/).includes('pids');
+  const base = v2 ? '/sys/fs/cgroup' : '/sys/fs/cgroup/pids';
+  expect(fs.existsSync(path.join(base, 'cgroup.procs'))).toBe(true); // a pids controller, v1 or v2
+  const dir = path.join(base, `${tag}-${process.pid}`);
+  fs.mkdirSync(dir);
+  return dir;
+}
