@@ -141,7 +141,7 @@ fi
 
 # 6. TypeScript, when a source is newer than dist/.
 t=$EPOCHREALTIME
-if [ ! -f dist/index.mjs ] || [ -n "$(find src tsconfig.json tsconfig.build.json scripts/esm-wrapper.js -newer dist/index.mjs -type f 2>/dev/null | head -1)" ]; then
+if [ ! -f dist/index.mjs ] || [ -n "$(find src tsconfig.json tsconfig.build.json scripts/postbuild.js -newer dist/index.mjs -type f 2>/dev/null | head -1)" ]; then
   long "compiling TypeScript" tsc npm run --silent build:ts
 else
   ok "TypeScript build: up to date" "$t"

@@ -74,9 +74,14 @@ describe('16 the packed package', () => {
     const r = run(process.execPath, ['-e', `
       const lv = require('libvirt-napi');
       const addon = Object.keys(require.cache).find((f) => f.endsWith('.node'));
+      const parts = () => ['xml', 'guest'].filter((p) => Object.keys(require.cache).some((f) => f.includes('/dist/' + p + '/')));
+      const atLoad = parts();
       lv.open('test:///default').then(async (c) => {
+        const parse = typeof lv.xml.parseDomain;
+        const afterXml = parts();
         console.log(JSON.stringify({ main: require.resolve('libvirt-napi'), addon, type: await c.getType(),
-          names: (await c.listAllDomains()).map((d) => d.name()), parse: typeof lv.xml.parseDomain }));
+          names: (await c.listAllDomains()).map((d) => d.name()), parse, atLoad, afterXml,
+          running: lv.VIR_DOMAIN_RUNNING, guest: typeof lv.guest.buildDomainXML }));
         await c.close();
       });`], app, MINUTES);
     expect(r.stderr).toBe('');
@@ -84,7 +89,10 @@ describe('16 the packed package', () => {
     const installed = path.join(fs.realpathSync(app), 'node_modules', 'libvirt-napi');
     expect(out.main).toBe(path.join(installed, 'dist', 'index.js'));
     expect(out.addon).toBe(path.join(installed, 'build', 'Release', 'libvirt_napi.node'));
-    expect(out).toMatchObject({ type: 'TEST', names: ['test'], parse: 'function' });
+    expect(out).toMatchObject({ type: 'TEST', names: ['test'], parse: 'function', running: 1, guest: 'function' });
+    // The XML and guest layers load on first use, not with the package.
+    expect(out.atLoad).toEqual([]);
+    expect(out.afterXml).toEqual(['xml']);
   });
 
   test('ES module named imports and the default import give the same functions as require', () => {

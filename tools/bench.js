@@ -115,6 +115,19 @@ async function lifecycle8(conn, xmlFor, base, op) {
   });
 }
 
+// One guest's whole life, for lifecycle blocks: define, start, destroy, undefine.
+function lifecycleGuest(conn, xmlFor, base) {
+  return async (i) => {
+    const d = await conn.defineXML(xmlFor(`${base}-life${i}`));
+    try {
+      await d.createWithFlags(0);
+      await d.destroy();
+    } finally {
+      await d.undefine();
+    }
+  };
+}
+
 // Control for max_loop_delay_ms: the same lifecycle run by another process
 // while this process's loop does no libvirt work at all. What this loop still
 // sees is the machine (8 QEMUs starting on the same CPUs), not libvirt work.
@@ -190,7 +203,8 @@ const median = (xs) => {
 // minutes. Prints the medians of the blocks per implementation and op, then
 // libvirt-napi's ratios (median of the ratios of blocks side by side).
 // --scaling R: the same, each block also 8 in flight: libvirt-napi @8, C and
-// python with 8 threads sharing the connection, c+handoff with 8 threads.
+// python with 8 threads sharing the connection, c+handoff with 8 threads;
+// on a real hypervisor, then lifecycle@8 blocks for libvirt-napi and python.
 async function interleave(count, scaling) {
   const conn = await lv.open(uri);
   const { dir: logDir, tmplFile, xmlFor } = workDir(isTest ? 'test' : await domainType(conn));
@@ -262,6 +276,33 @@ async function interleave(count, scaling) {
       }
       summary.push(row);
     }
+    // lifecycle@8: 8 real guests defined, started, destroyed and undefined at
+    // once, against python-libvirt with 8 threads (seconds per guest)
+    if (scaling && !isTest) {
+      const lifeImpls = impls.filter(([k]) => k.startsWith('libvirt-napi') || k.startsWith('python'));
+      const res = lifeImpls.map(() => []);
+      for (let r = 0; r < count; r++) {
+        const order = lifeImpls.map((_, k) => k);
+        if (r % 2) order.reverse();
+        for (const k of order) res[k].push(lifeImpls[k][1]('lifecycle', { ...lifeImpls[k][2], LVN_BENCH_THREADS: '8' }));
+      }
+      const row = { op: 'lifecycle@8 (per guest)' };
+      lifeImpls.forEach(([impl], k) => {
+        const us = res[k].map((j) => j.us_per_op);
+        const cpu = res[k].map((j) => j.cpu_us_per_op);
+        console.log(JSON.stringify({ impl, uri, op: 'lifecycle@8', n: 8, blocks: count, ...spread('us_per_op', us), ...spread('cpu_us_per_op', cpu) }));
+        row[`${impl}@8`] = { us: +median(us).toFixed(1), cpu: +median(cpu).toFixed(1) };
+      });
+      const vsLife = (name) => {
+        const k = lifeImpls.findIndex(([x]) => x === name);
+        const r = spread('us_per_op', res[0].map((j, i) => j.us_per_op / res[k][i].us_per_op));
+        console.log(JSON.stringify({ impl: `libvirt-napi@8/${name}@8`, uri, op: 'lifecycle@8', blocks: count, ...r }));
+        return r.us_per_op;
+      };
+      row.ratios = { 'wall@8/python@8': vsLife('python-libvirt'), 'wall@8/python+eventloop@8': vsLife('python-libvirt+eventloop') };
+      if (baseline) row.ratios['wall@8/baseline@8'] = vsLife('libvirt-napi(baseline)');
+      summary.push(row);
+    }
   } finally {
     for (const d of created) await d.undefine().catch(() => undefined);
     await conn.close();
@@ -274,9 +315,11 @@ async function interleave(count, scaling) {
 function printTable(summary, names, scaling) {
   const cols = [...names, ...(scaling ? names.map((k) => `${k}@8`) : [])];
   const lines = [`| op | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`];
-  for (const row of summary) lines.push(`| ${row.op} | ${cols.map((k) => `${row[k].us} / ${row[k].cpu}`).join(' | ')} |`);
-  lines.push('', `| op | ${Object.keys(summary[0].ratios).join(' | ')} |`, `|---|${Object.keys(summary[0].ratios).map(() => '---').join('|')}|`);
-  for (const row of summary) lines.push(`| ${row.op} | ${Object.values(row.ratios).join(' | ')} |`);
+  const cell = (v) => (v ? `${v.us} / ${v.cpu}` : '-');
+  for (const row of summary) lines.push(`| ${row.op} | ${cols.map((k) => cell(row[k])).join(' | ')} |`);
+  const ratioNames = [...new Set(summary.flatMap((row) => Object.keys(row.ratios)))];
+  lines.push('', `| op | ${ratioNames.join(' | ')} |`, `|---|${ratioNames.map(() => '---').join('|')}|`);
+  for (const row of summary) lines.push(`| ${row.op} | ${ratioNames.map((k) => row.ratios[k] ?? '-').join(' | ')} |`);
   console.log(lines.join('\n'));
 }
 
@@ -295,10 +338,12 @@ async function runBlock(root, tmplFile) {
   try {
     if (op === 'listAllDomains(500)' && !process.env.LVN_BENCH_LIST_DEFINED)
       for (let i = 0; i < 500; i++) created.push(await conn.defineXML(xmlFor(`${base}-l${i}`)));
-    const found = serialOps(conn, dom, xmlFor, base, `b${inflight}`).find(([name]) => name === op);
+    const found = op === 'lifecycle' ? ['lifecycle', inflight, lifecycleGuest(conn, xmlFor, base)]
+      : serialOps(conn, dom, xmlFor, base, `b${inflight}`).find(([name]) => name === op);
     if (!found) throw new Error(`no such op: ${op}`);
     const [, calls, fn] = found;
-    await measure(Math.max(Math.min(calls / 10, 50), 1), inflight, fn); // warm-up (JIT)
+    // warm-up (JIT); a guest start takes seconds, its JIT warm-up nothing worth it
+    if (op !== 'lifecycle') await measure(Math.max(Math.min(calls / 10, 50), 1), inflight, fn);
     const cpu = process.cpuUsage();
     const secs = await measure(calls, inflight, fn);
     const used = process.cpuUsage(cpu);

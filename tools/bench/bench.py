@@ -6,7 +6,8 @@ Environment, as for bench.c:
   LVN_BENCH_EVENT_LOOP=glib   libvirt's default event loop registered and
                               running on a thread (impl python-libvirt+eventloop)
   LVN_BENCH_THREADS=k         k threads sharing the connection (op names @k)
-  LVN_BENCH_OPS=a,b           only these ops
+  LVN_BENCH_OPS=a,b           only these ops ("lifecycle": each thread
+                              defines, starts, destroys and undefines a guest)
   LVN_BENCH_LIST_DEFINED=1    list the 500 domains the caller defined
 cpu_us_per_op is the process's CPU time (all threads) over the block."""
 import json, os, sys, threading, time
@@ -68,6 +69,15 @@ try:
         finally:
             for d in many:
                 d.undefine()
+    if "lifecycle" in only:
+        def life(k, i):
+            d = c.defineXML(tmpl.replace("@NAME@", "%s-life%d-%d" % (name, k, i)))
+            try:
+                d.createWithFlags(0)
+                d.destroy()
+            finally:
+                d.undefine()
+        timed("lifecycle", threads, life)
 finally:
     dom.undefine()
     c.close()
