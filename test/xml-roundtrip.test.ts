@@ -8,69 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { XMLParser } from 'fast-xml-parser';
+import { Canon, canonDoc, firstDiff } from './helpers/xml-compare';
 import * as xml from '../src/xml';
 
 const corpus = path.resolve(__dirname, '../../shared/corpus');
-
-interface Canon {
-  name: string;
-  attrs: [string, string][];
-  children: (Canon | string)[];
-}
-
-const ref = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  htmlEntities: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
-
-type FxpNode = Record<string, unknown> & { ':@'?: Record<string, string> };
-function canon(nodes: FxpNode[]): (Canon | string)[] {
-  const out: (Canon | string)[] = [];
-  for (const n of nodes) {
-    const name = Object.keys(n).find((k) => k !== ':@')!;
-    if (name === '#text') {
-      const t = String(n[name]).trim();
-      if (t !== '') out.push(t);
-      continue;
-    }
-    const attrs = Object.entries(n[':@'] ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    out.push({ name, attrs, children: canon(n[name] as FxpNode[]) });
-  }
-  return out;
-}
-function canonDoc(text: string): Canon {
-  const top = canon(ref.parse(text) as FxpNode[]).filter((c): c is Canon => typeof c !== 'string');
-  expect(top).toHaveLength(1);
-  return top[0];
-}
-
-/** First difference between two canonical trees, as a readable path, or null. */
-function firstDiff(a: Canon | string, b: Canon | string, at: string): string | null {
-  if (typeof a === 'string' || typeof b === 'string') {
-    return a === b ? null : `${at}: text ${JSON.stringify(a)} became ${JSON.stringify(b)}`;
-  }
-  if (a.name !== b.name) return `${at}: element <${a.name}> became <${b.name}>`;
-  const here = `${at}/${a.name}`;
-  if (JSON.stringify(a.attrs) !== JSON.stringify(b.attrs)) {
-    return `${here}: attributes ${JSON.stringify(a.attrs)} became ${JSON.stringify(b.attrs)}`;
-  }
-  const n = Math.max(a.children.length, b.children.length);
-  for (let i = 0; i < n; i++) {
-    if (i >= a.children.length) return `${here}: extra child ${JSON.stringify(b.children[i]).slice(0, 80)}`;
-    if (i >= b.children.length) return `${here}: lost child ${JSON.stringify(a.children[i]).slice(0, 80)}`;
-    const d = firstDiff(a.children[i], b.children[i], `${here}[${i}]`);
-    if (d) return d;
-  }
-  return null;
-}
 
 /**
  * Files that cannot pass the plain round trip, with the reason.  Each entry is checked
