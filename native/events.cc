@@ -622,7 +622,15 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
       [reg, fam](Napi::Env env, int& id, const std::vector<Napi::Value>&) -> Napi::Value {
         reg->callbackId = id;
         std::lock_guard<std::mutex> lock(gRegMutex);
-        gRegs[{reg->conn, fam, id}] = reg;
+        auto& slot = gRegs[{reg->conn, fam, id}];
+        if (slot) {
+          // The same key again: a driver without close callbacks (test:///default)
+          // accepts a second registration and keeps neither; the one replaced
+          // must stop keeping the process alive.
+          slot->active = false;
+          Uncount(env, slot.get());
+        }
+        slot = reg;
         return Napi::Number::New(env, id);
       },
       [h, a]() {

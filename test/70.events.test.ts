@@ -276,6 +276,23 @@ describe('70 events: process.exit with the event loop running', () => {
   });
 });
 
+describe('70 events: the close callback registered twice', () => {
+  test('on test:///default (which keeps no close callbacks) the process still exits after close()', () => {
+    const script = `
+      const lv = require(${JSON.stringify(path.resolve(__dirname, '..'))});
+      (async () => {
+        const c = await lv.open('test:///default');
+        const first = await c.registerCloseCallback(() => {});
+        const second = await c.registerCloseCallback(() => {});
+        console.log(JSON.stringify({ first, second, closed: await c.close() }));
+      })();`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15000 });
+    expect(r.signal).toBeNull(); // killed by the timeout if something kept the process alive
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ first: 0, second: 0, closed: 0 });
+  });
+});
+
 describe('70 events on qemu:///system with real guests', () => {
   let conn: lv.Connection | null;
   let type: string;
