@@ -182,6 +182,8 @@ export interface DomainBackupDisk extends Extras {
   exportname?: string;
   /** Name of the dirty bitmap exported with the disk (pull, incremental). */
   exportbitmap?: string;
+  /** Index of the scratch or target image in the domain's storage (output only, running jobs). */
+  index?: number;
   /** Format of the backup or scratch image (`<driver type>`: `qcow2`, `raw`, ...). */
   driver?: DomainBackupDiskDriver;
   /** Where a push backup writes the disk (a disk `<source>`: `file` or `dev`, seclabel, encryption). */
@@ -292,6 +294,7 @@ export const DomainBackupDisk: Desc<DomainBackupDisk> = element({
     incremental: str,
     exportname: str,
     exportbitmap: str,
+    index: int,
   },
   children: { driver: element({ attrs: { type: str } }), target: DomainDiskSourceAny, scratch: DomainDiskSourceAny },
 });
