@@ -163,6 +163,22 @@ test('the parsed shape: names as in the XML, the embedded domain is the domain m
   expect(() => xml.parseDomainBackup('<domainsnapshot/>')).toThrow('expected root element <domainbackup>');
 });
 
+test('wrong shapes are refused with the field named, never a crash', () => {
+  const bad: [() => string, string][] = [
+    [() => xml.formatDomainSnapshot(null as unknown as DomainSnapshot), 'domainsnapshot: must be an object'],
+    [() => xml.formatDomainSnapshot({ disks: { disk: 'vda' } } as unknown as DomainSnapshot), 'disks.disk: must be an array'],
+    [() => xml.formatDomainSnapshot({ disks: { disk: [null] } } as unknown as DomainSnapshot), 'disks.disk[0]: must be an object'],
+    [() => xml.formatDomainSnapshot({ memory: 'internal' } as unknown as DomainSnapshot), 'memory: must be an object'],
+    [() => xml.formatDomainCheckpoint({ name: 7 } as unknown as DomainCheckpoint), 'name: must be letters'],
+    [() => xml.formatDomainBackup({ mode: 'pull', server: { transport: 'unix' } }), "server.socket: is required with transport 'unix'"],
+    [() => xml.formatDomainBackup({ server: [] } as unknown as DomainBackup), 'server: must be an object'],
+    [() => xml.formatDomainSnapshot({ creationTime: 1.5 } as DomainSnapshot), 'creationTime: must be an integer'],
+    [() => xml.formatDomainCheckpoint({ disks: { disk: [{ name: 'vda', size: -1 }] } }), 'disks.disk[0].size: must be a non-negative integer'],
+  ];
+  for (const [f, msg] of bad) expect(f).toThrow(msg);
+  for (const [f] of bad) expect(f).toThrow(xml.XmlValidationError);
+});
+
 // ---------------------------------------------------------------------------
 // the checks made before writing, each one against libvirt's answer for the same document
 

@@ -406,7 +406,10 @@ export function validateDomainBackup(def: DomainBackup): void {
     if (!isObject(server)) throw new XmlValidationError('server', server, 'must be an object');
     if (def.mode !== 'pull') throw new XmlValidationError('server', server, "is only allowed with mode 'pull'");
     oneOfField('server.transport', server.transport, ['tcp', 'unix']);
-    if (server.transport === 'unix') absolutePath('server.socket', server.socket ?? '');
+    if (server.transport === 'unix') {
+      if (server.socket === undefined) throw new XmlValidationError('server.socket', server.socket, "is required with transport 'unix'");
+      absolutePath('server.socket', server.socket);
+    }
   }
   const disks = disksOf(def);
   diskNames(disks);
