@@ -420,6 +420,39 @@ describe('qemu:///system backups', () => {
     }
   });
 
+  test('live: an external disk-only snapshot built with the typed model is created and read back', async () => {
+    const { conn } = system();
+    // a guest of its own, never started: qemu-img makes the overlay of an inactive guest
+    const img = path.join(dir, 'ext.qcow2');
+    const r = spawnSync('qemu-img', ['create', '-q', '-f', 'qcow2', img, '16M'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`qemu-img create failed: ${r.stderr}`);
+    const g = await conn.defineXML(xml.formatDomain({
+      type: await x86DomainType(conn),
+      name: uniqueName('extsnap'),
+      memory: { unit: 'MiB', value: 64 },
+      os: { type: { arch: 'x86_64', value: 'hvm' } },
+      devices: { disk: [{ type: 'file', device: 'disk', driver: { name: 'qemu', type: 'qcow2' }, source: { file: img }, target: { dev: 'vda', bus: 'virtio' } }] },
+    }));
+    const def: DomainSnapshot = {
+      name: 'ext-1',
+      description: 'overlay before changes',
+      disks: { disk: [{ name: 'vda', snapshot: 'external', type: 'file', driver: { type: 'qcow2' }, source: { file: path.join(dir, 'ext.overlay.qcow2') } }] },
+    };
+    const snap = await g.snapshotCreateXML(xml.formatDomainSnapshot(def), C.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY);
+    const back = xml.parseDomainSnapshot(await snap.getXMLDesc());
+    expect(back.name).toBe(def.name);
+    expect(back.description).toBe(def.description);
+    expect(back.state).toBe('shutoff'); // the guest's state when the snapshot was taken
+    expect(back.memory).toEqual({ snapshot: 'no' });
+    expect(back.disks?.disk).toEqual(def.disks?.disk);
+    expect(back.domain?.name).toBe(g.name());
+    expect(xml.unknownContent(back)).toEqual({ elements: [], attributes: [] });
+    // the domain now runs on the overlay
+    const now = xml.parseDomain(await g.XMLDesc(0));
+    const disk = now.devices?.disk?.[0];
+    expect(disk?.type === 'file' ? disk.source?.file : undefined).toBe(path.join(dir, 'ext.overlay.qcow2'));
+  });
+
   test('backup: a disk named twice is refused, as libvirt does (checked on the running guest)', async () => {
     const { dom } = system();
     if (!(await dom.isActive())) await dom.create();
