@@ -114,7 +114,7 @@ describe('examples type-check', () => {
 });
 
 // Each example with the URI it runs on and what its output must show.
-const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
+const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
 test('every example is run by this file', () => {
   const names = exampleFiles().filter((f) => !OWN_TESTS.test(f)).map((f) => f.replace(/\.ts$/, ''));
   expect(names.filter((n) => !CHECKED.includes(n))).toEqual([]);
@@ -171,6 +171,16 @@ describe('examples on test:///default', () => {
       'disk: /var/lib/libvirt/images/web1.qcow2 as vda',
       'nic: 52:54:00:12:34:56 on network default',
       'bigint memory: 18446744073709551615 (bigint)',
+    ]);
+  });
+
+  test('xml-snapshot: a typed snapshot and checkpoint are created and read back, a disk without a name is refused', async () => {
+    const r = await run('xml-snapshot', [TEST_URI]);
+    ok(r);
+    expect(r.lines).toEqual([
+      `snapshot before-upgrade: state running, memory internal, domain lvn-example-${r.pid}-snap`,
+      'checkpoint nightly-1: vda bitmap',
+      'refused: disks.disk[0].name: is required: the target (vda) or source path of the disk (got undefined)',
     ]);
   });
 

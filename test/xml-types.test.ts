@@ -65,6 +65,7 @@ import { Desc } from '../src/xml/engine';
 import { DomainDesc } from '../src/xml/domain';
 import { CapabilitiesDesc } from '../src/xml/capabilities';
 import { DomainCapabilitiesDesc } from '../src/xml/domaincaps';
+import { DomainSnapshotDesc, DomainCheckpointDesc, DomainBackupDesc } from '../src/xml/snapshot';
 
 interface KindLike {
   kind: string;
@@ -204,12 +205,15 @@ describe('interfaces match the descriptor tables', () => {
     ['Domain', DomainDesc],
     ['Capabilities', CapabilitiesDesc],
     ['DomainCapabilities', DomainCapabilitiesDesc],
+    ['DomainSnapshot', DomainSnapshotDesc],
+    ['DomainCheckpoint', DomainCheckpointDesc],
+    ['DomainBackup', DomainBackupDesc],
   ] as [string, Desc<unknown>][])('%s', (name, desc) => {
     const problems: string[] = [];
     const seen: Seen = new Map();
     walk(desc, declared(name), name, problems, seen);
     expect(problems).toEqual([]);
-    expect(seen.size).toBeGreaterThan(name === 'Domain' ? 300 : 30);
+    expect(seen.size).toBeGreaterThan(name === 'Domain' || name === 'DomainSnapshot' || name === 'DomainCheckpoint' ? 300 : 30);
   });
 
   test('the walk notices a difference', () => {

@@ -18,6 +18,9 @@ const KINDS = {
   domain: ['domain', xml.parseDomain, /^\/domain\/metadata\//],
   capabilities: ['capabilities', xml.parseCapabilities],
   domaincaps: ['domaincaps', xml.parseDomainCapabilities],
+  snapshot: ['snapshot', xml.parseDomainSnapshot, /^\/domainsnapshot\/(domain|inactiveDomain)\/metadata\//],
+  checkpoint: ['checkpoint', xml.parseDomainCheckpoint, /^\/domaincheckpoint\/domain\/metadata\//],
+  backup: ['backup', xml.parseDomainBackup],
 };
 const asked = process.argv.slice(2);
 for (const k of asked) if (!KINDS[k]) throw new Error(`unknown kind ${k}: use ${Object.keys(KINDS).join(', ')}`);

@@ -4,6 +4,9 @@
  *   parseDomain(text)  -> Domain          formatDomain(def)  -> XML text
  *   parseCapabilities  / formatCapabilities
  *   parseDomainCapabilities / formatDomainCapabilities
+ *   parseDomainSnapshot / formatDomainSnapshot       (virDomainSnapshotCreateXML, snapshot getXMLDesc)
+ *   parseDomainCheckpoint / formatDomainCheckpoint   (virDomainCheckpointCreateXML, checkpoint getXMLDesc)
+ *   parseDomainBackup / formatDomainBackup           (virDomainBackupBegin, virDomainBackupGetXMLDesc)
  *
  * Object shape (one rule everywhere, so libvirt's documentation maps 1:1):
  * - attributes and child elements are properties named as in the XML
@@ -30,6 +33,7 @@ import { Desc, parseElement, formatRoot } from './engine';
 import type { Domain } from './domain';
 import type { Capabilities } from './capabilities';
 import type { DomainCapabilities } from './domaincaps';
+import type { DomainSnapshot, DomainCheckpoint, DomainBackup } from './snapshot';
 import { validateDomain } from './validate';
 
 export { XmlError } from './tree';
@@ -40,6 +44,7 @@ export type { Extras } from './engine';
 export type * from './domain';
 export type * from './capabilities';
 export type * from './domaincaps';
+export type * from './snapshot';
 
 // The descriptor tables are built on first use: a program that loads the package but
 // never touches XML does not pay for them.
@@ -94,4 +99,39 @@ export function parseDomainCapabilities(text: string): DomainCapabilities {
 }
 export function formatDomainCapabilities(caps: DomainCapabilities): string {
   return formatRoot('domainCapabilities', caps, domainCapabilitiesDesc());
+}
+
+// ---- snapshots, checkpoints, backups (src/xml/snapshot.ts) ----
+function snapshotModule(): typeof import('./snapshot') {
+  return require('./snapshot') as typeof import('./snapshot');
+}
+/** Parse domain snapshot XML (virDomainSnapshotGetXMLDesc). */
+export function parseDomainSnapshot(text: string): DomainSnapshot {
+  return root(text, 'domainsnapshot', snapshotModule().DomainSnapshotDesc as Desc<unknown>);
+}
+/** Write domain snapshot XML (for virDomainSnapshotCreateXML) after the checks libvirt would make. */
+export function formatDomainSnapshot(def: DomainSnapshot, options?: FormatOptions): string {
+  const m = snapshotModule();
+  if (options?.validate !== false) m.validateDomainSnapshot(def);
+  return formatRoot('domainsnapshot', def, m.DomainSnapshotDesc as Desc<unknown>);
+}
+/** Parse domain checkpoint XML (virDomainCheckpointGetXMLDesc). */
+export function parseDomainCheckpoint(text: string): DomainCheckpoint {
+  return root(text, 'domaincheckpoint', snapshotModule().DomainCheckpointDesc as Desc<unknown>);
+}
+/** Write domain checkpoint XML (for virDomainCheckpointCreateXML) after the checks libvirt would make. */
+export function formatDomainCheckpoint(def: DomainCheckpoint, options?: FormatOptions): string {
+  const m = snapshotModule();
+  if (options?.validate !== false) m.validateDomainCheckpoint(def);
+  return formatRoot('domaincheckpoint', def, m.DomainCheckpointDesc as Desc<unknown>);
+}
+/** Parse backup job XML (virDomainBackupGetXMLDesc). */
+export function parseDomainBackup(text: string): DomainBackup {
+  return root(text, 'domainbackup', snapshotModule().DomainBackupDesc as Desc<unknown>);
+}
+/** Write backup job XML (for virDomainBackupBegin) after the checks libvirt would make. */
+export function formatDomainBackup(def: DomainBackup, options?: FormatOptions): string {
+  const m = snapshotModule();
+  if (options?.validate !== false) m.validateDomainBackup(def);
+  return formatRoot('domainbackup', def, m.DomainBackupDesc as Desc<unknown>);
 }
