@@ -18,6 +18,8 @@ const KINDS = {
   domain: ['domain', xml.parseDomain, /^\/domain\/metadata\//],
   capabilities: ['capabilities', xml.parseCapabilities],
   domaincaps: ['domaincaps', xml.parseDomainCapabilities],
+  network: ['network', xml.parseNetwork, /^\/network\/metadata\//],
+  interface: ['interface', xml.parseInterface],
 };
 const asked = process.argv.slice(2);
 for (const k of asked) if (!KINDS[k]) throw new Error(`unknown kind ${k}: use ${Object.keys(KINDS).join(', ')}`);
