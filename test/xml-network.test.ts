@@ -250,6 +250,12 @@ const RULES: [string, (n: Network) => void, string, RegExp][] = [
   ['a DHCP range outside its network', (n) => (n.ip![0].dhcp!.range![0] = { start: '192.168.151.10', end: '192.168.151.20' }), 'ip[0].dhcp.range[0].start: must be within the network 192.168.150.1/24', /not entirely within network/],
   ['a DHCP range that ends outside its network', (n) => (n.ip![0].dhcp!.range![0].end = '192.168.151.20'), 'ip[0].dhcp.range[0].end: must be within the network 192.168.150.1/24', /not entirely within network/],
   ['a reversed DHCP range', (n) => (n.ip![0].dhcp!.range![0] = { start: '192.168.150.20', end: '192.168.150.10' }), 'ip[0].dhcp.range[0].end: must not come before start', /is reversed/],
+  ['a DHCP range starting at the network address', (n) => (n.ip![0].dhcp!.range![0].start = '192.168.150.0'), 'ip[0].dhcp.range[0].start: must not be the network address of 192.168.150.1/24', /is the network address/],
+  ['a DHCP range ending at the broadcast address', (n) => (n.ip![0].dhcp!.range![0].end = '192.168.150.255'), 'ip[0].dhcp.range[0].end: must not be the broadcast address of 192.168.150.1/24', /is the broadcast address/],
+  ['a DHCP range of 65536 addresses or more', (n) => { n.ip![0].prefix = 8; n.ip![0].dhcp!.range![0] = { start: '192.168.150.2', end: '192.169.150.2' }; }, 'ip[0].dhcp.range[0].end: must be less than 65536 addresses from start', /is too large/],
+  ['an IPv6 DHCP range of 65536 addresses or more', (n) => (n.ip![0] = { family: 'ipv6', address: '2001:db8::1', prefix: 64, dhcp: { range: [{ start: '2001:db8::100', end: '2001:db8::1:0' }] } }), 'ip[0].dhcp.range[0].end: must be less than 65536 addresses from start', /is too large/],
+  ['a DHCP range outside a netmask network', (n) => { delete n.ip![0].prefix; n.ip![0].address = '172.16.0.1'; n.ip![0].netmask = '255.255.252.0'; n.ip![0].dhcp = { range: [{ start: '172.16.4.2', end: '172.16.4.9' }] }; }, 'ip[0].dhcp.range[0].start: must be within the network 172.16.0.1/22', /not entirely within network 172.16.0.1\/22/],
+  ['a DHCP range outside a classful network (no prefix, no netmask)', (n) => { delete n.ip![0].prefix; n.ip![0].dhcp!.range![0] = { start: '192.168.151.2', end: '192.168.151.9' }; }, 'ip[0].dhcp.range[0].start: must be within the network 192.168.150.1/24', /not entirely within network 192.168.150.1\/24/],
   ['a DHCP range of the other family', (n) => (n.ip![0].dhcp!.range![0] = { start: '2001:db8::2', end: '2001:db8::9' }), "ip[0].dhcp.range[0].start: must be an IPv4 address like the network's", /mismatch of address family/],
   ['a DHCP range address that does not parse', (n) => (n.ip![0].dhcp!.range![0].start = '192.168.150.x'), 'ip[0].dhcp.range[0].start: must be an IPv4 or IPv6 address', /Cannot parse socket address '192.168.150.x'/],
   ['a DHCP host with a bad MAC address', (n) => (n.ip![0].dhcp!.host![0].mac = '52:54:00:00:01'), 'ip[0].dhcp.host[0].mac: must be a MAC address', /Cannot parse MAC address '52:54:00:00:01'/],
@@ -273,6 +279,20 @@ describe('network validation, checked against libvirt', () => {
   test('the base document is accepted by formatNetwork and by libvirt', async () => {
     const net = await conn.networkDefineXML(xml.formatNetwork(good()));
     await net.undefine();
+  });
+
+  test('ranges libvirt accepts pass too: IPv6, a netmask, a classful network, a range up to the last 16 bits', async () => {
+    const accepted: Network['ip'][] = [
+      [{ family: 'ipv6', address: '2001:db8::1', prefix: 64, dhcp: { range: [{ start: '2001:db8::', end: '2001:db8::ffff' }] } }],
+      [{ address: '172.16.0.1', netmask: '255.255.252.0', dhcp: { range: [{ start: '172.16.3.2', end: '172.16.3.9' }] } }],
+      [{ address: '10.0.0.1', dhcp: { range: [{ start: '10.200.0.2', end: '10.200.0.9' }] } }],
+      [{ address: '10.0.0.1', prefix: 8, dhcp: { range: [{ start: '10.0.0.2', end: '10.0.255.255' }] } }],
+      [{ family: 'ipv6', address: '::ffff:10.0.0.1', prefix: 120, dhcp: { range: [{ start: '::ffff:10.0.0.2', end: '::ffff:10.0.0.9' }] } }],
+    ];
+    for (const ip of accepted) {
+      const net = await conn.networkDefineXML(xml.formatNetwork({ name: 'lvn-xml-net-ok', ip }));
+      await net.undefine();
+    }
   });
 
   test.each(RULES)('%s', async (_rule, edit, message, libvirtSays) => {

@@ -3,7 +3,7 @@
  * descriptor tables and the checks made before a network is written.
  * Conventions as in domain.ts: the interfaces first, then the tables.
  */
-import { isIPv4, isIPv6 } from 'net';
+import { isIPv6 } from 'net';
 import { Desc, element, int, many, oneOf, hint, required, str, stringAttrs, u64, yesno, onoff, XmlValidationError } from './engine';
 import type { Extras } from './engine';
 import {
@@ -373,21 +373,75 @@ export const MAC_RE = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
 /** Longest network device name the kernel takes (IFNAMSIZ - 1). */
 export const IFNAME_MAX = 15;
 
-/** An IPv4 or IPv6 address as a number (IPv4 within 0..2^32, IPv6 within 0..2^128), or undefined. */
-export function ipToBigInt(addr: string): { v6: boolean; n: bigint } | undefined {
-  if (isIPv4(addr)) return { v6: false, n: addr.split('.').reduce((a, p) => (a << 8n) | BigInt(Number(p)), 0n) };
+/** An address as its 16-bit groups (2 for IPv4, 8 for IPv6), or undefined when it does not parse. */
+export interface IPGroups {
+  v6: boolean;
+  g: number[];
+}
+export function parseIP(addr: string): IPGroups | undefined {
+  const v4 = parseIPv4(addr);
+  if (v4 !== undefined) return { v6: false, g: [v4 >>> 16, v4 & 0xffff] };
   if (!isIPv6(addr) || addr.includes('%')) return undefined;
   let s = addr;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (v4) {
-    const n = ipToBigInt(v4[1])!.n;
-    s = s.slice(0, -v4[1].length) + ((n >> 16n) & 0xffffn).toString(16) + ':' + (n & 0xffffn).toString(16);
+  const dot = s.lastIndexOf('.');
+  let tail4: number[] = [];
+  if (dot >= 0) {
+    const at = s.lastIndexOf(':') + 1;
+    const t4 = parseIPv4(s.slice(at));
+    if (t4 === undefined) return undefined;
+    tail4 = [t4 >>> 16, t4 & 0xffff];
+    s = s.slice(0, at) + '0:0';
   }
   const [head, tail] = s.includes('::') ? s.split('::') : [s, undefined];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
   const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
-  return { v6: true, n: groups.reduce((a, g) => (a << 16n) | BigInt(parseInt(g, 16)), 0n) };
+  const g = groups.map((x) => parseInt(x, 16));
+  if (tail4.length) g.splice(6, 2, ...tail4);
+  return { v6: true, g };
+}
+/** Dotted-quad IPv4 (four decimal octets, no leading zeros) as a 32-bit number. */
+function parseIPv4(s: string): number | undefined {
+  let n = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      n = n * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && octet === 0) return undefined;
+      octet = octet * 10 + c - 48;
+      if (++digits > 3 || octet > 255) return undefined;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return n * 256 + octet;
+}
+/** Whether two addresses of one family share their first `bits` bits. */
+function samePrefix(a: number[], b: number[], bits: number): boolean {
+  for (let i = 0; bits > 0; i++, bits -= 16) {
+    const mask = bits >= 16 ? 0xffff : (0xffff << (16 - bits)) & 0xffff;
+    if ((a[i] & mask) !== (b[i] & mask)) return false;
+  }
+  return true;
+}
+/** Whether every bit after the first `bits` is `fill`'s (0: all zero, 0xffff: all one). */
+function hostBits(g: number[], bits: number, fill: number): boolean {
+  for (let i = 0; i < g.length; i++, bits -= 16) {
+    if (bits >= 16) continue;
+    const mask = bits <= 0 ? 0xffff : 0xffff >> bits;
+    if ((g[i] & mask) !== (fill & mask)) return false;
+  }
+  return true;
+}
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
 }
 
 function mac(field: string, v: unknown, what: string): void {
@@ -395,16 +449,17 @@ function mac(field: string, v: unknown, what: string): void {
   if (typeof v !== 'string' || !MAC_RE.test(v)) throw new XmlValidationError(field, v, `must be a MAC address of the form xx:xx:xx:xx:xx:xx (${what})`);
   if (parseInt(v.slice(0, 2), 16) & 1) throw new XmlValidationError(field, v, `must be a unicast MAC address, first octet even (${what})`);
 }
-function address(field: string, v: unknown, v6?: boolean): { v6: boolean; n: bigint } | undefined {
+function address(field: string, v: unknown, v6?: boolean): IPGroups | undefined {
   if (v === undefined) return undefined;
-  const a = typeof v === 'string' ? ipToBigInt(v) : undefined;
+  const a = typeof v === 'string' ? parseIP(v) : undefined;
   if (!a) throw new XmlValidationError(field, v, 'must be an IPv4 or IPv6 address');
   if (v6 !== undefined && a.v6 !== v6) throw new XmlValidationError(field, v, `must be an ${v6 ? 'IPv6' : 'IPv4'} address like the network's`);
   return a;
 }
 
 /** The prefix length of an `<ip>`: from `prefix`, `netmask`, or IPv4's class (libvirt's default). */
-function prefixOf(ip: NetworkIP, at: string, v6: boolean): number {
+function prefixOf(ip: NetworkIP, at: string, a: IPGroups): number {
+  const v6 = a.v6;
   if (ip.prefix !== undefined && ip.netmask !== undefined) throw new XmlValidationError(at + '.prefix', ip.prefix, 'cannot be given with a netmask');
   if (ip.prefix !== undefined) {
     const max = v6 ? 128 : 32;
@@ -414,15 +469,13 @@ function prefixOf(ip: NetworkIP, at: string, v6: boolean): number {
     return ip.prefix;
   }
   if (ip.netmask !== undefined) {
-    const m = typeof ip.netmask === 'string' ? ipToBigInt(ip.netmask) : undefined;
+    const m = typeof ip.netmask === 'string' ? parseIP(ip.netmask) : undefined;
     if (!m || m.v6) throw new XmlValidationError(at + '.netmask', ip.netmask, 'must be an IPv4 netmask (255.255.255.0)');
     if (v6) throw new XmlValidationError(at + '.netmask', ip.netmask, 'is for IPv4 networks only (use prefix)');
-    let bits = 0;
-    while (bits < 32 && (m.n >> BigInt(31 - bits)) & 1n) bits++;
-    return bits;
+    return Math.clz32(~((m.g[0] << 16) | m.g[1]));
   }
   if (v6) return 64;
-  const first = Number((ipToBigInt(ip.address!)!.n >> 24n) & 0xffn);
+  const first = a.g[0] >> 8;
   return first < 128 ? 8 : first < 192 ? 16 : 24;
 }
 
@@ -431,9 +484,7 @@ function validateIP(ip: NetworkIP, at: string): void {
   if (ip.family !== undefined && ip.family !== 'ipv4' && ip.family !== 'ipv6') throw new XmlValidationError(at + '.family', ip.family, "must be 'ipv4' or 'ipv6'");
   const a = address(at + '.address', ip.address, ip.family === undefined ? undefined : ip.family === 'ipv6');
   if (!a) return;
-  const bits = BigInt(prefixOf(ip, at, a.v6));
-  const width = a.v6 ? 128n : 32n;
-  const net = (n: bigint): bigint => n >> (width - bits);
+  const bits = prefixOf(ip, at, a);
   const dhcp = ip.dhcp;
   if (dhcp === undefined || dhcp === null || typeof dhcp !== 'object') return;
   (Array.isArray(dhcp.range) ? dhcp.range : []).forEach((r, i) => {
@@ -442,9 +493,13 @@ function validateIP(ip: NetworkIP, at: string): void {
     const e = address(rf + '.end', r?.end, a.v6);
     if (!s || !e) return;
     const cidr = `${ip.address}/${bits}`;
-    if (net(s.n) !== net(a.n)) throw new XmlValidationError(rf + '.start', r.start, `must be within the network ${cidr}`);
-    if (net(e.n) !== net(a.n)) throw new XmlValidationError(rf + '.end', r.end, `must be within the network ${cidr}`);
-    if (e.n < s.n) throw new XmlValidationError(rf + '.end', r.end, `must not come before start (${r.start})`);
+    if (!samePrefix(s.g, a.g, bits)) throw new XmlValidationError(rf + '.start', r.start, `must be within the network ${cidr}`);
+    if (!samePrefix(e.g, a.g, bits)) throw new XmlValidationError(rf + '.end', r.end, `must be within the network ${cidr}`);
+    if (!a.v6 && hostBits(s.g, bits, 0)) throw new XmlValidationError(rf + '.start', r.start, `must not be the network address of ${cidr}`);
+    if (!a.v6 && hostBits(e.g, bits, 0xffff)) throw new XmlValidationError(rf + '.end', r.end, `must not be the broadcast address of ${cidr}`);
+    // libvirt counts a range in its last 16 bits: the addresses before them must be the same
+    if (!samePrefix(s.g, e.g, s.g.length * 16 - 16)) throw new XmlValidationError(rf + '.end', r.end, `must be less than 65536 addresses from start (${r.start})`);
+    if (compare(e.g, s.g) < 0) throw new XmlValidationError(rf + '.end', r.end, `must not come before start (${r.start})`);
   });
   (Array.isArray(dhcp.host) ? dhcp.host : []).forEach((h, i) => {
     const hf = `${at}.dhcp.host[${i}]`;
