@@ -21,6 +21,29 @@ const dir = path.resolve(__dirname, '../../shared/corpus/interface');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.xml')).sort();
 const read = (f: string): string => fs.readFileSync(path.join(dir, f), 'utf8');
 
+/** Every field of `obj` replaced in turn by each odd value: `format` either writes or throws XmlValidationError. */
+function oddValuesOnly(obj: object, format: (o: any) => string): string[] {
+  const odd: unknown[] = [null, undefined, 'x', -1, 1.5, 2n ** 70n, [], {}, [null], true];
+  const others: string[] = [];
+  const visit = (o: any, trail: string): void => {
+    for (const k of Object.keys(o)) {
+      const keep = o[k];
+      for (const v of odd) {
+        o[k] = v;
+        try {
+          format(obj);
+        } catch (e) {
+          if (!(e instanceof xml.XmlValidationError)) others.push(`${trail}${k} = ${String(v)}: ${(e as Error).message}`);
+        }
+      }
+      o[k] = keep;
+      if (keep !== null && typeof keep === 'object') visit(keep, `${trail}${k}.`);
+    }
+  };
+  visit(obj, '');
+  return others;
+}
+
 describe('corpus/interface', () => {
   test('the corpus is there, with no schema-invalid files', () => {
     expect(files.length).toBeGreaterThanOrEqual(15);
@@ -66,6 +89,10 @@ describe('corpus/interface', () => {
     expect([...c.untypedElements.keys(), ...c.untypedAttributes.keys()]).toEqual([]);
     expect(c.elementPct).toBeGreaterThanOrEqual(95);
     expect(c.attributePct).toBeGreaterThanOrEqual(95);
+  });
+
+  test('odd values anywhere in an interface give XmlValidationError, nothing else', () => {
+    for (const f of files) expect([f, oddValuesOnly(xml.parseInterface(read(f)), xml.formatInterface)]).toEqual([f, []]);
   });
 
   test('the union narrows on type, members nest, protocols keep their addresses', () => {

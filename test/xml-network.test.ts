@@ -37,6 +37,29 @@ function schemaFailures(schema: string, docs: [string, string][]): { failing: st
   }
 }
 
+/** Every field of `obj` replaced in turn by each odd value: `format` either writes or throws XmlValidationError. */
+function oddValuesOnly(obj: object, format: (o: any) => string): string[] {
+  const odd: unknown[] = [null, undefined, 'x', -1, 1.5, 2n ** 70n, [], {}, [null], true];
+  const others: string[] = [];
+  const visit = (o: any, trail: string): void => {
+    for (const k of Object.keys(o)) {
+      const keep = o[k];
+      for (const v of odd) {
+        o[k] = v;
+        try {
+          format(obj);
+        } catch (e) {
+          if (!(e instanceof xml.XmlValidationError)) others.push(`${trail}${k} = ${String(v)}: ${(e as Error).message}`);
+        }
+      }
+      o[k] = keep;
+      if (keep !== null && typeof keep === 'object') visit(keep, `${trail}${k}.`);
+    }
+  };
+  visit(obj, '');
+  return others;
+}
+
 describe('corpus/network', () => {
   test('the corpus is there, with no schema-invalid files', () => {
     expect(netFiles.length).toBeGreaterThan(50);
@@ -85,6 +108,12 @@ describe('corpus/network', () => {
     expect([...c.untypedElements.keys(), ...c.untypedAttributes.keys()]).toEqual([]);
     expect(c.elementPct).toBeGreaterThanOrEqual(95);
     expect(c.attributePct).toBeGreaterThanOrEqual(95);
+  });
+
+  test('odd values anywhere in a network give XmlValidationError, nothing else', () => {
+    for (const f of ['network-in--nat-network.xml', 'network-in--nat-network-dns-srv-records.xml', 'network-in--hostdev.xml', 'network-in--8021Qbh-net.xml', 'network-out--netboot-proxy-network.xml', 'network-in--leasetime-hours.xml']) {
+      expect([f, oddValuesOnly(xml.parseNetwork(readNet(f)), xml.formatNetwork)]).toEqual([f, []]);
+    }
   });
 
   test('fields land where libvirt documents them', () => {
@@ -217,6 +246,10 @@ describe('network ports', () => {
     const first = xml.parseNetworkPort(PORTS[0][1]);
     expect(first.bandwidth).toEqual({ classID: 7, inbound: { average: 1000, peak: 4000, burst: 1024, floor: 500 }, outbound: { average: 128, peak: 256, burst: 256 } });
     expect(first.vlan).toEqual({ trunk: 'yes', tag: [{ id: 10 }, { id: 20, nativeMode: 'untagged' }] });
+  });
+
+  test('odd values anywhere in a port give XmlValidationError, nothing else', () => {
+    for (const [, text] of PORTS) expect(oddValuesOnly(xml.parseNetworkPort(text), xml.formatNetworkPort)).toEqual([]);
   });
 
   test('validation names the field: uuid, owner, MAC address, plug', () => {

@@ -222,14 +222,14 @@ function validateOne(def: HostInterface, at: string, parent?: string): void {
       break;
     }
     case 'bridge':
-      if (def.bridge === undefined) throw new XmlValidationError(f('bridge'), undefined, 'is required for a bridge interface');
+      if (def.bridge === undefined || def.bridge === null || typeof def.bridge !== 'object') throw new XmlValidationError(f('bridge'), def.bridge, 'is required for a bridge interface');
       (Array.isArray(def.bridge.interface) ? def.bridge.interface : []).forEach((m, i) => validateOne(m, f(`bridge.interface[${i}]`), 'bridge'));
       break;
     case 'bond': {
       const bond = def.bond;
-      if (bond === undefined) throw new XmlValidationError(f('bond'), undefined, 'is required for a bond interface');
-      if (bond.miimon !== undefined && typeof bond.miimon.freq !== 'number') throw new XmlValidationError(f('bond.miimon.freq'), bond.miimon.freq, 'is required with MII monitoring');
-      if (bond.miimon === undefined && bond.arpmon !== undefined) {
+      if (bond === undefined || bond === null || typeof bond !== 'object') throw new XmlValidationError(f('bond'), bond, 'is required for a bond interface');
+      if (bond.miimon != null && typeof bond.miimon.freq !== 'number') throw new XmlValidationError(f('bond.miimon.freq'), bond.miimon.freq, 'is required with MII monitoring');
+      if (bond.miimon == null && bond.arpmon != null) {
         if (typeof bond.arpmon.interval !== 'number') throw new XmlValidationError(f('bond.arpmon.interval'), bond.arpmon.interval, 'is required with ARP monitoring');
         if (typeof bond.arpmon.target !== 'string') throw new XmlValidationError(f('bond.arpmon.target'), bond.arpmon.target, 'is required with ARP monitoring');
       }
@@ -237,7 +237,7 @@ function validateOne(def: HostInterface, at: string, parent?: string): void {
       break;
     }
     case 'vlan':
-      if (def.vlan === undefined) throw new XmlValidationError(f('vlan'), undefined, 'is required for a vlan interface');
+      if (def.vlan === undefined || def.vlan === null || typeof def.vlan !== 'object') throw new XmlValidationError(f('vlan'), def.vlan, 'is required for a vlan interface');
       if (typeof def.vlan.tag !== 'string' || def.vlan.tag === '') throw new XmlValidationError(f('vlan.tag'), def.vlan.tag, 'is required for a vlan interface');
       if (typeof def.vlan.interface?.name !== 'string') throw new XmlValidationError(f('vlan.interface.name'), def.vlan.interface?.name, 'must name the underlying device');
       break;

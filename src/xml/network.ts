@@ -374,7 +374,7 @@ export const MAC_RE = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
 export const IFNAME_MAX = 15;
 
 /** An address as its 16-bit groups (2 for IPv4, 8 for IPv6), or undefined when it does not parse. */
-export interface IPGroups {
+interface IPGroups {
   v6: boolean;
   g: number[];
 }
