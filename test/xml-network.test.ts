@@ -116,6 +116,12 @@ describe('corpus/network', () => {
     }
   });
 
+  test('the root element is checked: a domain is not a network, a network is not a port or an interface', () => {
+    expect(() => xml.parseNetwork("<domain type='test'><name>x</name></domain>")).toThrow(new xml.XmlError('expected root element <network>, found <domain>', 1, 1));
+    expect(() => xml.parseNetworkPort(readNet('network-in--nat-network.xml'))).toThrow('expected root element <networkport>, found <network>');
+    expect(() => xml.parseInterface(readNet('network-in--nat-network.xml'))).toThrow('expected root element <interface>, found <network>');
+  });
+
   test('fields land where libvirt documents them', () => {
     const n = xml.parseNetwork(readNet('network-in--nat-network-dns-srv-records.xml'));
     expect(n.forward).toEqual({ dev: 'eth1', mode: 'nat', interface: [{ dev: 'eth1' }] });
