@@ -257,19 +257,52 @@ describe('network ports', () => {
   test('odd values anywhere in a port give XmlValidationError, nothing else', () => {
     for (const [, text] of PORTS) expect(oddValuesOnly(xml.parseNetworkPort(text), xml.formatNetworkPort)).toEqual([]);
   });
+});
 
-  test('validation names the field: uuid, owner, MAC address, plug', () => {
-    const base = xml.parseNetworkPort(PORTS[1][1]);
-    expect(() => xml.formatNetworkPort({ ...base, uuid: 'nope' })).toThrow('uuid: must be a UUID');
-    expect(() => xml.formatNetworkPort({ ...base, owner: { uuid: base.owner.uuid } })).toThrow("owner.name: must be the owning domain's name");
-    expect(() => xml.formatNetworkPort({ ...base, mac: { address: '52:54:00:aa:bb' } })).toThrow('mac.address: must be a MAC address');
-    expect(() => xml.formatNetworkPort({ ...base, plug: { type: 'bridge' } })).toThrow("plug.bridge: is required for a 'bridge' plug");
-    expect(xml.formatNetworkPort({ ...base, uuid: 'nope' }, { validate: false })).toContain('<uuid>nope</uuid>');
+/** [rule, the port, the field and message formatNetworkPort reports, what libvirt says] checked on qemu:///system's portCreateXML. */
+const PORT_RULES: [string, (p: NetworkPort) => void, string, RegExp][] = [
+  ['a UUID that does not parse', (p) => (p.uuid = 'nope'), 'uuid: must be a UUID', /Unable to parse UUID 'nope'/],
+  ['an owner without a name', (p) => delete p.owner.name, "owner.name: must be the owning domain's name", /network port has no owner name/],
+  ["an owner's UUID that does not parse", (p) => (p.owner.uuid = 'x'), 'owner.uuid: must be a UUID', /Unable to parse UUID 'x'/],
+  ['a MAC address that does not parse', (p) => (p.mac = { address: '52:54:00:aa:bb' }), 'mac.address: must be a MAC address', /Unable to parse MAC '52:54:00:aa:bb'/],
+  ['no MAC address', (p) => (p.mac = {}), 'mac.address: must be a MAC address', /network port has no mac/],
+  ['a bridge plug without its bridge', (p) => (p.plug = { type: 'bridge' }), "plug.bridge: is required for a 'bridge' plug", /Missing network port bridge name/],
+  ['a direct plug without its device', (p) => (p.plug = { type: 'direct', mode: 'vepa' }), "plug.dev: is required for a 'direct' plug", /Missing network port link device name/],
+  ['a PCI plug without its address', (p) => (p.plug = { type: 'hostdev-pci' }), "plug.address: is required for a 'hostdev-pci' plug", /Missing network port PCI address/],
+];
+
+describe('network port validation, checked against libvirt (qemu:///system: the test driver has no ports)', () => {
+  let sys: Connection;
+  let net: Awaited<ReturnType<Connection['networkCreateXML']>> | undefined;
+  beforeAll(async () => {
+    sys = (await openSystem())!;
+    // a bridge-mode network to a bridge that does not exist: starting it and adding ports changes nothing on the host
+    net = await sys.networkCreateXML(xml.formatNetwork({ name: uniqueName('portrules'), forward: { mode: 'bridge' }, bridge: { name: `lvnr${process.pid % 100000}` } }));
+  });
+  afterAll(async () => {
+    await net?.destroy();
+    await sys?.close();
+  });
+
+  test.each(PORT_RULES)('%s', async (_rule, edit, message, libvirtSays) => {
+    const p = xml.parseNetworkPort(PORTS[1][1]);
+    edit(p);
+    expect(() => xml.formatNetworkPort(p)).toThrow(xml.XmlValidationError);
+    expect(() => xml.formatNetworkPort(p)).toThrow(message);
+    let made: { delete(flags?: number): Promise<number> } | undefined;
+    try {
+      made = await net!.portCreateXML(xml.formatNetworkPort(p, { validate: false }));
+    } catch (e) {
+      expect((e as Error).message).toMatch(libvirtSays);
+    } finally {
+      await made?.delete();
+    }
+    expect(made).toBeUndefined();
   });
 });
 
 // ---------------------------------------------------------------------------
-// validation rules, each checked against libvirt
+// network validation rules, each checked against libvirt
 
 const good = (): Network => ({
   name: 'lvn-xml-net-rules',
