@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { canonDoc, firstDiff } from './helpers/xml-compare';
-import { TEST_URI } from './helpers/libvirt';
+import { openSystem, TEST_URI } from './helpers/libvirt';
 import { open } from '../src';
 import type { Connection } from '../src';
 import * as xml from '../src/xml';
@@ -187,5 +187,26 @@ test('a bond built with the typed model reads back from test:///default with the
   } finally {
     await iface?.undefine();
     await conn.close();
+  }
+});
+
+test("every host interface the hosts report (qemu:///system and test:///default) parses wholly typed and formats back unchanged", async () => {
+  const sys = await openSystem();
+  const tst = await open(TEST_URI);
+  try {
+    let seen = 0;
+    for (const conn of [sys!, tst]) {
+      for (const i of await conn.listAllInterfaces(0)) {
+        const text = await i.XMLDesc(0);
+        const parsed = xml.parseInterface(text);
+        expect([i.name(), xml.unknownContent(parsed)]).toEqual([i.name(), { elements: [], attributes: [] }]);
+        expect([i.name(), firstDiff(canonDoc(text), canonDoc(xml.formatInterface(parsed)), '')]).toEqual([i.name(), null]);
+        seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  } finally {
+    await sys?.close();
+    await tst.close();
   }
 });

@@ -469,3 +469,29 @@ describe('live', () => {
     }
   });
 });
+
+test('every network the hosts report (qemu:///system and test:///default) parses wholly typed and formats back unchanged', async () => {
+  const sys = await openSystem();
+  const tst = await open(TEST_URI);
+  try {
+    let seen = 0;
+    for (const conn of [sys!, tst]) {
+      for (const n of await conn.listAllNetworks(0)) {
+        let text: string;
+        try {
+          text = await n.XMLDesc(0);
+        } catch {
+          continue; // another test's transient network, gone meanwhile
+        }
+        const parsed = xml.parseNetwork(text);
+        expect([n.name(), xml.unknownContent(parsed)]).toEqual([n.name(), { elements: [], attributes: [] }]);
+        expect([n.name(), firstDiff(canonDoc(text), canonDoc(xml.formatNetwork(parsed)), '')]).toEqual([n.name(), null]);
+        seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  } finally {
+    await sys?.close();
+    await tst.close();
+  }
+});
