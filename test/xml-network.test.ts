@@ -131,6 +131,10 @@ describe('corpus/network', () => {
     expect(n.ip![2]).toEqual({ family: 'ipv6', address: '2001:db8:ac10:fe01::1', prefix: 64 });
     const hostdev = xml.parseNetwork(readNet('network-in--hostdev.xml'));
     expect(hostdev.forward!.address![0]).toEqual({ type: 'pci', domain: '0x0000', bus: '0x03', slot: '0x00', function: '0x1' });
+    // the live XML of a network in use counts the connections of each pool device
+    const live = xml.parseNetwork("<network connections='3'><name>h</name><forward mode='hostdev' managed='yes'><address type='pci' domain='0x0000' bus='0x03' slot='0x00' function='0x1' connections='2'/></forward></network>");
+    expect(live.connections).toBe(3);
+    expect(live.forward!.address![0]).toEqual({ type: 'pci', domain: '0x0000', bus: '0x03', slot: '0x00', function: '0x1', connections: 2 });
     const opts = xml.parseNetwork(readNet('network-in--dnsmasq-options.xml'));
     expect(opts['dnsmasq:options']!['dnsmasq:option']!.map((o) => o.value)).toEqual(['foo=bar', 'cname=*.cloudapps.example.com,master.example.com']);
     const lease = xml.parseNetwork(readNet('network-in--leasetime-hours.xml'));

@@ -4,7 +4,7 @@
  * Conventions as in domain.ts: the interfaces first, then the tables.
  */
 import { isIPv6 } from 'net';
-import { Desc, element, int, many, oneOf, hint, required, str, stringAttrs, u64, yesno, onoff, XmlValidationError } from './engine';
+import { Desc, element, int, many, oneOf, hint, required, str, stringAttrs, u64, union, yesno, onoff, XmlValidationError } from './engine';
 import type { Extras } from './engine';
 import {
   DomainAddress,
@@ -86,8 +86,16 @@ export interface NetworkForward extends Extras {
   /** Pool of host network devices the guest interfaces use. */
   interface?: NetworkForwardInterface[];
   /** `hostdev` mode: pool of PCI virtual functions. */
-  address?: DomainAddress[];
+  address?: NetworkForwardAddress[];
 }
+
+/** A PCI device of the `hostdev` pool: its address, and how many guest interfaces use it. */
+export type NetworkForwardAddress = Omit<DomainAddress, 'type'> & {
+  /** Always `pci`. */
+  type: 'pci';
+  /** Number of guest interfaces using it (live XML only). */
+  connections?: number;
+};
 
 export interface NetworkForwardDriver extends Extras {
   /** `vfio` or `kvm`. */
@@ -311,7 +319,7 @@ export const NetworkForward: Desc<NetworkForward> = element({
     nat: element({ attrs: { ipv6: yesno }, children: { address: Range, port: element({ attrs: { start: int, end: int } }) } }),
     pf: element({ attrs: stringAttrs('dev') }),
     interface: many(element({ attrs: { dev: str, connections: int } })),
-    address: many(DomainAddress),
+    address: many(union('type', DomainAddress, { pci: element({ attrs: { connections: int } }) })),
   },
 });
 export const NetworkDNS: Desc<NetworkDNS> = element({
