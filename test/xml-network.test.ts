@@ -340,6 +340,14 @@ const RULES: [string, (n: Network) => void, string, RegExp][] = [
   ['a DHCP host address that does not parse', (n) => (n.ip![0].dhcp!.host![0].ip = '192.168.150.x'), 'ip[0].dhcp.host[0].ip: must be an IPv4 or IPv6 address', /Invalid IP address in static host definition/],
   ['a multicast bridge MAC address', (n) => (n.mac = { address: '01:00:00:00:00:01' }), 'mac.address: must be a unicast MAC address', /Invalid multicast bridge mac address/],
   ['a DNS host address that does not parse', (n) => (n.dns = { host: [{ ip: '1.2.3.x', hostname: ['a'] }] }), 'dns.host[0].ip: must be an IPv4 or IPv6 address', /Invalid IP address in network '[^']+' DNS HOST record/],
+  ['nat forwarding without an address', (n) => delete n.ip, 'ip: must hold an address: nat forwarding needs one', /nat forwarding requested, but no IP address provided/],
+  ['an <ip> without an address', (n) => (n.ip = [{ netmask: '255.255.255.0' }]), 'ip[0].address: is required', /Missing required address attribute/],
+  ['STP on a bridge-mode network', (n) => { n.forward = { mode: 'bridge' }; n.bridge = { name: 'br0', stp: 'off' }; delete n.ip; }, 'bridge.stp: is only for nat, route, open and isolated networks, not in bridge mode', /bridge delay\/stp\/zone options only allowed/],
+  ['a forward delay on a private network', (n) => { n.forward = { mode: 'private', interface: [{ dev: 'eth0' }] }; n.bridge = { delay: 2 }; delete n.ip; }, 'bridge.delay: is only for nat, route, open and isolated networks, not in private mode', /bridge delay\/stp\/zone options only allowed/],
+  ['a firewalld zone on a bridge-mode network', (n) => { n.forward = { mode: 'bridge' }; n.bridge = { name: 'br0', zone: 'trusted' }; delete n.ip; }, 'bridge.zone: is only for nat, route, open and isolated networks, not in bridge mode', /bridge delay\/stp\/zone options only allowed/],
+  ['a MAC table manager on a vepa network', (n) => { n.forward = { mode: 'vepa', interface: [{ dev: 'eth0' }] }; n.bridge = { macTableManager: 'libvirt' }; delete n.ip; }, 'bridge.macTableManager: is not allowed in vepa mode', /macTableManager setting not allowed in vepa mode/],
+  ['an MTU on a passthrough network', (n) => { n.forward = { mode: 'passthrough', interface: [{ dev: 'eth0' }] }; delete n.bridge; n.mtu = { size: 9000 }; delete n.ip; }, 'mtu: is only for nat, route, open and isolated networks, not in passthrough mode', /mtu size only allowed in open, route, nat, and isolated mode/],
+  ['a bridge-mode network with both a bridge and a forward device', (n) => { n.forward = { mode: 'bridge', dev: 'eth0' }; n.bridge = { name: 'br0' }; delete n.ip; }, 'bridge.name: cannot be given with a forward device', /can specify a bridge name or a forward dev, but not both/],
   ['a name with a slash', (n) => (n.name = 'lvn/xml'), "name: must not contain '/'", /invalid char in name: \//],
   ['a UUID that does not parse', (n) => (n.uuid = 'zz'), 'uuid: must be a UUID', /malformed uuid element/],
 ];
@@ -368,6 +376,19 @@ describe('network validation, checked against libvirt', () => {
     ];
     for (const ip of accepted) {
       const net = await conn.networkDefineXML(xml.formatNetwork({ name: 'lvn-xml-net-ok', ip }));
+      await net.undefine();
+    }
+  });
+
+  test('forward setups libvirt accepts pass too: bridge mode with delay 0, a MAC table manager in bridge mode, nat over IPv6 only, a private pool', async () => {
+    const accepted: Network[] = [
+      { name: 'lvn-xml-net-ok', forward: { mode: 'bridge' }, bridge: { name: 'br0', delay: 0, macTableManager: 'libvirt' } },
+      { name: 'lvn-xml-net-ok', forward: { mode: 'nat' }, ip: [{ family: 'ipv6', address: '2001:db8::1', prefix: 64 }] },
+      { name: 'lvn-xml-net-ok', forward: { mode: 'private', interface: [{ dev: 'eth0' }, { dev: 'eth1' }] } },
+      { name: 'lvn-xml-net-ok', forward: { mode: 'bridge' }, bridge: { name: 'br0' }, ip: [{ address: '10.0.0.1', prefix: 24 }] },
+    ];
+    for (const def of accepted) {
+      const net = await conn.networkDefineXML(xml.formatNetwork(def));
       await net.undefine();
     }
   });

@@ -378,6 +378,8 @@ export const NetworkDesc: Desc<Network> = element({
 
 export const UUID_RE = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$/;
 export const MAC_RE = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
+/** Forward modes whose guests connect to a host device or bridge libvirt does not make. */
+const HOST_BRIDGED = ['bridge', 'private', 'vepa', 'passthrough', 'hostdev'];
 /** Longest network device name the kernel takes (IFNAMSIZ - 1). */
 export const IFNAME_MAX = 15;
 
@@ -530,6 +532,31 @@ export function validateNetwork(def: Network): void {
     throw new XmlValidationError('bridge.name', br, `must be a device name of at most ${IFNAME_MAX} characters`);
   }
   mac('mac.address', def.mac?.address, 'bridge');
-  if (Array.isArray(def.ip)) def.ip.forEach((ip, i) => validateIP(ip, `ip[${i}]`));
+  const mode: unknown = def.forward?.mode;
+  const ips = Array.isArray(def.ip) ? def.ip : [];
+  if ((mode === 'nat' || mode === 'route' || mode === 'open') && ips.length === 0) {
+    throw new XmlValidationError('ip', def.ip, `must hold an address: ${mode} forwarding needs one`);
+  }
+  ips.forEach((ip, i) => {
+    if (ip !== null && typeof ip === 'object' && ip.address === undefined) throw new XmlValidationError(`ip[${i}].address`, undefined, 'is required');
+  });
+  if (typeof mode === 'string' && HOST_BRIDGED.includes(mode)) {
+    const bridge = def.bridge ?? {};
+    for (const k of ['stp', 'zone', 'delay'] as const) {
+      const v: unknown = bridge[k];
+      if (v !== undefined && !(k === 'delay' && (v === 0 || v === 0n))) {
+        throw new XmlValidationError(`bridge.${k}`, v, `is only for nat, route, open and isolated networks, not in ${mode} mode`);
+      }
+    }
+    if (bridge.macTableManager !== undefined && mode !== 'bridge') {
+      throw new XmlValidationError('bridge.macTableManager', bridge.macTableManager, `is not allowed in ${mode} mode`);
+    }
+    if (def.mtu !== undefined) throw new XmlValidationError('mtu', def.mtu, `is only for nat, route, open and isolated networks, not in ${mode} mode`);
+    const fw = def.forward!;
+    if (mode === 'bridge' && bridge.name !== undefined && (fw.dev !== undefined || (Array.isArray(fw.interface) && fw.interface.length > 0) || fw.pf !== undefined)) {
+      throw new XmlValidationError('bridge.name', bridge.name, 'cannot be given with a forward device (forward.dev, forward.interface or forward.pf) in bridge mode');
+    }
+  }
+  ips.forEach((ip, i) => validateIP(ip, `ip[${i}]`));
   if (Array.isArray(def.dns?.host)) def.dns!.host!.forEach((h, i) => address(`dns.host[${i}].ip`, h?.ip));
 }
