@@ -114,7 +114,7 @@ describe('examples type-check', () => {
 });
 
 // Each example with the URI it runs on and what its output must show.
-const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
+const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
 test('every example is run by this file', () => {
   const names = exampleFiles().filter((f) => !OWN_TESTS.test(f)).map((f) => f.replace(/\.ts$/, ''));
   expect(names.filter((n) => !CHECKED.includes(n))).toEqual([]);
@@ -181,6 +181,17 @@ describe('examples on test:///default', () => {
       `snapshot before-upgrade: state running, memory internal, domain lvn-example-${r.pid}-snap`,
       'checkpoint nightly-1: vda bitmap',
       'refused: disks.disk[0].name: is required: the target (vda) or source path of the disk (got undefined)',
+    ]);
+  });
+
+  test('xml-network: a typed network and host interface are defined and read back; a bad DHCP range is refused', async () => {
+    const r = await run('xml-network', [TEST_URI]);
+    ok(r);
+    expect(r.lines).toEqual([
+      `network lvn-example-${r.pid}-net: bridge virbr-lvn, forward nat`,
+      'dhcp: 192.168.150.100 - 192.168.150.199, 1 static host(s)',
+      'interface bond7: active-backup, members eth7, eth8',
+      'refused: ip[0].dhcp.range[0].start: must be within the network 192.168.150.1/24 (got "192.168.151.1")',
     ]);
   });
 

@@ -223,4 +223,17 @@ describe('interfaces match the descriptor tables', () => {
     expect(problems.length).toBeGreaterThan(10);
     expect(problems).toContain('Domain.name: in the table, not in the interface');
   });
+
+  // virtual networks, network ports and host interfaces
+  test.each([
+    ['Network', () => require('../src/xml/network').NetworkDesc, 20],
+    ['NetworkPort', () => require('../src/xml/networkport').NetworkPortDesc, 10],
+    ['HostInterface', () => require('../src/xml/iface').HostInterfaceDesc, 15],
+  ] as [string, () => Desc<unknown>, number][])('%s', (name, desc, atLeast) => {
+    const problems: string[] = [];
+    const seen: Seen = new Map();
+    walk(desc(), declared(name), name, problems, seen);
+    expect(problems).toEqual([]);
+    expect(seen.size).toBeGreaterThan(atLeast);
+  });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmark of the XML layer: parse and format every file of corpus/domain,
-// corpus/capabilities and corpus/domaincaps; best of 5 runs; one JSON line per corpus.
+// corpus/capabilities, corpus/domaincaps, corpus/network and corpus/interface; best of 5 runs; one JSON line per corpus.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -27,6 +27,8 @@ const sets = [
   ['domain', xml.parseDomain, formatDomainAnyway],
   ['capabilities', xml.parseCapabilities, xml.formatCapabilities],
   ['domaincaps', xml.parseDomainCapabilities, xml.formatDomainCapabilities],
+  ['network', xml.parseNetwork, xml.formatNetwork],
+  ['interface', xml.parseInterface, xml.formatInterface],
 ];
 
 function ms(t0) {

@@ -21,6 +21,8 @@ const KINDS = {
   snapshot: ['snapshot', xml.parseDomainSnapshot, /^\/domainsnapshot\/(domain|inactiveDomain)\/metadata\//],
   checkpoint: ['checkpoint', xml.parseDomainCheckpoint, /^\/domaincheckpoint\/domain\/metadata\//],
   backup: ['backup', xml.parseDomainBackup],
+  network: ['network', xml.parseNetwork, /^\/network\/metadata\//],
+  interface: ['interface', xml.parseInterface],
 };
 const asked = process.argv.slice(2);
 for (const k of asked) if (!KINDS[k]) throw new Error(`unknown kind ${k}: use ${Object.keys(KINDS).join(', ')}`);

@@ -4887,3 +4887,12 @@ export const DomainDesc: Desc<Domain> = element({
 
 
 /** The whole domain definition. */
+
+// The parts of <interface> that the network and network port XML share (network.ts, networkport.ts).
+const interfacePart = (name: string): Desc<any> => interfaceCommon.kidMap.get(name)!.desc as Desc<any>;
+export const DomainInterfaceVlan: Desc<DomainInterfaceVlan> = interfacePart('vlan');
+export const DomainInterfaceVirtualport: Desc<DomainInterfaceVirtualport> = DomainVirtualPort;
+export const DomainInterfaceBandwidth: Desc<DomainInterfaceBandwidth> = interfacePart('bandwidth');
+export const DomainInterfacePort: Desc<DomainInterfacePort> = interfacePart('port');
+export const DomainInterfaceMtu: Desc<DomainInterfaceMtu> = interfacePart('mtu');
+export const DomainRoute: Desc<DomainRoute> = Route;

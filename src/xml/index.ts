@@ -7,6 +7,9 @@
  *   parseDomainSnapshot / formatDomainSnapshot       (virDomainSnapshotCreateXML, snapshot getXMLDesc)
  *   parseDomainCheckpoint / formatDomainCheckpoint   (virDomainCheckpointCreateXML, checkpoint getXMLDesc)
  *   parseDomainBackup / formatDomainBackup           (virDomainBackupBegin, virDomainBackupGetXMLDesc)
+ *   parseNetwork / formatNetwork                virtual networks (virNetworkDefineXML)
+ *   parseNetworkPort / formatNetworkPort        network ports (virNetworkPortCreateXML)
+ *   parseInterface / formatInterface            host interfaces (virInterfaceDefineXML)
  *
  * Object shape (one rule everywhere, so libvirt's documentation maps 1:1):
  * - attributes and child elements are properties named as in the XML
@@ -134,4 +137,48 @@ export function formatDomainBackup(def: DomainBackup, options?: FormatOptions): 
   const m = snapshotModule();
   if (options?.validate !== false) m.validateDomainBackup(def);
   return formatRoot('domainbackup', def, m.DomainBackupDesc as Desc<unknown>);
+}
+
+// --- virtual networks, network ports and host interfaces -----------------------------
+export type * from './network';
+export type * from './networkport';
+export type * from './iface';
+function networkModule(): typeof import('./network') {
+  return require('./network') as typeof import('./network');
+}
+function networkPortModule(): typeof import('./networkport') {
+  return require('./networkport') as typeof import('./networkport');
+}
+function hostInterfaceModule(): typeof import('./iface') {
+  return require('./iface') as typeof import('./iface');
+}
+/** Parse virtual network XML (virNetworkDefineXML, virNetworkGetXMLDesc). */
+export function parseNetwork(text: string): import('./network').Network {
+  return root(text, 'network', networkModule().NetworkDesc as Desc<unknown>);
+}
+/** Write virtual network XML after validating the values libvirt would reject (bridge name, addresses, DHCP ranges ...). */
+export function formatNetwork(def: import('./network').Network, options?: FormatOptions): string {
+  const m = networkModule();
+  if (options?.validate !== false) m.validateNetwork(def);
+  return formatRoot('network', def, m.NetworkDesc as Desc<unknown>);
+}
+/** Parse network port XML (virNetworkPortCreateXML, virNetworkPortGetXMLDesc). */
+export function parseNetworkPort(text: string): import('./networkport').NetworkPort {
+  return root(text, 'networkport', networkPortModule().NetworkPortDesc as Desc<unknown>);
+}
+/** Write network port XML after validating the values libvirt would reject (UUIDs, owner, MAC address, plug). */
+export function formatNetworkPort(def: import('./networkport').NetworkPort, options?: FormatOptions): string {
+  const m = networkPortModule();
+  if (options?.validate !== false) m.validateNetworkPort(def);
+  return formatRoot('networkport', def, m.NetworkPortDesc as Desc<unknown>);
+}
+/** Parse host interface XML (virInterfaceDefineXML, virInterfaceGetXMLDesc). */
+export function parseInterface(text: string): import('./iface').HostInterface {
+  return root(text, 'interface', hostInterfaceModule().HostInterfaceDesc as Desc<unknown>);
+}
+/** Write host interface XML after validating the values libvirt would reject (names, member types, bond monitoring ...). */
+export function formatInterface(def: import('./iface').HostInterface, options?: FormatOptions): string {
+  const m = hostInterfaceModule();
+  if (options?.validate !== false) m.validateHostInterface(def);
+  return formatRoot('interface', def, m.HostInterfaceDesc as Desc<unknown>);
 }
