@@ -65,6 +65,8 @@ import { Desc } from '../src/xml/engine';
 import { DomainDesc } from '../src/xml/domain';
 import { CapabilitiesDesc } from '../src/xml/capabilities';
 import { DomainCapabilitiesDesc } from '../src/xml/domaincaps';
+import { StoragePoolDesc, StorageVolumeDesc, StoragePoolCapabilitiesDesc } from '../src/xml/storage';
+import { SecretDesc } from '../src/xml/secret';
 
 interface KindLike {
   kind: string;
@@ -210,6 +212,20 @@ describe('interfaces match the descriptor tables', () => {
     walk(desc, declared(name), name, problems, seen);
     expect(problems).toEqual([]);
     expect(seen.size).toBeGreaterThan(name === 'Domain' ? 300 : 30);
+  });
+
+  // storage and secrets: [interface, table, least number of elements walked]
+  test.each([
+    ['StoragePool', StoragePoolDesc, 20],
+    ['StorageVolume', StorageVolumeDesc, 12],
+    ['StoragePoolCapabilities', StoragePoolCapabilitiesDesc, 4],
+    ['Secret', SecretDesc, 2],
+  ] as [string, Desc<unknown>, number][])('%s', (name, desc, least) => {
+    const problems: string[] = [];
+    const seen: Seen = new Map();
+    walk(desc, declared(name), name, problems, seen);
+    expect(problems).toEqual([]);
+    expect(seen.size).toBeGreaterThanOrEqual(least);
   });
 
   test('the walk notices a difference', () => {

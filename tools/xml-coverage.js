@@ -18,6 +18,9 @@ const KINDS = {
   domain: ['domain', xml.parseDomain, /^\/domain\/metadata\//],
   capabilities: ['capabilities', xml.parseCapabilities],
   domaincaps: ['domaincaps', xml.parseDomainCapabilities],
+  storagepool: ['storagepool', xml.parseStoragePool],
+  storagevol: ['storagevol', xml.parseStorageVolume],
+  secret: ['secret', xml.parseSecret],
 };
 const asked = process.argv.slice(2);
 for (const k of asked) if (!KINDS[k]) throw new Error(`unknown kind ${k}: use ${Object.keys(KINDS).join(', ')}`);
