@@ -357,3 +357,27 @@ test('test:///default has no storage pool capabilities (VIR_ERR_NO_SUPPORT)', as
     await conn.close();
   }
 });
+
+test('the storage and secret tables are built on first use, each on its own', () => {
+  const TABLES = ['../src/xml/storage', '../src/xml/secret'];
+  jest.isolateModules(() => {
+    const loaded: string[] = [];
+    for (const m of TABLES) {
+      jest.doMock(m, () => {
+        loaded.push(m.slice('../src/xml/'.length));
+        return jest.requireActual(m);
+      });
+    }
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const pkg = require('../src') as typeof import('../src');
+      expect(loaded).toEqual([]);
+      expect(pkg.xml.parseSecret("<secret><usage type='tls'><name>t</name></usage></secret>").usage).toEqual({ type: 'tls', name: 't' });
+      expect(loaded).toEqual(['secret']);
+      expect(pkg.xml.parseStorageVolume('<volume><name>v</name></volume>').name).toBe('v');
+      expect(loaded).toEqual(['secret', 'storage']);
+    } finally {
+      for (const m of TABLES) jest.dontMock(m);
+    }
+  });
+});

@@ -4,7 +4,6 @@
  */
 import { Desc, element, str, union, yesno, XmlValidationError } from './engine';
 import type { Extras } from './engine';
-import { checkUUID } from './storage';
 
 /** A secret (`<secret>`): its attributes and what it is used for; the value itself is set apart (virSecretSetValue). */
 export interface Secret extends Extras {
@@ -78,11 +77,14 @@ export const SecretDesc: Desc<Secret> = element({
 // checks: what libvirt's secret parser refuses
 
 /** The child each usage type needs, as libvirt's parser checks it. */
+const UUID_RE = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 const USAGE_CHILD: Record<string, 'volume' | 'name' | 'target'> = { volume: 'volume', ceph: 'name', iscsi: 'target', tls: 'name', vtpm: 'name' };
 
 export function validateSecret(def: Secret): void {
   if (def === null || typeof def !== 'object' || Array.isArray(def)) throw new XmlValidationError('secret', def, 'must be an object');
-  checkUUID('uuid', def.uuid);
+  if (def.uuid !== undefined && (typeof def.uuid !== 'string' || !UUID_RE.test(def.uuid))) {
+    throw new XmlValidationError('uuid', def.uuid, 'must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
+  }
   const u = def.usage as (Extras & { type?: unknown; [k: string]: unknown }) | undefined;
   if (u === undefined) return;
   if (u === null || typeof u !== 'object') throw new XmlValidationError('usage', u, 'must be an object');

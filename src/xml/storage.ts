@@ -455,11 +455,11 @@ function object(field: string, v: unknown): void {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new XmlValidationError(field, v, 'must be an object');
 }
 /** A pool name: non-empty, without a slash. */
-export function checkName(field: string, name: unknown): void {
+function checkName(field: string, name: unknown): void {
   if (typeof name !== 'string' || name.length === 0) throw new XmlValidationError(field, name, 'must be a non-empty string');
   if (name.includes('/')) throw new XmlValidationError(field, name, "must not contain '/'");
 }
-export function checkUUID(field: string, uuid: unknown): void {
+function checkUUID(field: string, uuid: unknown): void {
   if (uuid !== undefined && (typeof uuid !== 'string' || !UUID_RE.test(uuid))) {
     throw new XmlValidationError(field, uuid, 'must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
   }
