@@ -27,6 +27,9 @@ const sets = [
   ['domain', xml.parseDomain, formatDomainAnyway],
   ['capabilities', xml.parseCapabilities, xml.formatCapabilities],
   ['domaincaps', xml.parseDomainCapabilities, xml.formatDomainCapabilities],
+  ['storagepool', xml.parseStoragePool, xml.formatStoragePool],
+  ['storagevol', xml.parseStorageVolume, xml.formatStorageVolume],
+  ['secret', xml.parseSecret, xml.formatSecret],
 ];
 
 function ms(t0) {
