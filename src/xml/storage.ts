@@ -347,7 +347,7 @@ export interface StoragePoolCapsOptions extends Extras {
   /** The format used when none is given. */
   defaultFormat?: StoragePoolCapsDefaultFormat;
   /** The accepted formats (`<enum name>` with its `<value>`s). */
-  enum?: import('./domaincaps').DomainCapsEnum[];
+  enum?: DomainCapsEnum[];
 }
 
 export interface StoragePoolCapsDefaultFormat extends Extras {
@@ -402,6 +402,7 @@ export const StoragePoolDesc: Desc<StoragePool> = element({
 
 /** The same element with its children in another order (libvirt writes them differently in another context). */
 function inOrder<T>(d: Desc<T>, xmlNames: string[]): Desc<T> {
+  if (d.union || d.text || d.kids.length !== xmlNames.length || d.kids.some((k) => k.req)) throw new Error('inOrder: only for plain elements, every child listed');
   const kids: Record<string, ChildSpec> = {};
   for (const n of xmlNames) {
     const k = d.kidMap.get(n)!;
