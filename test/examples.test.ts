@@ -114,7 +114,7 @@ describe('examples type-check', () => {
 });
 
 // Each example with the URI it runs on and what its output must show.
-const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
+const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
 test('every example is run by this file', () => {
   const names = exampleFiles().filter((f) => !OWN_TESTS.test(f)).map((f) => f.replace(/\.ts$/, ''));
   expect(names.filter((n) => !CHECKED.includes(n))).toEqual([]);
@@ -193,6 +193,23 @@ describe('examples on test:///default', () => {
       'interface bond7: active-backup, members eth7, eth8',
       'refused: ip[0].dhcp.range[0].start: must be within the network 192.168.150.1/24 (got "192.168.151.1")',
     ]);
+  });
+
+  test('xml-storage: a typed overlay volume is created and read back, a secret formatted, a volume without size refused', async () => {
+    const r = await run('xml-storage', [TEST_URI]);
+    ok(r);
+    const c = await open(TEST_URI);
+    try {
+      const dir = /<path>([^<]*)<\/path>/.exec(await (await c.storagePoolLookupByName('default-pool')).XMLDesc(0))![1];
+      expect(r.lines).toEqual([
+        `overlay: lvn-example-${r.pid}-overlay.qcow2, 1073741824 bytes, qcow2`,
+        `backing store: ${dir}/lvn-example-${r.pid}-base.qcow2 (qcow2)`,
+        '<secret ephemeral="no" private="yes">   <usage type="ceph">',
+        'refused: capacity: is required (unless backingStore.path gives it) (got undefined)',
+      ]);
+    } finally {
+      await c.close();
+    }
   });
 
   test('events: the iterable and the callback see the same lifecycle, and the abort ends the loop', async () => {

@@ -66,6 +66,8 @@ import { DomainDesc } from '../src/xml/domain';
 import { CapabilitiesDesc } from '../src/xml/capabilities';
 import { DomainCapabilitiesDesc } from '../src/xml/domaincaps';
 import { DomainSnapshotDesc, DomainCheckpointDesc, DomainBackupDesc } from '../src/xml/snapshot';
+import { StoragePoolDesc, StorageVolumeDesc, StoragePoolCapabilitiesDesc } from '../src/xml/storage';
+import { SecretDesc } from '../src/xml/secret';
 
 interface KindLike {
   kind: string;
@@ -214,6 +216,20 @@ describe('interfaces match the descriptor tables', () => {
     walk(desc, declared(name), name, problems, seen);
     expect(problems).toEqual([]);
     expect(seen.size).toBeGreaterThan(name === 'Domain' || name === 'DomainSnapshot' || name === 'DomainCheckpoint' ? 300 : 30);
+  });
+
+  // storage and secrets: [interface, table, least number of elements walked]
+  test.each([
+    ['StoragePool', StoragePoolDesc, 20],
+    ['StorageVolume', StorageVolumeDesc, 12],
+    ['StoragePoolCapabilities', StoragePoolCapabilitiesDesc, 4],
+    ['Secret', SecretDesc, 2],
+  ] as [string, Desc<unknown>, number][])('%s', (name, desc, least) => {
+    const problems: string[] = [];
+    const seen: Seen = new Map();
+    walk(desc, declared(name), name, problems, seen);
+    expect(problems).toEqual([]);
+    expect(seen.size).toBeGreaterThanOrEqual(least);
   });
 
   test('the walk notices a difference', () => {

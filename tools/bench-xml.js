@@ -29,6 +29,9 @@ const sets = [
   ['domaincaps', xml.parseDomainCapabilities, xml.formatDomainCapabilities],
   ['network', xml.parseNetwork, xml.formatNetwork],
   ['interface', xml.parseInterface, xml.formatInterface],
+  ['storagepool', xml.parseStoragePool, xml.formatStoragePool],
+  ['storagevol', xml.parseStorageVolume, xml.formatStorageVolume],
+  ['secret', xml.parseSecret, xml.formatSecret],
 ];
 
 function ms(t0) {

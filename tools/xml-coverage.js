@@ -23,6 +23,9 @@ const KINDS = {
   backup: ['backup', xml.parseDomainBackup],
   network: ['network', xml.parseNetwork, /^\/network\/metadata\//],
   interface: ['interface', xml.parseInterface],
+  storagepool: ['storagepool', xml.parseStoragePool],
+  storagevol: ['storagevol', xml.parseStorageVolume],
+  secret: ['secret', xml.parseSecret],
 };
 const asked = process.argv.slice(2);
 for (const k of asked) if (!KINDS[k]) throw new Error(`unknown kind ${k}: use ${Object.keys(KINDS).join(', ')}`);

@@ -10,6 +10,9 @@
  *   parseNetwork / formatNetwork                virtual networks (virNetworkDefineXML)
  *   parseNetworkPort / formatNetworkPort        network ports (virNetworkPortCreateXML)
  *   parseInterface / formatInterface            host interfaces (virInterfaceDefineXML)
+ *   parseStoragePool / formatStoragePool, parseStorageVolume / formatStorageVolume (storage.ts)
+ *   parseStoragePoolCapabilities / formatStoragePoolCapabilities (storage.ts)
+ *   parseSecret / formatSecret (secret.ts)
  *
  * Object shape (one rule everywhere, so libvirt's documentation maps 1:1):
  * - attributes and child elements are properties named as in the XML
@@ -37,6 +40,8 @@ import type { Domain } from './domain';
 import type { Capabilities } from './capabilities';
 import type { DomainCapabilities } from './domaincaps';
 import type { DomainSnapshot, DomainCheckpoint, DomainBackup } from './snapshot';
+import type { StoragePool, StorageVolume, StoragePoolCapabilities } from './storage';
+import type { Secret } from './secret';
 import { validateDomain } from './validate';
 
 export { XmlError } from './tree';
@@ -48,6 +53,8 @@ export type * from './domain';
 export type * from './capabilities';
 export type * from './domaincaps';
 export type * from './snapshot';
+export type * from './storage';
+export type * from './secret';
 
 // The descriptor tables are built on first use: a program that loads the package but
 // never touches XML does not pay for them.
@@ -181,4 +188,49 @@ export function formatInterface(def: import('./iface').HostInterface, options?: 
   const m = hostInterfaceModule();
   if (options?.validate !== false) m.validateHostInterface(def);
   return formatRoot('interface', def, m.HostInterfaceDesc as Desc<unknown>);
+}
+
+// storage pools, volumes, pool capabilities and secrets
+function storage(): typeof import('./storage') {
+  return require('./storage') as typeof import('./storage');
+}
+function secret(): typeof import('./secret') {
+  return require('./secret') as typeof import('./secret');
+}
+/** Parse storage pool XML (virStoragePoolDefineXML, virStoragePoolGetXMLDesc). */
+export function parseStoragePool(text: string): StoragePool {
+  return root(text, 'pool', storage().StoragePoolDesc as Desc<unknown>);
+}
+/** Write storage pool XML after checking what libvirt's pool parser would refuse. */
+export function formatStoragePool(def: StoragePool, options?: FormatOptions): string {
+  const m = storage();
+  if (options?.validate !== false) m.validateStoragePool(def);
+  return formatRoot('pool', def, m.StoragePoolDesc as Desc<unknown>);
+}
+/** Parse storage volume XML (virStorageVolCreateXML, virStorageVolGetXMLDesc). */
+export function parseStorageVolume(text: string): StorageVolume {
+  return root(text, 'volume', storage().StorageVolumeDesc as Desc<unknown>);
+}
+/** Write storage volume XML after checking what libvirt's volume parser would refuse. */
+export function formatStorageVolume(def: StorageVolume, options?: FormatOptions): string {
+  const m = storage();
+  if (options?.validate !== false) m.validateStorageVolume(def);
+  return formatRoot('volume', def, m.StorageVolumeDesc as Desc<unknown>);
+}
+/** Parse the storage pool capabilities XML (virConnectGetStoragePoolCapabilities). */
+export function parseStoragePoolCapabilities(text: string): StoragePoolCapabilities {
+  return root(text, 'storagepoolCapabilities', storage().StoragePoolCapabilitiesDesc as Desc<unknown>);
+}
+export function formatStoragePoolCapabilities(caps: StoragePoolCapabilities): string {
+  return formatRoot('storagepoolCapabilities', caps, storage().StoragePoolCapabilitiesDesc as Desc<unknown>);
+}
+/** Parse secret XML (virSecretDefineXML, virSecretGetXMLDesc). */
+export function parseSecret(text: string): Secret {
+  return root(text, 'secret', secret().SecretDesc as Desc<unknown>);
+}
+/** Write secret XML after checking what libvirt's secret parser would refuse. */
+export function formatSecret(def: Secret, options?: FormatOptions): string {
+  const m = secret();
+  if (options?.validate !== false) m.validateSecret(def);
+  return formatRoot('secret', def, m.SecretDesc as Desc<unknown>);
 }
