@@ -65,6 +65,8 @@ import { Desc } from '../src/xml/engine';
 import { DomainDesc } from '../src/xml/domain';
 import { CapabilitiesDesc } from '../src/xml/capabilities';
 import { DomainCapabilitiesDesc } from '../src/xml/domaincaps';
+import { NodeDeviceDesc } from '../src/xml/nodedev';
+import { NWFilterDesc, NWFilterBindingDesc } from '../src/xml/nwfilter';
 
 interface KindLike {
   kind: string;
@@ -210,6 +212,19 @@ describe('interfaces match the descriptor tables', () => {
     walk(desc, declared(name), name, problems, seen);
     expect(problems).toEqual([]);
     expect(seen.size).toBeGreaterThan(name === 'Domain' ? 300 : 30);
+  });
+
+  // node devices, network filters and filter bindings: [root, descriptor, least number of element descriptors walked]
+  test.each([
+    ['NodeDevice', NodeDeviceDesc, 40],
+    ['NWFilter', NWFilterDesc, 12],
+    ['NWFilterBinding', NWFilterBindingDesc, 5],
+  ] as [string, Desc<unknown>, number][])('%s', (name, desc, least) => {
+    const problems: string[] = [];
+    const seen: Seen = new Map();
+    walk(desc, declared(name), name, problems, seen);
+    expect(problems).toEqual([]);
+    expect(seen.size).toBeGreaterThanOrEqual(least);
   });
 
   test('the walk notices a difference', () => {

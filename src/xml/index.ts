@@ -4,6 +4,9 @@
  *   parseDomain(text)  -> Domain          formatDomain(def)  -> XML text
  *   parseCapabilities  / formatCapabilities
  *   parseDomainCapabilities / formatDomainCapabilities
+ *   parseNodeDevice / formatNodeDevice          (virNodeDeviceGetXMLDesc, virNodeDeviceCreateXML)
+ *   parseNWFilter / formatNWFilter              (virNWFilterDefineXML, virNWFilterGetXMLDesc)
+ *   parseNWFilterBinding / formatNWFilterBinding (virNWFilterBindingCreateXML)
  *
  * Object shape (one rule everywhere, so libvirt's documentation maps 1:1):
  * - attributes and child elements are properties named as in the XML
@@ -30,6 +33,8 @@ import { Desc, parseElement, formatRoot } from './engine';
 import type { Domain } from './domain';
 import type { Capabilities } from './capabilities';
 import type { DomainCapabilities } from './domaincaps';
+import type { NodeDevice } from './nodedev';
+import type { NWFilter, NWFilterBinding } from './nwfilter';
 import { validateDomain } from './validate';
 
 export { XmlError } from './tree';
@@ -40,6 +45,8 @@ export type { Extras } from './engine';
 export type * from './domain';
 export type * from './capabilities';
 export type * from './domaincaps';
+export type * from './nodedev';
+export type * from './nwfilter';
 
 // The descriptor tables are built on first use: a program that loads the package but
 // never touches XML does not pay for them.
@@ -94,4 +101,42 @@ export function parseDomainCapabilities(text: string): DomainCapabilities {
 }
 export function formatDomainCapabilities(caps: DomainCapabilities): string {
   return formatRoot('domainCapabilities', caps, domainCapabilitiesDesc());
+}
+
+// --- node devices, network filters, filter bindings
+function nodedevModule(): typeof import('./nodedev') {
+  return require('./nodedev') as typeof import('./nodedev');
+}
+function nwfilterModule(): typeof import('./nwfilter') {
+  return require('./nwfilter') as typeof import('./nwfilter');
+}
+/** Parse node device XML (virNodeDeviceGetXMLDesc). */
+export function parseNodeDevice(text: string): NodeDevice {
+  return root(text, 'device', nodedevModule().NodeDeviceDesc as Desc<unknown>);
+}
+/** Write node device XML (for virNodeDeviceCreateXML / virNodeDeviceDefineXML) after the checks libvirt's parser makes. */
+export function formatNodeDevice(def: NodeDevice, options?: FormatOptions): string {
+  const m = nodedevModule();
+  if (options?.validate !== false) m.validateNodeDevice(def);
+  return formatRoot('device', def, m.NodeDeviceDesc as Desc<unknown>);
+}
+/** Parse network filter XML (virNWFilterGetXMLDesc). */
+export function parseNWFilter(text: string): NWFilter {
+  return root(text, 'filter', nwfilterModule().NWFilterDesc as Desc<unknown>);
+}
+/** Write network filter XML (for virNWFilterDefineXML) after the checks libvirt's parser makes. */
+export function formatNWFilter(def: NWFilter, options?: FormatOptions): string {
+  const m = nwfilterModule();
+  if (options?.validate !== false) m.validateNWFilter(def);
+  return formatRoot('filter', def, m.NWFilterDesc as Desc<unknown>);
+}
+/** Parse network filter binding XML (virNWFilterBindingGetXMLDesc). */
+export function parseNWFilterBinding(text: string): NWFilterBinding {
+  return root(text, 'filterbinding', nwfilterModule().NWFilterBindingDesc as Desc<unknown>);
+}
+/** Write network filter binding XML (for virNWFilterBindingCreateXML) after the checks libvirt's parser makes. */
+export function formatNWFilterBinding(def: NWFilterBinding, options?: FormatOptions): string {
+  const m = nwfilterModule();
+  if (options?.validate !== false) m.validateNWFilterBinding(def);
+  return formatRoot('filterbinding', def, m.NWFilterBindingDesc as Desc<unknown>);
 }
