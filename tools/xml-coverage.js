@@ -18,6 +18,8 @@ const KINDS = {
   domain: ['domain', xml.parseDomain, /^\/domain\/metadata\//],
   capabilities: ['capabilities', xml.parseCapabilities],
   domaincaps: ['domaincaps', xml.parseDomainCapabilities],
+  nodedev: ['nodedev', xml.parseNodeDevice],
+  nwfilter: ['nwfilter', xml.parseNWFilter],
 };
 const asked = process.argv.slice(2);
 for (const k of asked) if (!KINDS[k]) throw new Error(`unknown kind ${k}: use ${Object.keys(KINDS).join(', ')}`);
