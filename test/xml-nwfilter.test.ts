@@ -230,6 +230,15 @@ describe('qemu:///system', () => {
     expect(await libvirtAnswer(edit ? text : xml.formatNWFilter(def, { validate: false }))).toMatch(theirs);
   });
 
+  test('a rule priority outside -1000..1000 is refused: libvirt would silently replace it with 500', async () => {
+    const def = base();
+    def.rule![0].priority = 1500;
+    expect(() => xml.formatNWFilter(def)).toThrow('rule[0].priority: must be an integer between -1000 and 1000 (got 1500)');
+    expect(await libvirtAnswer(xml.formatNWFilter(def, { validate: false }))).toBe('');
+    const back = xml.parseNWFilter(await (await conn.nwfilterLookupByName(def.name)).XMLDesc(0));
+    expect(back.rule![0].priority).toBe(500);
+  });
+
   test.each(Object.keys(REFUSED))('schema-invalid %s: libvirt refuses it too', async (f) => {
     const def = xml.parseNWFilter(read(path.join('schema-invalid', f)));
     def.name = uniqueName('nwf-inv');

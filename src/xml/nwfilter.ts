@@ -554,6 +554,8 @@ export function validateNWFilter(def: NWFilter): void {
   if (!Array.isArray(def.rule)) return;
   def.rule.forEach((r, n) => {
     if (r === null || typeof r !== 'object') return;
+    // libvirt does not refuse a rule priority out of range: it silently replaces it with 500
+    checkPriority(`rule[${n}].priority`, r.priority);
     for (const proto of PROTOCOL_ELEMENTS) {
       const p = (r as unknown as Record<string, unknown>)[proto];
       if (p !== null && typeof p === 'object') checkProtocol(proto, p as Record<string, unknown>, `rule[${n}].${proto}`);
