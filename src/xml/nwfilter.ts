@@ -463,9 +463,6 @@ function intIn(v: string, lo: number, hi: number): boolean {
   return n >= lo && n <= hi;
 }
 
-const MAC_ATTRS = ['srcmacaddr', 'srcmacmask', 'dstmacaddr', 'dstmacmask', 'arpsrcmacaddr', 'arpdstmacaddr', 'root-address', 'root-address-mask', 'sender-address', 'sender-address-mask'];
-const IP_ADDR_ATTRS = ['srcipaddr', 'dstipaddr', 'srcipfrom', 'srcipto', 'dstipfrom', 'dstipto'];
-const PORT_ATTRS = ['srcportstart', 'srcportend', 'dstportstart', 'dstportend'];
 const IPV6_PROTOCOLS = new Set(['ipv6', 'tcp-ipv6', 'udp-ipv6', 'sctp-ipv6', 'icmpv6', 'all-ipv6', 'esp-ipv6', 'ah-ipv6', 'udplite-ipv6']);
 const IPV4_PROTOCOLS = new Set(['ip', 'tcp', 'udp', 'sctp', 'icmp', 'igmp', 'all', 'esp', 'ah', 'udplite']);
 const ARP_PROTOCOLS = new Set(['arp', 'rarp']);
@@ -479,54 +476,66 @@ function checkMAC(field: string, v: unknown): void {
   if (typeof v !== 'string' || !MAC_RE.test(v)) throw new XmlValidationError(field, v, 'must be a MAC address (xx:xx:xx:xx:xx:xx)');
 }
 
+function ranged(field: string, v: string, lo: number, hi: number, what: string, names: readonly string[] = []): void {
+  if (intIn(v, lo, hi) || names.some((n) => n.toLowerCase() === v.toLowerCase())) return;
+  const alt = names.length ? ` or one of ${names.join(', ')}` : '';
+  throw new XmlValidationError(field, v, `must be ${what} (${lo}..${hi}, decimal or 0x hex)${alt}`);
+}
+
+/** The attributes of one protocol element, in their order (only those present are looked at). */
 function checkProtocol(proto: string, p: Record<string, unknown>, at: string): void {
-  const attr = (k: string): string | undefined => {
-    const v = p[k];
-    return typeof v === 'string' && !isVariable(v) ? v : undefined;
-  };
-  for (const k of MAC_ATTRS) {
-    const v = attr(k);
-    if (v !== undefined) checkMAC(`${at}.${k}`, v);
-  }
-  const ranged = (k: string, lo: number, hi: number, what: string, names: readonly string[] = []): void => {
-    const v = attr(k);
-    if (v === undefined || names.some((n) => n.toLowerCase() === v.toLowerCase()) || intIn(v, lo, hi)) return;
-    const alt = names.length ? ` or one of ${names.join(', ')}` : '';
-    throw new XmlValidationError(`${at}.${k}`, v, `must be ${what} (${lo}..${hi}, decimal or 0x hex)${alt}`);
-  };
-  if (proto === 'mac') ranged('protocolid', 0x600, 0xffff, 'an EtherType', L3_PROTOCOLS);
-  if (proto === 'vlan') {
-    ranged('vlanid', 0, 4095, 'a VLAN ID');
-    ranged('encap-protocol', 0x600, 0xffff, 'an EtherType', L3_PROTOCOLS);
-  }
-  if (ARP_PROTOCOLS.has(proto)) {
-    ranged('hwtype', 0, 0xffff, 'a hardware type');
-    ranged('protocoltype', 0, 0xffff, 'a protocol type');
-    ranged('opcode', 0, 0xffff, 'an ARP opcode', ARP_OPCODES);
-  }
-  if (proto === 'icmp' || proto === 'icmpv6' || proto === 'ipv6') {
-    for (const k of ['type', 'typeend', 'code', 'codeend']) ranged(k, 0, 255, 'an ICMP type or code');
-  }
   const v6 = IPV6_PROTOCOLS.has(proto);
-  if (IPV4_PROTOCOLS.has(proto) || v6 || ARP_PROTOCOLS.has(proto)) {
-    const addrs = ARP_PROTOCOLS.has(proto) ? ['arpsrcipaddr', 'arpdstipaddr'] : IP_ADDR_ATTRS;
-    for (const k of addrs) {
-      const v = attr(k);
-      if (v === undefined) continue;
-      if (v6 ? !isIPv6(v) : !isIPv4(v)) throw new XmlValidationError(`${at}.${k}`, v, `must be an ${v6 ? 'IPv6' : 'IPv4'} address`);
+  const ip = v6 || IPV4_PROTOCOLS.has(proto);
+  const arp = ARP_PROTOCOLS.has(proto);
+  const icmp = proto === 'icmp' || proto === 'icmpv6' || proto === 'ipv6';
+  const family = v6 ? 'IPv6' : 'IPv4';
+  for (const k in p) {
+    const v = p[k];
+    if (typeof v !== 'string' || isVariable(v)) continue;
+    switch (k) {
+      case 'srcmacaddr': case 'srcmacmask': case 'dstmacaddr': case 'dstmacmask': case 'arpsrcmacaddr': case 'arpdstmacaddr':
+      case 'root-address': case 'root-address-mask': case 'sender-address': case 'sender-address-mask':
+        checkMAC(`${at}.${k}`, v);
+        break;
+      case 'srcipaddr': case 'dstipaddr': case 'srcipfrom': case 'srcipto': case 'dstipfrom': case 'dstipto':
+        if (ip && !(v6 ? isIPv6(v) : isIPv4(v))) throw new XmlValidationError(`${at}.${k}`, v, `must be an ${family} address`);
+        break;
+      case 'arpsrcipaddr': case 'arpdstipaddr':
+        if (arp && !isIPv4(v)) throw new XmlValidationError(`${at}.${k}`, v, 'must be an IPv4 address');
+        break;
+      case 'srcipmask': case 'dstipmask':
+        if (ip && !(v6 ? intIn(v, 0, 128) || isIPv6(v) : intIn(v, 0, 32) || isIPv4(v))) {
+          throw new XmlValidationError(`${at}.${k}`, v, `must be a prefix length (0..${v6 ? 128 : 32}) or an ${family} mask`);
+        }
+        break;
+      case 'srcportstart': case 'srcportend': case 'dstportstart': case 'dstportend':
+        if (ip && !intIn(v, 0, 65535)) throw new XmlValidationError(`${at}.${k}`, v, 'must be a port number (0..65535)');
+        break;
+      case 'dscp':
+        if (ip && !intIn(v, 0, 63)) throw new XmlValidationError(`${at}.dscp`, v, 'must be a DSCP value (0..63)');
+        break;
+      case 'protocolid':
+        if (proto === 'mac') ranged(`${at}.${k}`, v, 0x600, 0xffff, 'an EtherType', L3_PROTOCOLS);
+        break;
+      case 'encap-protocol':
+        if (proto === 'vlan') ranged(`${at}.${k}`, v, 0x600, 0xffff, 'an EtherType', L3_PROTOCOLS);
+        break;
+      case 'vlanid':
+        if (proto === 'vlan') ranged(`${at}.${k}`, v, 0, 4095, 'a VLAN ID');
+        break;
+      case 'hwtype':
+        if (arp) ranged(`${at}.${k}`, v, 0, 0xffff, 'a hardware type');
+        break;
+      case 'protocoltype':
+        if (arp) ranged(`${at}.${k}`, v, 0, 0xffff, 'a protocol type');
+        break;
+      case 'opcode':
+        if (arp) ranged(`${at}.${k}`, v, 0, 0xffff, 'an ARP opcode', ARP_OPCODES);
+        break;
+      case 'type': case 'typeend': case 'code': case 'codeend':
+        if (icmp) ranged(`${at}.${k}`, v, 0, 255, 'an ICMP type or code');
+        break;
     }
-    for (const k of ['srcipmask', 'dstipmask']) {
-      const v = attr(k);
-      if (v === undefined) continue;
-      const ok = v6 ? intIn(v, 0, 128) || isIPv6(v) : intIn(v, 0, 32) || isIPv4(v);
-      if (!ok) throw new XmlValidationError(`${at}.${k}`, v, `must be a prefix length (0..${v6 ? 128 : 32}) or an ${v6 ? 'IPv6' : 'IPv4'} mask`);
-    }
-    for (const k of PORT_ATTRS) {
-      const v = attr(k);
-      if (v !== undefined && !intIn(v, 0, 65535)) throw new XmlValidationError(`${at}.${k}`, v, 'must be a port number (0..65535)');
-    }
-    const dscp = attr('dscp');
-    if (dscp !== undefined && !intIn(dscp, 0, 63)) throw new XmlValidationError(`${at}.dscp`, dscp, 'must be a DSCP value (0..63)');
   }
 }
 
@@ -536,7 +545,7 @@ function checkPriority(field: string, v: unknown): void {
   }
 }
 
-const PROTOCOL_ELEMENTS = NWFilterRuleDesc.kids.map((k) => k.key);
+const PROTOCOL_ELEMENTS = new Set(NWFilterRuleDesc.kids.map((k) => k.key));
 
 /** The checks libvirt's filter parser makes, in the order a user meets them. */
 export function validateNWFilter(def: NWFilter): void {
@@ -556,7 +565,8 @@ export function validateNWFilter(def: NWFilter): void {
     if (r === null || typeof r !== 'object') return;
     // libvirt does not refuse a rule priority out of range: it silently replaces it with 500
     checkPriority(`rule[${n}].priority`, r.priority);
-    for (const proto of PROTOCOL_ELEMENTS) {
+    for (const proto in r) {
+      if (!PROTOCOL_ELEMENTS.has(proto)) continue;
       const p = (r as unknown as Record<string, unknown>)[proto];
       if (p !== null && typeof p === 'object') checkProtocol(proto, p as Record<string, unknown>, `rule[${n}].${proto}`);
     }
