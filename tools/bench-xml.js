@@ -27,6 +27,8 @@ const sets = [
   ['domain', xml.parseDomain, formatDomainAnyway],
   ['capabilities', xml.parseCapabilities, xml.formatCapabilities],
   ['domaincaps', xml.parseDomainCapabilities, xml.formatDomainCapabilities],
+  ['nodedev', xml.parseNodeDevice, xml.formatNodeDevice],
+  ['nwfilter', xml.parseNWFilter, xml.formatNWFilter],
 ];
 
 function ms(t0) {
