@@ -747,6 +747,3 @@ export function validateNodeDevice(def: NodeDevice): void {
     }
   });
 }
-
-/** The capability types libvirt knows (the `type` values of NodeDeviceCapability). */
-export const NODE_DEVICE_CAPABILITY_TYPES: readonly string[] = CAPABILITY_TYPES;
