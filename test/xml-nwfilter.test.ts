@@ -276,7 +276,14 @@ describe('qemu:///system', () => {
     const filters = await conn.listAllNWFilters();
     expect(filters.length).toBeGreaterThan(0);
     for (const f of filters) {
-      const text = await f.XMLDesc(0);
+      let text: string;
+      try {
+        text = await f.XMLDesc(0);
+      } catch (e) {
+        // another test's filter can be undefined meanwhile on the shared daemon: then skip it
+        if (await conn.nwfilterLookupByName(f.name()).then(() => true, () => false)) throw e;
+        continue;
+      }
       const def = xml.parseNWFilter(text);
       expect(def.name).toBe(f.name());
       expect(firstDiff(canonDoc(text), canonDoc(xml.formatNWFilter(def)), '')).toBeNull();
