@@ -181,6 +181,7 @@ describe('test:///default', () => {
     }
   }
 
+  const UUID = '12345678-1234-1234-9596-a088b277d677';
   // [rule, document, our error, libvirt's error]
   const rules: [string, NodeDevice, string, RegExp][] = [
     ['a device has a capability', { name: 'x', parent: { value: 'computer' } }, 'capability: must list at least one capability', /no device capabilities/],
@@ -193,7 +194,31 @@ describe('test:///default', () => {
       'parent.wwpn: is required when the other of wwnn/wwpn is given',
       /the wwpn must also be provided/,
     ],
+    ['a device node is of type dev or link', { name: 'x', devnode: [{ type: 'node', value: '/dev/x' }], capability: [{ type: 'system', hardware: { uuid: UUID } }] }, "devnode[0].type: must be 'dev' or 'link'", /Invalid value for attribute 'type' in element 'devnode'/],
+    ['a device node has a type', { name: 'x', devnode: [{ value: '/dev/x' }], capability: [{ type: 'system', hardware: { uuid: UUID } }] }, "devnode[0].type: must be 'dev' or 'link'", /Missing required attribute 'type' in element 'devnode'/],
+    ['a system has a hardware UUID', { name: 'x', capability: [{ type: 'system', hardware: { vendor: 'v' } }] }, 'capability[0].hardware.uuid: is required for a system capability', /no system UUID/],
+    ['a PCI device has a bus', { name: 'x', capability: [{ type: 'pci', domain: 0, slot: 1, function: 0, vendor: { id: '0x8086' }, product: { id: '0x1' } }] }, 'capability[0].bus: is required for a pci capability', /no PCI bus ID/],
+    ['a PCI device has a vendor ID', { name: 'x', capability: [{ type: 'pci', domain: 0, bus: 0, slot: 1, function: 0, product: { id: '0x1' } }] }, 'capability[0].vendor.id: is required for a pci capability', /no PCI vendor ID/],
+    ['a PCI device has a product ID', { name: 'x', capability: [{ type: 'pci', domain: 0, bus: 0, slot: 1, function: 0, vendor: { id: '0x8086' } }] }, 'capability[0].product.id: is required for a pci capability', /no PCI product ID/],
+    ['a USB device has a device number', { name: 'x', capability: [{ type: 'usb_device', bus: 1, vendor: { id: '0x1d6b' }, product: { id: '0x1' } }] }, 'capability[0].device: is required for a usb_device capability', /no USB device number/],
+    ['a USB device has a vendor ID', { name: 'x', capability: [{ type: 'usb_device', bus: 1, device: 2, product: { id: '0x1' } }] }, 'capability[0].vendor.id: is required for a usb_device capability', /no USB vendor ID/],
+    ['a network interface has a name', { name: 'x', capability: [{ type: 'net', address: '52:54:00:00:00:01' }] }, 'capability[0].interface: is required for a net capability', /no network interface/],
+    ['a SCSI target has a name', { name: 'x', capability: [{ type: 'scsi_target' }] }, 'capability[0].target: is required for a scsi_target capability', /no target name/],
+    ['a SCSI device has a bus', { name: 'x', capability: [{ type: 'scsi', host: 0, target: 0, lun: 0 }] }, 'capability[0].bus: is required for a scsi capability', /no SCSI bus ID/],
+    ['a storage device has a block device', { name: 'x', capability: [{ type: 'storage', bus: 'scsi' }] }, 'capability[0].block: is required for a storage capability', /no block device path/],
+    ['a DRM device type is primary, control or render', { name: 'x', capability: [{ type: 'drm', typeName: 'overlay' }] }, 'capability[0].typeName: must be one of primary, control, render', /unknown drm type 'overlay'/],
   ];
+  test("the same documents, complete, pass validation and libvirt's parser (the test driver then creates only vHBAs)", async () => {
+    const complete: NodeDevice[] = [
+      { name: 'x', devnode: [{ type: 'dev', value: '/dev/x' }], capability: [{ type: 'system', hardware: { uuid: UUID } }] },
+      { name: 'x', capability: [{ type: 'pci', domain: 0, bus: 0, slot: 1, function: 0, vendor: { id: '0x8086' }, product: { id: '0x1' } }] },
+      { name: 'x', capability: [{ type: 'usb_device', bus: 1, device: 2, vendor: { id: '0x1d6b' }, product: { id: '0x1' } }] },
+      { name: 'x', capability: [{ type: 'net', interface: 'eth9' }] },
+      { name: 'x', capability: [{ type: 'drm', typeName: 'render' }] },
+    ];
+    for (const def of complete) expect(await libvirtAnswer(xml.formatNodeDevice(def))).toMatch(/not a fibre channel HBA/);
+  });
+
   test.each(rules.map((r) => ({ what: r[0], r })))('rule: $what (libvirt refuses the same document)', async ({ r: [, def, ours, theirs] }) => {
     expect(() => xml.formatNodeDevice(def)).toThrow(ours);
     expect(await libvirtAnswer(xml.formatNodeDevice(def, { validate: false }))).toMatch(theirs);

@@ -718,6 +718,17 @@ export const NodeDeviceDesc: Desc<NodeDevice> = element({
 
 const UUID_RE = /^(?:[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})$/;
 const CAPABILITY_TYPES = [...NodeDeviceCapabilityDesc.union!.map.keys()];
+/** Per capability type, the fields libvirt's parser requires, in the order it checks them. */
+const REQUIRED: Record<string, string[]> = {
+  system: ['hardware.uuid'],
+  pci: ['domain', 'bus', 'slot', 'function', 'vendor.id', 'product.id'],
+  usb_device: ['bus', 'device', 'vendor.id', 'product.id'],
+  net: ['interface'],
+  scsi_target: ['target'],
+  scsi: ['host', 'bus', 'target', 'lun'],
+  storage: ['block'],
+};
+const DRM_TYPES = ['primary', 'control', 'render'];
 
 /** The checks libvirt's node device parser makes, in the order a user meets them. */
 export function validateNodeDevice(def: NodeDevice): void {
@@ -729,6 +740,13 @@ export function validateNodeDevice(def: NodeDevice): void {
       throw new XmlValidationError(wwnn === undefined ? 'parent.wwnn' : 'parent.wwpn', undefined, 'is required when the other of wwnn/wwpn is given');
     }
   }
+  if (Array.isArray(def.devnode)) {
+    def.devnode.forEach((d, n) => {
+      if (d !== null && typeof d === 'object' && d.type !== 'dev' && d.type !== 'link') {
+        throw new XmlValidationError(`devnode[${n}].type`, d.type, "must be 'dev' or 'link'");
+      }
+    });
+  }
   const caps: unknown = def.capability;
   if (!Array.isArray(caps) || caps.length === 0) throw new XmlValidationError('capability', caps, 'must list at least one capability');
   caps.forEach((c: unknown, n) => {
@@ -737,6 +755,14 @@ export function validateNodeDevice(def: NodeDevice): void {
     const at = `capability[${n}]`;
     if (typeof cap.type !== 'string' || !CAPABILITY_TYPES.includes(cap.type)) {
       throw new XmlValidationError(`${at}.type`, cap.type, `must be one of ${CAPABILITY_TYPES.join(', ')}`);
+    }
+    for (const field of REQUIRED[cap.type] ?? []) {
+      let v: unknown = cap;
+      for (const k of field.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+      if (v === undefined || v === '') throw new XmlValidationError(`${at}.${field}`, v, `is required for a ${cap.type} capability`);
+    }
+    if (cap.type === 'drm' && (typeof cap.typeName !== 'string' || !DRM_TYPES.includes(cap.typeName))) {
+      throw new XmlValidationError(`${at}.typeName`, cap.typeName, `must be one of ${DRM_TYPES.join(', ')} (the <type> of a drm capability)`);
     }
     if (cap.type === 'mdev') {
       const id: unknown = cap.mdevType?.id;
