@@ -114,7 +114,7 @@ describe('examples type-check', () => {
 });
 
 // Each example with the URI it runs on and what its output must show.
-const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
+const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'xml-devices-filters', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
 test('every example is run by this file', () => {
   const names = exampleFiles().filter((f) => !OWN_TESTS.test(f)).map((f) => f.replace(/\.ts$/, ''));
   expect(names.filter((n) => !CHECKED.includes(n))).toEqual([]);
@@ -397,6 +397,23 @@ describe('examples on qemu:///system', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('xml-devices-filters: the host devices by capability, a typed filter defined and read back', async () => {
+    if (!conn) return;
+    const r = await runHere('xml-devices-filters', [SYSTEM_URI]);
+    ok(r);
+    // libvirt's own answers: each device's capabilities (virNodeDeviceListCaps) and the system's vendor
+    const count = new Map<string, number>();
+    for (const dev of await conn.listAllDevices(0)) for (const c of (await dev.listCaps()).slice(0, 1)) count.set(c, (count.get(c) ?? 0) + 1);
+    const vendor = /<hardware>\s*<vendor>([^<]*)</.exec(await (await conn.nodeDeviceLookupByName('computer')).XMLDesc(0))?.[1] ?? 'unknown vendor';
+    expect(r.lines).toEqual([
+      `system: ${vendor}`,
+      `devices by capability: ${[...count].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+      'filter ipv4: accept in, drop in',
+      'refused: rule[0].tcp.dstportstart: must be a port number (0..65535) (got "70000")',
+    ]);
+    expect((await conn.listAllNWFilters()).map((f) => f.name()).filter((n) => n.startsWith(`lvn-example-${r.pid}-`))).toEqual([]);
   });
 
   test('remote-auth: the callback answers the SASL user and passphrase over TCP', async () => {

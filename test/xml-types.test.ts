@@ -68,6 +68,8 @@ import { DomainCapabilitiesDesc } from '../src/xml/domaincaps';
 import { DomainSnapshotDesc, DomainCheckpointDesc, DomainBackupDesc } from '../src/xml/snapshot';
 import { StoragePoolDesc, StorageVolumeDesc, StoragePoolCapabilitiesDesc } from '../src/xml/storage';
 import { SecretDesc } from '../src/xml/secret';
+import { NodeDeviceDesc } from '../src/xml/nodedev';
+import { NWFilterDesc, NWFilterBindingDesc } from '../src/xml/nwfilter';
 
 interface KindLike {
   kind: string;
@@ -224,6 +226,19 @@ describe('interfaces match the descriptor tables', () => {
     ['StorageVolume', StorageVolumeDesc, 12],
     ['StoragePoolCapabilities', StoragePoolCapabilitiesDesc, 4],
     ['Secret', SecretDesc, 2],
+  ] as [string, Desc<unknown>, number][])('%s', (name, desc, least) => {
+    const problems: string[] = [];
+    const seen: Seen = new Map();
+    walk(desc, declared(name), name, problems, seen);
+    expect(problems).toEqual([]);
+    expect(seen.size).toBeGreaterThanOrEqual(least);
+  });
+
+  // node devices, network filters and filter bindings: [root, descriptor, least number of element descriptors walked]
+  test.each([
+    ['NodeDevice', NodeDeviceDesc, 40],
+    ['NWFilter', NWFilterDesc, 12],
+    ['NWFilterBinding', NWFilterBindingDesc, 5],
   ] as [string, Desc<unknown>, number][])('%s', (name, desc, least) => {
     const problems: string[] = [];
     const seen: Seen = new Map();

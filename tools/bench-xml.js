@@ -32,6 +32,8 @@ const sets = [
   ['storagepool', xml.parseStoragePool, xml.formatStoragePool],
   ['storagevol', xml.parseStorageVolume, xml.formatStorageVolume],
   ['secret', xml.parseSecret, xml.formatSecret],
+  ['nodedev', xml.parseNodeDevice, xml.formatNodeDevice],
+  ['nwfilter', xml.parseNWFilter, xml.formatNWFilter],
 ];
 
 function ms(t0) {

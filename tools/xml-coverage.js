@@ -26,6 +26,8 @@ const KINDS = {
   storagepool: ['storagepool', xml.parseStoragePool],
   storagevol: ['storagevol', xml.parseStorageVolume],
   secret: ['secret', xml.parseSecret],
+  nodedev: ['nodedev', xml.parseNodeDevice],
+  nwfilter: ['nwfilter', xml.parseNWFilter],
 };
 const asked = process.argv.slice(2);
 for (const k of asked) if (!KINDS[k]) throw new Error(`unknown kind ${k}: use ${Object.keys(KINDS).join(', ')}`);

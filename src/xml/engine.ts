@@ -346,7 +346,8 @@ function childSpecOf(k: KidSpec): ChildSpec {
   const of = (k.desc ?? k.leaf) as ChildSpec;
   let v: ChildSpec = k.many ? many(of as Kind<unknown>) : of;
   if (k.req) v = required(v as Kind<unknown>);
-  if (k.key !== k.name) v = { ...(v as object), xml: k.name } as ChildSpec;
+  // a renamed child keeps its descriptor (spreading a Desc would lose its prototype)
+  if (k.key !== k.name) v = v instanceof Desc ? childNamed(k.name, v) : ({ ...(v as object), xml: k.name } as ChildSpec);
   return v;
 }
 

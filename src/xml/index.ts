@@ -13,6 +13,9 @@
  *   parseStoragePool / formatStoragePool, parseStorageVolume / formatStorageVolume (storage.ts)
  *   parseStoragePoolCapabilities / formatStoragePoolCapabilities (storage.ts)
  *   parseSecret / formatSecret (secret.ts)
+ *   parseNodeDevice / formatNodeDevice          (virNodeDeviceGetXMLDesc, virNodeDeviceCreateXML)
+ *   parseNWFilter / formatNWFilter              (virNWFilterDefineXML, virNWFilterGetXMLDesc)
+ *   parseNWFilterBinding / formatNWFilterBinding (virNWFilterBindingCreateXML)
  *
  * Object shape (one rule everywhere, so libvirt's documentation maps 1:1):
  * - attributes and child elements are properties named as in the XML
@@ -42,6 +45,8 @@ import type { DomainCapabilities } from './domaincaps';
 import type { DomainSnapshot, DomainCheckpoint, DomainBackup } from './snapshot';
 import type { StoragePool, StorageVolume, StoragePoolCapabilities } from './storage';
 import type { Secret } from './secret';
+import type { NodeDevice } from './nodedev';
+import type { NWFilter, NWFilterBinding } from './nwfilter';
 import { validateDomain } from './validate';
 
 export { XmlError } from './tree';
@@ -55,6 +60,8 @@ export type * from './domaincaps';
 export type * from './snapshot';
 export type * from './storage';
 export type * from './secret';
+export type * from './nodedev';
+export type * from './nwfilter';
 
 // The descriptor tables are built on first use: a program that loads the package but
 // never touches XML does not pay for them.
@@ -233,4 +240,42 @@ export function formatSecret(def: Secret, options?: FormatOptions): string {
   const m = secret();
   if (options?.validate !== false) m.validateSecret(def);
   return formatRoot('secret', def, m.SecretDesc as Desc<unknown>);
+}
+
+// --- node devices, network filters, filter bindings
+function nodedevModule(): typeof import('./nodedev') {
+  return require('./nodedev') as typeof import('./nodedev');
+}
+function nwfilterModule(): typeof import('./nwfilter') {
+  return require('./nwfilter') as typeof import('./nwfilter');
+}
+/** Parse node device XML (virNodeDeviceGetXMLDesc). */
+export function parseNodeDevice(text: string): NodeDevice {
+  return root(text, 'device', nodedevModule().NodeDeviceDesc as Desc<unknown>);
+}
+/** Write node device XML (for virNodeDeviceCreateXML / virNodeDeviceDefineXML) after the checks libvirt's parser makes. */
+export function formatNodeDevice(def: NodeDevice, options?: FormatOptions): string {
+  const m = nodedevModule();
+  if (options?.validate !== false) m.validateNodeDevice(def);
+  return formatRoot('device', def, m.NodeDeviceDesc as Desc<unknown>);
+}
+/** Parse network filter XML (virNWFilterGetXMLDesc). */
+export function parseNWFilter(text: string): NWFilter {
+  return root(text, 'filter', nwfilterModule().NWFilterDesc as Desc<unknown>);
+}
+/** Write network filter XML (for virNWFilterDefineXML) after the checks libvirt's parser makes. */
+export function formatNWFilter(def: NWFilter, options?: FormatOptions): string {
+  const m = nwfilterModule();
+  if (options?.validate !== false) m.validateNWFilter(def);
+  return formatRoot('filter', def, m.NWFilterDesc as Desc<unknown>);
+}
+/** Parse network filter binding XML (virNWFilterBindingGetXMLDesc). */
+export function parseNWFilterBinding(text: string): NWFilterBinding {
+  return root(text, 'filterbinding', nwfilterModule().NWFilterBindingDesc as Desc<unknown>);
+}
+/** Write network filter binding XML (for virNWFilterBindingCreateXML) after the checks libvirt's parser makes. */
+export function formatNWFilterBinding(def: NWFilterBinding, options?: FormatOptions): string {
+  const m = nwfilterModule();
+  if (options?.validate !== false) m.validateNWFilterBinding(def);
+  return formatRoot('filterbinding', def, m.NWFilterBindingDesc as Desc<unknown>);
 }
