@@ -17,6 +17,24 @@ const nonblocking = new WeakSet<object>();
 export function markNonblocking(stream: object): void {
   nonblocking.add(stream);
 }
+// python's recvAll(handler, opaque) / sendAll(handler, opaque): the handler
+// gets (stream, data, opaque) / (stream, nbytes, opaque). The python form is
+// recognised by a second argument (the opaque, which python requires) or a
+// handler declaring two parameters or more; otherwise the handler gets only
+// the data (recvAll) or the size (sendAll). As python, a recvAll handler
+// returning a negative number fails the transfer (and aborts the stream).
+function pythonHandler(stream: unknown, name: string, args: unknown[]): unknown[] {
+  const [handler, opaque] = args;
+  if (typeof handler !== 'function' || (args.length < 2 && handler.length < 2)) return args;
+  if (name === 'sendAll') return [(nbytes: number) => handler(stream, nbytes, opaque)];
+  return [
+    async (data: Buffer) => {
+      const ret = await handler(stream, data, opaque);
+      if (typeof ret === 'number' && ret < 0) throw new Error(`recvAll handler returned ${ret}`);
+    },
+  ];
+}
+
 for (const name of ['recvAll', 'sendAll', 'sparseRecvAll', 'sparseSendAll']) {
   const transfer = streamProto[name];
   Object.defineProperty(streamProto, name, {
@@ -25,6 +43,7 @@ for (const name of ['recvAll', 'sendAll', 'sparseRecvAll', 'sparseSendAll']) {
         if (typeof this === 'object' && this !== null && nonblocking.has(this))
           return Promise.reject(new BindingError('ERR_LIBVIRT_STREAM_NONBLOCKING', `${name}() needs a blocking stream, and this ` +
             `one was made with VIR_STREAM_NONBLOCK (libvirt refuses it and aborts the stream; use recv()/send() with eventAddCallback)`));
+        if (name === 'recvAll' || name === 'sendAll') return transfer.apply(this, pythonHandler(this, name, args));
         return transfer.apply(this, args);
       },
     }[name],
@@ -41,3 +60,19 @@ streamProto.eventAddCallback = function (this: object, events: number, callback:
   const stream = this;
   return (this as Proto)._eventAddCallback(events, (_at: number, ev: number) => guard(() => callback(stream, ev, opaque)));
 };
+
+// The python forms of recvAll and sendAll, beside the ones in classes.ts.
+declare module '../classes' {
+  interface Stream {
+    /**
+     * python's form: handler(stream, data, opaque) for each piece, returning the
+     * bytes consumed (a negative number fails the transfer and aborts the stream).
+     */
+    recvAll<T>(handler: (stream: Stream, data: Buffer, opaque: T) => number | void | Promise<number | void>, opaque: T): Promise<void>;
+    /** python's form: handler(stream, nbytes, opaque) returns the next data (empty or null at the end). */
+    sendAll<T>(
+      handler: (stream: Stream, nbytes: number, opaque: T) => Buffer | Uint8Array | string | null | Promise<Buffer | Uint8Array | string | null>,
+      opaque: T,
+    ): Promise<void>;
+  }
+}
