@@ -80,7 +80,7 @@ export function openAuth<T>(uri: string | null | undefined, auth: PythonAuth<T>,
 export function openAuth(uri: string | null | undefined, authIn: ConnectAuth | PythonAuth, flags?: number): Promise<Connection> {
   const auth = Array.isArray(authIn) ? fromPython(authIn) : authIn;
   if (typeof auth !== 'object' || auth === null)
-    throw new TypeError(`Expected object or [credtypes, callback, opaque] for auth but received ${describe(auth)}`);
+    throw new TypeError(`Expected object for auth but received ${describe(auth)}`);
   if (!Array.isArray(auth.credTypes))
     throw new TypeError(`Expected array of numbers for auth.credTypes but received ${describe(auth.credTypes)}`);
   if (typeof auth.callback !== 'function')
