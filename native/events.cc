@@ -1015,12 +1015,14 @@ static Delivery* LoopDelivery(const Napi::CallbackInfo& info) {
 struct LoopIds {
   std::set<int> timers, watches;
 };
-static LoopIds& IdsOf(Napi::Env env) {
-  static std::map<Delivery*, LoopIds> ids;  // JS threads only; one entry per environment
-  static std::mutex mu;
-  std::lock_guard<std::mutex> lock(mu);
-  return ids[static_cast<Delivery*>(Data(env)->eventDelivery)];
+static std::mutex gLoopIdsMu;
+static std::map<Delivery*, LoopIds> gLoopIds;  // one entry per environment
+// The ids an environment added (its JS thread; LoopGone at its end).
+static LoopIds& IdsOf(Delivery* d) {
+  std::lock_guard<std::mutex> lock(gLoopIdsMu);
+  return gLoopIds[d];
 }
+static LoopIds& IdsOf(Napi::Env env) { return IdsOf(static_cast<Delivery*>(Data(env)->eventDelivery)); }
 static void LoopRef(Napi::Env env, Delivery* d) {
   if (d->liveRegs++ == 0) d->tsfn.Ref(env);
 }
@@ -1117,12 +1119,21 @@ static Napi::Value LoopSetErrorHandler(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The environment ends: loop callbacks stop waiting for it, and its timeouts
+// and handles leave the loop (their callbacks could reach nothing).
 static void LoopGone(void* opaque) {
   Delivery* d = static_cast<Delivery*>(opaque);
-  std::lock_guard<std::mutex> lock(gLoopWaitMu);
-  d->gone = true;
-  if (d->errorHandler.exchange(false)) gErrorHandlers--;
-  gLoopWaitCv.notify_all();
+  {
+    std::lock_guard<std::mutex> lock(gLoopWaitMu);
+    d->gone = true;
+    if (d->errorHandler.exchange(false)) gErrorHandlers--;
+    gLoopWaitCv.notify_all();
+  }
+  LoopIds& ids = IdsOf(d);
+  for (int id : ids.timers) virEventRemoveTimeout(id);
+  for (int id : ids.watches) virEventRemoveHandle(id);
+  ids.timers.clear();
+  ids.watches.clear();
 }
 
 void InitLoopCalls(Napi::Env env, Napi::Object exports) {

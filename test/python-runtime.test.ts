@@ -2,7 +2,7 @@
 // calls (virEvent*), registerErrorHandler, libvirtError's accessors, stream
 // handlers with (stream, data, opaque), event IDs this build does not know,
 // and openAuth's [credtypes, callback, opaque].
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -143,6 +143,40 @@ describe('python event-loop calls', () => {
     await sleep(100);
     expect(seen.length).toBe(n);
     expect(() => lv.registerErrorHandler(42 as unknown as lv.ErrorHandler)).toThrow('Expected function for f but received number');
+  });
+});
+
+describe('python event-loop calls: process lifetime', () => {
+  const ROOT = path.resolve(__dirname, '..');
+  // Runs a script in a fresh Node process with the built package as `lv`.
+  const node = (body: string) => spawnSync(process.execPath, ['-e', `const lv = require(${JSON.stringify(ROOT)});\n${body}`],
+    { encoding: 'utf8', timeout: 60_000 });
+
+  test('a pending virEventRunDefaultImpl does not keep Node alive; a timeout does until removed', () => {
+    const idle = node(`lv.virEventRunDefaultImpl().then(() => console.log('resolved')); console.log('end of script');`);
+    expect([idle.status, idle.signal, idle.stdout]).toEqual([0, null, 'end of script\n']);
+    const timer = node(`let n = 0;
+      lv.virEventAddTimeout(10, (t) => { if (++n === 3) { console.log('removed after', n); lv.virEventRemoveTimeout(t); } });
+      (async () => { while (true) await lv.virEventRunDefaultImpl(); })();`);
+    expect([timer.status, timer.signal, timer.stdout]).toEqual([0, null, 'removed after 3\n']);
+  });
+
+  test('process.exit() inside a timeout callback, and a worker that ends with a timeout and handler registered', () => {
+    const exit = node(`lv.virEventAddTimeout(5, () => { console.log('exiting'); process.exit(7); });`);
+    expect([exit.status, exit.signal, exit.stdout]).toEqual([7, null, 'exiting\n']);
+    const worker = node(`const { Worker } = require('worker_threads');
+      const w = new Worker(\`const lv = require(\${JSON.stringify(${JSON.stringify(ROOT)})});
+        const { parentPort } = require('worker_threads');
+        lv.registerErrorHandler(() => undefined, null);
+        lv.virEventAddTimeout(1, () => parentPort.postMessage('tick'));\`, { eval: true });
+      let ticks = 0;
+      w.on('message', () => { if (++ticks === 5) w.terminate(); });
+      w.on('exit', () => {
+        // the loop goes on for this thread after the worker's end
+        let n = 0;
+        lv.virEventAddTimeout(5, (t) => { if (++n === 3) { lv.virEventRemoveTimeout(t); console.log('main ticks', n, 'worker ticks', ticks >= 5); } });
+      });`);
+    expect([worker.status, worker.signal, worker.stdout]).toEqual([0, null, 'main ticks 3 worker ticks true\n']);
   });
 });
 
