@@ -273,6 +273,86 @@ describe('python stream handlers', () => {
   });
 });
 
+describe('python sparse stream handlers', () => {
+  test('sparseSendAll(handler, holeHandler, skipHandler, opaque) and sparseRecvAll(handler, holeHandler, opaque) keep the holes', async () => {
+    const sys = await openSystem();
+    if (!sys) return;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvn-pysparse-'));
+    fs.chmodSync(dir, 0o755);
+    let pool: lv.StoragePool | null = null;
+    try {
+      pool = await sys.storagePoolCreateXML(
+        `<pool type='dir'><name>${uniqueName('pysparse')}</name><target><path>${dir}</path></target></pool>`, 0);
+      const MiB = 1024 * 1024;
+      const vol = await pool.createXML(
+        `<volume><name>s.img</name><capacity unit='M'>4</capacity><target><format type='raw'/></target></volume>`, 0);
+      // data, a 2 MiB hole, data, a hole to the end
+      const a = crypto.randomBytes(300000);
+      const b = crypto.randomBytes(100000);
+      const image = Buffer.alloc(4 * MiB);
+      a.copy(image, 0);
+      b.copy(image, a.length + 2 * MiB);
+      const sections: [boolean, number][] = [[true, a.length], [false, 2 * MiB], [true, b.length], [false, 4 * MiB - a.length - 2 * MiB - b.length]];
+      const src = { pos: 0, skipped: [] as number[] };
+      const up = await sys.newStream(0);
+      await vol.upload(up, 0, 0, lv.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM);
+      await up.sparseSendAll(
+        (stream, nbytes, opaque) => {
+          expect(stream).toBe(up);
+          const chunk = image.subarray(opaque.pos, opaque.pos + nbytes);
+          opaque.pos += chunk.length;
+          return chunk;
+        },
+        (_stream, opaque) => {
+          let end = 0;
+          for (const [inData, len] of sections) {
+            end += len;
+            if (opaque.pos < end) return [inData, end - opaque.pos];
+          }
+          return [false, 0];
+        },
+        (_stream, length, opaque) => {
+          opaque.skipped.push(length);
+          opaque.pos += length;
+          return 0;
+        },
+        src);
+      expect(await up.finish()).toBe(0);
+      expect(src.skipped).toEqual([2 * MiB, sections[3][1]]);
+      expect(fs.readFileSync(path.join(dir, 's.img')).equals(image)).toBe(true);
+
+      const down = await sys.newStream(0);
+      await vol.download(down, 0, 0, lv.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM);
+      const sink = { parts: [] as Buffer[], holes: [] as number[] };
+      await down.sparseRecvAll(
+        (_stream, data, opaque) => {
+          opaque.parts.push(data);
+          return data.length;
+        },
+        (_stream, length, opaque) => {
+          expect(typeof length).toBe('number');
+          opaque.holes.push(length);
+          opaque.parts.push(Buffer.alloc(length));
+          return 0;
+        },
+        sink);
+      expect(await down.finish()).toBe(0);
+      expect(sink.holes.length).toBeGreaterThan(0);
+      expect(Buffer.concat(sink.parts).equals(image)).toBe(true);
+
+      // a negative return fails the transfer, as in python
+      const again = await sys.newStream(0);
+      await vol.download(again, 0, 0, lv.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM);
+      await expect(again.sparseRecvAll(() => 0, () => -1, null)).rejects.toThrow('holeHandler handler returned -1');
+      await vol.delete(0);
+    } finally {
+      if (pool) await pool.destroy().catch(() => undefined);
+      await sys.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('event IDs this build does not know', () => {
   test('an ID beyond the compiled table goes to libvirt, whose error the caller catches', async () => {
     const unknown = lv.DOMAIN_EVENTS.length; // the first ID past the table
