@@ -22,11 +22,16 @@
 
 #include <pthread.h>
 
+#include <array>
 #include <atomic>
+#include <condition_variable>
 #include <cstdlib>
+#include <functional>
 #include <map>
+#include <set>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 namespace lvn {
 
@@ -41,10 +46,19 @@ static std::mutex gLoopMutex;
 static std::thread* gLoopThread = nullptr;
 static std::atomic<bool> gLoopQuit{false};
 static int gLoopUsers = 0;
+// python's loop calls: loop callbacks that wait for JavaScript wait on this
+// (woken when their call ran, the loop quits or the environment ends).
+static std::mutex gLoopWaitMu;
+static std::condition_variable gLoopWaitCv;
+static void AfterIteration();
 
 static void JoinLoopLocked() {
   if (!gLoopThread) return;
   gLoopQuit = true;
+  {
+    std::lock_guard<std::mutex> lock(gLoopWaitMu);  // a loop callback waiting for JavaScript stops waiting
+    gLoopWaitCv.notify_all();
+  }
   loop::Wake();  // out of its wait; it sees the flag
   if (gLoopThread->joinable()) gLoopThread->join();
   delete gLoopThread;
@@ -68,7 +82,10 @@ static void StartEventLoop() {
   gLoopQuit = false;
   gLoopThread = new std::thread([] {
     pthread_setname_np(pthread_self(), "libvirt-events");
-    while (!gLoopQuit.load()) loop::RunOnce();
+    while (!gLoopQuit.load()) {
+      loop::RunOnce();
+      AfterIteration();
+    }
   });
 }
 
@@ -205,6 +222,11 @@ static void DeliverJs(Napi::Env env, Napi::Function fn, Delivery* d, EventMsg* m
 using EventTsfn = Napi::TypedThreadSafeFunction<Delivery, EventMsg, DeliverJs>;
 struct Delivery : Outbox<EventTsfn, EventMsg> {
   int liveRegs = 0;  // JS thread only
+  // python-libvirt's loop calls (see "python's event-loop calls" below)
+  Napi::FunctionReference loopDispatcher;     // JS thread only
+  std::atomic<bool> iterationWanted{false};   // a virEventRunDefaultImpl() waits for the loop
+  std::atomic<bool> errorHandler{false};      // registerErrorHandler() set a handler
+  std::atomic<bool> gone{false};              // the environment is ending: loop callbacks stop waiting
 };
 struct EventCtx;
 
@@ -243,6 +265,8 @@ struct EventMsg {
   uint64_t at;          // uv_hrtime() when libvirt called us (for latency figures)
   void* obj = nullptr;  // referenced handle of the family's type, or null
   std::vector<Field> fields;
+  // A loop callback or notice to run on the JS thread instead (env null: the environment is gone).
+  std::function<void(Napi::Env)> task = nullptr;
 };
 
 // TypeScript multiplexes: libvirt refuses a second registration of the same C
@@ -253,6 +277,9 @@ struct EventMsg {
 // and for close(). Guarded: FreeReg may run on libvirt's event loop thread.
 static std::mutex gRegMutex;
 static std::map<std::tuple<virConnectPtr, int, int>, std::shared_ptr<EventReg>> gRegs;
+// Registrations of event IDs this build does not know, by (connection, family, event ID); see DoRegisterUnknown.
+static std::mutex gUnknownMu;
+static std::map<std::tuple<virConnectPtr, int, int>, std::shared_ptr<EventReg>> gUnknown;
 
 static void DropObj(Family fam, void* obj) {
   if (!obj) return;
@@ -312,6 +339,10 @@ static void Uncount(Napi::Env env, EventReg* reg) {
 
 static void DeliverJs(Napi::Env env, Napi::Function, Delivery*, EventMsg* msg) {
   std::unique_ptr<EventMsg> m(msg);
+  if (m->task) {
+    m->task(env);
+    return;
+  }
   if (m->releaseNotice) {
     if (env != nullptr) {
       Uncount(env, m->reg.get());
@@ -363,6 +394,11 @@ static void FreeReg(void* opaque) {
     std::lock_guard<std::mutex> lock(gRegMutex);
     auto it = gRegs.find({reg->conn, reg->family, reg->callbackId});
     if (it != gRegs.end() && it->second == reg) gRegs.erase(it);
+  }
+  {
+    std::lock_guard<std::mutex> lock(gUnknownMu);
+    auto it = gUnknown.find({reg->conn, reg->family, reg->eventId});
+    if (it != gUnknown.end() && it->second == reg) gUnknown.erase(it);
   }
   reg->Release();
 }
@@ -507,7 +543,86 @@ struct RegisterArgs {
   unsigned int flags;    // F_QEMU: VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_*
 };
 
+// --- event IDs this build does not know ---------------------------------------------
+// An event ID beyond the compiled tables (a libvirt newer than the headers
+// built against) goes to libvirt, which decides. The C callback's arguments
+// are then unknown, so the opaque pointer cannot be found among them: these
+// callbacks read only (conn, object), ignore the third argument, and find
+// their registration by (connection, family, ID). Their payload is empty.
+// TypeScript registers such an ID once per connection, without an object
+// filter, and filters by object itself, so the key is unique.
+constexpr int kUnknownIds = 64;  // IDs 0..63; libvirt 9.0 has 27 domain events
+
+static void PostUnknown(Family fam, int id, virConnectPtr c, void* obj) {
+  std::shared_ptr<EventReg> reg;
+  {
+    std::lock_guard<std::mutex> lock(gUnknownMu);
+    auto it = gUnknown.find({c, fam, id});
+    if (it != gUnknown.end()) reg = it->second;
+  }
+  auto* m = reg ? new EventMsg{false, reg, uv_hrtime(), obj, {}} : nullptr;
+  if (!m || !reg->Post(m)) {
+    DropObj(fam, obj);
+    delete m;
+  }
+}
+
+template <Family Fam, int Id, typename Ptr, int (*RefFn)(Ptr)>
+static void CbUnknown(virConnectPtr c, Ptr obj, void* /* not the opaque when the event has more arguments */) {
+  RefFn(obj);
+  PostUnknown(Fam, Id, c, obj);
+}
+
+template <Family Fam, typename Ptr, int (*RefFn)(Ptr), int... Ids>
+static const std::array<void (*)(virConnectPtr, Ptr, void*), sizeof...(Ids)>& UnknownTable(
+    std::integer_sequence<int, Ids...>) {
+  static const std::array<void (*)(virConnectPtr, Ptr, void*), sizeof...(Ids)> t{{&CbUnknown<Fam, Ids, Ptr, RefFn>...}};
+  return t;
+}
+#define UNKNOWN_CB(FAM, PTR, REF, ID) \
+  UnknownTable<FAM, PTR, REF>(std::make_integer_sequence<int, kUnknownIds>())[(ID) < 0 ? 0 : (ID)]
+
+static bool KnownEventId(Family fam, int id) {
+  int last = 1;
+  switch (fam) {
+    case F_DOMAIN: last = VIR_DOMAIN_EVENT_ID_LAST; break;
+    case F_NETWORK: last = VIR_NETWORK_EVENT_ID_LAST; break;
+    case F_POOL: last = VIR_STORAGE_POOL_EVENT_ID_LAST; break;
+    case F_NODEDEV: last = VIR_NODE_DEVICE_EVENT_ID_LAST; break;
+    case F_SECRET: last = VIR_SECRET_EVENT_ID_LAST; break;
+    default: return true;
+  }
+  return id >= 0 && id < last;
+}
+
+// libvirt decides about an unknown ID (libvirt 9.0: VIR_ERR_INVALID_ARG).
+static int DoRegisterUnknown(virConnectPtr c, const RegisterArgs& a, void* box) {
+  int id = a.eventId;
+  switch (a.family) {
+    case F_DOMAIN:
+      return virConnectDomainEventRegisterAny(c, static_cast<virDomainPtr>(a.obj), id,
+                                              UNKNOWN_CB(F_DOMAIN, virDomainPtr, virDomainRef, id), box, FreeReg);
+    case F_NETWORK:
+      return virConnectNetworkEventRegisterAny(c, static_cast<virNetworkPtr>(a.obj), id,
+                                               UNKNOWN_CB(F_NETWORK, virNetworkPtr, virNetworkRef, id), box, FreeReg);
+    case F_POOL:
+      return virConnectStoragePoolEventRegisterAny(
+          c, static_cast<virStoragePoolPtr>(a.obj), id, UNKNOWN_CB(F_POOL, virStoragePoolPtr, virStoragePoolRef, id),
+          box, FreeReg);
+    case F_NODEDEV:
+      return virConnectNodeDeviceEventRegisterAny(
+          c, static_cast<virNodeDevicePtr>(a.obj), id, UNKNOWN_CB(F_NODEDEV, virNodeDevicePtr, virNodeDeviceRef, id),
+          box, FreeReg);
+    case F_SECRET:
+      return virConnectSecretEventRegisterAny(c, static_cast<virSecretPtr>(a.obj), id,
+                                              UNKNOWN_CB(F_SECRET, virSecretPtr, virSecretRef, id), box, FreeReg);
+    default: break;
+  }
+  return -1;
+}
+
 static int DoRegister(virConnectPtr c, const RegisterArgs& a, void* box) {
+  if (!KnownEventId(a.family, a.eventId)) return DoRegisterUnknown(c, a, box);
   switch (a.family) {
     case F_DOMAIN:
       return virConnectDomainEventRegisterAny(c, static_cast<virDomainPtr>(a.obj), a.eventId,
@@ -561,10 +676,6 @@ static int DoDeregister(virConnectPtr c, Family fam, int id) {
   return -1;
 }
 
-static const int kEventIdCount[] = {VIR_DOMAIN_EVENT_ID_LAST, VIR_NETWORK_EVENT_ID_LAST,
-                                    VIR_STORAGE_POOL_EVENT_ID_LAST, VIR_NODE_DEVICE_EVENT_ID_LAST,
-                                    VIR_SECRET_EVENT_ID_LAST, 1, 1, 1, 1};
-
 template <typename P>
 static void* ObjFilter(const Napi::CallbackInfo& info, const char* name) {
   if (IsAbsent(info[0])) return nullptr;
@@ -584,8 +695,9 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
   const bool single = fam == F_CLOSE || fam == F_LEGACY;  // (callback) only
   // F_QEMU: (dom | null, event name | null, callback, flags)
   int eventId = (single || fam == F_QEMU) ? 0 : ArgInt32(info, 1, "eventID", false);
-  if (eventId < 0 || eventId >= kEventIdCount[fam])
-    ThrowRange(env, "event ID from 0 to " + std::to_string(kEventIdCount[fam] - 1), "eventID", info[1]);
+  // IDs beyond this build's table go to libvirt, which decides (see DoRegisterUnknown)
+  if (eventId >= kUnknownIds)
+    ThrowRange(env, "event ID below " + std::to_string(kUnknownIds), "eventID", info[1]);
   Napi::Function fn = ArgFunction(info, single ? 0 : 2, "callback");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   RegisterArgs a{fam, eventId, nullptr, OptStr(), 0};
@@ -610,8 +722,18 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
   return StartCall<int>(env, {info.This()},
       [h, a, reg](int& id) {
         auto* box = new std::shared_ptr<EventReg>(reg);
+        bool unknown = !KnownEventId(a.family, a.eventId);
+        if (unknown) {
+          std::lock_guard<std::mutex> lock(gUnknownMu);
+          gUnknown[{reg->conn, a.family, a.eventId}] = reg;
+        }
         id = DoRegister(h, a, box);
         if (id < 0) {  // libvirt did not take the box
+          if (unknown) {
+            std::lock_guard<std::mutex> lock(gUnknownMu);
+            auto it = gUnknown.find({reg->conn, a.family, a.eventId});
+            if (it != gUnknown.end() && it->second == reg) gUnknown.erase(it);
+          }
           delete box;
           reg->active = false;
           reg->Release();
@@ -785,15 +907,271 @@ std::vector<MethodDef> StreamEventMethods() {
           {"eventRemoveCallback", StreamEventRemove}};
 }
 
+// --- python-libvirt's event-loop calls and error handler --------------------------------
+// virEventAddTimeout/AddHandle and friends on the binding's loop, for
+// JavaScript callbacks. The loop thread posts each call to the environment's
+// event queue and waits until JavaScript ran it, as python runs its callbacks
+// on the loop thread: a handle callback that reads its fd leaves it not
+// ready, and a timeout of 0 runs once per iteration, at JavaScript's pace.
+// The wait ends early when the loop quits or the environment ends.
+// The JS dispatcher (installed by src/pyloop.ts) gets (kind, ...):
+// 0 iteration done; 1 timeout (timer); 2 handle (watch, fd, events); 3 error ([fields]).
+static std::mutex gDeliveriesMu;
+static std::vector<Delivery*> gDeliveries;  // every environment's (never freed)
+static std::atomic<int> gErrorHandlers{0};
+
+static void CallDispatcher(Napi::Env env, Delivery* d, std::initializer_list<napi_value> args) {
+  if (env == nullptr || d->loopDispatcher.IsEmpty()) return;
+  Napi::HandleScope scope(env);
+  try {
+    d->loopDispatcher.Call(std::vector<napi_value>(args));
+  } catch (const Napi::Error&) {
+    // the dispatcher reports callback exceptions itself
+  }
+}
+
+// Runs `fn` on the JS thread and waits for it (loop thread).
+static void RunOnJsAndWait(Delivery* d, std::function<void(Napi::Env)> fn) {
+  auto done = std::make_shared<bool>(false);
+  auto* m = new EventMsg{};
+  m->task = [fn, done](Napi::Env env) {
+    if (env != nullptr) fn(env);
+    std::lock_guard<std::mutex> lock(gLoopWaitMu);
+    *done = true;
+    gLoopWaitCv.notify_all();
+  };
+  if (d->gone.load() || !d->Post(m)) {
+    delete m;
+    return;
+  }
+  std::unique_lock<std::mutex> lock(gLoopWaitMu);
+  gLoopWaitCv.wait(lock, [&] { return *done || gLoopQuit.load() || d->gone.load(); });
+}
+
+static void PostToJs(Delivery* d, std::function<void(Napi::Env)> fn) {
+  auto* m = new EventMsg{};
+  m->task = std::move(fn);
+  if (!d->Post(m)) delete m;
+}
+
+static void AfterIteration() {
+  std::lock_guard<std::mutex> lock(gDeliveriesMu);
+  for (Delivery* d : gDeliveries)
+    if (d->iterationWanted.exchange(false))
+      PostToJs(d, [d](Napi::Env env) { CallDispatcher(env, d, {Napi::Number::New(env, 0)}); });
+}
+
+struct LoopBox {
+  Delivery* d;
+};
+static void LoopBoxFree(void* opaque) { delete static_cast<LoopBox*>(opaque); }
+
+static void LoopTimeoutCb(int timer, void* opaque) {
+  Delivery* d = static_cast<LoopBox*>(opaque)->d;
+  RunOnJsAndWait(d, [d, timer](Napi::Env env) {
+    CallDispatcher(env, d, {Napi::Number::New(env, 1), Napi::Number::New(env, timer)});
+  });
+}
+
+static void LoopHandleCb(int watch, int fd, int events, void* opaque) {
+  Delivery* d = static_cast<LoopBox*>(opaque)->d;
+  RunOnJsAndWait(d, [d, watch, fd, events](Napi::Env env) {
+    CallDispatcher(env, d, {Napi::Number::New(env, 2), Napi::Number::New(env, watch), Napi::Number::New(env, fd),
+                            Napi::Number::New(env, events)});
+  });
+}
+
+// Set for the process: virDispatchError calls it on the thread of each failed
+// call. Silent unless an environment registered a handler.
+static void LoopErrorFunc(void*, virErrorPtr err) {
+  if (!err || gErrorHandlers.load() == 0) return;
+  struct Copy {
+    int code, domain, level, int1, int2;
+    Field message, str1, str2, str3;
+  };
+  auto e = std::make_shared<Copy>(Copy{err->code, err->domain, err->level, err->int1, err->int2, S(err->message),
+                                       S(err->str1), S(err->str2), S(err->str3)});
+  std::lock_guard<std::mutex> lock(gDeliveriesMu);
+  for (Delivery* d : gDeliveries) {
+    if (!d->errorHandler.load()) continue;
+    PostToJs(d, [d, e](Napi::Env env) {
+      if (env == nullptr) return;
+      Napi::HandleScope scope(env);
+      // python's order: code, domain, message, level, str1, str2, str3, int1, int2
+      Napi::Array a = Napi::Array::New(env, 9);
+      a.Set(0u, e->code);
+      a.Set(1u, e->domain);
+      a.Set(2u, ToJs(env, e->message));
+      a.Set(3u, e->level);
+      a.Set(4u, ToJs(env, e->str1));
+      a.Set(5u, ToJs(env, e->str2));
+      a.Set(6u, ToJs(env, e->str3));
+      a.Set(7u, e->int1);
+      a.Set(8u, e->int2);
+      CallDispatcher(env, d, {Napi::Number::New(env, 3), a});
+    });
+  }
+}
+
+static Delivery* LoopDelivery(const Napi::CallbackInfo& info) {
+  return static_cast<Delivery*>(Data(info.Env())->eventDelivery);
+}
+
+// Keeps the process alive while JavaScript's timeouts and handles are registered.
+// Ids JavaScript added, by kind: only these may be updated or removed from
+// JavaScript (removing one of libvirt's own would free what libvirt still uses).
+struct LoopIds {
+  std::set<int> timers, watches;
+};
+static std::mutex gLoopIdsMu;
+static std::map<Delivery*, LoopIds> gLoopIds;  // one entry per environment
+// The ids an environment added (its JS thread; LoopGone at its end).
+static LoopIds& IdsOf(Delivery* d) {
+  std::lock_guard<std::mutex> lock(gLoopIdsMu);
+  return gLoopIds[d];
+}
+static LoopIds& IdsOf(Napi::Env env) { return IdsOf(static_cast<Delivery*>(Data(env)->eventDelivery)); }
+static void LoopRef(Napi::Env env, Delivery* d) {
+  if (d->liveRegs++ == 0) d->tsfn.Ref(env);
+}
+static void LoopUnref(Napi::Env env, Delivery* d) {
+  if (--d->liveRegs == 0) d->tsfn.Unref(env);
+}
+
+// _loopSetDispatcher(fn)
+static Napi::Value LoopSetDispatcher(const Napi::CallbackInfo& info) {
+  LoopDelivery(info)->loopDispatcher = Napi::Persistent(ArgFunction(info, 0, "dispatcher"));
+  return info.Env().Undefined();
+}
+
+// wraps: virEventAddTimeout
+static Napi::Value LoopAddTimeout(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int ms = ArgInt32(info, 0, "timeout", false);
+  Delivery* d = LoopDelivery(info);
+  auto* box = new LoopBox{d};
+  int id = virEventAddTimeout(ms, LoopTimeoutCb, box, LoopBoxFree);
+  if (id < 0) {
+    delete box;
+    return Napi::Number::New(env, -1);
+  }
+  IdsOf(env).timers.insert(id);
+  LoopRef(env, d);
+  return Napi::Number::New(env, id);
+}
+
+// wraps: virEventUpdateTimeout
+static Napi::Value LoopUpdateTimeout(const Napi::CallbackInfo& info) {
+  int id = ArgInt32(info, 0, "timer", false);
+  int ms = ArgInt32(info, 1, "timeout", false);
+  if (IdsOf(info.Env()).timers.count(id)) virEventUpdateTimeout(id, ms);
+  return info.Env().Undefined();
+}
+
+// wraps: virEventRemoveTimeout
+static Napi::Value LoopRemoveTimeout(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int id = ArgInt32(info, 0, "timer", false);
+  if (!IdsOf(env).timers.erase(id)) return Napi::Number::New(env, -1);
+  int rc = virEventRemoveTimeout(id);
+  LoopUnref(env, LoopDelivery(info));
+  return Napi::Number::New(env, rc);
+}
+
+// wraps: virEventAddHandle
+static Napi::Value LoopAddHandle(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt32(info, 0, "fd", false);
+  int events = ArgInt32(info, 1, "events", false);
+  Delivery* d = LoopDelivery(info);
+  auto* box = new LoopBox{d};
+  int id = virEventAddHandle(fd, events, LoopHandleCb, box, LoopBoxFree);
+  if (id < 0) {
+    delete box;
+    return Napi::Number::New(env, -1);
+  }
+  IdsOf(env).watches.insert(id);
+  LoopRef(env, d);
+  return Napi::Number::New(env, id);
+}
+
+// wraps: virEventUpdateHandle
+static Napi::Value LoopUpdateHandle(const Napi::CallbackInfo& info) {
+  int id = ArgInt32(info, 0, "watch", false);
+  int events = ArgInt32(info, 1, "events", false);
+  if (IdsOf(info.Env()).watches.count(id)) virEventUpdateHandle(id, events);
+  return info.Env().Undefined();
+}
+
+// wraps: virEventRemoveHandle
+static Napi::Value LoopRemoveHandle(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int id = ArgInt32(info, 0, "watch", false);
+  if (!IdsOf(env).watches.erase(id)) return Napi::Number::New(env, -1);
+  int rc = virEventRemoveHandle(id);
+  LoopUnref(env, LoopDelivery(info));
+  return Napi::Number::New(env, rc);
+}
+
+// _loopAwaitIteration(): the dispatcher gets (0) after the loop's current iteration
+static Napi::Value LoopAwaitIteration(const Napi::CallbackInfo& info) {
+  LoopDelivery(info)->iterationWanted = true;
+  return info.Env().Undefined();
+}
+
+// _setErrorHandler(on)
+static Napi::Value LoopSetErrorHandler(const Napi::CallbackInfo& info) {
+  bool on = info[0].ToBoolean().Value();
+  Delivery* d = LoopDelivery(info);
+  if (d->errorHandler.exchange(on) != on) gErrorHandlers += on ? 1 : -1;
+  return info.Env().Undefined();
+}
+
+// The environment ends: loop callbacks stop waiting for it, and its timeouts
+// and handles leave the loop (their callbacks could reach nothing).
+static void LoopGone(void* opaque) {
+  Delivery* d = static_cast<Delivery*>(opaque);
+  {
+    std::lock_guard<std::mutex> lock(gLoopWaitMu);
+    d->gone = true;
+    if (d->errorHandler.exchange(false)) gErrorHandlers--;
+    gLoopWaitCv.notify_all();
+  }
+  LoopIds& ids = IdsOf(d);
+  for (int id : ids.timers) virEventRemoveTimeout(id);
+  for (int id : ids.watches) virEventRemoveHandle(id);
+  ids.timers.clear();
+  ids.watches.clear();
+}
+
+void InitLoopCalls(Napi::Env env, Napi::Object exports) {
+  exports.Set("_loopSetDispatcher", Napi::Function::New(env, LoopSetDispatcher, "_loopSetDispatcher"));
+  exports.Set("_eventAddTimeout", Napi::Function::New(env, LoopAddTimeout, "_eventAddTimeout"));
+  exports.Set("_eventUpdateTimeout", Napi::Function::New(env, LoopUpdateTimeout, "_eventUpdateTimeout"));
+  exports.Set("_eventRemoveTimeout", Napi::Function::New(env, LoopRemoveTimeout, "_eventRemoveTimeout"));
+  exports.Set("_eventAddHandle", Napi::Function::New(env, LoopAddHandle, "_eventAddHandle"));
+  exports.Set("_eventUpdateHandle", Napi::Function::New(env, LoopUpdateHandle, "_eventUpdateHandle"));
+  exports.Set("_eventRemoveHandle", Napi::Function::New(env, LoopRemoveHandle, "_eventRemoveHandle"));
+  exports.Set("_loopAwaitIteration", Napi::Function::New(env, LoopAwaitIteration, "_loopAwaitIteration"));
+  exports.Set("_setErrorHandler", Napi::Function::New(env, LoopSetErrorHandler, "_setErrorHandler"));
+}
+
 void InitEvents(Napi::Env env) {
   // never freed: see Delivery
   auto* d = new Delivery();
   d->tsfn = EventTsfn::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}), "libvirt-events", 0, 1, d);
   d->tsfn.Unref(env);  // nothing registered yet
   Data(env)->eventDelivery = d;
+  {
+    std::lock_guard<std::mutex> lock(gDeliveriesMu);
+    gDeliveries.push_back(d);
+  }
   StartEventLoop();
+  // uses: virSetErrorFunc (after module.cc's: registerErrorHandler's handlers see libvirt's errors)
+  virSetErrorFunc(nullptr, LoopErrorFunc);
   napi_add_env_cleanup_hook(env, StopEventLoop, nullptr);
   napi_add_env_cleanup_hook(env, Delivery::CloseHook, static_cast<Outbox<EventTsfn, EventMsg>*>(d));
+  napi_add_env_cleanup_hook(env, LoopGone, d);  // runs first: loop callbacks stop waiting for this environment
 }
 
 }  // namespace lvn

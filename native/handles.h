@@ -360,6 +360,7 @@ void InitOtherHandles(Napi::Env env, Napi::Object exports);
 void InitModule(Napi::Env env, Napi::Object exports);
 // events.cc
 void InitEvents(Napi::Env env);
+void InitLoopCalls(Napi::Env env, Napi::Object exports);  // python's virEvent* calls, registerErrorHandler
 std::vector<MethodDef> EventMethods();
 std::vector<MethodDef> StreamEventMethods();
 void EventsOnClose(Napi::Env env, virConnectPtr conn);

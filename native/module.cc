@@ -286,6 +286,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitConnection(env, exports);
   InitDomain(env, exports);
   InitOtherHandles(env, exports);
+  InitLoopCalls(env, exports);
   exports.Set("open", Napi::Function::New(env, Open, "open"));
   exports.Set("openReadOnly", Napi::Function::New(env, OpenReadOnly, "openReadOnly"));
   exports.Set("openAuth", Napi::Function::New(env, OpenAuth, "openAuth"));

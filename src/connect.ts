@@ -37,11 +37,48 @@ export function openReadOnly(uri?: string | null): Promise<Connection> {
 }
 
 /**
+ * python-libvirt's shape of openAuth's auth argument: `[credtypes, callback,
+ * opaque]`, the callback getting `(credentials, opaque)` with each credential
+ * a list `[type, prompt, challenge, defresult, result]` whose `result` (index
+ * 4) it fills, and returning 0 (or -1 to decline).
+ */
+export type PythonCredential = [number, string, string | null, string | null, string | null];
+export type PythonAuth<T = unknown> = [
+  number[],
+  (credentials: PythonCredential[], opaque: T) => number | void | Promise<number | void>,
+  T?,
+];
+
+// The python shape as the object shape: the 5-item lists are made from the
+// credentials and their [4] copied back to `result` after the callback.
+function fromPython(auth: unknown[]): ConnectAuth {
+  const [credTypes, callback, opaque] = auth;
+  if (typeof callback !== 'function')
+    throw new TypeError(`Expected function for auth[1] but received ${describe(callback)}`);
+  return {
+    credTypes: credTypes as number[],
+    async callback(creds: ConnectCredential[]) {
+      const lists = creds.map((c): PythonCredential => [c.type, c.prompt, c.challenge, c.defresult, c.result]);
+      const ret = await (callback as PythonAuth[1])(lists, opaque);
+      lists.forEach((l, i) => {
+        if (!Array.isArray(l)) throw new TypeError(`Expected array for credentials[${i}] but received ${describe(l)}`);
+        creds[i].result = l[4];
+      });
+      return ret;
+    },
+  };
+}
+
+/**
  * Opens a connection, answering libvirt's credential requests with
  * `auth.callback` (which runs on the JavaScript thread while the open waits
- * for it off the thread). (virConnectOpenAuth)
+ * for it off the thread). `auth` may also be python's
+ * `[credtypes, callback, opaque]` (see PythonAuth). (virConnectOpenAuth)
  */
-export function openAuth(uri: string | null | undefined, auth: ConnectAuth, flags?: number): Promise<Connection> {
+export function openAuth(uri: string | null | undefined, auth: ConnectAuth, flags?: number): Promise<Connection>;
+export function openAuth<T>(uri: string | null | undefined, auth: PythonAuth<T>, flags?: number): Promise<Connection>;
+export function openAuth(uri: string | null | undefined, authIn: ConnectAuth | PythonAuth, flags?: number): Promise<Connection> {
+  const auth = Array.isArray(authIn) ? fromPython(authIn) : authIn;
   if (typeof auth !== 'object' || auth === null)
     throw new TypeError(`Expected object for auth but received ${describe(auth)}`);
   if (!Array.isArray(auth.credTypes))

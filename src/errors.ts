@@ -42,7 +42,42 @@ export class LibvirtError extends Error {
     e.int2 = f.int2;
     return e;
   }
+
+  // python-libvirt's libvirtError accessors, so `e.get_error_code()` keeps its line.
+  /** The virErrorNumber (python's get_error_code). */
+  get_error_code(): number {
+    return this.code;
+  }
+  /** The virErrorDomain (python's get_error_domain). */
+  get_error_domain(): number {
+    return this.domain;
+  }
+  /** libvirt's message (python's get_error_message). */
+  get_error_message(): string {
+    return this.message;
+  }
+  /** The virErrorLevel (python's get_error_level). */
+  get_error_level(): number {
+    return this.level;
+  }
+  get_str1(): string | null {
+    return this.str1;
+  }
+  get_str2(): string | null {
+    return this.str2;
+  }
+  get_str3(): string | null {
+    return this.str3;
+  }
+  get_int1(): number {
+    return this.int1;
+  }
+  get_int2(): number {
+    return this.int2;
+  }
 }
+// python-libvirt's name for the same class: `e instanceof libvirtError`.
+export { LibvirtError as libvirtError };
 
 export interface LibvirtErrorFields {
   code: number;

@@ -250,6 +250,17 @@ export function subscribe(
 ): Promise<number> {
   connOf(conn);
   const s = state(conn);
+  // An event ID this build does not know goes to libvirt, which decides; its
+  // payload is empty, and it is registered once per connection (the native
+  // side finds the registration by ID), filtered by object here.
+  if (!fam.registerArgs && Number.isInteger(eventID) && !fam.events.some((e) => e.id === eventID) && obj !== null && obj !== undefined) {
+    const want = objKey(fam, obj);
+    const inner = listener;
+    obj = null;
+    listener = (o: unknown, ...fields: unknown[]) => {
+      if (objKey(fam, o) === want) inner(o, ...fields);
+    };
+  }
   const key = `${fam.kind}:${eventID}:${objKey(fam, obj)}${extra ? `:${extra.flags}:${extra.event ?? '*'}` : ''}`;
   let hub = s.hubs.get(key);
   if (!hub) {

@@ -6,6 +6,12 @@
  */
 export * from './generated/constants';
 export { LibvirtError, BindingError } from './errors';
+export { libvirtError } from './errors';
+export {
+  virEventRegisterDefaultImpl, virEventRunDefaultImpl, virEventAddTimeout, virEventUpdateTimeout, virEventRemoveTimeout,
+  virEventAddHandle, virEventUpdateHandle, virEventRemoveHandle, registerErrorHandler,
+} from './pyloop';
+export type { EventTimeoutCallback, EventHandleCallback, ErrorHandler } from './pyloop';
 export type { LibvirtErrorFields, BindingErrorCode } from './errors';
 export {
   Connection,
@@ -42,5 +48,6 @@ export type {
   WaitForStateOptions, GraphicsAddress,
 } from './events';
 export type { ConnectAuth, ConnectCredential } from './connect';
+export type { PythonAuth, PythonCredential } from './connect';
 export * as xml from './xml';
 export * as guest from './guest';

@@ -93,12 +93,14 @@ describe('70 events on test:///default', () => {
     await conn.domainEventDeregisterAny(rec.id);
   });
 
-  test('every VIR_DOMAIN_EVENT_ID_* can be registered and deregistered; unknown IDs are a RangeError', async () => {
+  test('every VIR_DOMAIN_EVENT_ID_* can be registered and deregistered; unknown IDs go to libvirt', async () => {
     const ids = await Promise.all(lv.DOMAIN_EVENTS.map((e) => conn.domainEventRegisterAny(null, e.id, () => undefined)));
     expect(new Set(ids).size).toBe(27);
     expect(lv.DOMAIN_EVENTS.map((e) => e.id)).toEqual(Array.from({ length: 27 }, (_, i) => i));
     await Promise.all(ids.map((id) => conn.domainEventDeregisterAny(id)));
-    expect(() => conn.domainEventRegisterAny(null, 27, () => undefined)).toThrow('Expected event ID from 0 to 26 for eventID but received number 27');
+    // an ID past the table goes to libvirt, which decides (9.0 refuses it; test/python-runtime.test.ts)
+    await expect(conn.domainEventRegisterAny(null, 27, () => undefined)).rejects.toMatchObject({ codeName: 'VIR_ERR_INVALID_ARG' });
+    expect(() => conn.domainEventRegisterAny(null, 64, () => undefined)).toThrow('Expected event ID below 64 for eventID but received number 64');
     expect(() => conn.domainEventRegisterAny(null, 0, 'nope' as never)).toThrow('Expected function for callback but received string');
     // an unknown id is an error, as in libvirt
     await expect(conn.domainEventDeregisterAny(ids[0])).rejects.toMatchObject({ codeName: 'VIR_ERR_INVALID_ARG' });

@@ -875,6 +875,13 @@ const ELSEWHERE: Record<string, [string, string]> = {
   virSecretGetUsageID: ['71.api-system.test.ts', 'usageID('],
   virSecretGetUUIDString: ['71.api-system.test.ts', 'UUIDString('],
   virSecretUndefine: ['71.api-system.test.ts', 'undefine('],
+  // python's event-loop calls, on the binding's own loop
+  virEventAddTimeout: ['python-runtime.test.ts', 'virEventAddTimeout('],
+  virEventUpdateTimeout: ['python-runtime.test.ts', 'virEventUpdateTimeout('],
+  virEventRemoveTimeout: ['python-runtime.test.ts', 'virEventRemoveTimeout('],
+  virEventAddHandle: ['python-runtime.test.ts', 'virEventAddHandle('],
+  virEventUpdateHandle: ['python-runtime.test.ts', 'virEventUpdateHandle('],
+  virEventRemoveHandle: ['python-runtime.test.ts', 'virEventRemoveHandle('],
 };
 for (const n of ['virSecretGetUUID', 'virSecretGetUsageType', 'virSecretGetXMLDesc', 'virNWFilterGetName', 'virNWFilterGetUUID',
   'virNWFilterGetUUIDString', 'virNWFilterGetXMLDesc', 'virNWFilterUndefine', 'virNWFilterBindingDelete',

@@ -20,12 +20,8 @@ const LXC_ENTER =
 
 const functions = {
   // events: native/events.cc wraps the *RegisterAny/*DeregisterAny family, the close
-  // callback and runs the event loop (native/eventloop.cc); what is left:
+  // callback and runs the event loop (native/eventloop.cc), and python's virEvent* calls; what is left:
   virEventRegisterImpl: EVENT_LOOP,
-  virEventAddHandle: EVENT_LOOP,
-  virEventUpdateHandle: EVENT_LOOP,
-  virEventRemoveHandle: EVENT_LOOP,
-  virEventUpdateTimeout: EVENT_LOOP,
 
   // error state
   virConnCopyLastError: ERRORS,
