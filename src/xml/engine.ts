@@ -14,7 +14,7 @@
  * `$attrs` / `$children` and written back; the position of every child in the
  * source is remembered (non-enumerable) so that parse -> format keeps the order.
  */
-import { XmlElement, XmlNode, XmlValidationError, escapeAttr, escapeText, checkName, writeNode } from './tree';
+import { XmlElement, XmlNode, XmlValidationError, escapeAttr, escapeText, checkName, writeNode, setOwn, tooDeep, MAX_DEPTH } from './tree';
 
 export { XmlValidationError } from './tree';
 
@@ -397,7 +397,7 @@ export function parseElement(node: XmlElement, desc: Desc<unknown>): any {
     const raw = attrs[name];
     const a = d.attrMap.get(name);
     const v = a === undefined ? undefined : a[0].parse(raw);
-    if (v === undefined) (xa ??= {})[name] = raw;
+    if (v === undefined) setOwn((xa ??= {}), name, raw);
     else o[a![1]] = v;
   }
   if (xa !== undefined) o.$attrs = xa;
@@ -510,6 +510,7 @@ function formatChild(k: KidSpec, v: unknown, ind: string, path: string): string 
 /** XML text for a typed object, by descriptor, at indentation `ind`. */
 export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: string): string {
   if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new XmlValidationError('', o, 'must be an object');
+  if (ind.length > 2 * MAX_DEPTH) throw tooDeep(o);
   let d = desc;
   if (desc.union) {
     const dv = o[desc.union.on];
