@@ -161,6 +161,30 @@ export class Desc<T> {
   textKey = 'value';
   union?: { on: string; map: Map<string, Desc<unknown>>; fallback: Desc<unknown>; dflt?: Desc<unknown> };
   readonly req?: boolean;
+  /** Built on first format (see `planOf`). */
+  plan?: FormatPlan;
+}
+
+/**
+ * What the formatter needs to write an object by the properties it has rather than by
+ * every field its descriptor knows (a typical element sets 3 of its 13): output position
+ * of each attribute and child property (attributes first, then children, each in
+ * libvirt's order), and the required ones, checked separately.
+ */
+interface FormatPlan {
+  slot: Map<string, number>;
+  reqAttrs: [string, Kind<unknown>, string][];
+  reqKids: KidSpec[];
+}
+function planOf(d: Desc<unknown>): FormatPlan {
+  if (d.plan !== undefined) return d.plan;
+  const slot = new Map<string, number>();
+  d.attrs.forEach((a, j) => slot.set(a[2], j));
+  d.kids.forEach((k, j) => slot.set(k.key, d.attrs.length + j));
+  const plan = { slot, reqAttrs: d.attrs.filter((a) => a[1].req), reqKids: d.kids.filter((k) => k.req) };
+  // a descriptor made with required()/childNamed() shares its parts with the one it wraps
+  Object.defineProperty(d, 'plan', { value: plan, enumerable: false, writable: true, configurable: true });
+  return plan;
 }
 
 export interface Many<X> {
@@ -519,13 +543,24 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
   }
   let s = ind + '<' + name;
   const attrs = d.attrs;
-  for (let j = 0; j < attrs.length; j++) {
-    const a = attrs[j];
+  const kids = d.kids;
+  const nAttrs = attrs.length;
+  const plan = planOf(d);
+  // output positions of the properties the object has, in order
+  const at: number[] = [];
+  let sorted = true;
+  for (const key in o) {
+    const j = plan.slot.get(key);
+    if (j === undefined) continue;
+    if (at.length !== 0 && j < at[at.length - 1]) sorted = false;
+    at.push(j);
+  }
+  if (!sorted) at.sort((x, y) => x - y);
+  let i = 0;
+  for (; i < at.length && at[i] < nAttrs; i++) {
+    const a = attrs[at[i]];
     const v = o[a[2]];
-    if (v === undefined) {
-      if (a[1].req) throw new XmlValidationError(a[2], v, 'is required');
-      continue;
-    }
+    if (v === undefined) continue;
     let t: string;
     try {
       t = escapeAttr(a[1].fmt(v));
@@ -534,6 +569,7 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
     }
     s += ' ' + a[0] + '="' + t + '"';
   }
+  for (const a of plan.reqAttrs) if (o[a[2]] === undefined) throw new XmlValidationError(a[2], undefined, 'is required');
   const xa = o.$attrs;
   if (xa !== undefined) {
     for (const k in xa) {
@@ -561,20 +597,17 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
   const inner = ind + '  ';
   const xc: XmlNode[] | undefined = o.$children;
   const seq: (string | number)[] | undefined = o[ORDER];
-  const kids = d.kids;
   if (seq === undefined) {
-    for (let j = 0; j < kids.length; j++) {
-      const k = kids[j];
+    for (; i < at.length; i++) {
+      const k = kids[at[i] - nAttrs];
       const v = o[k.key];
-      if (v === undefined) {
-        if (k.req) throw new XmlValidationError(k.key, v, 'is required');
-        continue;
-      }
+      if (v === undefined) continue;
       if (k.many) {
         if (!Array.isArray(v)) throw new XmlValidationError(k.key, v, 'must be an array');
         for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, k.key + '[' + m + ']');
       } else body += formatChild(k, v, inner, k.key);
     }
+    for (const k of plan.reqKids) if (o[k.key] === undefined) throw new XmlValidationError(k.key, undefined, 'is required');
     if (xc !== undefined) for (let m = 0; m < xc.length; m++) body += writeKept(xc[m], inner, m);
   } else {
     body = formatInOrder(o, d, seq, xc, inner);
