@@ -114,7 +114,6 @@ function isNameChar(c: number): boolean {
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
-const WS_ONLY = /^[ \t\r\n]*$/;
 const ATTR_WS = /[\t\r\n]/g;
 const ATTR_WS_TEST = /[\t\r\n]/;
 
@@ -132,13 +131,14 @@ export function parseXmlTree(text: string): XmlElement {
   while (pos < len) {
     const lt = text.indexOf('<', pos);
     const textEnd = lt === -1 ? len : lt;
-    if (textEnd > pos) {
+    // text between tags, usually only indentation: looked at in place, kept if it is more
+    let q = pos;
+    while (q < textEnd && isSpace(text.charCodeAt(q))) q++;
+    if (q < textEnd) {
+      if (cur === null) fail(text, pos, 'text outside the root element');
       const raw = text.slice(pos, textEnd);
-      if (!WS_ONLY.test(raw)) {
-        if (cur === null) fail(text, pos, 'text outside the root element');
-        if (raw.indexOf(']]>') !== -1) fail(text, pos + raw.indexOf(']]>'), "']]>' not allowed in text");
-        cur.children.push(raw.indexOf('&') === -1 ? raw : decode(text, raw, pos));
-      }
+      if (raw.indexOf(']]>') !== -1) fail(text, pos + raw.indexOf(']]>'), "']]>' not allowed in text");
+      cur.children.push(raw.indexOf('&') === -1 ? raw : decode(text, raw, pos));
     }
     if (lt === -1) break;
     pos = lt + 1;
