@@ -98,6 +98,21 @@ describe('nesting depth: libxml2\'s limit (256 levels below the root), as libvir
     const cycle: xml.XmlElement = { name: 'a', attrs: {}, children: [] };
     cycle.children.push(cycle);
     expect(thrown(() => xml.formatDomain({ ...base(), $children: [cycle] }))).toBeInstanceOf(xml.XmlValidationError);
+    // typed elements that may nest (a disk's backing chain): a chain of 5,000, and one that loops
+    const disk: xml.DomainDisk = { type: 'file', device: 'disk', source: { file: '/a.img' }, target: { dev: 'vda' } };
+    let store: { backingStore?: xml.DomainDiskBackingStore } = disk;
+    for (let i = 0; i < 5000; i++) {
+      const next: xml.DomainDiskBackingStore = { type: 'file', source: { file: `/b${i}.img` } };
+      store.backingStore = next;
+      store = next;
+    }
+    const chain = thrown(() => xml.formatDomain({ ...base(), devices: { disk: [disk] } }));
+    expect(chain).toBeInstanceOf(xml.XmlValidationError);
+    expect((chain as InstanceType<typeof xml.XmlValidationError>).field).toMatch(/^devices\.disk\[0\](\.backingStore)+(\.source)?$/);
+    expect((chain as InstanceType<typeof xml.XmlValidationError>).reason).toMatch(/^nested more than 256 levels below the root/);
+    const loop: xml.DomainDiskBackingStore = { type: 'file', source: { file: '/c.img' } };
+    loop.backingStore = loop;
+    expect(thrown(() => xml.formatDomain({ ...base(), devices: { disk: [{ ...disk, backingStore: loop }] } }))).toBeInstanceOf(xml.XmlValidationError);
     // exactly at the limit is fine: root + 256 levels
     const ok: xml.XmlElement = { name: 'a', attrs: {}, children: [] };
     cur = ok;
