@@ -81,6 +81,7 @@ function timeNode({ parse, format }, texts, reps) {
   let parseMs = Infinity;
   let formatMs = Infinity;
   let roundTripMs = Infinity;
+  let roundTripCpuMs = Infinity; // the process's CPU time (the JS thread and V8's GC helpers)
   for (let r = 0; r < RUNS; r++) {
     let t0 = process.hrtime.bigint();
     const objs = texts.map(parse);
@@ -89,10 +90,21 @@ function timeNode({ parse, format }, texts, reps) {
     for (const o of objs) format(o);
     formatMs = Math.min(formatMs, ms(t0));
     t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     for (const t of texts) format(parse(t));
     roundTripMs = Math.min(roundTripMs, ms(t0));
+    const c = process.cpuUsage(c0);
+    roundTripCpuMs = Math.min(roundTripCpuMs, (c.user + c.system) / 1000);
   }
-  return { parseMs: parseMs / reps, formatMs: formatMs / reps, roundTripMs: roundTripMs / reps };
+  return { parseMs: parseMs / reps, formatMs: formatMs / reps, roundTripMs: roundTripMs / reps, roundTripCpuMs: roundTripCpuMs / reps };
+}
+
+/** Field by field minimum of two sets of figures (either may be undefined). */
+function bestOf(a, b) {
+  if (!a || !b) return a || b;
+  const o = {};
+  for (const k of Object.keys(a)) o[k] = Math.min(a[k], b[k]);
+  return o;
 }
 
 let lxmlMissing;
@@ -101,7 +113,7 @@ function timeLxml(files, reps) {
   try {
     const out = execFileSync(PYTHON, [LXML, String(RUNS)], { input: JSON.stringify(files), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
     const r = JSON.parse(out);
-    return { ...r, roundTripMs: r.roundTripMs / reps };
+    return { roundTripMs: r.roundTripMs / reps, roundTripCpuMs: r.roundTripCpuMs / reps };
   } catch (e) {
     lxmlMissing = `lxml round trip not measured (${PYTHON} ${path.relative(process.cwd(), LXML)}: ${String(e.stderr || e.message).trim().split('\n').pop()}); install python3-lxml`;
     console.log(lxmlMissing);
@@ -153,13 +165,9 @@ for (const kind of args.length ? args : Object.keys(KINDS)) {
   let lxml;
   for (let r = 0; r < ROUNDS; r++) {
     const m = timeNode(mine, passTexts, reps);
-    best = best ? { parseMs: Math.min(best.parseMs, m.parseMs), formatMs: Math.min(best.formatMs, m.formatMs), roundTripMs: Math.min(best.roundTripMs, m.roundTripMs) } : m;
-    if (theirs) {
-      const b = timeNode(theirs, passTexts, reps);
-      bestBase = bestBase ? { roundTripMs: Math.min(bestBase.roundTripMs, b.roundTripMs), parseMs: Math.min(bestBase.parseMs, b.parseMs), formatMs: Math.min(bestBase.formatMs, b.formatMs) } : b;
-    }
-    const l = timeLxml(passFiles, reps);
-    if (l && (!lxml || l.roundTripMs < lxml.roundTripMs)) lxml = l;
+    best = bestOf(best, m);
+    if (theirs) bestBase = bestOf(bestBase, timeNode(theirs, passTexts, reps));
+    lxml = bestOf(lxml, timeLxml(passFiles, reps));
   }
   const line = {
     corpus: kind,
@@ -173,8 +181,12 @@ for (const kind of args.length ? args : Object.keys(KINDS)) {
     roundTripMs: round2(best.roundTripMs),
     roundTripUsPerFile: +((best.roundTripMs * 1000) / texts.length).toFixed(1),
   };
-  if (lxml) Object.assign(line, { lxmlRoundTripMs: round2(lxml.roundTripMs), ratioToLxml: round2(best.roundTripMs / lxml.roundTripMs) });
-  if (bestBase) Object.assign(line, { baselineParseMs: round2(bestBase.parseMs), baselineFormatMs: round2(bestBase.formatMs), baselineRoundTripMs: round2(bestBase.roundTripMs) });
+  if (lxml) {
+    Object.assign(line, { lxmlRoundTripMs: round2(lxml.roundTripMs), ratioToLxml: round2(best.roundTripMs / lxml.roundTripMs) });
+    // CPU time: less disturbed than wall time when other work shares the machine
+    Object.assign(line, { roundTripCpuMs: round2(best.roundTripCpuMs), lxmlRoundTripCpuMs: round2(lxml.roundTripCpuMs), cpuRatioToLxml: round2(best.roundTripCpuMs / lxml.roundTripCpuMs) });
+  }
+  if (bestBase) Object.assign(line, { baselineParseMs: round2(bestBase.parseMs), baselineFormatMs: round2(bestBase.formatMs), baselineRoundTripMs: round2(bestBase.roundTripMs), baselineRoundTripCpuMs: round2(bestBase.roundTripCpuMs) });
   if (kind === 'domain') Object.assign(line, { goReferenceMs: GO_REFERENCE_MS, ratioToGo: round2(best.roundTripMs / GO_REFERENCE_MS) });
   console.log(JSON.stringify(line));
   for (const r of refused.slice(0, 5)) console.log(`  ${kind}: left out ${r}`);
@@ -182,8 +194,8 @@ for (const kind of args.length ? args : Object.keys(KINDS)) {
 }
 
 console.log('');
-console.log(`| kind | files | parse ms | format ms | parse+format ms | lxml ms | ratio to lxml |${base ? ' baseline parse+format ms |' : ''}`);
-console.log(`|---|---|---|---|---|---|---|${base ? '---|' : ''}`);
+console.log(`| kind | files | parse ms | format ms | parse+format ms | lxml ms | ratio to lxml | CPU ratio to lxml |${base ? ' baseline parse+format ms |' : ''}`);
+console.log(`|---|---|---|---|---|---|---|---|${base ? '---|' : ''}`);
 for (const l of rows) {
-  console.log(`| ${l.corpus} | ${l.files} | ${l.parseMs} | ${l.formatMs} | ${l.roundTripMs} | ${l.lxmlRoundTripMs ?? '-'} | ${l.ratioToLxml ?? '-'} |${base ? ` ${l.baselineRoundTripMs ?? '-'} |` : ''}`);
+  console.log(`| ${l.corpus} | ${l.files} | ${l.parseMs} | ${l.formatMs} | ${l.roundTripMs} | ${l.lxmlRoundTripMs ?? '-'} | ${l.ratioToLxml ?? '-'} | ${l.cpuRatioToLxml ?? '-'} |${base ? ` ${l.baselineRoundTripMs ?? '-'} |` : ''}`);
 }
