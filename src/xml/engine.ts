@@ -173,6 +173,8 @@ export class Desc<T> {
  */
 interface FormatPlan {
   slot: Map<string, number>;
+  /** ` name="` of each attribute */
+  open: string[];
   reqAttrs: [string, Kind<unknown>, string][];
   reqKids: KidSpec[];
 }
@@ -181,7 +183,7 @@ function planOf(d: Desc<unknown>): FormatPlan {
   const slot = new Map<string, number>();
   d.attrs.forEach((a, j) => slot.set(a[2], j));
   d.kids.forEach((k, j) => slot.set(k.key, d.attrs.length + j));
-  const plan = { slot, reqAttrs: d.attrs.filter((a) => a[1].req), reqKids: d.kids.filter((k) => k.req) };
+  const plan = { slot, open: d.attrs.map((a) => ' ' + a[0] + '="'), reqAttrs: d.attrs.filter((a) => a[1].req), reqKids: d.kids.filter((k) => k.req) };
   // a descriptor made with required()/childNamed() shares its parts with the one it wraps
   Object.defineProperty(d, 'plan', { value: plan, enumerable: false, writable: true, configurable: true });
   return plan;
@@ -567,7 +569,7 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
     } catch (e) {
       throw withPath(e, a[2]);
     }
-    s += ' ' + a[0] + '="' + t + '"';
+    s += plan.open[at[i]] + t + '"';
   }
   for (const a of plan.reqAttrs) if (o[a[2]] === undefined) throw new XmlValidationError(a[2], undefined, 'is required');
   const xa = o.$attrs;
