@@ -516,20 +516,21 @@ function writeKept(c: XmlNode, inner: string, n: number): string {
   }
 }
 
-function formatChild(k: KidSpec, v: unknown, ind: string, path: string): string {
+/** One child element; `m` is its index in the array of a repeated child, -1 for a single one. */
+function formatChild(k: KidSpec, v: unknown, ind: string, m: number): string {
   if (k.leaf !== undefined) {
     let t: string;
     try {
       t = escapeText(k.leaf.fmt(v));
     } catch (e) {
-      throw withPath(e, path);
+      throw withPath(e, m < 0 ? k.key : k.key + '[' + m + ']');
     }
     return t === '' ? ind + '<' + k.name + '/>\n' : ind + '<' + k.name + '>' + t + '</' + k.name + '>\n';
   }
   try {
     return formatElement(k.name, v, resolve(k), ind);
   } catch (e) {
-    throw withPath(e, path);
+    throw withPath(e, m < 0 ? k.key : k.key + '[' + m + ']');
   }
 }
 
@@ -606,8 +607,8 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
       if (v === undefined) continue;
       if (k.many) {
         if (!Array.isArray(v)) throw new XmlValidationError(k.key, v, 'must be an array');
-        for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, k.key + '[' + m + ']');
-      } else body += formatChild(k, v, inner, k.key);
+        for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, m);
+      } else body += formatChild(k, v, inner, -1);
     }
     for (const k of plan.reqKids) if (o[k.key] === undefined) throw new XmlValidationError(k.key, undefined, 'is required');
     if (xc !== undefined) for (let m = 0; m < xc.length; m++) body += writeKept(xc[m], inner, m);
@@ -639,10 +640,10 @@ function formatInOrder(o: any, d: Desc<unknown>, seq: (string | number)[], xc: X
       if (!Array.isArray(v)) throw new XmlValidationError(k.key, v, 'must be an array');
       let m = used.get(k.name) ?? 0;
       const stop = lastAt.get(k.name) === j ? v.length : Math.min(m + 1, v.length);
-      for (; m < stop; m++) body += formatChild(k, v[m], inner, k.key + '[' + m + ']');
+      for (; m < stop; m++) body += formatChild(k, v[m], inner, m);
       used.set(k.name, m);
     } else if (!used.has(k.name)) {
-      body += formatChild(k, v, inner, k.key);
+      body += formatChild(k, v, inner, -1);
       used.set(k.name, 1);
     }
   }
@@ -655,8 +656,8 @@ function formatInOrder(o: any, d: Desc<unknown>, seq: (string | number)[], xc: X
     }
     if (k.many) {
       if (!Array.isArray(v)) throw new XmlValidationError(k.key, v, 'must be an array');
-      for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, k.key + '[' + m + ']');
-    } else body += formatChild(k, v, inner, k.key);
+      for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, m);
+    } else body += formatChild(k, v, inner, -1);
   }
   if (xc !== undefined) for (; xi < xc.length; xi++) body += writeKept(xc[xi], inner, xi);
   return body;
