@@ -29,7 +29,7 @@ const corpus = process.env.CORPUS || path.resolve(__dirname, '../../shared/corpu
 const PYTHON = process.env.LXML_PYTHON || '/usr/bin/python3';
 const LXML = path.join(__dirname, 'bench/xml_lxml.py');
 const RUNS = 10;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const MIN_PASS_BYTES = 1 << 20;
 // libvirt's Go XML module (libvirt.org/go/libvirtxml) round-trips corpus/domain in about
 // this many milliseconds on these machines (figure from earlier measurements).
