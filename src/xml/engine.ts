@@ -14,7 +14,7 @@
  * `$attrs` / `$children` and written back; the position of every child in the
  * source is remembered (non-enumerable) so that parse -> format keeps the order.
  */
-import { XmlElement, XmlNode, XmlValidationError, escapeAttr, escapeText, checkName, writeNode } from './tree';
+import { XmlElement, XmlNode, XmlValidationError, escapeAttr, escapeText, checkName, writeNode, setOwn, tooDeep, MAX_DEPTH } from './tree';
 
 export { XmlValidationError } from './tree';
 
@@ -161,6 +161,32 @@ export class Desc<T> {
   textKey = 'value';
   union?: { on: string; map: Map<string, Desc<unknown>>; fallback: Desc<unknown>; dflt?: Desc<unknown> };
   readonly req?: boolean;
+  /** Built on first format (see `planOf`). */
+  plan?: FormatPlan;
+}
+
+/**
+ * What the formatter needs to write an object by the properties it has rather than by
+ * every field its descriptor knows (a typical element sets 3 of its 13): output position
+ * of each attribute and child property (attributes first, then children, each in
+ * libvirt's order), and the required ones, checked separately.
+ */
+interface FormatPlan {
+  slot: Map<string, number>;
+  /** ` name="` of each attribute */
+  open: string[];
+  reqAttrs: [string, Kind<unknown>, string][];
+  reqKids: KidSpec[];
+}
+function planOf(d: Desc<unknown>): FormatPlan {
+  if (d.plan !== undefined) return d.plan;
+  const slot = new Map<string, number>();
+  d.attrs.forEach((a, j) => slot.set(a[2], j));
+  d.kids.forEach((k, j) => slot.set(k.key, d.attrs.length + j));
+  const plan = { slot, open: d.attrs.map((a) => ' ' + a[0] + '="'), reqAttrs: d.attrs.filter((a) => a[1].req), reqKids: d.kids.filter((k) => k.req) };
+  // a descriptor made with required()/childNamed() shares its parts with the one it wraps
+  Object.defineProperty(d, 'plan', { value: plan, enumerable: false, writable: true, configurable: true });
+  return plan;
 }
 
 export interface Many<X> {
@@ -398,7 +424,7 @@ export function parseElement(node: XmlElement, desc: Desc<unknown>): any {
     const raw = attrs[name];
     const a = d.attrMap.get(name);
     const v = a === undefined ? undefined : a[0].parse(raw);
-    if (v === undefined) (xa ??= {})[name] = raw;
+    if (v === undefined) setOwn((xa ??= {}), name, raw);
     else o[a![1]] = v;
   }
   if (xa !== undefined) o.$attrs = xa;
@@ -491,26 +517,28 @@ function writeKept(c: XmlNode, inner: string, n: number): string {
   }
 }
 
-function formatChild(k: KidSpec, v: unknown, ind: string, path: string): string {
+/** One child element; `m` is its index in the array of a repeated child, -1 for a single one. */
+function formatChild(k: KidSpec, v: unknown, ind: string, m: number): string {
   if (k.leaf !== undefined) {
     let t: string;
     try {
       t = escapeText(k.leaf.fmt(v));
     } catch (e) {
-      throw withPath(e, path);
+      throw withPath(e, m < 0 ? k.key : k.key + '[' + m + ']');
     }
     return t === '' ? ind + '<' + k.name + '/>\n' : ind + '<' + k.name + '>' + t + '</' + k.name + '>\n';
   }
   try {
     return formatElement(k.name, v, resolve(k), ind);
   } catch (e) {
-    throw withPath(e, path);
+    throw withPath(e, m < 0 ? k.key : k.key + '[' + m + ']');
   }
 }
 
 /** XML text for a typed object, by descriptor, at indentation `ind`. */
 export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: string): string {
   if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new XmlValidationError('', o, 'must be an object');
+  if (ind.length > 2 * MAX_DEPTH) throw tooDeep(o);
   let d = desc;
   if (desc.union) {
     const dv = o[desc.union.on];
@@ -519,21 +547,33 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
   }
   let s = ind + '<' + name;
   const attrs = d.attrs;
-  for (let j = 0; j < attrs.length; j++) {
-    const a = attrs[j];
+  const kids = d.kids;
+  const nAttrs = attrs.length;
+  const plan = planOf(d);
+  // output positions of the properties the object has, in order
+  const at: number[] = [];
+  let sorted = true;
+  for (const key in o) {
+    const j = plan.slot.get(key);
+    if (j === undefined) continue;
+    if (at.length !== 0 && j < at[at.length - 1]) sorted = false;
+    at.push(j);
+  }
+  if (!sorted) at.sort((x, y) => x - y);
+  let i = 0;
+  for (; i < at.length && at[i] < nAttrs; i++) {
+    const a = attrs[at[i]];
     const v = o[a[2]];
-    if (v === undefined) {
-      if (a[1].req) throw new XmlValidationError(a[2], v, 'is required');
-      continue;
-    }
+    if (v === undefined) continue;
     let t: string;
     try {
       t = escapeAttr(a[1].fmt(v));
     } catch (e) {
       throw withPath(e, a[2]);
     }
-    s += ' ' + a[0] + '="' + t + '"';
+    s += plan.open[at[i]] + t + '"';
   }
+  for (const a of plan.reqAttrs) if (o[a[2]] === undefined) throw new XmlValidationError(a[2], undefined, 'is required');
   const xa = o.$attrs;
   if (xa !== undefined) {
     for (const k in xa) {
@@ -561,20 +601,17 @@ export function formatElement(name: string, o: any, desc: Desc<unknown>, ind: st
   const inner = ind + '  ';
   const xc: XmlNode[] | undefined = o.$children;
   const seq: (string | number)[] | undefined = o[ORDER];
-  const kids = d.kids;
   if (seq === undefined) {
-    for (let j = 0; j < kids.length; j++) {
-      const k = kids[j];
+    for (; i < at.length; i++) {
+      const k = kids[at[i] - nAttrs];
       const v = o[k.key];
-      if (v === undefined) {
-        if (k.req) throw new XmlValidationError(k.key, v, 'is required');
-        continue;
-      }
+      if (v === undefined) continue;
       if (k.many) {
         if (!Array.isArray(v)) throw new XmlValidationError(k.key, v, 'must be an array');
-        for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, k.key + '[' + m + ']');
-      } else body += formatChild(k, v, inner, k.key);
+        for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, m);
+      } else body += formatChild(k, v, inner, -1);
     }
+    for (const k of plan.reqKids) if (o[k.key] === undefined) throw new XmlValidationError(k.key, undefined, 'is required');
     if (xc !== undefined) for (let m = 0; m < xc.length; m++) body += writeKept(xc[m], inner, m);
   } else {
     body = formatInOrder(o, d, seq, xc, inner);
@@ -604,10 +641,10 @@ function formatInOrder(o: any, d: Desc<unknown>, seq: (string | number)[], xc: X
       if (!Array.isArray(v)) throw new XmlValidationError(k.key, v, 'must be an array');
       let m = used.get(k.name) ?? 0;
       const stop = lastAt.get(k.name) === j ? v.length : Math.min(m + 1, v.length);
-      for (; m < stop; m++) body += formatChild(k, v[m], inner, k.key + '[' + m + ']');
+      for (; m < stop; m++) body += formatChild(k, v[m], inner, m);
       used.set(k.name, m);
     } else if (!used.has(k.name)) {
-      body += formatChild(k, v, inner, k.key);
+      body += formatChild(k, v, inner, -1);
       used.set(k.name, 1);
     }
   }
@@ -620,8 +657,8 @@ function formatInOrder(o: any, d: Desc<unknown>, seq: (string | number)[], xc: X
     }
     if (k.many) {
       if (!Array.isArray(v)) throw new XmlValidationError(k.key, v, 'must be an array');
-      for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, k.key + '[' + m + ']');
-    } else body += formatChild(k, v, inner, k.key);
+      for (let m = 0; m < v.length; m++) body += formatChild(k, v[m], inner, m);
+    } else body += formatChild(k, v, inner, -1);
   }
   if (xc !== undefined) for (; xi < xc.length; xi++) body += writeKept(xc[xi], inner, xi);
   return body;

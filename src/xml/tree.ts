@@ -48,6 +48,27 @@ function fail(text: string, pos: number, message: string): never {
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
+/**
+ * Deepest nesting accepted below the root element: libxml2's xmlParserMaxDepth (256),
+ * which libvirt's parser (virXMLParseHelper, without XML_PARSE_HUGE) keeps.
+ */
+export const MAX_DEPTH = 256;
+
+// Characters XML 1.0 does not allow anywhere in a document (production [2] Char): the
+// C0 controls but tab, newline and carriage return, U+FFFE, U+FFFF and lone surrogates
+// (in a `u` regex a well-formed surrogate pair is one code point, so it does not match).
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/u;
+
+function isXmlChar(cp: number): boolean {
+  return cp >= 0x20 ? cp < 0xd800 || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff) : cp === 9 || cp === 10 || cp === 13;
+}
+
+function describeChar(c: string): string {
+  const cp = c.codePointAt(0)!;
+  const hex = 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
+  return cp >= 0xd800 && cp <= 0xdfff ? `lone UTF-16 surrogate ${hex}` : `character ${hex}`;
+}
+
 function decode(text: string, s: string, base: number): string {
   let out = '';
   let last = 0;
@@ -62,7 +83,7 @@ function decode(text: string, s: string, base: number): string {
       const digits = ref.slice(hex ? 2 : 1);
       const ok = hex ? /^[0-9a-fA-F]+$/.test(digits) : /^[0-9]+$/.test(digits);
       const cp = ok ? parseInt(digits, hex ? 16 : 10) : NaN;
-      if (!ok || cp > 0x10ffff || cp === 0) fail(text, base + i, `invalid character reference '&${ref};'`);
+      if (!ok || !isXmlChar(cp)) fail(text, base + i, `invalid character reference '&${ref};' (not a character XML allows)`);
       rep = String.fromCodePoint(cp);
     } else {
       rep = ENTITIES[ref];
@@ -75,6 +96,15 @@ function decode(text: string, s: string, base: number): string {
   return out + s.slice(last);
 }
 
+/**
+ * `o[k] = v` that also works for k = '__proto__' (plain assignment would call the
+ * prototype setter instead of making a property).
+ */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
 function isNameStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || c > 127;
 }
@@ -84,7 +114,6 @@ function isNameChar(c: number): boolean {
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
-const WS_ONLY = /^[ \t\r\n]*$/;
 const ATTR_WS = /[\t\r\n]/g;
 const ATTR_WS_TEST = /[\t\r\n]/;
 
@@ -93,6 +122,8 @@ export function parseXmlTree(text: string): XmlElement {
   if (typeof text !== 'string') throw new TypeError('XML input must be a string');
   const len = text.length;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const bad = NOT_XML_CHAR.exec(text);
+  if (bad !== null) fail(text, bad.index, `${describeChar(bad[0])} is not allowed in XML`);
   let root: XmlElement | null = null;
   const stack: XmlElement[] = [];
   let cur: XmlElement | null = null;
@@ -100,13 +131,14 @@ export function parseXmlTree(text: string): XmlElement {
   while (pos < len) {
     const lt = text.indexOf('<', pos);
     const textEnd = lt === -1 ? len : lt;
-    if (textEnd > pos) {
+    // text between tags, usually only indentation: looked at in place, kept if it is more
+    let q = pos;
+    while (q < textEnd && isSpace(text.charCodeAt(q))) q++;
+    if (q < textEnd) {
+      if (cur === null) fail(text, pos, 'text outside the root element');
       const raw = text.slice(pos, textEnd);
-      if (!WS_ONLY.test(raw)) {
-        if (cur === null) fail(text, pos, 'text outside the root element');
-        if (raw.indexOf(']]>') !== -1) fail(text, pos + raw.indexOf(']]>'), "']]>' not allowed in text");
-        cur.children.push(raw.indexOf('&') === -1 ? raw : decode(text, raw, pos));
-      }
+      if (raw.indexOf(']]>') !== -1) fail(text, pos + raw.indexOf(']]>'), "']]>' not allowed in text");
+      cur.children.push(raw.indexOf('&') === -1 ? raw : decode(text, raw, pos));
     }
     if (lt === -1) break;
     pos = lt + 1;
@@ -150,6 +182,7 @@ export function parseXmlTree(text: string): XmlElement {
     } else {
       // start tag
       if (!isNameStart(c)) fail(text, pos, "invalid character after '<'");
+      if (stack.length > MAX_DEPTH) fail(text, lt, `elements nested more than ${MAX_DEPTH} levels below the root (libvirt refuses such documents)`);
       let p = pos + 1;
       while (p < len && isNameChar(text.charCodeAt(p))) p++;
       const el: XmlElement = { name: text.slice(pos, p), attrs: {}, children: [] };
@@ -191,7 +224,7 @@ export function parseXmlTree(text: string): XmlElement {
           v = v.replace(ATTR_WS, ' ');
         }
         if (Object.prototype.hasOwnProperty.call(el.attrs, an)) fail(text, ns, `duplicate attribute ${an}`);
-        el.attrs[an] = v;
+        setOwn(el.attrs, an, v);
         p = vend + 1;
       }
       if (cur === null) {
@@ -308,8 +341,14 @@ export function checkName(name: string): string {
   return name;
 }
 
+/** The writers indent two spaces a level: deeper than libvirt reads (or a cycle) is refused. */
+export function tooDeep(value: unknown): XmlValidationError {
+  return new XmlValidationError('', value, `nested more than ${MAX_DEPTH} levels below the root (libvirt refuses such documents), or contains itself`);
+}
+
 /** Write one kept node (and its subtree) at the given indentation. */
 export function writeNode(node: XmlNode, indent: string): string {
+  if (indent.length > 2 * MAX_DEPTH) throw tooDeep(node);
   if (typeof node === 'string') return indent + escapeText(node) + '\n';
   if ('comment' in node) {
     const body = String(node.comment);
