@@ -4,45 +4,20 @@
  * libvirt answers for the same document on test:///default) and live define / read-back.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { canonDoc, firstDiff } from './helpers/xml-compare';
+import { roundTripFailures, schemaCheck, folderCoverage, oddValuesOnly } from './helpers/xml-kind-checks';
 import { openSystem, TEST_URI } from './helpers/libvirt';
 import { open } from '../src';
 import type { Connection } from '../src';
 import * as xml from '../src/xml';
 import type { HostInterface } from '../src/xml';
-import { typedCoverage } from '../src/xml/coverage';
 
 jest.setTimeout(60_000);
 
 const dir = path.resolve(__dirname, '../../shared/corpus/interface');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.xml')).sort();
 const read = (f: string): string => fs.readFileSync(path.join(dir, f), 'utf8');
-
-/** Every field of `obj` replaced in turn by each odd value: `format` either writes or throws XmlValidationError. */
-function oddValuesOnly(obj: object, format: (o: any) => string): string[] {
-  const odd: unknown[] = [null, undefined, 'x', -1, 1.5, 2n ** 70n, [], {}, [null], true];
-  const others: string[] = [];
-  const visit = (o: any, trail: string): void => {
-    for (const k of Object.keys(o)) {
-      const keep = o[k];
-      for (const v of odd) {
-        o[k] = v;
-        try {
-          format(obj);
-        } catch (e) {
-          if (!(e instanceof xml.XmlValidationError)) others.push(`${trail}${k} = ${String(v)}: ${(e as Error).message}`);
-        }
-      }
-      o[k] = keep;
-      if (keep !== null && typeof keep === 'object') visit(keep, `${trail}${k}.`);
-    }
-  };
-  visit(obj, '');
-  return others;
-}
 
 describe('corpus/interface', () => {
   test('the corpus is there, with no schema-invalid files', () => {
@@ -51,17 +26,7 @@ describe('corpus/interface', () => {
   });
 
   test('every file: parse -> format keeps every element, attribute and text, in order', () => {
-    const failures: string[] = [];
-    for (const f of files) {
-      const text = read(f);
-      try {
-        const d = firstDiff(canonDoc(text), canonDoc(xml.formatInterface(xml.parseInterface(text))), '');
-        if (d) failures.push(`${f}: ${d}`);
-      } catch (e) {
-        failures.push(`${f}: ${(e as Error).message}`);
-      }
-    }
-    expect(failures).toEqual([]);
+    expect(roundTripFailures('interface', xml.parseInterface, xml.formatInterface)).toEqual([]);
   });
 
   test('formatting is stable, and without the remembered order it is still the same document', () => {
@@ -73,19 +38,13 @@ describe('corpus/interface', () => {
   });
 
   test("every formatted file passes libvirt's interface schema", () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xml-iface-'));
-    try {
-      for (const f of files) fs.writeFileSync(path.join(tmp, f), xml.formatInterface(xml.parseInterface(read(f))));
-      const r = spawnSync('xmllint', ['--relaxng', '/usr/share/libvirt/schemas/interface.rng', '--noout', ...files], { cwd: tmp, encoding: 'utf8' });
-      expect(r.stderr.split('\n').filter((l) => l.endsWith(' fails to validate'))).toEqual([]);
-      expect(r.stderr.split('\n').filter((l) => l.endsWith(' validates'))).toHaveLength(files.length);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    const r = schemaCheck('interface', Object.fromEntries(files.map((f) => [f, xml.formatInterface(xml.parseInterface(read(f)))])));
+    expect(r.failing).toEqual([]);
+    expect(r.validated).toBe(files.length);
   });
 
   test('typed coverage is at least 95% of element and attribute paths', () => {
-    const c = typedCoverage(files.map((file) => ({ file, text: read(file) })), xml.parseInterface);
+    const c = folderCoverage('interface', xml.parseInterface);
     expect([...c.untypedElements.keys(), ...c.untypedAttributes.keys()]).toEqual([]);
     expect(c.elementPct).toBeGreaterThanOrEqual(95);
     expect(c.attributePct).toBeGreaterThanOrEqual(95);

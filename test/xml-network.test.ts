@@ -4,9 +4,7 @@
  * libvirt answers for the same document) and live define / read-back.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { Canon, canonDoc, firstDiff } from './helpers/xml-compare';
 import { openSystem, TEST_URI, uniqueName } from './helpers/libvirt';
 import { open } from '../src';
@@ -14,6 +12,7 @@ import type { Connection } from '../src';
 import * as xml from '../src/xml';
 import type { Network, NetworkPort } from '../src/xml';
 import { typedCoverage } from '../src/xml/coverage';
+import { roundTripFailures, schemaCheck, oddValuesOnly } from './helpers/xml-kind-checks';
 
 jest.setTimeout(60_000);
 
@@ -22,44 +21,6 @@ const netDir = path.join(corpus, 'network');
 const netFiles = fs.readdirSync(netDir).filter((f) => f.endsWith('.xml')).sort();
 const readNet = (f: string): string => fs.readFileSync(path.join(netDir, f), 'utf8');
 
-/** Runs libvirt's schema over documents in one xmllint run; returns the names that fail. */
-function schemaFailures(schema: string, docs: [string, string][]): { failing: string[]; validated: number } {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `xml-${schema}-`));
-  try {
-    for (const [name, text] of docs) fs.writeFileSync(path.join(tmp, name), text);
-    const r = spawnSync('xmllint', ['--relaxng', `/usr/share/libvirt/schemas/${schema}.rng`, '--noout', ...docs.map((d) => d[0])], { cwd: tmp, encoding: 'utf8', maxBuffer: 64 << 20 });
-    return {
-      failing: r.stderr.split('\n').filter((l) => l.endsWith(' fails to validate')),
-      validated: r.stderr.split('\n').filter((l) => l.endsWith(' validates')).length,
-    };
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
-/** Every field of `obj` replaced in turn by each odd value: `format` either writes or throws XmlValidationError. */
-function oddValuesOnly(obj: object, format: (o: any) => string): string[] {
-  const odd: unknown[] = [null, undefined, 'x', -1, 1.5, 2n ** 70n, [], {}, [null], true];
-  const others: string[] = [];
-  const visit = (o: any, trail: string): void => {
-    for (const k of Object.keys(o)) {
-      const keep = o[k];
-      for (const v of odd) {
-        o[k] = v;
-        try {
-          format(obj);
-        } catch (e) {
-          if (!(e instanceof xml.XmlValidationError)) others.push(`${trail}${k} = ${String(v)}: ${(e as Error).message}`);
-        }
-      }
-      o[k] = keep;
-      if (keep !== null && typeof keep === 'object') visit(keep, `${trail}${k}.`);
-    }
-  };
-  visit(obj, '');
-  return others;
-}
-
 describe('corpus/network', () => {
   test('the corpus is there, with no schema-invalid files', () => {
     expect(netFiles.length).toBeGreaterThan(50);
@@ -67,17 +28,7 @@ describe('corpus/network', () => {
   });
 
   test('every file: parse -> format keeps every element, attribute and text, in order', () => {
-    const failures: string[] = [];
-    for (const f of netFiles) {
-      const text = readNet(f);
-      try {
-        const d = firstDiff(canonDoc(text), canonDoc(xml.formatNetwork(xml.parseNetwork(text))), '');
-        if (d) failures.push(`${f}: ${d}`);
-      } catch (e) {
-        failures.push(`${f}: ${(e as Error).message}`);
-      }
-    }
-    expect(failures).toEqual([]);
+    expect(roundTripFailures('network', xml.parseNetwork, xml.formatNetwork)).toEqual([]);
   });
 
   test('formatting is stable: format(parse(format(parse(x)))) equals format(parse(x))', () => {
@@ -99,7 +50,7 @@ describe('corpus/network', () => {
   });
 
   test("every formatted file passes libvirt's network schema", () => {
-    const r = schemaFailures('network', netFiles.map((f) => [f, xml.formatNetwork(xml.parseNetwork(readNet(f)))]));
+    const r = schemaCheck('network', Object.fromEntries(netFiles.map((f) => [f, xml.formatNetwork(xml.parseNetwork(readNet(f)))])));
     expect(r.failing).toEqual([]);
     expect(r.validated).toBe(netFiles.length);
   });
@@ -217,7 +168,7 @@ const PORTS: [string, string][] = [
 
 describe('network ports', () => {
   test('the sample documents pass the networkport schema as written', () => {
-    const r = schemaFailures('networkport', PORTS);
+    const r = schemaCheck('networkport', Object.fromEntries(PORTS));
     expect(r.failing).toEqual([]);
     expect(r.validated).toBe(PORTS.length);
   });
@@ -232,7 +183,7 @@ describe('network ports', () => {
       expect(xml.formatNetworkPort(xml.parseNetworkPort(once))).toBe(once);
       out.push([name, once]);
     }
-    expect(schemaFailures('networkport', out).failing).toEqual([]);
+    expect(schemaCheck('networkport', Object.fromEntries(out)).failing).toEqual([]);
     const c = typedCoverage(PORTS.map(([file, text]) => ({ file, text })), xml.parseNetworkPort);
     expect([c.elementPct, c.attributePct]).toEqual([100, 100]);
   });

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { canonDoc, firstDiff } from './xml-compare';
 import { typedCoverage } from '../../src/xml/coverage';
+import { XmlValidationError } from '../../src/xml';
 
 export const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 
@@ -78,4 +79,27 @@ export function schemaCheck(schema: string, docs: Record<string, string>): { fai
 /** typedCoverage over the files of a corpus folder. */
 export function folderCoverage(dir: string, parse: Parse): ReturnType<typeof typedCoverage> {
   return typedCoverage(corpusFiles(dir).map((file) => ({ file, text: readCorpus(dir, file) })), parse);
+}
+
+/** Every field of `obj` replaced in turn by each odd value: `format` either writes or throws XmlValidationError. Returns the other outcomes. */
+export function oddValuesOnly(obj: object, format: (o: any) => string): string[] {
+  const odd: unknown[] = [null, undefined, 'x', -1, 1.5, 2n ** 70n, [], {}, [null], true];
+  const others: string[] = [];
+  const visit = (o: any, trail: string): void => {
+    for (const k of Object.keys(o)) {
+      const keep = o[k];
+      for (const v of odd) {
+        o[k] = v;
+        try {
+          format(obj);
+        } catch (e) {
+          if (!(e instanceof XmlValidationError)) others.push(`${trail}${k} = ${String(v)}: ${(e as Error).message}`);
+        }
+      }
+      o[k] = keep;
+      if (keep !== null && typeof keep === 'object') visit(keep, `${trail}${k}.`);
+    }
+  };
+  visit(obj, '');
+  return others;
 }
