@@ -5,14 +5,12 @@
  * and the test driver's read losslessly, and a typed vHBA created and read back.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
-import { Canon, canonDoc, firstDiff } from './helpers/xml-compare';
+import { canonDoc, firstDiff } from './helpers/xml-compare';
+import { roundTripFailures, schemaCheck, orderMismatches, folderCoverage } from './helpers/xml-kind-checks';
 import { CORPUS, openSystem, TEST_URI } from './helpers/libvirt';
 import * as xml from '../src/xml';
 import type { NodeDevice, NodeDeviceCapPCI, NodeDeviceCapMdev } from '../src/xml';
-import { typedCoverage } from '../src/xml/coverage';
 import { open } from '../src';
 import type { Connection } from '../src';
 
@@ -27,12 +25,8 @@ describe('corpus/nodedev', () => {
   test('every file, schema-invalid ones included: parse -> format keeps every element, attribute and text, in order', () => {
     expect(valid.length).toBeGreaterThan(40);
     expect(invalid).toHaveLength(3);
-    const failures: string[] = [];
-    for (const f of [...valid, ...invalid]) {
-      const text = read(f);
-      const d = firstDiff(canonDoc(text), canonDoc(xml.formatNodeDevice(xml.parseNodeDevice(text))), '');
-      if (d) failures.push(`${f}: ${d}`);
-    }
+    const failures = [...roundTripFailures('nodedev', xml.parseNodeDevice, xml.formatNodeDevice),
+      ...roundTripFailures('nodedev/schema-invalid', xml.parseNodeDevice, xml.formatNodeDevice)];
     expect(failures).toEqual([]);
   });
 
@@ -44,32 +38,18 @@ describe('corpus/nodedev', () => {
   });
 
   test("every formatted schema-valid file passes libvirt's nodedev schema", () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xml-nodedev-'));
-    try {
-      for (const f of valid) fs.writeFileSync(path.join(tmp, f), xml.formatNodeDevice(xml.parseNodeDevice(read(f))));
-      const r = spawnSync('xmllint', ['--relaxng', '/usr/share/libvirt/schemas/nodedev.rng', '--noout', ...valid], { cwd: tmp, encoding: 'utf8' });
-      expect(r.stderr.split('\n').filter((l) => l.endsWith(' fails to validate'))).toEqual([]);
-      expect(r.stderr.split('\n').filter((l) => l.endsWith(' validates'))).toHaveLength(valid.length);
-      expect(r.status).toBe(0);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    const r = schemaCheck('nodedev', Object.fromEntries(valid.map((f) => [f, xml.formatNodeDevice(xml.parseNodeDevice(read(f)))])));
+    expect(r.failing).toEqual([]);
+    expect(r.validated).toBe(valid.length);
+    expect(r.status).toBe(0);
   });
 
   test("without the remembered source order, formatting writes libvirt's own element order", () => {
-    const order = (c: Canon | string): unknown => (typeof c === 'string' ? c : [c.name, c.children.map(order)]);
-    const mismatches: string[] = [];
-    for (const f of valid) {
-      const text = read(f);
-      // structuredClone keeps the values but not the (non-enumerable) source-order record
-      const out = xml.formatNodeDevice(structuredClone(xml.parseNodeDevice(text)), { validate: false });
-      if (JSON.stringify(order(canonDoc(out))) !== JSON.stringify(order(canonDoc(text)))) mismatches.push(f);
-    }
-    expect(mismatches).toEqual([]);
+    expect(orderMismatches('nodedev', xml.parseNodeDevice, xml.formatNodeDevice)).toEqual([]);
   });
 
   test('at least 95% of element and attribute paths are typed', () => {
-    const c = typedCoverage(valid.map((file) => ({ file, text: read(file) })), xml.parseNodeDevice);
+    const c = folderCoverage('nodedev', xml.parseNodeDevice);
     expect(c.elementPaths).toBeGreaterThan(60);
     expect(c.elementPct).toBeGreaterThanOrEqual(95);
     expect(c.attributePct).toBeGreaterThanOrEqual(95);

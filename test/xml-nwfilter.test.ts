@@ -8,11 +8,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { Canon, canonDoc, firstDiff } from './helpers/xml-compare';
+import { canonDoc, firstDiff } from './helpers/xml-compare';
+import { roundTripFailures, schemaCheck, orderMismatches, folderCoverage } from './helpers/xml-kind-checks';
 import { CORPUS, openSystem, uniqueName } from './helpers/libvirt';
 import * as xml from '../src/xml';
 import type { NWFilter, NWFilterBinding } from '../src/xml';
-import { typedCoverage } from '../src/xml/coverage';
 import type { Connection } from '../src';
 
 const DIR = path.join(CORPUS, 'nwfilter');
@@ -42,13 +42,7 @@ const REFUSED: Record<string, string> = {
 describe('corpus/nwfilter', () => {
   test('every file: parse -> format keeps every element, attribute and text, in order', () => {
     expect(valid.length).toBeGreaterThan(40);
-    const failures: string[] = [];
-    for (const f of valid) {
-      const text = read(f);
-      const d = firstDiff(canonDoc(text), canonDoc(xml.formatNWFilter(xml.parseNWFilter(text))), '');
-      if (d) failures.push(`${f}: ${d}`);
-    }
-    expect(failures).toEqual([]);
+    expect(roundTripFailures('nwfilter', xml.parseNWFilter, xml.formatNWFilter)).toEqual([]);
   });
 
   test('schema-invalid files: refused by validation like libvirt refuses them, lossless without it', () => {
@@ -70,32 +64,18 @@ describe('corpus/nwfilter', () => {
   });
 
   test("every formatted file passes libvirt's nwfilter schema", () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xml-nwfilter-'));
-    try {
-      for (const f of valid) fs.writeFileSync(path.join(tmp, f), xml.formatNWFilter(xml.parseNWFilter(read(f))));
-      const r = spawnSync('xmllint', ['--relaxng', '/usr/share/libvirt/schemas/nwfilter.rng', '--noout', ...valid], { cwd: tmp, encoding: 'utf8' });
-      expect(r.stderr.split('\n').filter((l) => l.endsWith(' fails to validate'))).toEqual([]);
-      expect(r.stderr.split('\n').filter((l) => l.endsWith(' validates'))).toHaveLength(valid.length);
-      expect(r.status).toBe(0);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    const r = schemaCheck('nwfilter', Object.fromEntries(valid.map((f) => [f, xml.formatNWFilter(xml.parseNWFilter(read(f)))])));
+    expect(r.failing).toEqual([]);
+    expect(r.validated).toBe(valid.length);
+    expect(r.status).toBe(0);
   });
 
   test("without the remembered source order, formatting writes libvirt's own element order", () => {
-    const order = (c: Canon | string): unknown => (typeof c === 'string' ? c : [c.name, c.children.map(order)]);
-    const mismatches: string[] = [];
-    for (const f of valid) {
-      const text = read(f);
-      // structuredClone keeps the values but not the (non-enumerable) source-order record
-      const out = xml.formatNWFilter(structuredClone(xml.parseNWFilter(text)), { validate: false });
-      if (JSON.stringify(order(canonDoc(out))) !== JSON.stringify(order(canonDoc(text)))) mismatches.push(f);
-    }
-    expect(mismatches).toEqual([]);
+    expect(orderMismatches('nwfilter', xml.parseNWFilter, xml.formatNWFilter)).toEqual([]);
   });
 
   test('at least 95% of element and attribute paths are typed', () => {
-    const c = typedCoverage(valid.map((file) => ({ file, text: read(file) })), xml.parseNWFilter);
+    const c = folderCoverage('nwfilter', xml.parseNWFilter);
     expect(c.elementPaths).toBeGreaterThan(20);
     expect(c.elementPct).toBeGreaterThanOrEqual(95);
     expect(c.attributePct).toBeGreaterThanOrEqual(95);

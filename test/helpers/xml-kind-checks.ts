@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { canonDoc, firstDiff } from './xml-compare';
+import { Canon, canonDoc, firstDiff } from './xml-compare';
 import { typedCoverage } from '../../src/xml/coverage';
 import { XmlValidationError } from '../../src/xml';
 
@@ -102,4 +102,18 @@ export function oddValuesOnly(obj: object, format: (o: any) => string): string[]
   };
   visit(obj, '');
   return others;
+}
+
+/**
+ * Files of `dir` (those `only` keeps) whose formatting without the remembered source
+ * order (structuredClone drops that non-enumerable record) has another element order
+ * than the file: libvirt's own order is what the descriptor tables write.
+ */
+export function orderMismatches(dir: string, parse: Parse, format: Format, only: (f: string) => boolean = () => true): string[] {
+  const order = (c: Canon | string): unknown => (typeof c === 'string' ? c : [c.name, c.children.map(order)]);
+  return corpusFiles(dir).filter(only).filter((f) => {
+    const text = readCorpus(dir, f);
+    const out = format(structuredClone(parse(text)), { validate: false });
+    return JSON.stringify(order(canonDoc(out))) !== JSON.stringify(order(canonDoc(text)));
+  });
 }
