@@ -35,7 +35,7 @@ describe('60 generator', () => {
     const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'lvn-cov-'));
     try {
       // a copy of the scripts with one ignore entry removed and one stale entry added
-      for (const f of ['api-model.js', 'coverage-api.js']) fs.copyFileSync(path.join(ROOT, 'tools', f), path.join(dir, f));
+      for (const f of ['api-model.js', 'coverage-api.js', 'python-signatures.json']) fs.copyFileSync(path.join(ROOT, 'tools', f), path.join(dir, f));
       const ign = fs.readFileSync(path.join(ROOT, 'tools/api-ignore.js'), 'utf8')
         .replace("  virFreeError: ERRORS,\n", '')
         .replace('const functions = {', "const functions = {\n  virDomainGetXMLDesc: 'stale',");
@@ -45,7 +45,7 @@ describe('60 generator', () => {
       fs.symlinkSync(path.join(ROOT, 'src/generated'), path.join(dir, 'src/generated'));
       fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
       fs.mkdirSync(path.join(dir, 'tools'));
-      for (const f of ['api-model.js', 'coverage-api.js', 'api-ignore.js']) fs.renameSync(path.join(dir, f), path.join(dir, 'tools', f));
+      for (const f of ['api-model.js', 'coverage-api.js', 'api-ignore.js', 'python-signatures.json']) fs.renameSync(path.join(dir, f), path.join(dir, 'tools', f));
       const r = spawnSync(process.execPath, [path.join(dir, 'tools/coverage-api.js')], { encoding: 'utf8' });
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('virFreeError (libvirt-api.xml): neither wrapped nor on tools/api-ignore.js');
