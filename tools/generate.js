@@ -495,7 +495,7 @@ function generate() {
     ' * values are also properties by name (`r.state`; not enumerable). JSON.stringify writes it as',
     ' * the array, bigints as decimal strings.',
     ' */',
-    'export type PyTuple<T extends readonly unknown[], N> = T & Readonly<N>;',
+    'export type PyTuple<T extends readonly unknown[], N> = T & N;',
     '',
     ...[...structTypes.keys()].sort().map((k) => structTypes.get(k)),
   );

@@ -825,7 +825,7 @@ export type TypedParamsInput = Record<string, number | bigint | boolean | string
  * values are also properties by name (`r.state`; not enumerable). JSON.stringify writes it as
  * the array, bigints as decimal strings.
  */
-export type PyTuple<T extends readonly unknown[], N> = T & Readonly<N>;
+export type PyTuple<T extends readonly unknown[], N> = T & N;
 
 /** virDomainBlockInfo, by name */
 export interface DomainBlockInfoFields {

@@ -11,11 +11,19 @@ import { RESULT_SHAPES, type ResultShape } from '../generated/shapes';
 type Fn = (...args: unknown[]) => unknown;
 type Protos = Record<string, Record<string, Fn>>;
 
+// A dict of a result, not a wrapper object (Domain...); of any realm (the addon's
+// objects are Node's, this module may run in another, as under jest).
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 /** The JSON form of a result: bigints as decimal strings, arrays as arrays (no named fields). */
 export function jsonValue(v: unknown): unknown {
   if (typeof v === 'bigint') return v.toString();
   if (Array.isArray(v)) return Array.from(v, jsonValue);
-  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+  if (isPlainObject(v)) {
     const o: Record<string, unknown> = {};
     for (const k of Object.keys(v)) o[k] = jsonValue((v as Record<string, unknown>)[k]);
     return o;
