@@ -389,7 +389,7 @@ describe('docs samples come from examples/', () => {
     ? fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)
     : [])];
   const lines = (text: string) => text.split('\n').map((l) => l.trim());
-  const sources = () => fs.readdirSync(EXAMPLES).filter((f) => f !== 'tsconfig.json' && !f.endsWith('.md'))
+  const sources = () => fs.readdirSync(EXAMPLES).filter((f) => f !== 'tsconfig.json' && !f.endsWith('.md') && fs.statSync(path.join(EXAMPLES, f)).isFile())
     .map((f) => ({ file: f, lines: lines(fs.readFileSync(path.join(EXAMPLES, f), 'utf8')) }));
 
   /** Index of `block` as a run of consecutive lines in `within`, or -1. */

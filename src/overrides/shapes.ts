@@ -121,20 +121,23 @@ const HAND_WRITTEN: Record<string, Record<string, (r: unknown) => unknown>> = {
   },
 };
 
+// Marks a reshaped method: the addon is loaded once per process, and this module may
+// be evaluated more than once over it (jest's module registries); shapes apply once.
+const SHAPED = Symbol.for('libvirt-napi.pythonShape');
+
 function reshape(proto: Record<string, Fn>, name: string, shape: (r: unknown) => unknown): void {
   const native = proto[name];
   if (typeof native !== 'function') throw new Error(`internal: no method ${name} to give python's result shape`);
-  Object.defineProperty(proto, name, {
-    value: {
-      [name](this: unknown, ...args: unknown[]) {
-        const r = native.apply(this, args);
-        // a Promise of Node's realm (not always this module's: jest's vm)
-        return r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function' ? (r as Promise<unknown>).then(shape) : shape(r);
-      },
-    }[name],
-    writable: true,
-    configurable: true,
-  });
+  if ((native as unknown as Record<symbol, boolean>)[SHAPED]) return;
+  const shaped = {
+    [name](this: unknown, ...args: unknown[]) {
+      const r = native.apply(this, args);
+      // a Promise of Node's realm (not always this module's: jest's vm)
+      return r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function' ? (r as Promise<unknown>).then(shape) : shape(r);
+    },
+  }[name];
+  Object.defineProperty(shaped, SHAPED, { value: true });
+  Object.defineProperty(proto, name, { value: shaped, writable: true, configurable: true });
 }
 
 const classes = addon as unknown as Record<string, { prototype: Record<string, Fn> }>;
