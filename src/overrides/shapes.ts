@@ -41,20 +41,35 @@ export function withJSON<T>(v: T): T {
   return v;
 }
 
+// One prototype per list of names, between the array and Array.prototype: each
+// name a getter/setter of its place, and toJSON. (Cheaper than properties on
+// each result.)
+const tupleProtos = new Map<string, object>();
+function tupleProto(names: readonly string[]): object {
+  const key = names.join(',');
+  let proto = tupleProtos.get(key);
+  if (!proto) {
+    const props: PropertyDescriptorMap = { toJSON: { value: toJSON, writable: true, configurable: true } };
+    names.forEach((name, i) => {
+      props[name] = {
+        get(this: unknown[]) {
+          return this[i];
+        },
+        set(this: unknown[], x: unknown) {
+          this[i] = x;
+        },
+        configurable: true,
+      };
+    });
+    proto = Object.create(Array.prototype, props) as object;
+    tupleProtos.set(key, proto);
+  }
+  return proto;
+}
+
 /** `values`, an array in python's order, with each value also readable (and writable) by name. */
 export function pyTuple<T extends unknown[], N>(values: T, names: readonly string[]): PyTuple<T, N> {
-  names.forEach((name, i) =>
-    Object.defineProperty(values, name, {
-      get(this: unknown[]) {
-        return this[i];
-      },
-      set(this: unknown[], x: unknown) {
-        this[i] = x;
-      },
-      configurable: true,
-    }),
-  );
-  return withJSON(values) as PyTuple<T, N>;
+  return Object.setPrototypeOf(values, tupleProto(names)) as PyTuple<T, N>;
 }
 
 /** An object's values in the given order, as a pyTuple. */
