@@ -9,14 +9,14 @@ async function main(): Promise<void> {
   const uri = process.argv[2] ?? 'test:///default';
   const conn = await open(uri);
   try {
-    const node = await conn.getInfo();                   // virNodeGetInfo: memory in KiB (bigint)
-    console.log(`host: ${node.cpus} CPUs (${node.model}), ${node.memory} KiB`);
+    const node = await conn.getInfo();                   // virNodeGetInfo: memory in MiB, as python's getInfo()
+    console.log(`host: ${node.cpus} CPUs (${node.model}), ${node.memory} MiB`);
     console.log(`libvirt ${await conn.getLibVersion()}, driver ${await conn.getType()}`);
 
     const running = await conn.listAllDomains(VIR_CONNECT_LIST_DOMAINS_ACTIVE);
     console.log(`running domains: ${running.map((d) => d.name()).sort().join(', ') || 'none'}`);
 
-    for (const { domain, stats } of await conn.getAllDomainStats(VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL)) {
+    for (const [domain, stats] of await conn.getAllDomainStats(VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL)) {
       console.log(`stats ${domain.name()}: state ${stats['state.state']}, cpu.time ${stats['cpu.time'] ?? 'n/a'}`);
     }
 

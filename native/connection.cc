@@ -235,8 +235,8 @@ static Napi::Value AllocPages(const Napi::CallbackInfo& info) {
                                   : static_cast<unsigned long long>(c.As<Napi::Number>().DoubleValue()));
     sizes.push_back(static_cast<unsigned int>(size));
   }
-  int start = ArgInt32(info, 1, "startCell", false);
-  unsigned int count = ArgUInt32(info, 2, "cellCount", false);
+  int start = ArgInt32(info, 1, "startCell", true);
+  unsigned int count = ArgUInt32(info, 2, "cellCount", true);
   unsigned int flags = ArgUInt32(info, 3, "flags", true);
   struct R { int n = 0; };
   return StartCall<R>(info, Connection::This(info),

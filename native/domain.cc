@@ -356,7 +356,7 @@ static Napi::Value MemoryPeek(const Napi::CallbackInfo& info) {
   uint64_t start = ArgUInt64(info, 0, "start", false);
   uint64_t size = ArgUInt64(info, 1, "size", false);
   if (size > kMaxPeek) ThrowRange(info.Env(), "size up to 64 MiB", "size", info[1]);
-  unsigned int flags = ArgUInt32(info, 2, "flags", false);
+  unsigned int flags = ArgUInt32(info, 2, "flags", true);
   struct R { std::vector<char> buf; };
   return StartCall<R>(info, Domain::This(info),
       [=](virDomainPtr h, R& r) {

@@ -10,17 +10,23 @@ import type { EventFilter, EventStream, WaitForStateOptions } from './events';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type EventCallback = (conn: Connection, obj: any, ...rest: any[]) => void;
 
-/** Host information (virNodeGetInfo). `memory` is in KiB. */
+/**
+ * Host information (virNodeGetInfo) as python's getInfo(): [model, memory, cpus, mhz, nodes,
+ * sockets, cores, threads], each also by name. `memory` is in MiB, as in python (libvirt's C
+ * struct has KiB).
+ */
 export type NodeInfo = gen.NodeInfo;
 
-/** Domain information (virDomainGetInfo). Memory in KiB, cpuTime in ns. */
-export interface DomainInfo {
+/** Domain information (virDomainGetInfo), by name. Memory in KiB, cpuTime in ns. */
+export interface DomainInfoFields {
   state: number;
   maxMem: bigint;
   memory: bigint;
   nrVirtCpu: number;
   cpuTime: bigint;
 }
+/** python's dom.info(): [state, maxMem, memory, nrVirtCpu, cpuTime], each also by name. */
+export type DomainInfo = gen.PyTuple<[number, bigint, bigint, number, bigint], DomainInfoFields>;
 
 interface Child {
   /** Drops this wrapper's libvirt reference now (idempotent; calls afterwards reject with a BindingError, code 'ERR_LIBVIRT_FREED'). */
@@ -29,26 +35,29 @@ interface Child {
   connect(): Connection | undefined;
 }
 
-/** One domain's statistics (getAllDomainStats, domainListGetStats). */
-export interface DomainStatsRecord {
-  domain: Domain;
-  /** 'state.state', 'cpu.time', 'balloon.current', ... (VIR_DOMAIN_STATS_*) */
-  stats: gen.TypedParams;
-}
-/** A guest network interface and its addresses (interfaceAddresses). */
+/**
+ * One domain's statistics (getAllDomainStats, domainListGetStats): python's (dom, dict) tuple;
+ * stats: 'state.state', 'cpu.time', 'balloon.current', ... (VIR_DOMAIN_STATS_*).
+ */
+export type DomainStatsRecord = gen.PyTuple<[Domain, gen.TypedParams], { domain: Domain; stats: gen.TypedParams }>;
+/** A guest network interface and its addresses (interfaceAddresses: an object keyed by name). */
 export interface DomainInterface {
   name: string | null;
   hwaddr: string | null;
   /** type: VIR_IP_ADDR_TYPE_IPV4/IPV6 */
   addrs: { type: number; addr: string | null; prefix: number }[];
 }
-/** A mounted guest file system (fsInfo, guest agent). */
-export interface DomainFSInfo {
+/** A mounted guest file system (fsInfo, guest agent), by name. */
+export interface DomainFSInfoFields {
   mountpoint: string | null;
   name: string | null;
   fstype: string | null;
   devAlias: (string | null)[];
 }
+/** python's fsInfo() item: [mountpoint, name, fstype, devAlias], each also by name. */
+export type DomainFSInfo = gen.PyTuple<[string | null, string | null, string | null, (string | null)[]], DomainFSInfoFields>;
+/** python's vcpus() item: [number, state, cpuTime, cpu], each also by name. */
+export type VcpuInfo = gen.PyTuple<[number, number, bigint, number], { number: number; state: number; cpuTime: bigint; cpu: number }>;
 /** A DHCP lease of a network (DHCPLeases). */
 export interface NetworkDHCPLease {
   iface: string | null;
@@ -77,7 +86,7 @@ export interface Connection extends gen.ConnectionGenerated {
   /** Statistics of the given domains of this connection. (virDomainListGetStats) */
   domainListGetStats(doms: Domain[], stats?: number, flags?: number): Promise<DomainStatsRecord[]>;
   /** Host CPUs: how many, which are online (cpumap), how many online. (virNodeGetCPUMap) */
-  getCPUMap(flags?: number): Promise<{ cpus: number; cpumap: boolean[]; online: number }>;
+  getCPUMap(flags?: number): Promise<gen.PyTuple<[number, boolean[], number], { cpus: number; cpumap: boolean[]; online: number }>>;
   /** Host CPU times in ns (kernel, user, idle, iowait...); cpuNum -1: all CPUs. (virNodeGetCPUStats) */
   getCPUStats(cpuNum: number, flags?: number): Promise<Record<string, bigint>>;
   /** Host memory in KiB (total, free, buffers, cached); cellNum -1: all cells. (virNodeGetMemoryStats) */
@@ -87,7 +96,7 @@ export interface Connection extends gen.ConnectionGenerated {
   /** Free pages of each size (KiB) per NUMA cell: { [cell]: { [size]: count } }. (virNodeGetFreePages) */
   getFreePages(pages: number[], startCell: number, cellCount: number, flags?: number): Promise<Record<string, Record<string, bigint>>>;
   /** Allocates (or with VIR_NODE_ALLOC_PAGES_SET, sets) huge pages: { [sizeKiB]: count }. (virNodeAllocPages) */
-  allocPages(pages: Record<number, number | bigint>, startCell: number, cellCount: number, flags?: number): Promise<number>;
+  allocPages(pages: Record<number, number | bigint>, startCell?: number, cellCount?: number, flags?: number): Promise<number>;
   /** A Domain for a QEMU process started outside libvirt. (virDomainQemuAttach, libvirt-qemu) */
   qemuAttach(pid: number, flags?: number): Promise<Domain>;
   /** `await using conn = await open(uri)` closes the connection at scope exit. */
@@ -148,34 +157,34 @@ export interface Connection extends gen.ConnectionGenerated {
 }
 
 export interface Domain extends gen.DomainGenerated, Child {
-  /** State, memory (KiB), vCPUs and CPU time (ns). (virDomainGetInfo) */
+  /** [state, maxMem, memory, nrVirtCpu, cpuTime]: memory in KiB, CPU time in ns. (virDomainGetInfo) */
   info(): Promise<DomainInfo>;
   /** CPU statistics: [totals] when total, else one object per host CPU (cpu_time in ns...). (virDomainGetCPUStats) */
   getCPUStats(total: boolean, flags?: number): Promise<gen.TypedParams[]>;
   /** Memory statistics in KiB by name (actual, rss, available, unused, swap_in...). (virDomainMemoryStats) */
   memoryStats(flags?: number): Promise<Record<string, bigint>>;
   /** vCPU states and where each may run. (virDomainGetVcpus) */
-  vcpus(): Promise<{ info: { number: number; state: number; cpuTime: bigint; cpu: number }[]; cpumaps: boolean[][] }>;
+  vcpus(): Promise<gen.PyTuple<[VcpuInfo[], boolean[][]], { info: VcpuInfo[]; cpumaps: boolean[][] }>>;
   /** For each vCPU, the host CPUs it is pinned to. (virDomainGetVcpuPinInfo) */
   vcpuPinInfo(flags?: number): Promise<boolean[][]>;
   /** Host CPUs the emulator threads may run on. (virDomainGetEmulatorPinInfo) */
   emulatorPinInfo(flags?: number): Promise<boolean[]>;
   /** IOThreads and their CPU maps. (virDomainGetIOThreadInfo) */
-  ioThreadInfo(flags?: number): Promise<{ iothread_id: number; cpumap: boolean[] }[]>;
+  ioThreadInfo(flags?: number): Promise<gen.PyTuple<[number, boolean[]], { iothread_id: number; cpumap: boolean[] }>[]>;
   /** Mounted guest file systems (guest agent). (virDomainGetFSInfo) */
   fsInfo(flags?: number): Promise<DomainFSInfo[]>;
   /** Guest interfaces and IP addresses; source: VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_*. (virDomainInterfaceAddresses) */
-  interfaceAddresses(source: number, flags?: number): Promise<DomainInterface[]>;
+  interfaceAddresses(source: number, flags?: number): Promise<Record<string, DomainInterface>>;
   /** Disks in error: { [disk]: VIR_DOMAIN_DISK_ERROR_* }. (virDomainGetDiskErrors) */
   diskErrors(flags?: number): Promise<Record<string, number>>;
   /** [scheduler name, number of its parameters]. (virDomainGetSchedulerType) */
-  schedulerType(): Promise<[string, number]>;
+  schedulerType(): Promise<gen.PyTuple<[string, number], { type: string; nparams: number }>>;
   /** Security labels of the domain's process. (virDomainGetSecurityLabelList) */
-  securityLabelList(): Promise<{ label: string; enforcing: boolean }[]>;
+  securityLabelList(): Promise<gen.PyTuple<[string, boolean], { label: string; enforcing: boolean }>[]>;
   /** `size` bytes of a disk image from `offset` (at most 64 MiB). (virDomainBlockPeek) */
   blockPeek(disk: string, offset: number | bigint, size: number | bigint, flags?: number): Promise<Buffer>;
   /** `size` bytes of guest memory; flags VIR_MEMORY_VIRTUAL or VIR_MEMORY_PHYSICAL. (virDomainMemoryPeek) */
-  memoryPeek(start: number | bigint, size: number | bigint, flags: number): Promise<Buffer>;
+  memoryPeek(start: number | bigint, size: number | bigint, flags?: number): Promise<Buffer>;
   /** Reverts the domain to a snapshot. (virDomainRevertToSnapshot) */
   revertToSnapshot(snap: DomainSnapshot, flags?: number): Promise<number>;
   /** A QEMU monitor command (QMP JSON, or HMP with VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP); resolves the reply. (virDomainQemuMonitorCommand) */

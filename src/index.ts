@@ -36,6 +36,9 @@ export type {
   DomainStatsRecord,
   DomainInterface,
   DomainFSInfo,
+  DomainInfoFields,
+  DomainFSInfoFields,
+  VcpuInfo,
   NetworkDHCPLease,
 } from './classes';
 export type * from './generated/methods';

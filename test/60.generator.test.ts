@@ -35,7 +35,7 @@ describe('60 generator', () => {
     const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'lvn-cov-'));
     try {
       // a copy of the scripts with one ignore entry removed and one stale entry added
-      for (const f of ['api-model.js', 'coverage-api.js']) fs.copyFileSync(path.join(ROOT, 'tools', f), path.join(dir, f));
+      for (const f of ['api-model.js', 'coverage-api.js', 'python-signatures.json']) fs.copyFileSync(path.join(ROOT, 'tools', f), path.join(dir, f));
       const ign = fs.readFileSync(path.join(ROOT, 'tools/api-ignore.js'), 'utf8')
         .replace("  virFreeError: ERRORS,\n", '')
         .replace('const functions = {', "const functions = {\n  virDomainGetXMLDesc: 'stale',");
@@ -45,7 +45,7 @@ describe('60 generator', () => {
       fs.symlinkSync(path.join(ROOT, 'src/generated'), path.join(dir, 'src/generated'));
       fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
       fs.mkdirSync(path.join(dir, 'tools'));
-      for (const f of ['api-model.js', 'coverage-api.js', 'api-ignore.js']) fs.renameSync(path.join(dir, f), path.join(dir, 'tools', f));
+      for (const f of ['api-model.js', 'coverage-api.js', 'api-ignore.js', 'python-signatures.json']) fs.renameSync(path.join(dir, f), path.join(dir, 'tools', f));
       const r = spawnSync(process.execPath, [path.join(dir, 'tools/coverage-api.js')], { encoding: 'utf8' });
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('virFreeError (libvirt-api.xml): neither wrapped nor on tools/api-ignore.js');
@@ -139,5 +139,55 @@ describe('60 generator', () => {
     // python's hand-written stream transfers, with its names
     for (const m of ['recvAll', 'sendAll', 'sparseRecvAll', 'sparseSendAll'])
       expect(typeof classes.Stream.prototype[m]).toBe('function');
+  });
+
+  // python-libvirt's default arguments (flags=0, dname=None...) may be omitted here too.
+  describe('optional arguments as python-libvirt defaults them', () => {
+    // The methods whose arguments deliberately differ from python's (docs/python.md):
+    // python's sendKey takes the count of keycodes, setTime a dict; the stream
+    // transfers take python's opaque elsewhere.
+    const DIFFERENT = new Set(['virDomain.sendKey', 'virDomain.setTime', 'virStream.recvAll', 'virStream.sendAll', 'virStream.sparseRecvAll', 'virStream.sparseSendAll']);
+    const PY_CLASSES: Record<string, string> = Object.fromEntries(model.CLASSES.map((c: { js: string }) => [model.pythonClass(c), c.js]));
+
+    test('tools/python-signatures.json is what the installed python-libvirt says', () => {
+      const r = spawnSync('/usr/bin/python3', [path.join(ROOT, 'tools/python-signatures.py')], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, 'tools/python-signatures.json'), 'utf8')));
+    });
+
+    test("every method's declared optional arguments cover python's defaults, and it requires no more than python", () => {
+      // the declarations as a user's TypeScript sees them (src/classes.ts over the generated ones)
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const ts = require('typescript');
+      const file = path.join(ROOT, 'src/classes.ts');
+      const prog = ts.createProgram([file], { strict: true, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Node10, noEmit: true });
+      const checker = prog.getTypeChecker();
+      const sf = prog.getSourceFile(file);
+      const ifaces: Record<string, { getProperty(n: string): unknown }> = {};
+      ts.forEachChild(sf, (n: { name?: { text: string } }) => {
+        if (ts.isInterfaceDeclaration(n)) ifaces[n.name!.text] = checker.getTypeAtLocation(n);
+      });
+      const sigs: Record<string, [string, unknown?][]> = require('../tools/python-signatures.json');
+      const wrong: string[] = [];
+      let checked = 0;
+      for (const [key, params] of Object.entries(sigs)) {
+        const [cls, name] = key.split('.');
+        const js = PY_CLASSES[cls];
+        if (!js || DIFFERENT.has(key)) continue;
+        const prop = ifaces[js].getProperty(name);
+        if (!prop) continue; // c_pointer and the like: not in this binding (docs/python.md)
+        const sig = checker.getTypeOfSymbolAtLocation(prop, sf).getCallSignatures()[0];
+        const optional = sig.parameters.map((p: { valueDeclaration: { questionToken?: unknown; initializer?: unknown } }) =>
+          !!(p.valueDeclaration.questionToken || p.valueDeclaration.initializer));
+        const pyRequired = params.filter((p) => p.length === 1).length;
+        const jsRequired = optional.filter((o: boolean) => !o).length;
+        const missing = params.map((p, i) => p.length === 2 && !optional[i]);
+        if (jsRequired > pyRequired || missing.some(Boolean))
+          wrong.push(`${js}.${name}(${params.map((p) => (p.length === 2 ? `${p[0]}=${JSON.stringify(p[1])}` : p[0])).join(', ')})`);
+        checked++;
+      }
+      expect(wrong).toEqual([]);
+      expect(checked).toBeGreaterThan(400);
+    });
   });
 });

@@ -350,8 +350,8 @@ describe('71 running guest: stats, console, QEMU monitor', () => {
     expect((await dom.vcpuPinInfo(lv.VIR_DOMAIN_AFFECT_LIVE))[0]).toEqual(only0);
     expect((await dom.emulatorPinInfo()).length).toBe(cpus);
     expect((await dom.jobInfo()).type).toBe(lv.VIR_DOMAIN_JOB_NONE);
-    const [jobType] = await dom.jobStats();
-    expect(jobType).toBe(lv.VIR_DOMAIN_JOB_NONE);
+    // python's jobStats(): the typed parameters and 'type' in one dict
+    expect((await dom.jobStats()).type).toBe(lv.VIR_DOMAIN_JOB_NONE);
     expect((await dom.controlInfo()).state).toBe(lv.VIR_DOMAIN_CONTROL_OK);
     // per-CPU accounting exists with libvirt's cgroup v1 backend only
     const perCpu = await dom.getCPUStats(false).catch((e: lv.LibvirtError) => e);

@@ -229,7 +229,7 @@ describe('examples on test:///default', () => {
       const node = await c.getInfo();
       const running = (await c.listAllDomains(VIR_CONNECT_LIST_DOMAINS_ACTIVE)).map((d) => d.name()).sort();
       expect(r.lines).toEqual([
-        `host: ${node.cpus} CPUs (${node.model}), ${node.memory} KiB`,
+        `host: ${node.cpus} CPUs (${node.model}), ${node.memory} MiB`,
         `libvirt ${await c.getLibVersion()}, driver ${await c.getType()}`,
         `running domains: ${running.join(', ')}`,
         ...running.map((n) => `stats ${n}: state 1, cpu.time n/a`),
@@ -301,7 +301,7 @@ describe('examples on qemu:///system', () => {
     const r = await runHere('host-and-stats', [SYSTEM_URI]);
     ok(r);
     const node = await conn.getInfo();
-    expect(r.lines[0]).toBe(`host: ${node.cpus} CPUs (${node.model}), ${node.memory} KiB`);
+    expect(r.lines[0]).toBe(`host: ${node.cpus} CPUs (${node.model}), ${node.memory} MiB`);
     expect(r.lines[1]).toBe(`libvirt ${await conn.getLibVersion()}, driver ${await conn.getType()}`);
     expect(r.lines[2]).toMatch(/^running domains: /);
   });

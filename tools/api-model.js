@@ -67,6 +67,7 @@ const BORROWED_RESULT = new Set([
 // Arguments libvirt accepts as NULL though its API text does not say so.
 const NULLABLE_ARGS = {
   virConnectGetDomainCapabilities: ['emulatorbin', 'arch', 'machine', 'virttype'],
+  virConnectGetMaxVcpus: ['type'],
   virNodeListDevices: ['cap'],
   virConnectFindStoragePoolSources: ['srcSpec'],
   virDomainSaveFlags: ['dxml'],
@@ -327,12 +328,13 @@ function classify(f) {
     if (ins.some((a) => /^(n[a-z]+|max[a-z]*|cellCount)$/.test(a.name)))
       return { kind: 'skip', reason: 'array argument' };
   }
+  pythonDefaults(cls, js, ins);
   // Optional trailing arguments only: an optional one followed by a required
   // one stays required.
   let trailing = true;
   for (let i = ins.length - 1; i >= 0; i--) {
     const a = ins[i];
-    const opt = a.optional || (a.t === 'str' && a.nullable) || (a.t === 'handle' && a.nullable);
+    const opt = a.optional || (a.t === 'str' && a.nullable) || (a.t === 'handle' && a.nullable) || 'pyDefault' in a;
     a.tsOptional = trailing && opt;
     if (!opt) trailing = false;
   }
@@ -354,4 +356,26 @@ function classify(f) {
   return { kind: 'gen', cls, js, ins, outs, ret, counts, sync: SYNC.has(f.name) };
 }
 
-module.exports = { EVENT_FUNCS, structOf, API_DIR, CLASSES, BY_PTR, methodName, classify, api, loadApi, lowerFirst };
+// python-libvirt's signatures (tools/python-signatures.json, from libvirt.py):
+// an argument python defaults (flags=0, bandwidth=0, dname=None...) may be
+// omitted here too, and means the same: 0, or NULL.
+const PY_SIGNATURES = require('./python-signatures.json');
+function pythonClass(cls) {
+  return cls.js === 'Connection' ? 'virConnect' : `vir${cls.js}`;
+}
+function pythonDefaults(cls, js, ins) {
+  const sig = PY_SIGNATURES[`${pythonClass(cls)}.${js}`];
+  if (!sig) return;
+  sig.forEach(([name, ...def], i) => {
+    if (!def.length) return;
+    const a = ins.find((x) => x.name === name) || (sig.length === ins.length ? ins[i] : undefined);
+    if (!a) return;
+    a.pyDefault = def[0];
+    if (def[0] === 0 && /^(u32|i32|u64|i64|f64|bool)$/.test(a.t)) a.optional = true;
+    if (def[0] === null && (a.t === 'str' || a.t === 'handle')) a.nullable = true;
+  });
+}
+
+module.exports = {
+  PY_SIGNATURES,
+  pythonClass, EVENT_FUNCS, structOf, API_DIR, CLASSES, BY_PTR, methodName, classify, api, loadApi, lowerFirst };

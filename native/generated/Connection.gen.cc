@@ -364,7 +364,7 @@ static Napi::Value gen_virConnectGetLibVersion(const Napi::CallbackInfo& info) {
 static Napi::Value gen_virConnectGetMaxVcpus(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virConnectPtr>::This(info);
-  std::string a_type = ArgString(info, 0, "type");
+  OptStr a_type = ArgOptString(info, 0, "type");
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,

@@ -239,7 +239,7 @@ static Napi::Value gen_virDomainAuthorizedSSHKeysSet(const Napi::CallbackInfo& i
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
   OptStr a_user = ArgOptString(info, 0, "user");
-  std::vector<std::string> a_keys = ArgStringArray(info, 1, "keys");
+  std::vector<std::string> a_keys = IsAbsent(info[1]) ? std::vector<std::string>() : ArgStringArray(info, 1, "keys");
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
@@ -325,7 +325,7 @@ static Napi::Value gen_virDomainBlockCommit(const Napi::CallbackInfo& info) {
   std::string a_disk = ArgString(info, 0, "disk");
   OptStr a_base = ArgOptString(info, 1, "base");
   OptStr a_top = ArgOptString(info, 2, "top");
-  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 3, "bandwidth", false));
+  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 3, "bandwidth", true));
   unsigned int a_flags = ArgUInt32(info, 4, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
@@ -343,7 +343,7 @@ static Napi::Value gen_virDomainBlockCopy(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   std::string a_disk = ArgString(info, 0, "disk");
   std::string a_destxml = ArgString(info, 1, "destxml");
-  std::shared_ptr<TPList> a_params = ArgTypedParams(info, 2, "params", false);
+  std::shared_ptr<TPList> a_params = ArgTypedParams(info, 2, "params", true);
   unsigned int a_flags = ArgUInt32(info, 3, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
@@ -446,7 +446,7 @@ static Napi::Value gen_virDomainBlockPull(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
   std::string a_disk = ArgString(info, 0, "disk");
-  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 1, "bandwidth", false));
+  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 1, "bandwidth", true));
   unsigned int a_flags = ArgUInt32(info, 2, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
@@ -464,7 +464,7 @@ static Napi::Value gen_virDomainBlockRebase(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   std::string a_disk = ArgString(info, 0, "disk");
   OptStr a_base = ArgOptString(info, 1, "base");
-  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 2, "bandwidth", false));
+  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 2, "bandwidth", true));
   unsigned int a_flags = ArgUInt32(info, 3, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
@@ -767,7 +767,7 @@ static Napi::Value gen_virDomainFSTrim(const Napi::CallbackInfo& info) {
 static Napi::Value gen_virDomainFSFreeze(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
-  std::vector<std::string> a_mountpoints = ArgStringArray(info, 0, "mountpoints");
+  std::vector<std::string> a_mountpoints = IsAbsent(info[0]) ? std::vector<std::string>() : ArgStringArray(info, 0, "mountpoints");
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
@@ -783,7 +783,7 @@ static Napi::Value gen_virDomainFSFreeze(const Napi::CallbackInfo& info) {
 static Napi::Value gen_virDomainFSThaw(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
-  std::vector<std::string> a_mountpoints = ArgStringArray(info, 0, "mountpoints");
+  std::vector<std::string> a_mountpoints = IsAbsent(info[0]) ? std::vector<std::string>() : ArgStringArray(info, 0, "mountpoints");
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
@@ -814,7 +814,7 @@ static Napi::Value gen_virDomainGetTime(const Napi::CallbackInfo& info) {
 static Napi::Value gen_virDomainGetGuestInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
-  unsigned int a_types = ArgUInt32(info, 0, "types", false);
+  unsigned int a_types = ArgUInt32(info, 0, "types", true);
   unsigned int a_flags = ArgUInt32(info, 1, "flags", true);
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; TPList o_params; };
@@ -1207,10 +1207,10 @@ static Napi::Value gen_virDomainMigrate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
   Handle<virConnectPtr>* w_dconn = Handle<virConnectPtr>::FromValue(env, info[0], "dconn");
-  unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 1, "flags", false));
+  unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 1, "flags", true));
   OptStr a_dname = ArgOptString(info, 2, "dname");
   OptStr a_uri = ArgOptString(info, 3, "uri");
-  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 4, "bandwidth", false));
+  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 4, "bandwidth", true));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_dconn->Usable()) return Rejected(env, w_dconn->ReleasedError());
   struct R { virDomainPtr ret{}; };
@@ -1230,10 +1230,10 @@ static Napi::Value gen_virDomainMigrate2(const Napi::CallbackInfo& info) {
   auto* self = Handle<virDomainPtr>::This(info);
   Handle<virConnectPtr>* w_dconn = Handle<virConnectPtr>::FromValue(env, info[0], "dconn");
   OptStr a_dxml = ArgOptString(info, 1, "dxml");
-  unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 2, "flags", false));
+  unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 2, "flags", true));
   OptStr a_dname = ArgOptString(info, 3, "dname");
   OptStr a_uri = ArgOptString(info, 4, "uri");
-  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 5, "bandwidth", false));
+  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 5, "bandwidth", true));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   if (!w_dconn->Usable()) return Rejected(env, w_dconn->ReleasedError());
   struct R { virDomainPtr ret{}; };
@@ -1380,9 +1380,9 @@ static Napi::Value gen_virDomainMigrateToURI(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* self = Handle<virDomainPtr>::This(info);
   std::string a_duri = ArgString(info, 0, "duri");
-  unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 1, "flags", false));
+  unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 1, "flags", true));
   OptStr a_dname = ArgOptString(info, 2, "dname");
-  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 3, "bandwidth", false));
+  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 3, "bandwidth", true));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,
@@ -1400,9 +1400,9 @@ static Napi::Value gen_virDomainMigrateToURI2(const Napi::CallbackInfo& info) {
   OptStr a_dconnuri = ArgOptString(info, 0, "dconnuri");
   OptStr a_miguri = ArgOptString(info, 1, "miguri");
   OptStr a_dxml = ArgOptString(info, 2, "dxml");
-  unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 3, "flags", false));
+  unsigned long a_flags = static_cast<unsigned long>(ArgUInt64(info, 3, "flags", true));
   OptStr a_dname = ArgOptString(info, 4, "dname");
-  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 5, "bandwidth", false));
+  unsigned long a_bandwidth = static_cast<unsigned long>(ArgUInt64(info, 5, "bandwidth", true));
   if (!self->Usable()) return Rejected(env, self->ReleasedError());
   struct R { int ret{}; };
   return StartCall<R>(info, self,

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   try {
     const info = await conn.getInfo();
     const caps = summary(await conn.getCapabilities());
-    console.log(`host ${await conn.getHostname()}: ${caps.arch}${caps.cpu ? ` (${caps.cpu})` : ''}, ${info.cpus} CPUs, ${info.memory / 1024n} MiB, driver ${await conn.getType()} ${version(await conn.getVersion())}`);
+    console.log(`host ${await conn.getHostname()}: ${caps.arch}${caps.cpu ? ` (${caps.cpu})` : ''}, ${info.cpus} CPUs, ${info.memory} MiB, driver ${await conn.getType()} ${version(await conn.getVersion())}`);
     for (const g of caps.guests) console.log(`  guests: ${g.arch.padEnd(8)} domain types ${g.types.join(', ')}`);
 
     const { xml, log } = guestXML(name, uri, caps);

@@ -198,13 +198,13 @@ async function caps(conn: Connection, args: Args, out: Out): Promise<void> {
     hostname,
     arch: c.host?.cpu?.arch ?? null,
     cpu: { model: c.host?.cpu?.model?.value ?? null, vendor: c.host?.cpu?.vendor ?? null, cpus: info.cpus, mhz: info.mhz, sockets: info.sockets, cores: info.cores, threads: info.threads },
-    memoryKiB: info.memory,
+    memoryMiB: info.memory,
     numaCells: c.host?.topology?.cells?.num ?? info.nodes,
     guests,
   };
   const text = [
     `uri:     ${args.uri}${hostname ? ` (${hostname})` : ''}`,
-    `host:    ${summary.arch ?? '?'}, ${summary.cpu.model ?? 'cpu ?'}${summary.cpu.vendor ? ` (${summary.cpu.vendor})` : ''}, ${info.cpus} cpus, ${Math.round(Number(info.memory) / 1024)} MiB, ${summary.numaCells} NUMA cell(s)`,
+    `host:    ${summary.arch ?? '?'}, ${summary.cpu.model ?? 'cpu ?'}${summary.cpu.vendor ? ` (${summary.cpu.vendor})` : ''}, ${info.cpus} cpus, ${info.memory} MiB, ${summary.numaCells} NUMA cell(s)`,
     'guests:',
     table([['  arch', 'os', 'domain types', 'machines', 'default machine'], ...guests.map((g) => [`  ${g.arch}`, g.osTypes.join(','), g.domainTypes.join(','), String(g.machines), g.defaultMachine ?? '-'])]),
   ].join('\n');

@@ -49,7 +49,7 @@ export interface ConnectionGenerated {
   /** Provides @libVer, which is the version of libvirt used by the daemon running on the @conn host (virConnectGetLibVersion) */
   getLibVersion(): Promise<number>;
   /** Provides the maximum number of virtual CPUs supported for a guest VM of a specific type. The 'type' parameter here corresponds to the 'type' attribute in the <domain> element of the XML. This API doesn't take emulator limits into consideration, hence the returned value is not guaranteed to be usable. It is recommended to use virConnectGetDomainCapabilities() and look for "<vcpu max='...'>" in its output instead. (virConnectGetMaxVcpus) */
-  getMaxVcpus(type: string): Promise<number>;
+  getMaxVcpus(type?: string | null): Promise<number>;
   /** Get all node memory parameters (parameters unsupported by OS will be omitted). On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. (virNodeGetMemoryParameters) */
   getMemoryParameters(flags?: number): Promise<TypedParams>;
   /** If hypervisor supports AMD's SEV feature, then @params will contain various platform specific information like PDH and certificate chain. Caller is responsible for freeing @params. (virNodeGetSEVInfo) */
@@ -257,7 +257,7 @@ export interface DomainGenerated {
   /** For given @user in @domain fetch list of public SSH authorized keys and store them into @keys array which is allocated upon successful return and is NULL terminated. The caller is responsible for freeing @keys when no longer needed. (virDomainAuthorizedSSHKeysGet) */
   authorizedSSHKeysGet(user?: string | null, flags?: number): Promise<string[]>;
   /** For given @user in @domain set @keys in authorized keys file. Any previous content of the file is overwritten with new keys. That is, if this API is called with @nkeys = 0, @keys = NULL and @flags = 0 then the authorized keys file for @user is cleared out. (virDomainAuthorizedSSHKeysSet) */
-  authorizedSSHKeysSet(user: string | null, keys: string[], flags?: number): Promise<number>;
+  authorizedSSHKeysSet(user?: string | null, keys?: string[] | null, flags?: number): Promise<number>;
   /** Provides a boolean value indicating whether the domain configured to be automatically started when the host machine boots. (virDomainGetAutostart) */
   autostart(): Promise<boolean>;
   /** Start a point-in-time backup job for the specified disks of a running domain. (virDomainBackupBegin) */
@@ -267,9 +267,9 @@ export interface DomainGenerated {
   /** Get all blkio parameters. On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. (virDomainGetBlkioParameters) */
   blkioParameters(flags?: number): Promise<TypedParams>;
   /** Commit changes that were made to temporary top-level files within a disk image backing file chain into a lower-level base file. In other words, take all the difference between @base and @top, and update @base to contain that difference; after the commit, any portion of the chain that previously depended on @top will now depend on @base, and all files after @base up to and including @top will now be invalidated. A typical use of this command is to reduce the length of a backing file chain after taking an external disk snapshot. To move data in the opposite direction, see virDomainBlockPull(). (virDomainBlockCommit) */
-  blockCommit(disk: string, base: string | null, top: string | null, bandwidth: number | bigint, flags?: number): Promise<number>;
+  blockCommit(disk: string, base?: string | null, top?: string | null, bandwidth?: number | bigint, flags?: number): Promise<number>;
   /** Copy the guest-visible contents of a disk image to a new file described by @destxml. The destination XML has a top-level element of <disk>, and resembles what is used when hot-plugging a disk via virDomainAttachDevice(), except that only sub-elements related to describing the new host resource are necessary (sub-elements related to the guest view, such as <target>, are ignored). It is strongly recommended to include a <driver type='...'/> format designation for the destination, to avoid the potential of any security problem that might be caused by probing a file for its format. (virDomainBlockCopy) */
-  blockCopy(disk: string, destxml: string, params: TypedParamsInput, flags?: number): Promise<number>;
+  blockCopy(disk: string, destxml: string, params?: TypedParamsInput | null, flags?: number): Promise<number>;
   /** Extract information about a domain's block device. (virDomainGetBlockInfo) */
   blockInfo(disk: string, flags?: number): Promise<DomainBlockInfo>;
   /** Get all block IO tunable parameters for a given device. On input, @nparams gives the size of the @params array; on output, @nparams gives how many slots were filled with parameter information, which might be less but will not exceed the input value. (virDomainGetBlockIoTune) */
@@ -281,9 +281,9 @@ export interface DomainGenerated {
   /** Set the maximum allowable bandwidth that a block job may consume. If bandwidth is 0, the limit will revert to the hypervisor default of unlimited. (virDomainBlockJobSetSpeed) */
   blockJobSetSpeed(disk: string, bandwidth: number | bigint, flags?: number): Promise<number>;
   /** Populate a disk image with data from its backing image. Once all data from its backing image has been pulled, the disk no longer depends on a backing image. This function pulls data for the entire device in the background. Progress of the operation can be checked with virDomainGetBlockJobInfo() and the operation can be aborted with virDomainBlockJobAbort(). When finished, an asynchronous event is raised to indicate the final status. To move data in the opposite direction, see virDomainBlockCommit(). (virDomainBlockPull) */
-  blockPull(disk: string, bandwidth: number | bigint, flags?: number): Promise<number>;
+  blockPull(disk: string, bandwidth?: number | bigint, flags?: number): Promise<number>;
   /** Populate a disk image with data from its backing image chain, and setting the backing image to @base, or alternatively copy an entire backing chain to a new file @base. (virDomainBlockRebase) */
-  blockRebase(disk: string, base: string | null, bandwidth: number | bigint, flags?: number): Promise<number>;
+  blockRebase(disk: string, base?: string | null, bandwidth?: number | bigint, flags?: number): Promise<number>;
   /** Resize a block device of domain while the domain is running. If @flags is 0, then @size is in kibibytes (blocks of 1024 bytes); since 0.9.11, if @flags includes VIR_DOMAIN_BLOCK_RESIZE_BYTES, @size is in bytes instead. @size is taken directly as the new size. Depending on the file format, the hypervisor may round up to the next alignment boundary. (virDomainBlockResize) */
   blockResize(disk: string, size: number | bigint, flags?: number): Promise<number>;
   /** This function returns block device (disk) stats for block devices attached to the domain. (virDomainBlockStats) */
@@ -321,13 +321,13 @@ export interface DomainGenerated {
   /** Calls FITRIM within the guest (hence guest agent may be required depending on hypervisor used). Either call it on each mounted filesystem (@mountPoint is NULL) or just on specified @mountPoint. @minimum hints that free ranges smaller than this may be ignored (this is a hint and the guest may not respect it). By increasing this value, the fstrim operation will complete more quickly for filesystems with badly fragmented free space, although not all blocks will be discarded. If @minimum is not zero, the command may fail. (virDomainFSTrim) */
   fSTrim(mountPoint: string | null, minimum: number | bigint, flags?: number): Promise<number>;
   /** Freeze specified filesystems within the guest (hence guest agent may be required depending on hypervisor used). If @mountpoints is NULL and @nmountpoints is 0, every mounted filesystem on the guest is frozen. In some environments (e.g. QEMU guest with guest agent which doesn't support mountpoints argument), @mountpoints may need to be NULL. (virDomainFSFreeze) */
-  fsFreeze(mountpoints: string[], flags?: number): Promise<number>;
+  fsFreeze(mountpoints?: string[] | null, flags?: number): Promise<number>;
   /** Thaw specified filesystems within the guest. If @mountpoints is NULL and @nmountpoints is 0, every mounted filesystem on the guest is thawed. In some drivers (e.g. QEMU driver), @mountpoints may need to be NULL. (virDomainFSThaw) */
-  fsThaw(mountpoints: string[], flags?: number): Promise<number>;
+  fsThaw(mountpoints?: string[] | null, flags?: number): Promise<number>;
   /** Extract information about guest time and store it into @seconds and @nseconds. The @seconds represents the number of seconds since the UNIX Epoch of 1970-01-01 00:00:00 in UTC. (virDomainGetTime) */
-  getTime(flags?: number): Promise<[bigint, number]>;
+  getTime(flags?: number): Promise<{ seconds: bigint; nseconds: number }>;
   /** Queries the guest agent for the various information about the guest system. The reported data depends on the guest agent implementation. The information is returned as an array of typed parameters containing the individual parameters. The parameter name for each information field consists of a dot-separated string containing the name of the requested group followed by a group-specific description of the statistic value. (virDomainGetGuestInfo) */
-  guestInfo(types: number, flags?: number): Promise<TypedParams>;
+  guestInfo(types?: number, flags?: number): Promise<TypedParams>;
   /** Queries the guest agent for state and information regarding vCPUs from guest's perspective. The reported data depends on the guest agent implementation. (virDomainGetGuestVcpus) */
   guestVcpus(flags?: number): Promise<TypedParams>;
   /** Determine if the domain has a current snapshot. (virDomainHasCurrentSnapshot) */
@@ -351,7 +351,7 @@ export interface DomainGenerated {
   /** Extract information about progress of a background job on a domain. Will return an error if the domain is not active. (virDomainGetJobInfo) */
   jobInfo(): Promise<DomainJobInfo>;
   /** Extract information about progress of a background job on a domain. Will return an error if the domain is not active. The function returns a superset of progress information provided by virDomainGetJobInfo. Possible fields returned in @params are defined by VIR_DOMAIN_JOB_* macros and new fields will likely be introduced in the future so callers may receive fields that they do not understand in case they talk to a newer server. (virDomainGetJobStats) */
-  jobStats(flags?: number): Promise<[number, TypedParams]>;
+  jobStats(flags?: number): Promise<TypedParams & { type: number }>;
   /** Get the launch security info. In case of the SEV guest, this will return the launch measurement. (virDomainGetLaunchSecurityInfo) */
   launchSecurityInfo(flags?: number): Promise<TypedParams>;
   /** Collect the list of domain checkpoints for the given domain and allocate an array to store those objects. (virDomainListAllCheckpoints) */
@@ -377,9 +377,9 @@ export interface DomainGenerated {
   /** Retrieves the appropriate domain element given by @type. If VIR_DOMAIN_METADATA_ELEMENT is requested parameter @uri must be set to the name of the namespace the requested elements belong to, otherwise must be NULL. (virDomainGetMetadata) */
   metadata(type: number, uri?: string | null, flags?: number): Promise<string>;
   /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate) */
-  migrate(dconn: Connection, flags: number | bigint, dname: string | null, uri: string | null, bandwidth: number | bigint): Promise<Domain>;
+  migrate(dconn: Connection, flags?: number | bigint, dname?: string | null, uri?: string | null, bandwidth?: number | bigint): Promise<Domain>;
   /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate2) */
-  migrate2(dconn: Connection, dxml: string | null, flags: number | bigint, dname: string | null, uri: string | null, bandwidth: number | bigint): Promise<Domain>;
+  migrate2(dconn: Connection, dxml?: string | null, flags?: number | bigint, dname?: string | null, uri?: string | null, bandwidth?: number | bigint): Promise<Domain>;
   /** Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). (virDomainMigrate3) */
   migrate3(dconn: Connection, params: TypedParamsInput, flags?: number): Promise<Domain>;
   /** Gets current size of the cache (in bytes) used for compressing repeatedly transferred memory pages during live migration. (virDomainMigrateGetCompressionCache) */
@@ -397,9 +397,9 @@ export interface DomainGenerated {
   /** Starts post-copy migration. This function has to be called while migration (initiated with VIR_MIGRATE_POSTCOPY flag) is in progress. (virDomainMigrateStartPostCopy) */
   migrateStartPostCopy(flags?: number): Promise<number>;
   /** Migrate the domain object from its current host to the destination host given by duri. (virDomainMigrateToURI) */
-  migrateToURI(duri: string, flags: number | bigint, dname: string | null, bandwidth: number | bigint): Promise<number>;
+  migrateToURI(duri: string, flags?: number | bigint, dname?: string | null, bandwidth?: number | bigint): Promise<number>;
   /** Migrate the domain object from its current host to the destination host given by @dconnuri. (virDomainMigrateToURI2) */
-  migrateToURI2(dconnuri: string | null, miguri: string | null, dxml: string | null, flags: number | bigint, dname: string | null, bandwidth: number | bigint): Promise<number>;
+  migrateToURI2(dconnuri?: string | null, miguri?: string | null, dxml?: string | null, flags?: number | bigint, dname?: string | null, bandwidth?: number | bigint): Promise<number>;
   /** Migrate the domain object from its current host to the destination host given by URI. (virDomainMigrateToURI3) */
   migrateToURI3(dconnuri: string | null, params: TypedParamsInput, flags?: number): Promise<number>;
   /** Get the public name for that domain (virDomainGetName) */
@@ -519,7 +519,7 @@ export interface DomainGenerated {
   /** Calculate the current domain's memory dirty rate in next @seconds. The calculated dirty rate information is available by calling virConnectGetAllDomainStats. (virDomainStartDirtyRateCalc) */
   startDirtyRateCalc(seconds: number, flags?: number): Promise<number>;
   /** Extract domain state. Each state can be accompanied with a reason (if known) which led to the state. (virDomainGetState) */
-  state(flags?: number): Promise<[number, number]>;
+  state(flags?: number): Promise<PyTuple<[number, number], { state: number; reason: number }>>;
   /** Suspends an active domain, the process is frozen without further access to CPU resources and I/O but the memory used by the domain at the hypervisor level will stay allocated. Use virDomainResume() to reactivate the domain. This function may require privileged access. Moreover, suspend may not be supported if domain is in some special state like VIR_DOMAIN_PMSUSPENDED. (virDomainSuspend) */
   suspend(): Promise<number>;
   /** Undefine a domain. If the domain is running, it's converted to transient domain, without stopping it. If the domain is inactive, the domain configuration is removed. (virDomainUndefine) */
@@ -820,9 +820,15 @@ export type TypedParams = Record<string, number | bigint | boolean | string | st
  * `{ type: VIR_TYPED_PARAM_*, value }` states it explicitly.
  */
 export type TypedParamsInput = Record<string, number | bigint | boolean | string | string[] | { type: number; value: number | bigint | boolean | string }>;
+/**
+ * A python-libvirt list or tuple: an array in python's order (`const [a, b] = r`, `r[0]`) whose
+ * values are also properties by name (`r.state`; not enumerable). JSON.stringify writes it as
+ * the array, bigints as decimal strings.
+ */
+export type PyTuple<T extends readonly unknown[], N> = T & N;
 
-/** virDomainBlockInfo */
-export interface DomainBlockInfo {
+/** virDomainBlockInfo, by name */
+export interface DomainBlockInfoFields {
   /** logical size in bytes of the image (how much storage the guest will see) */
   capacity: bigint;
   /** host storage in bytes occupied by the image (such as highest allocated extent if there are no holes, similar to 'du') */
@@ -830,8 +836,10 @@ export interface DomainBlockInfo {
   /** host physical size in bytes of the image container (last offset, similar to 'ls') */
   physical: bigint;
 }
+/** virDomainBlockInfo as python-libvirt's list [capacity, allocation, physical], each value also by name. */
+export type DomainBlockInfo = PyTuple<[bigint, bigint, bigint], DomainBlockInfoFields>;
 
-/** virDomainBlockJobInfo */
+/** virDomainBlockJobInfo (python-libvirt: a dict) */
 export interface DomainBlockJobInfo {
   /** virDomainBlockJobType */
   type: number;
@@ -841,8 +849,8 @@ export interface DomainBlockJobInfo {
   end: bigint;
 }
 
-/** virDomainBlockStatsStruct */
-export interface DomainBlockStats {
+/** virDomainBlockStatsStruct, by name */
+export interface DomainBlockStatsFields {
   /** number of read requests */
   rd_req: bigint;
   /** number of read bytes */
@@ -854,9 +862,11 @@ export interface DomainBlockStats {
   /** In Xen this returns the mysterious 'oo_req'. */
   errs: bigint;
 }
+/** virDomainBlockStatsStruct as python-libvirt's list [rd_req, rd_bytes, wr_req, wr_bytes, errs], each value also by name. */
+export type DomainBlockStats = PyTuple<[bigint, bigint, bigint, bigint, bigint], DomainBlockStatsFields>;
 
-/** virDomainControlInfo */
-export interface DomainControlInfo {
+/** virDomainControlInfo, by name */
+export interface DomainControlInfoFields {
   /** control state, one of virDomainControlState */
   state: number;
   /** state details, currently 0 except for ERROR state (one of virDomainControlErrorReason) */
@@ -864,9 +874,11 @@ export interface DomainControlInfo {
   /** for how long (in msec) control interface has been in current state (except for OK and ERROR states) */
   stateTime: bigint;
 }
+/** virDomainControlInfo as python-libvirt's list [state, details, stateTime], each value also by name. */
+export type DomainControlInfo = PyTuple<[number, number, bigint], DomainControlInfoFields>;
 
-/** virDomainInterfaceStatsStruct */
-export interface DomainInterfaceStats {
+/** virDomainInterfaceStatsStruct, by name */
+export interface DomainInterfaceStatsFields {
   rx_bytes: bigint;
   rx_packets: bigint;
   rx_errs: bigint;
@@ -876,9 +888,11 @@ export interface DomainInterfaceStats {
   tx_errs: bigint;
   tx_drop: bigint;
 }
+/** virDomainInterfaceStatsStruct as python-libvirt's list [rx_bytes, rx_packets, rx_errs, rx_drop, tx_bytes, tx_packets, tx_errs, tx_drop], each value also by name. */
+export type DomainInterfaceStats = PyTuple<[bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint], DomainInterfaceStatsFields>;
 
-/** virDomainJobInfo */
-export interface DomainJobInfo {
+/** virDomainJobInfo, by name */
+export interface DomainJobInfoFields {
   /** Time is measured in milliseconds */
   type: number;
   /** Always set */
@@ -897,13 +911,15 @@ export interface DomainJobInfo {
   fileProcessed: bigint;
   fileRemaining: bigint;
 }
+/** virDomainJobInfo as python-libvirt's list [type, timeElapsed, timeRemaining, dataTotal, dataProcessed, dataRemaining, memTotal, memProcessed, memRemaining, fileTotal, fileProcessed, fileRemaining], each value also by name. */
+export type DomainJobInfo = PyTuple<[number, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint], DomainJobInfoFields>;
 
-/** virNodeInfo */
-export interface NodeInfo {
+/** virNodeInfo, by name */
+export interface NodeInfoFields {
   /** string indicating the CPU model */
   model: string;
   /** memory size in kilobytes */
-  memory: bigint;
+  memory: number;
   /** the number of active CPUs */
   cpus: number;
   /** expected CPU frequency, 0 if not known or on unusual architectures */
@@ -917,25 +933,31 @@ export interface NodeInfo {
   /** number of threads per core, 1 in case of unusual numa topology */
   threads: number;
 }
+/** virNodeInfo as python-libvirt's list [model, memory, cpus, mhz, nodes, sockets, cores, threads], each value also by name. */
+export type NodeInfo = PyTuple<[string, number, number, number, number, number, number, number], NodeInfoFields>;
 
-/** virSecurityLabel */
-export interface SecurityLabel {
+/** virSecurityLabel, by name */
+export interface SecurityLabelFields {
   /** security label string */
   label: string;
   /** 1 if security policy is being enforced for domain */
-  enforcing: number;
+  enforcing: boolean;
 }
+/** virSecurityLabel as python-libvirt's list [label, enforcing], each value also by name. */
+export type SecurityLabel = PyTuple<[string, boolean], SecurityLabelFields>;
 
-/** virSecurityModel */
-export interface SecurityModel {
+/** virSecurityModel, by name */
+export interface SecurityModelFields {
   /** security model string */
   model: string;
   /** domain of interpretation */
   doi: string;
 }
+/** virSecurityModel as python-libvirt's list [model, doi], each value also by name. */
+export type SecurityModel = PyTuple<[string, string], SecurityModelFields>;
 
-/** virStoragePoolInfo */
-export interface StoragePoolInfo {
+/** virStoragePoolInfo, by name */
+export interface StoragePoolInfoFields {
   /** virStoragePoolState flags */
   state: number;
   /** Logical size bytes */
@@ -945,9 +967,11 @@ export interface StoragePoolInfo {
   /** Remaining free space bytes */
   available: bigint;
 }
+/** virStoragePoolInfo as python-libvirt's list [state, capacity, allocation, available], each value also by name. */
+export type StoragePoolInfo = PyTuple<[number, bigint, bigint, bigint], StoragePoolInfoFields>;
 
-/** virStorageVolInfo */
-export interface StorageVolInfo {
+/** virStorageVolInfo, by name */
+export interface StorageVolInfoFields {
   /** virStorageVolType flags */
   type: number;
   /** Logical size bytes */
@@ -955,3 +979,5 @@ export interface StorageVolInfo {
   /** Current allocation bytes */
   allocation: bigint;
 }
+/** virStorageVolInfo as python-libvirt's list [type, capacity, allocation], each value also by name. */
+export type StorageVolInfo = PyTuple<[number, bigint, bigint], StorageVolInfoFields>;

@@ -6,3 +6,4 @@ import './connection';
 import './domain';
 import './stream';
 import './inspect';
+import './shapes';
