@@ -154,6 +154,16 @@ describe("arguments python defaults may be omitted, meaning what python's defaul
     await expect(dom.guestInfo()).rejects.toMatchObject({ code: lv.VIR_ERR_NO_SUPPORT });
   });
 
+  test("python's argument forms of sendKey and setTime reach libvirt as the C forms do", async () => {
+    expect(await dom.sendKey(lv.VIR_KEYCODE_SET_LINUX, 10, [28, 29], 2, 0)).toBe(await dom.sendKey(lv.VIR_KEYCODE_SET_LINUX, 10, [28, 29], 0));
+    expect(() => dom.sendKey(lv.VIR_KEYCODE_SET_LINUX, 10, [28, 29], 3, 0)).toThrow('Expected nkeycodes to be the length of keycodes (2) but received 3');
+    await dom.setTime({ seconds: 12345n, nseconds: 6 }, 0);
+    expect(await dom.getTime()).toMatchObject({ seconds: 12345n, nseconds: 6 });
+    await dom.setTime(54321n, 0, 0);
+    expect(await dom.getTime()).toMatchObject({ seconds: 54321n });
+    expect(() => dom.setTime({ nseconds: 1 } as never)).toThrow('Expected a number or bigint for time.seconds but received undefined');
+  });
+
   test('a wrong type in a defaulted place is still refused', async () => {
     expect(() => dom.migrate(conn, 'x' as never)).toThrow("Expected unsigned integer (number or bigint) for flags but received string 'x'");
     expect(() => conn.getMaxVcpus(1 as never)).toThrow('Expected string or null for type');

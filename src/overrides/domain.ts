@@ -89,3 +89,42 @@ domProto.waitForState = function (this: Domain, state: number, options: WaitForS
     );
   });
 };
+// --- python's argument forms of sendKey and setTime ----------------------------------
+// python: dom.sendKey(codeset, holdtime, keycodes, nkeycodes, flags); here the array
+// carries its length, and the count is checked against it.
+const nativeSendKey = domProto.sendKey as (...a: unknown[]) => Promise<number>;
+domProto.sendKey = function (this: Domain, ...args: unknown[]): Promise<number> {
+  if (args.length === 5) {
+    const [codeset, holdtime, keycodes, nkeycodes, flags] = args;
+    if (!Array.isArray(keycodes) || nkeycodes !== keycodes.length)
+      throw new RangeError(`Expected nkeycodes to be the length of keycodes (${Array.isArray(keycodes) ? keycodes.length : describe(keycodes)}) but received ${String(nkeycodes)}`);
+    return nativeSendKey.call(this, codeset, holdtime, keycodes, flags);
+  }
+  return nativeSendKey.apply(this, args);
+};
+
+// python: dom.setTime({'seconds': s, 'nseconds': ns}, flags); here also (s, ns, flags).
+const nativeSetTime = domProto.setTime as (...a: unknown[]) => Promise<number>;
+domProto.setTime = function (this: Domain, ...args: unknown[]): Promise<number> {
+  const [time, flags] = args;
+  if (time !== null && typeof time === 'object' && !Array.isArray(time)) {
+    const t = time as { seconds?: unknown; nseconds?: unknown };
+    if (typeof t.seconds !== 'number' && typeof t.seconds !== 'bigint')
+      throw new TypeError(`Expected a number or bigint for time.seconds but received ${describe(t.seconds)}`);
+    return nativeSetTime.call(this, t.seconds, t.nseconds ?? 0, flags ?? 0);
+  }
+  return nativeSetTime.apply(this, args);
+};
+
+declare module '../classes' {
+  interface Domain {
+    /** python's form: the key count as its own argument (it must equal `keycodes.length`). */
+    sendKey(codeset: number, holdtime: number, keycodes: number[], nkeycodes: number, flags: number): Promise<number>;
+    /** Send key(s) to the guest (virDomainSendKey). */
+    sendKey(codeset: number, holdtime: number, keycodes: number[], flags?: number): Promise<number>;
+    /** python's form: `{ seconds, nseconds }` (nseconds defaults to 0). */
+    setTime(time: { seconds: number | bigint; nseconds?: number }, flags?: number): Promise<number>;
+    /** Set the guest's time (virDomainSetTime). */
+    setTime(seconds: number | bigint, nseconds: number, flags?: number): Promise<number>;
+  }
+}
