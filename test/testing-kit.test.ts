@@ -94,7 +94,7 @@ test('a bad spec is refused with a message naming the field, and nothing is left
   expect(() => formatTestNode({ domains: [domain('x', 1, 1024), domain('x', 1, 1024)] })).toThrow(/two domains are named "x"/);
   await expect(testHypervisor({ memoryKiB: -1 })).rejects.toThrow(/memoryKiB/);
   // a spec that libvirt itself refuses: the open fails and the temporary folder goes
-  const tmp = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('libvirt-napi-test-')).sort();
+  const tmp = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('libvirt-napi-testhv-')).sort();
   const before = tmp();
   await expect(testHypervisor({ domains: [{ name: 'no-os' } as lv.xml.Domain] })).rejects.toThrow(lv.LibvirtError);
   expect(tmp()).toEqual(before);

@@ -132,7 +132,7 @@ export function formatTestNode(spec: TestHypervisorSpec = {}): string {
  */
 export async function testHypervisor(spec: TestHypervisorSpec = {}): Promise<Connection> {
   const text = formatTestNode(spec);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'libvirt-napi-test-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'libvirt-napi-testhv-'));
   liveDirs.add(dir);
   if (!exitHook) {
     exitHook = true;
@@ -169,3 +169,6 @@ export async function testHypervisor(spec: TestHypervisorSpec = {}): Promise<Con
   });
   return conn;
 }
+
+export { scope, withScope, Scope, processStartTime } from './scope';
+export type { ScopeOptions } from './scope';
