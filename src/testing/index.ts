@@ -172,3 +172,5 @@ export async function testHypervisor(spec: TestHypervisorSpec = {}): Promise<Con
 
 export { scope, withScope, Scope, processStartTime } from './scope';
 export type { ScopeOptions } from './scope';
+export { sweep } from './sweep';
+export type { SweepOptions, SweptObject } from './sweep';

@@ -21,6 +21,9 @@ export function processStartTime(pid: number): string | null {
   return rest[22 - 3] ?? null;
 }
 
+/** Namespace of the `<metadata>` element that names a scope domain's creator process. */
+export const OWNER_NS = 'https://libvirt-napi.dev/xmlns/testing-owner/1';
+
 export interface ScopeOptions {
   /** start of every name this scope hands out (letters, digits, '_' and '-'; default "lvtest") */
   prefix?: string;
@@ -35,6 +38,11 @@ const GONE = new Set([
   C.VIR_ERR_NO_DOMAIN_SNAPSHOT,
   C.VIR_ERR_OPERATION_INVALID, // e.g. destroying what is not running
 ]);
+
+/** Whether `e` says the object is already gone (or already stopped). */
+export function isGone(e: unknown): boolean {
+  return e instanceof LibvirtError && GONE.has(e.code);
+}
 
 /** Runs `step`, ignoring the errors that mean the object is already gone or already stopped. */
 async function tolerant(step: () => Promise<unknown>): Promise<void> {
@@ -103,11 +111,18 @@ export class Scope {
 
   async defineDomain(xml: string): Promise<Domain> {
     this.live();
-    return this.track(await this.conn.defineXML(xml), removeDomain);
+    return this.markOwner(this.track(await this.conn.defineXML(xml), removeDomain));
   }
   async createDomain(xml: string, flags?: number): Promise<Domain> {
     this.live();
-    return this.track(await this.conn.createXML(xml, flags), removeDomain);
+    return this.markOwner(this.track(await this.conn.createXML(xml, flags), removeDomain));
+  }
+
+  /** Records this process (pid, start time) in the domain's `<metadata>`, for sweep(). */
+  private async markOwner(d: Domain): Promise<Domain> {
+    const start = processStartTime(process.pid) ?? '0';
+    await d.setMetadata(C.VIR_DOMAIN_METADATA_ELEMENT, `<owner pid="${process.pid}" start="${start}"/>`, 'lvnapi', OWNER_NS, 0);
+    return d;
   }
   async defineNetwork(xml: string): Promise<Network> {
     this.live();
