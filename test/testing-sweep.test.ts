@@ -3,7 +3,7 @@
  * a scope leaves objects that sweep removes; a live process's objects survive.
  * The child runs the built package (dist/, built in beforeAll).
  */
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -57,8 +57,8 @@ function names(list: { kind: string; name: string }[]): string[] {
   return list.map((o) => `${o.kind} ${o.name}`).sort();
 }
 
-test('a SIGKILLed child leaves objects that sweep removes, and only those', async () => {
-  const domType = await x86DomainType(conn);
+/** Starts the child; resolves it with its scope prefix once its objects exist. */
+async function startChild(domType: string): Promise<{ child: ReturnType<typeof spawn>; childPrefix: string }> {
   const child = spawn(process.execPath, ['-e', CHILD, domType], { stdio: ['ignore', 'pipe', 'inherit'] });
   const childPrefix = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -68,6 +68,22 @@ test('a SIGKILLed child leaves objects that sweep removes, and only those', asyn
     });
     child.on('exit', (code) => reject(new Error(`child exited with ${code}`)));
   });
+  return { child, childPrefix };
+}
+
+function expectedOf(childPrefix: string): string[] {
+  return [
+    `domain ${childPrefix}dom`,
+    `network ${childPrefix}net`,
+    `pool ${childPrefix}pool`,
+    `volume ${childPrefix}vol.img`,
+    `secret /nonexistent/${childPrefix}secret`,
+  ].sort();
+}
+
+test('a SIGKILLed child leaves objects that sweep removes, and only those', async () => {
+  const domType = await x86DomainType(conn);
+  const { child, childPrefix } = await startChild(domType);
   const live = scope(conn, { prefix: PREFIX });
   try {
     await make(live, domType);
@@ -76,13 +92,7 @@ test('a SIGKILLed child leaves objects that sweep removes, and only those', asyn
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
 
-    const expected = [
-      `domain ${childPrefix}dom`,
-      `network ${childPrefix}net`,
-      `pool ${childPrefix}pool`,
-      `volume ${childPrefix}vol.img`,
-      `secret /nonexistent/${childPrefix}secret`,
-    ].sort();
+    const expected = expectedOf(childPrefix);
     const planned = await sweep(conn, { prefix: PREFIX, dryRun: true });
     expect(names(planned)).toEqual(expected);
     expect(planned.every((o) => o.pid === child.pid)).toBe(true);
@@ -100,6 +110,31 @@ test('a SIGKILLed child leaves objects that sweep removes, and only those', asyn
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await live.close();
     // if an assertion failed before the sweep, the child's objects go now
+    await sweep(conn, { prefix: PREFIX }).catch(() => undefined);
+  }
+}, 60000);
+
+test('the CLI: libvirt-napi sweep --prefix P [--dry-run] --uri U', async () => {
+  const { child, childPrefix } = await startChild(await x86DomainType(conn));
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli', 'index.js'), 'sweep', '--uri', 'qemu:///system', '--prefix', PREFIX, ...args], {
+      encoding: 'utf8',
+    });
+  try {
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const dry = cli('--dry-run', '--json');
+    expect(dry.status).toBe(0);
+    expect(names(JSON.parse(dry.stdout))).toEqual(expectedOf(childPrefix));
+    const real = cli();
+    expect(real.status).toBe(0);
+    expect(real.stdout).toContain(`removed domain ${childPrefix}dom (pid ${child.pid} gone)`);
+    expect(await sweep(conn, { prefix: PREFIX, dryRun: true })).toEqual([]);
+    const bad = cli('--prefix', 'a b');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--prefix must hold only/);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await sweep(conn, { prefix: PREFIX }).catch(() => undefined);
   }
 }, 60000);
