@@ -95,6 +95,22 @@ describe('16 the packed package', () => {
     expect(out.afterXml).toEqual(['xml']);
   });
 
+  test("require('libvirt-napi/testing') loads from the installed copy and builds a test hypervisor", () => {
+    const r = run(process.execPath, ['-e', `
+      const t = require('libvirt-napi/testing');
+      t.testHypervisor({ cpu: { cores: 3 } }).then(async (c) => {
+        const info = await c.getInfo();
+        console.log(JSON.stringify({ file: require.resolve('libvirt-napi/testing'), cpus: info.cpus,
+          fns: ['testHypervisor', 'scope', 'withScope', 'sweep'].map((n) => typeof t[n]) }));
+        await c.close();
+      });`], app, MINUTES);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    const installed = path.join(fs.realpathSync(app), 'node_modules', 'libvirt-napi');
+    expect(out.file).toBe(path.join(installed, 'dist', 'testing', 'index.js'));
+    expect(out).toMatchObject({ cpus: 3, fns: ['function', 'function', 'function', 'function'] });
+  });
+
   test('ES module named imports and the default import give the same functions as require', () => {
     fs.writeFileSync(path.join(app, 'esm.mjs'), `
       import lv, { open, xml, guest, LibvirtError, VIR_DOMAIN_RUNNING } from 'libvirt-napi';

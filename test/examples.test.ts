@@ -114,7 +114,7 @@ describe('examples type-check', () => {
 });
 
 // Each example with the URI it runs on and what its output must show.
-const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'xml-devices-filters', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth'];
+const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'xml-devices-filters', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth', 'testing'];
 test('every example is run by this file', () => {
   const names = exampleFiles().filter((f) => !OWN_TESTS.test(f)).map((f) => f.replace(/\.ts$/, ''));
   expect(names.filter((n) => !CHECKED.includes(n))).toEqual([]);
@@ -210,6 +210,15 @@ describe('examples on test:///default', () => {
     } finally {
       await c.close();
     }
+  });
+
+  test('testing: a test hypervisor as specified, and a scope that leaves nothing', async () => {
+    const r = await run('testing', []);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.lines[0]).toBe('cpus 4, domains web');
+    expect(r.lines[1]).toMatch(new RegExp(`^made lvtest-${r.pid}-\\d+-[0-9a-f]{6}-lan$`));
+    expect(r.lines[2]).toBe('networks left: 0');
   });
 
   test('events: the iterable and the callback see the same lifecycle, and the abort ends the loop', async () => {

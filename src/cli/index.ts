@@ -4,7 +4,7 @@
  *
  *   libvirt-napi <command> [options]      (default URI: test:///default)
  *
- * Commands: caps, machines, cpu-baseline, up, down, ls (COMMANDS below holds each one's
+ * Commands: caps, machines, cpu-baseline, up, down, sweep, ls (COMMANDS below holds each one's
  * usage, options and help). Progress goes to stderr; results to stdout (JSON with
  * --json). Exit codes: 0 done; 1 libvirt or the host refused (libvirt's code name, or
  * the guest layer's field and reason); 2 a usage error or a spec that does not fit
@@ -20,6 +20,7 @@ import * as xml from '../xml';
 import * as guest from '../guest';
 import { resolveChecked, buildChecked } from '../guest/builder';
 import { nearest } from '../guest/nearest';
+import { sweep } from '../testing/sweep';
 
 /** A usage error: exit 2 with the command's usage. */
 class UsageError extends Error {}
@@ -47,8 +48,10 @@ const OPTION_HELP: Record<string, string> = {
   '--virt-type': '--virt-type T     domain type: kvm, qemu ... (default: every type offered)',
   '--migratable': '--migratable      leave out features that block migration',
   '--expand-features': '--expand-features list every feature of the model too',
+  '--prefix': '--prefix P        the prefix the scopes were given (required)',
+  '--dry-run': '--dry-run         list what would be removed, remove nothing',
 };
-const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type']);
+const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type', '--prefix']);
 
 interface Args {
   command: string;
@@ -62,12 +65,15 @@ interface Args {
   virtType?: string;
   migratable: boolean;
   expand: boolean;
+  /** sweep */
+  prefix?: string;
+  dryRun: boolean;
   /** up: the spec, read and checked before connecting. */
   spec?: guest.GuestSpec;
 }
 
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: '', positional: [], uri: 'test:///default', json: false, quiet: false, help: false, version: false, migratable: false, expand: false };
+  const a: Args = { command: '', positional: [], uri: 'test:///default', json: false, quiet: false, help: false, version: false, migratable: false, expand: false, dryRun: false };
   const given: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const t = argv[i];
@@ -94,6 +100,8 @@ export function parseArgs(argv: string[]): Args {
     else if (flag === '--quiet') a.quiet = true;
     else if (flag === '--migratable') a.migratable = true;
     else if (flag === '--expand-features') a.expand = true;
+    else if (flag === '--prefix') a.prefix = value();
+    else if (flag === '--dry-run') a.dryRun = true;
     else if (flag === '--help') a.help = true;
     else if (flag === '--version') a.version = true;
     else {
@@ -337,6 +345,14 @@ async function ls(conn: Connection, _args: Args, out: Out): Promise<void> {
   out.result(rows, table([['id', 'name', 'state'], ...rows.map((r) => [r.id === -1 ? '-' : String(r.id), r.name, r.state])]));
 }
 
+async function sweepCmd(conn: Connection, args: Args, out: Out): Promise<void> {
+  if (!args.prefix) throw new UsageError('sweep needs --prefix P');
+  if (!/^[A-Za-z0-9_-]+$/.test(args.prefix)) throw new UsageError(`--prefix must hold only letters, digits, '_' and '-', got ${JSON.stringify(args.prefix)}`);
+  const removed = await sweep(conn, { prefix: args.prefix, dryRun: args.dryRun });
+  const verb = args.dryRun ? 'would remove' : 'removed';
+  out.result(removed, removed.length ? removed.map((o) => `${verb} ${o.kind} ${o.name} (pid ${o.pid} gone)`).join('\n') : `nothing to ${args.dryRun ? 'remove' : 'sweep'}`);
+}
+
 const COMMANDS: Record<string, CommandInfo & { positional: [number, number] }> = {
   caps: {
     synopsis: '', summary: 'host summary', options: [], positional: [0, 0], run: caps,
@@ -357,6 +373,10 @@ const COMMANDS: Record<string, CommandInfo & { positional: [number, number] }> =
   down: {
     synopsis: 'NAME', summary: 'destroy and undefine a guest', options: [], positional: [1, 1], run: down,
     help: 'Destroys the guest NAME when it runs, and undefines it (with its NVRAM, managed save\nand snapshot metadata).',
+  },
+  sweep: {
+    synopsis: '--prefix P [--dry-run]', summary: 'remove what killed test processes left', options: ['--prefix', '--dry-run'], positional: [0, 0], run: sweepCmd,
+    help: 'Removes the domains, volumes, pools, networks and secrets that testing scopes with\nprefix P made in processes that are gone. Objects of a running process are kept.',
   },
   ls: {
     synopsis: '', summary: 'list guests', options: [], positional: [0, 0], run: ls,
