@@ -17,3 +17,7 @@ export type {
   GuestSpec, DiskSpec, DiskRole, InterfaceSpec, GraphicsSpec, RescueSpec,
   GuestCPU, GuestCPUFeature, GuestCPUTopology, CPUMode, CPUMatch, CPUCheck, CPUFeaturePolicy,
 } from './spec';
+export { waitReady, addresses, GuestStoppedError } from './ready';
+export type { WaitFor, WaitOptions, Progress, ReadyResult, GuestAddress, GuestInterface, AddressesOptions } from './ready';
+export { exec } from './agent';
+export type { ExecOptions, ExecResult } from './agent';

@@ -1,0 +1,162 @@
+/**
+ * guest.waitReady on qemu:///system with the busybox test guest of
+ * scripts/make-test-initramfs.sh (prints a marker line on ttyS0, powers off):
+ * a console line is found through the console stream; timeouts, aborts and a
+ * guest that stops while awaited reject with errors that say so. Guests that must
+ * not get anywhere are kept paused, so the outcome does not depend on the
+ * host's speed (TCG or KVM).
+ */
+import { guest, xml, BindingError, LibvirtError, VIR_DOMAIN_START_PAUSED, VIR_DOMAIN_SHUTOFF, VIR_ERR_ARGUMENT_UNSUPPORTED, VIR_ERR_OPERATION_INVALID } from '../src';
+import type { Connection, Domain } from '../src';
+import { openSystem, uniqueName } from './helpers/libvirt';
+import { cleanupFresh, GUEST_VIRT_TYPE, prepareTestGuest } from './helpers/guest';
+
+let conn: Connection | null = null;
+let files: { kernel: string; initrd: string };
+beforeAll(async () => {
+  conn = await openSystem();
+  if (conn) files = prepareTestGuest();
+});
+afterAll(async () => {
+  await cleanupFresh(conn);
+});
+
+const AGENT_CHANNEL = "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>";
+
+/** Defines the test guest (with a guest agent channel when asked) and starts it paused. */
+async function pausedGuest(tag: string, token: string, agentChannel = false): Promise<Domain> {
+  const c = conn!;
+  const spec: guest.GuestSpec = {
+    name: uniqueName(tag), memoryMiB: 256, vcpus: 1, arch: 'x86_64', virtType: GUEST_VIRT_TYPE,
+    kernel: files.kernel, initrd: files.initrd, cmdline: `console=ttyS0 panic=-1 marker=${token}`,
+  };
+  const caps = xml.parseCapabilities(await c.getCapabilities());
+  let text = guest.buildDomainXML(spec, { capabilities: caps });
+  if (agentChannel) text = text.replace('</devices>', `${AGENT_CHANNEL}</devices>`);
+  const dom = await c.defineXML(text);
+  await dom.createWithFlags(VIR_DOMAIN_START_PAUSED);
+  return dom;
+}
+
+async function remove(dom: Domain): Promise<void> {
+  if (await dom.isActive()) await dom.destroy().catch(() => undefined);
+  await dom.undefine();
+}
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+test('{ console } resolves the matching line, read from the console stream; then the guest powers off and an agent wait says it stopped', async () => {
+  if (!conn) return;
+  const token = `ready-${process.pid}`;
+  const dom = await pausedGuest('ready-console', token);
+  try {
+    const steps: string[] = [];
+    const r = await guest.waitReady(dom, { console: new RegExp(`LIBVIRT-NAPI-MARKER ${token} `) }, {
+      timeoutMs: 120_000,
+      // resumed only once the console is attached: nothing the guest prints is missed
+      onProgress: (p) => {
+        steps.push(p.step);
+        if (p.step === 'console attached') void dom.resume();
+      },
+    });
+    expect(r.consoleLine).toMatch(new RegExp(`^LIBVIRT-NAPI-MARKER ${token} uptime=\\d+\\.\\d+$`));
+    expect(steps).toEqual(['waiting for console', 'console attached', 'console line seen']);
+    // the guest powers off after the marker: the agent (none here) is never awaited for ever
+    const e = await rejection(guest.waitReady(dom, 'agent', { timeoutMs: 120_000 }));
+    // no agent channel: libvirt says so at once, or the guest is already off
+    if (e instanceof guest.GuestStoppedError) {
+      expect(e.message).toMatch(/stopped \(shut off/);
+    } else {
+      expect(e).toBeInstanceOf(LibvirtError);
+      expect((e as LibvirtError).code).toBe(VIR_ERR_ARGUMENT_UNSUPPORTED);
+      expect(e.message).toMatch(/agent is not configured/);
+    }
+  } finally {
+    await remove(dom);
+  }
+}, 180_000);
+
+test('a guest that powers off while its console is awaited rejects with GuestStoppedError, and so does an agent wait', async () => {
+  if (!conn) return;
+  const dom = await pausedGuest('ready-stop', `stop-${process.pid}`, true);
+  try {
+    const consoleWait = guest.waitReady(dom, { console: /a line this guest never prints/ }, {
+      timeoutMs: 120_000,
+      onProgress: (p) => {
+        if (p.step === 'console attached') void dom.resume();
+      },
+    });
+    // the agent channel is there but no agent ever connects: retried until the guest stops
+    const agentWait = guest.waitReady(dom, 'agent', { timeoutMs: 120_000 });
+    for (const e of await Promise.all([rejection(consoleWait), rejection(agentWait)])) {
+      if (!(e instanceof guest.GuestStoppedError)) throw e;
+      expect(e).toBeInstanceOf(guest.GuestStoppedError);
+      expect(e.message).toMatch(new RegExp(`^Domain '${dom.name()}' stopped \\(shut off, reason \\d+\\) while waiting for `));
+      expect((e as guest.GuestStoppedError).state).toBe(VIR_DOMAIN_SHUTOFF);
+    }
+  } finally {
+    await remove(dom);
+  }
+}, 180_000);
+
+test('timeouts reject with ERR_LIBVIRT_TIMEOUT naming what was awaited; an abort rejects with the signal\'s reason', async () => {
+  if (!conn) return;
+  // paused for the whole test: no output, no agent, no address
+  const dom = await pausedGuest('ready-paused', `paused-${process.pid}`, true);
+  try {
+    const t0 = Date.now();
+    const waits: [guest.WaitFor, RegExp][] = [
+      [{ console: /never/ }, /^Timed out after 700 ms waiting for a console line matching \/never\/ on the console of domain '.+'$/],
+      ['agent', /^Timed out after 700 ms waiting for the guest agent to answer guest-ping of domain '.+' \(last: .*domain is not running\)$/],
+      ['ip', /^Timed out after 700 ms waiting for an address \(guest agent or DHCP lease\) of domain '.+' \(last: .+\)$/],
+    ];
+    for (const [wait, message] of waits) {
+      const e = await rejection(guest.waitReady(dom, wait, { timeoutMs: 700 }));
+      expect(e).toBeInstanceOf(BindingError);
+      expect((e as BindingError).code).toBe('ERR_LIBVIRT_TIMEOUT');
+      expect(e.message).toMatch(message);
+    }
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(2100);
+
+    for (const wait of [{ console: /never/ }, 'agent', 'ip'] as guest.WaitFor[]) {
+      const ac = new AbortController();
+      const reason = new Error(`stop waiting for ${JSON.stringify(String(wait))}`);
+      setTimeout(() => ac.abort(reason), 300);
+      expect(await rejection(guest.waitReady(dom, wait, { timeoutMs: 60_000, signal: ac.signal }))).toBe(reason);
+      // an already aborted signal: an AbortError without starting
+      const done = new AbortController();
+      done.abort();
+      expect((await rejection(guest.waitReady(dom, wait, { signal: done.signal }))).name).toBe('AbortError');
+    }
+    // the console is free again after each wait (a stream left open would make this fail)
+    const e = await rejection(guest.waitReady(dom, { console: /never/ }, { timeoutMs: 200 }));
+    expect((e as BindingError).code).toBe('ERR_LIBVIRT_TIMEOUT');
+  } finally {
+    await remove(dom);
+  }
+}, 120_000);
+
+test('bad arguments are refused with errors that name them', async () => {
+  if (!conn) return;
+  const dom = await pausedGuest('ready-args', 'args');
+  try {
+    await expect(guest.waitReady(dom, 'ssh' as never)).rejects.toThrow(/^Expected 'running', 'agent', 'ip' or \{ console: RegExp \} for wait but received "ssh"$/);
+    await expect(guest.waitReady(dom, { console: 'login:' } as never)).rejects.toThrow(/for wait but received \{"console":"login:"\}/);
+    await expect(guest.waitReady(dom, 'agent', { timeoutMs: -1 })).rejects.toThrow(/options\.timeoutMs but received -1/);
+    await expect(guest.exec(dom, [])).rejects.toThrow(/non-empty array of strings for argv/);
+    await expect(guest.exec(dom, ['cat', 3 as never])).rejects.toThrow(/for argv but received \["cat",3\]/);
+    // a paused guest: libvirt's own error
+    const e = await rejection(guest.exec(dom, ['true']));
+    expect((e as LibvirtError).code).toBe(VIR_ERR_OPERATION_INVALID);
+    expect(e.message).toMatch(/domain is not running/);
+  } finally {
+    await remove(dom);
+  }
+}, 60_000);
