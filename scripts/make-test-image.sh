@@ -281,7 +281,7 @@ if [ ! -f "$image" ] || [ "$self" -nt "$image" ]; then
   printf '%s\n' "$base_marker" > "$stage/root/base-marker"
   chmod 0644 "$stage/root/base-marker"
   # mke2fs -d fills the file system from a directory: no loop device, no mount
-  mke2fs -q -F -t ext4 -L napi-base -d "$stage/root" "$stage/base.raw" 16M >&2
+  log="$(mke2fs -q -F -t ext4 -L napi-base -d "$stage/root" "$stage/base.raw" 16M 2>&1)" || die "mke2fs failed: $log"
   qemu-img convert -q -f raw -O qcow2 "$stage/base.raw" "$image.tmp"
   mv "$image.tmp" "$image"
   rm -rf "$stage"; stage=""
