@@ -64,12 +64,14 @@ long() {
 #    (scripts/make-test-initramfs.sh builds its initramfs into a temporary
 #    directory); SASL tools for the remote-host tests (scripts/libvirtd.sh);
 #    OVMF for UEFI guests (RESET_NVRAM test, the builder's UEFI firmware on the
-#    live daemon).
+#    live daemon); xorriso for the cloud-init seed images of guest.up (NoCloud
+#    ISO 9660, volume id cidata).
 t=$EPOCHREALTIME
 pkgs=(libvirt-dev pkg-config libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
       libxml2-utils python3-libvirt g++ make python3 sasl2-bin libsasl2-modules
       linux-image-amd64 busybox-static cpio ovmf
-      python3-lxml)  # libxml2's round trip next to the XML layer's in npm run bench:xml
+      python3-lxml  # libxml2's round trip next to the XML layer's in npm run bench:xml
+      qemu-guest-agent e2fsprogs xorriso)  # the agent guest and its base image (scripts/make-test-image.sh), NoCloud seed ISOs
 if ! command -v dpkg-query >/dev/null; then
   echo "setup: system packages: not a Debian/Ubuntu system (no dpkg-query); install the equivalents of: ${pkgs[*]}" >&2
 else

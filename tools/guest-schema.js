@@ -18,20 +18,27 @@ function schemaText(schema) {
 }
 
 function typeOf(s) {
+  if (s.anyOf) return s.anyOf.map((v) => (v.type === 'object' ? 'object' : typeOf(v))).join(' or ');
+  if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.enum) return s.enum.map((v) => `\`${v}\``).join(' \\| ');
-  if (s.type === 'array') return `array of ${s.items.type === 'object' ? 'objects' : typeOf(s.items)}`;
+  if (s.type === 'array') return `array of ${s.items.type === 'object' || s.items.anyOf ? 'objects' : typeOf(s.items)}`;
   if (s.type === 'integer') return s.minimum === undefined ? 'integer' : `integer ≥ ${s.minimum}`;
   if (s.type === 'string' && s.errorMessage === 'must be an absolute path') return 'absolute path';
   return s.type;
 }
-function rows(schema, prefix, out) {
+function rows(schema, prefix, out, seen = new Set(), variant = false) {
   for (const [key, s] of Object.entries(schema.properties)) {
     const name = `${prefix}${key}`;
+    // the variants of a union share fields: each is listed once
+    if (seen.has(name)) continue;
+    seen.add(name);
     const required = (schema.required ?? []).includes(key);
     const more = s.examples ? ` For example: ${s.examples.map((v) => `\`${v}\``).join(', ')}.` : '';
-    out.push(`| \`${name}\`${required ? ' (required)' : ''} | ${typeOf(s)} | ${(s.description ?? '').replace(/\|/g, '\\|')}${more} |`);
-    if (s.type === 'object') rows(s, `${name}.`, out);
-    if (s.type === 'array' && s.items.type === 'object') rows(s.items, `${name}[].`, out);
+    out.push(`| \`${name}\`${required ? (variant ? ' (required in its kind)' : ' (required)') : ''} | ${typeOf(s)} | ${(s.description ?? '').replace(/\|/g, '\\|')}${more} |`);
+    if (s.type === 'object') rows(s, `${name}.`, out, seen);
+    for (const v of s.anyOf ?? []) if (v.type === 'object' && v.properties) rows(v, `${name}.`, out, seen, true);
+    if (s.type === 'array' && s.items.type === 'object') rows(s.items, `${name}[].`, out, seen);
+    for (const v of (s.type === 'array' && s.items.anyOf) || []) rows(v, `${name}[].`, out, seen, true);
   }
   return out;
 }

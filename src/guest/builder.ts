@@ -9,14 +9,14 @@
 import { formatDomain } from '../xml';
 import type {
   Capabilities, DomainCapabilities, Domain, DomainDisk, DomainController, DomainInterface, DomainGraphics,
-  DomainSerial, DomainConsole, DomainFilesystem,
+  DomainSerial, DomainConsole, DomainFilesystem, DomainChannel,
 } from '../xml';
 import { describe } from '../describe';
 import { GuestConfigError, specValidator } from './errors';
 import { checkCPURules, cpuElement } from './cpu';
 import { archesOf, resolveMachine, pickDefaultMachine, typesOf, lookupMachine, rulesOf } from './machines';
 import type { MachineRules } from './machines';
-import type { GuestSpec, DiskSpec } from './spec';
+import type { GuestSpec, PathDiskSpec } from './spec';
 
 export interface BuildContext {
   capabilities: Capabilities;
@@ -266,6 +266,11 @@ function buildDevices(b: Build): NonNullable<Domain['devices']> {
   } else {
     need(spec.rootfs === undefined, 'rootfs', spec.rootfs, `applies to containers only (the guest is ${virtType}/${osType})`);
   }
+  need(spec.cloudInit === undefined, 'cloudInit', spec.cloudInit, 'becomes a seed volume: use guest.up (or `libvirt-napi up`), which makes it and builds the domain with it');
+  if (spec.guestAgent) {
+    need(!lxc && (virtType === 'kvm' || virtType === 'qemu'), 'guestAgent', true, `needs a QEMU/KVM guest (the guest is ${virtType}/${osType})`);
+    devices.channel = [{ type: 'unix', target: { type: 'virtio', name: 'org.qemu.guest_agent.0' } } as DomainChannel];
+  }
   const nics = buildInterfaces(b);
   if (nics) devices.interface = nics;
   Object.assign(devices, buildConsoles(b));
@@ -278,7 +283,7 @@ function buildDevices(b: Build): NonNullable<Domain['devices']> {
 
 /** A disk of the spec, or the rescue image, with the field it is reported as. */
 interface DiskAt {
-  d: DiskSpec;
+  d: PathDiskSpec;
   at: string;
 }
 
@@ -291,7 +296,12 @@ function buildDisks(b: Build): { disks: DomainDisk[]; busesUsed: Set<string> } {
   const rescue = spec.rescue;
   const diskSpecs: DiskAt[] = [];
   if (rescue?.image) diskSpecs.push({ d: { path: rescue.image, format: rescue.format }, at: 'rescue.image' });
-  (spec.disks ?? []).forEach((d, n) => diskSpecs.push({ d, at: `disks[${n}]` }));
+  (spec.disks ?? []).forEach((d, n) => {
+    // image and upload disks become volumes (with a path) in guest.up, before the build
+    if ('image' in d) need(false, `disks[${n}].image`, d.image, 'makes a new volume: use guest.up (or `libvirt-napi up`), which creates it and builds the domain with its path');
+    if ('upload' in d) need(false, `disks[${n}].upload`, d.upload, 'makes a new volume: use guest.up (or `libvirt-napi up`), which uploads it and builds the domain with its path');
+    diskSpecs.push({ d, at: `disks[${n}]` });
+  });
   need(!lxc || diskSpecs.length === 0, 'disks', spec.disks, 'do not apply to containers; use rootfs');
   const usedTargets = new Set<string>();
   const disks = diskSpecs.map(({ d, at }): DomainDisk => {
@@ -337,7 +347,7 @@ function buildDisks(b: Build): { disks: DomainDisk[]; busesUsed: Set<string> } {
 }
 
 /** The disk's target device: the given one (unique), else the next free name on the bus. */
-function diskTarget(d: DiskSpec, at: string, bus: string, used: Set<string>, all: DiskAt[]): string {
+function diskTarget(d: PathDiskSpec, at: string, bus: string, used: Set<string>, all: DiskAt[]): string {
   if (d.target !== undefined) {
     need(!used.has(d.target), `${at}.target`, d.target, 'is used by another disk');
     return d.target;
@@ -389,7 +399,7 @@ function buildControllers(b: Build, disks: DomainDisk[], busesUsed: Set<string>)
   });
   if (!lxc && rules.rootController && virtType !== 'xen') {
     controllers.push({ type: 'pci', index: 0, model: rules.rootController });
-    const pciDevices = (disks.filter((d) => d.target?.bus === 'virtio').length) + (spec.interfaces?.length ?? 0) + (spec.graphics ? 1 : 0) + (spec.balloon === false ? 0 : 1);
+    const pciDevices = (disks.filter((d) => d.target?.bus === 'virtio').length) + (spec.interfaces?.length ?? 0) + (spec.graphics ? 1 : 0) + (spec.balloon === false ? 0 : 1) + (spec.guestAgent ? 1 : 0);
     let index = 1;
     const slots = spec.hotplugSlots ?? (rules.pcie ? 2 : 0);
     if (rules.pcie) {
@@ -402,6 +412,8 @@ function buildControllers(b: Build, disks: DomainDisk[], busesUsed: Set<string>)
   } else if (extra.length) {
     need(false, 'controllers', extra, `cannot be used: ${machine ?? arch} has no PCI root bus`);
   }
+  // the guest agent's virtio channel sits on a virtio-serial controller (a PCI device, or CCW on s390x)
+  if (spec.guestAgent && !lxc) controllers.push({ type: 'virtio-serial', index: 0 });
   if (busesUsed.has('sata')) controllers.push({ type: 'sata', index: 0 });
   if (busesUsed.has('scsi')) controllers.push({ type: 'scsi', index: 0, model: 'virtio-scsi' });
   if (busesUsed.has('ide') && rules.family === 'i440fx') controllers.push({ type: 'ide', index: 0 });
@@ -480,6 +492,6 @@ function diskLetters(i: number): string {
 }
 function sortControllers(list: DomainController[]): DomainController[] {
   // libvirt keeps controllers grouped by type; keep pci first, as it numbers the buses
-  const order = ['pci', 'sata', 'scsi', 'ide', 'usb'];
+  const order = ['pci', 'virtio-serial', 'sata', 'scsi', 'ide', 'usb'];
   return [...list].sort((a, b) => order.indexOf(a.type ?? '') - order.indexOf(b.type ?? ''));
 }

@@ -13,8 +13,14 @@ export type { CPUConnection, HypervisorTarget, CPUCompatibility, CPUCompatibilit
 export { buildDomain, buildDomainXML, buildDomainWithInfo, resolveGuest } from './builder';
 export type { BuildContext, BuildInfo } from './builder';
 export { checkSpec, specSchema } from './check';
+export { up, down, recordedVolumes, UP_NAMESPACE } from './up';
+export type { UpOptions, UpResult, DownOptions, DownResult } from './up';
+export { DEFAULT_POOL, DEFAULT_POOL_DIR } from './storage';
+export type { CreatedVolume } from './storage';
+export { waitReady } from './ready';
+export type { WaitFor, Progress, WaitOptions, ReadyResult } from './ready';
 export type {
-  GuestSpec, DiskSpec, DiskRole, InterfaceSpec, GraphicsSpec, RescueSpec,
+  GuestSpec, DiskSpec, PathDiskSpec, ImageDiskSpec, UploadDiskSpec, VolumeRef, CloudInitSpec, DiskRole, InterfaceSpec, GraphicsSpec, RescueSpec,
   GuestCPU, GuestCPUFeature, GuestCPUTopology, CPUMode, CPUMatch, CPUCheck, CPUFeaturePolicy,
 } from './spec';
 export { waitReady, addresses, GuestStoppedError } from './ready';

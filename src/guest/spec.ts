@@ -57,10 +57,8 @@ export const GuestCPUSchema = Type.Object({
   features: opt(Type.Array(GuestCPUFeatureSchema, { description: 'Features added to or removed from the model.' })),
 }, { additionalProperties: false, description: 'The guest CPU.' });
 
-export const DiskSpecSchema = Type.Object({
-  path: absPath('Image file or block device (/dev/... is a block device unless type says otherwise).'),
-  type: opt(oneOf(['file', 'block'] as const, 'Default: block for /dev/ paths, file otherwise.')),
-  format: opt(oneOf(['qcow2', 'raw'] as const, 'Image format; ISO images are raw. Default: qcow2 for .qcow2 files, raw otherwise.')),
+/** The fields every kind of disk has: how the guest sees it. */
+const diskDevice = {
   device: opt(oneOf(['disk', 'cdrom', 'floppy'] as const, 'Default: cdrom for .iso files and config drives, disk otherwise.')),
   bus: opt(oneOf(['virtio', 'sata', 'scsi', 'ide', 'usb', 'fdc', 'xen'] as const, "Default: virtio for disks, the machine's cdrom bus (sata on q35/virt, ide on i440fx) for cdroms.")),
   role: opt(oneOf(['root', 'ephemeral', 'swap', 'config'] as const, 'root boots (after a rescue image); config is a read-only cdrom with serial config-2.')),
@@ -69,7 +67,48 @@ export const DiskSpecSchema = Type.Object({
   cache: opt(oneOf(['none', 'writeback', 'writethrough', 'directsync', 'unsafe', 'default'] as const, 'Host cache mode.')),
   bootOrder: opt(int(1, 'Boot order (1 = first). Default: rescue image, then the root disk, then cdroms.')),
   serial: opt(Type.String({ description: 'Disk serial number the guest sees.' })),
-}, { additionalProperties: false });
+};
+const sizeGiB = (description: string) => opt(int(1, description));
+
+/** A disk that exists already: an image file or a block device. */
+export const PathDiskSpecSchema = Type.Object({
+  path: absPath('Image file or block device (/dev/... is a block device unless type says otherwise).'),
+  type: opt(oneOf(['file', 'block'] as const, 'Default: block for /dev/ paths, file otherwise.')),
+  format: opt(oneOf(['qcow2', 'raw'] as const, 'Image format; ISO images are raw. Default: qcow2 for .qcow2 files, raw otherwise.')),
+  ...diskDevice,
+}, { additionalProperties: false, description: 'An existing image file or block device.' });
+
+export const VolumeRefSchema = Type.Object({
+  pool: Type.String({ pattern: '\\S', errorMessage: 'must be a non-empty string', description: 'Storage pool of the base image.' }),
+  volume: Type.String({ pattern: '\\S', errorMessage: 'must be a non-empty string', description: 'Volume name of the base image in that pool.' }),
+}, { additionalProperties: false, description: 'A base image that is a volume of a storage pool.' });
+
+/** A new qcow2 overlay volume over a base image (guest.up creates it). */
+export const ImageDiskSpecSchema = Type.Object({
+  image: Type.Union([absPath('Base image file (its format is read from libvirt).'), VolumeRefSchema], { description: 'The base image: an absolute path or { pool, volume }.' }),
+  overlay: opt(Type.Literal(true, { errorMessage: 'must be true (the disk is a new qcow2 overlay over the image)', description: 'The disk is a new qcow2 volume whose backing store is the image (the only mode; default true).' })),
+  sizeGiB: sizeGiB("Capacity of the overlay in GiB; default the base image's (it cannot be smaller)."),
+  ...diskDevice,
+}, { additionalProperties: false, description: 'guest.up / `up`: a new qcow2 overlay volume in the pool over a base image.' });
+
+/** A local file uploaded into a new volume (guest.up creates it). */
+export const UploadDiskSpecSchema = Type.Object({
+  upload: absPath('Local file uploaded into a new volume of the pool, through a stream (works with remote hosts).'),
+  sizeGiB: sizeGiB("Grow the volume to this many GiB after the upload; default the file's size."),
+  ...diskDevice,
+}, { additionalProperties: false, description: 'guest.up / `up`: a new volume holding a copy of a local file.' });
+
+export const DiskSpecSchema = Type.Union([PathDiskSpecSchema, ImageDiskSpecSchema, UploadDiskSpecSchema], {
+  description: 'A disk: { path } (exists), { image } (a new overlay volume) or { upload } (a new volume from a local file).',
+});
+
+export const CloudInitSpecSchema = Type.Object({
+  userData: Type.Union([Type.String(), Type.Object({}, { additionalProperties: true })], { description: 'user-data: a string as is (#cloud-config, a script ...), or an object written as #cloud-config YAML.' }),
+  metaData: opt(Type.Union([Type.String(), Type.Object({}, { additionalProperties: true })], { description: 'meta-data: a string as is, or an object merged over the default instance-id and local-hostname.' })),
+  networkConfig: opt(Type.Union([Type.String(), Type.Object({}, { additionalProperties: true })], { description: 'network-config (version 1 or 2): a string as is, or an object written as YAML.' })),
+  hostname: opt(Type.String({ pattern: '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$', errorMessage: 'must be a host name (letters, digits, dots and dashes)', description: 'Host name: meta-data local-hostname and, in #cloud-config user-data, hostname.' })),
+  sshAuthorizedKeys: opt(Type.Array(Type.String({ pattern: '\\S', errorMessage: 'must be a non-empty string' }), { description: 'SSH public keys: ssh_authorized_keys in #cloud-config user-data (public-keys in meta-data otherwise).' })),
+}, { additionalProperties: false, description: 'guest.up / `up`: a NoCloud seed (ISO 9660 labelled cidata) uploaded as a volume and attached as a cdrom.' });
 
 export const InterfaceSpecSchema = Type.Object({
   type: oneOf(['network', 'bridge', 'user'] as const, 'A libvirt network, a host bridge, or user-mode networking.'),
@@ -107,6 +146,9 @@ export const GuestSpecSchema = Type.Object({
   description: opt(Type.String({ description: 'Free text kept with the domain.' })),
   cpu: opt(GuestCPUSchema),
   disks: opt(Type.Array(DiskSpecSchema, { description: 'Disks, in order.' })),
+  pool: opt(Type.String({ pattern: '^[^/\\s][^/]*$', errorMessage: "must be a non-empty name without '/'", description: "guest.up / `up`: the storage pool of the volumes it creates; default 'default' (a directory pool under /var/lib/libvirt/images, made if missing)." })),
+  cloudInit: opt(CloudInitSpecSchema),
+  guestAgent: opt(Type.Boolean({ description: "The qemu-guest-agent channel (virtio-serial org.qemu.guest_agent.0); guest.up adds it when it waits for 'agent' or 'ip'." })),
   kernel: opt(absPath('Kernel for direct kernel boot.')),
   initrd: opt(absPath('Initrd for direct kernel boot (needs kernel).')),
   cmdline: opt(Type.String({ description: 'Kernel command line (needs kernel).' })),
@@ -130,6 +172,11 @@ export const GuestSpecSchema = Type.Object({
 
 export type GuestSpec = Static<typeof GuestSpecSchema>;
 export type DiskSpec = Static<typeof DiskSpecSchema>;
+export type PathDiskSpec = Static<typeof PathDiskSpecSchema>;
+export type ImageDiskSpec = Static<typeof ImageDiskSpecSchema>;
+export type UploadDiskSpec = Static<typeof UploadDiskSpecSchema>;
+export type VolumeRef = Static<typeof VolumeRefSchema>;
+export type CloudInitSpec = Static<typeof CloudInitSpecSchema>;
 export type DiskRole = NonNullable<DiskSpec['role']>;
 export type InterfaceSpec = Static<typeof InterfaceSpecSchema>;
 export type GraphicsSpec = Static<typeof GraphicsSpecSchema>;

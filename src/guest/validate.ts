@@ -8,6 +8,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import type { ValueError } from '@sinclair/typebox/errors';
+import { Type } from '@sinclair/typebox';
 import type { TSchema } from '@sinclair/typebox';
 import { GuestConfigError, cutList } from './errors';
 import { GuestSpecSchema, GuestCPUSchema } from './spec';
@@ -77,15 +78,62 @@ function compiled(schema: TSchema): TypeCheck<TSchema> {
   return c;
 }
 
+/** An error of the value, with the schema and field name its path is relative to. */
+interface Located {
+  e: ValueError;
+  root: string;
+  schema: TSchema;
+  /** How deep `root` is below the spec (to rank errors outermost first). */
+  offset: number;
+}
+/** The variant of a union that `value` means: by type, then by the key field (the first required one) it has. */
+function pickVariant(variants: TSchema[], value: unknown): TSchema | undefined {
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  const same = variants.filter((v) => v.type === kind || (v.type === 'integer' && kind === 'number'));
+  if (kind !== 'object' || same.length <= 1) return same[0];
+  const keyed = same.find((v) => (v.required as string[] | undefined)?.some((k) => k in (value as object)));
+  return keyed;
+}
+/** The errors of `value`, a union's error replaced by the errors of the variant the value means. */
+function located(schema: TSchema, value: unknown, root: string, offset = 0): Located[] {
+  const out: Located[] = [];
+  for (const e of compiled(schema).Errors(value)) {
+    const variants = (e.schema as { anyOf?: TSchema[] }).anyOf;
+    if (e.type !== ValueErrorType.Union || !variants) {
+      out.push({ e, root, schema, offset });
+      continue;
+    }
+    const at = fieldName(e.path, root) || root || 'spec';
+    const variant = pickVariant(variants, e.value);
+    if (variant) {
+      out.push(...located(variant, e.value, at, offset + depth(e) - 1));
+      continue;
+    }
+    // an object with none of the key fields: the first variant's key field is missing
+    const keys = variants.map((v) => (v.required as string[] | undefined)?.[0]).filter((k): k is string => !!k);
+    const isObject = e.value !== null && typeof e.value === 'object' && !Array.isArray(e.value);
+    if (isObject && keys.length === variants.length) {
+      const err = new GuestConfigError(`${at}.${keys[0]}`, undefined, 'is required', keys, `missing field '${keys[0]}' in ${at} (one of ${keys.join(', ')} is required)`);
+      out.push({ e: { ...e, type: ValueErrorType.ObjectRequiredProperty, path: `${e.path}/${keys[0]}` }, root, schema: Object.assign(Type.Object({}), { [PREMADE]: err }), offset });
+    } else {
+      const types = [...new Set(variants.map((v) => (v.type === 'object' ? 'an object' : `a ${v.type}`)))];
+      const err = new GuestConfigError(at, e.value, `must be ${types.join(' or ')}`);
+      out.push({ e, root, schema: Object.assign(Type.Object({}), { [PREMADE]: err }), offset });
+    }
+  }
+  return out;
+}
+const PREMADE = Symbol('premade error');
+
 /** The first problem of `value` against `schema`, as a GuestConfigError (undefined when it fits). */
 function firstProblem(schema: TSchema, value: unknown, root: string): GuestConfigError | undefined {
-  const check = compiled(schema);
-  if (check.Check(value)) return undefined;
-  const errors = [...check.Errors(value)];
+  if (compiled(schema).Check(value)) return undefined;
+  const errors = located(schema, value, root);
   if (errors.length === 0) return new GuestConfigError(root || 'spec', value, 'does not fit the guest spec');
   // missing fields first, then unknown ones, then wrong values; the outermost first
-  errors.sort((a, b) => (RANK[a.type] ?? 2) - (RANK[b.type] ?? 2) || depth(a) - depth(b));
-  return toError(errors[0], root, schema);
+  errors.sort((a, b) => (RANK[a.e.type] ?? 2) - (RANK[b.e.type] ?? 2) || depth(a.e) + a.offset - depth(b.e) - b.offset);
+  const { e, root: r, schema: s } = errors[0];
+  return (s as { [PREMADE]?: GuestConfigError })[PREMADE] ?? toError(e, r, s);
 }
 
 /**
