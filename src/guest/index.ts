@@ -17,8 +17,6 @@ export { up, down, recordedVolumes, UP_NAMESPACE } from './up';
 export type { UpOptions, UpResult, DownOptions, DownResult } from './up';
 export { DEFAULT_POOL, DEFAULT_POOL_DIR } from './storage';
 export type { CreatedVolume } from './storage';
-export { waitReady } from './ready';
-export type { WaitFor, Progress, WaitOptions, ReadyResult } from './ready';
 export type {
   GuestSpec, DiskSpec, PathDiskSpec, ImageDiskSpec, UploadDiskSpec, VolumeRef, CloudInitSpec, DiskRole, InterfaceSpec, GraphicsSpec, RescueSpec,
   GuestCPU, GuestCPUFeature, GuestCPUTopology, CPUMode, CPUMatch, CPUCheck, CPUFeaturePolicy,
