@@ -321,6 +321,9 @@ async function waitIP(dom: Domain, timeoutMs: number, options: WaitOptions): Pro
   return { addresses: found.list };
 }
 
+/** How long a partial console line (a prompt) must stay unchanged to be matched. */
+const PROMPT_QUIET_MS = 300;
+
 /** Terminal escapes (colours, cursor moves) a guest's console output may carry. */
 const ESCAPES = /\x1b(\[[0-9;?]*[A-Za-z]|[()][0-9A-Za-z]|[78=>cDEHMZ])/g;
 
@@ -339,10 +342,12 @@ async function waitConsole(dom: Domain, pattern: RegExp, timeoutMs: number, opti
   return new Promise<ReadyResult>((resolve, reject) => {
     let pending = '';
     let done = false;
+    let prompt: NodeJS.Timeout | undefined;
     const finish = (err: unknown, line?: string) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      if (prompt) clearTimeout(prompt);
       signal?.removeEventListener('abort', onAbort);
       stream.removeAllListeners('data');
       stream.on('error', () => undefined);
@@ -368,9 +373,10 @@ async function waitConsole(dom: Domain, pattern: RegExp, timeoutMs: number, opti
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const l of lines) if (test(l)) return;
-      // a prompt ("login: ") has no newline yet
-      if (pending && test(pending)) return;
       if (pending.length > 65536) pending = pending.slice(-4096);
+      // a prompt ("login: ") gets no newline: a partial line counts once the guest is quiet
+      if (prompt) clearTimeout(prompt);
+      if (pending) prompt = setTimeout(() => !done && test(pending), PROMPT_QUIET_MS);
     });
     const ended = (e?: Error) => {
       if (done) return;
