@@ -21,6 +21,7 @@ import * as guest from '../guest';
 import { resolveChecked, buildChecked } from '../guest/builder';
 import { nearest } from '../guest/nearest';
 import { sweep } from '../testing/sweep';
+import { openConsoleStream } from '../stream';
 
 /** A usage error: exit 2 with the command's usage. */
 class UsageError extends Error {}
@@ -33,7 +34,8 @@ interface CommandInfo {
   options: string[];
   /** Help text below the usage line. */
   help: string;
-  run: (conn: Connection, args: Args, out: Out) => Promise<void>;
+  /** Resolves the exit code, or nothing for 0. */
+  run: (conn: Connection, args: Args, out: Out) => Promise<void | number>;
 }
 
 const COMMON_OPTIONS: Record<string, string> = {
@@ -50,8 +52,10 @@ const OPTION_HELP: Record<string, string> = {
   '--expand-features': '--expand-features list every feature of the model too',
   '--prefix': '--prefix P        the prefix the scopes were given (required)',
   '--dry-run': '--dry-run         list what would be removed, remove nothing',
+  '--all': '--all             also loopback and link-local addresses',
+  '--devname': '--devname D       the console or serial device alias (default: the first)',
 };
-const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type', '--prefix']);
+const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type', '--prefix', '--devname']);
 
 interface Args {
   command: string;
@@ -68,8 +72,14 @@ interface Args {
   /** sweep */
   prefix?: string;
   dryRun: boolean;
+  /** ip */
+  all?: boolean;
+  /** console */
+  devName?: string;
   /** up: the spec, read and checked before connecting. */
   spec?: guest.GuestSpec;
+  /** exec: the words after `--`. */
+  rest?: string[];
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -77,6 +87,11 @@ export function parseArgs(argv: string[]): Args {
   const given: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const t = argv[i];
+    if (t === '--') {
+      // exec NAME -- CMD ARGS...: the rest is the command, options included
+      a.rest = argv.slice(i + 1);
+      break;
+    }
     let flag = t.startsWith('--') ? t.split('=')[0] : t;
     if (flag === '-c') flag = '--uri';
     if (flag === '-q') flag = '--quiet';
@@ -102,6 +117,8 @@ export function parseArgs(argv: string[]): Args {
     else if (flag === '--expand-features') a.expand = true;
     else if (flag === '--prefix') a.prefix = value();
     else if (flag === '--dry-run') a.dryRun = true;
+    else if (flag === '--all') a.all = true;
+    else if (flag === '--devname') a.devName = value();
     else if (flag === '--help') a.help = true;
     else if (flag === '--version') a.version = true;
     else {
@@ -112,6 +129,7 @@ export function parseArgs(argv: string[]): Args {
   }
   if (a.help || a.version) return a;
   if (!a.command) throw new UsageError('no command given');
+  if (a.rest && a.command !== 'exec') throw new UsageError(`${a.command} takes no -- CMD`);
   const info = COMMANDS[a.command];
   if (info) {
     // an option another command has is an error here, not silently ignored
@@ -378,11 +396,120 @@ const COMMANDS: Record<string, CommandInfo & { positional: [number, number] }> =
     synopsis: '--prefix P [--dry-run]', summary: 'remove what killed test processes left', options: ['--prefix', '--dry-run'], positional: [0, 0], run: sweepCmd,
     help: 'Removes the domains, volumes, pools, networks and secrets that testing scopes with\nprefix P made in processes that are gone. Objects of a running process are kept.',
   },
+  exec: {
+    synopsis: 'NAME -- CMD [ARGS...]', summary: 'run a command in a guest (guest agent)', options: [], positional: [1, 1], run: execCmd,
+    help: "Runs CMD with ARGS in the guest NAME through its guest agent (guest-exec), with\nthis command's stdin as the command's input when stdin is not a terminal, prints its\nstdout and stderr, and exits with its exit code (128+N when signal N ended it).\n--json prints { exitCode, signal, stdout, stderr, ... } and exits 0.",
+  },
+  ip: {
+    synopsis: 'NAME', summary: "a guest's addresses", options: ['--all'], positional: [1, 1], run: ipCmd,
+    help: "The guest's interfaces and addresses, from its guest agent when it answers, else from\nthe DHCP leases of libvirt's networks. Loopback and link-local addresses are left out\nunless --all is given.",
+  },
+  console: {
+    synopsis: 'NAME', summary: "a guest's serial console", options: ['--devname'], positional: [1, 1], run: consoleCmd,
+    help: "Connects this terminal to the serial console of the guest NAME, as `virsh console`:\nthe terminal is in raw mode, Ctrl-] leaves. With stdin and stdout not a terminal,\nstdin goes to the guest and the guest's output to stdout; it ends on Ctrl-] in the\ninput, or once stdin has ended and the guest has been quiet for a second.",
+  },
   ls: {
     synopsis: '', summary: 'list guests', options: [], positional: [0, 0], run: ls,
     help: 'The guests, with their id and state.',
   },
 };
+
+// --- exec, ip, console: using a running guest ---------------------------------------
+
+/** Everything this process's stdin holds, when it is not a terminal. */
+async function readStdin(): Promise<Buffer | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function execCmd(conn: Connection, args: Args, out: Out): Promise<number> {
+  const argv = args.rest ?? [];
+  if (!argv.length) throw new UsageError('exec needs the command after --: exec NAME -- CMD [ARGS...]');
+  const dom = await conn.lookupByName(args.positional[0]);
+  const input = await readStdin();
+  const r = await guest.exec(dom, argv, input && input.length ? { input } : {});
+  if (args.json) {
+    out.result(r, '');
+    return 0;
+  }
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  if (r.stdoutTruncated || r.stderrTruncated) out.step('the guest agent truncated the output');
+  return r.exitCode ?? 128 + (r.signal ?? 0);
+}
+
+async function ipCmd(conn: Connection, args: Args, out: Out): Promise<void> {
+  const dom = await conn.lookupByName(args.positional[0]);
+  const interfaces = await guest.addresses(dom, { all: args.all === true });
+  const rows = [['INTERFACE', 'MAC', 'ADDRESS']];
+  for (const i of interfaces) {
+    if (!i.addresses.length) rows.push([i.name, i.hwaddr ?? '-', '-']);
+    for (const a of i.addresses) rows.push([i.name, i.hwaddr ?? '-', `${a.address}/${a.prefix}`]);
+  }
+  out.result(interfaces, interfaces.length ? table(rows) : '');
+}
+
+/** Ctrl-]: leaves the console, as in virsh. */
+const ESCAPE = 0x1d;
+
+async function consoleCmd(conn: Connection, args: Args, out: Out): Promise<void> {
+  const dom = await conn.lookupByName(args.positional[0]);
+  const stream = await openConsoleStream(dom, args.devName ?? null, 0);
+  const stdin = process.stdin;
+  const tty = stdin.isTTY === true;
+  out.step(`connected to the console of ${dom.name()}${tty ? ' (Ctrl-] leaves)' : ''}`);
+  await new Promise<void>((resolve, reject) => {
+    let done = false;
+    let quiet: NodeJS.Timeout | undefined;
+    let stdinEnded = false;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      if (quiet) clearTimeout(quiet);
+      stdin.off('data', onInput);
+      stdin.off('end', onEnd);
+      if (tty) stdin.setRawMode(false);
+      stdin.pause();
+      stream.removeAllListeners('data');
+      stream.on('error', () => undefined);
+      stream.destroy();
+      if (err) reject(err);
+      else resolve();
+    };
+    // piped: once stdin ended, wait until the guest has been quiet for a second
+    const armQuiet = () => {
+      if (!stdinEnded) return;
+      if (quiet) clearTimeout(quiet);
+      quiet = setTimeout(() => finish(), 1000);
+    };
+    const onInput = (chunk: Buffer) => {
+      const i = chunk.indexOf(ESCAPE);
+      if (i >= 0) {
+        if (i > 0) stream.write(chunk.subarray(0, i));
+        return finish();
+      }
+      stream.write(chunk);
+    };
+    const onEnd = () => {
+      stdinEnded = true;
+      armQuiet();
+    };
+    stream.on('data', (d: Buffer) => {
+      process.stdout.write(d);
+      armQuiet();
+    });
+    stream.on('end', () => finish());
+    stream.on('error', (e: Error) => finish(e));
+    if (tty) stdin.setRawMode(true);
+    stdin.on('data', onInput);
+    stdin.on('end', onEnd);
+    stdin.resume();
+  });
+  if (tty) process.stdout.write('\n');
+  out.step('console closed');
+}
 
 function printError(e: unknown, args: Args, code: string): void {
   const err = e as Error;
@@ -447,8 +574,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (args.command === 'up' || args.command === 'cpu-baseline') out.step(`connecting to ${args.uri}`);
     conn = await open(args.uri);
-    await info.run(conn, args, out);
-    return 0;
+    const rc = await info.run(conn, args, out);
+    return typeof rc === 'number' ? rc : 0;
   } catch (e) {
     const err = e as Error & { code?: string };
     let code = 'ERROR';
