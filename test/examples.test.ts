@@ -15,7 +15,7 @@ jest.setTimeout(240_000);
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
 // Files another part of the project adds and tests itself (the CLI and guest spec docs).
-const OWN_TESTS = /^(guest-spec|cli-)/;
+const OWN_TESTS = /^(guest-spec|guest-ready|cli-)/;
 
 let work = '';
 let out = '';
