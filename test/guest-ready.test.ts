@@ -8,7 +8,9 @@
  */
 import { guest, xml, BindingError, LibvirtError, VIR_DOMAIN_START_PAUSED, VIR_DOMAIN_SHUTOFF, VIR_ERR_ARGUMENT_UNSUPPORTED, VIR_ERR_OPERATION_INVALID } from '../src';
 import type { Connection, Domain } from '../src';
-import { openSystem, uniqueName } from './helpers/libvirt';
+import * as path from 'path';
+import { execFileSync, spawnSync } from 'child_process';
+import { openSystem, uniqueName, SYSTEM_URI } from './helpers/libvirt';
 import { cleanupFresh, GUEST_VIRT_TYPE, prepareTestGuest } from './helpers/guest';
 
 let conn: Connection | null = null;
@@ -24,11 +26,11 @@ afterAll(async () => {
 const AGENT_CHANNEL = "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>";
 
 /** Defines the test guest (with a guest agent channel when asked) and starts it paused. */
-async function pausedGuest(tag: string, token: string, agentChannel = false): Promise<Domain> {
+async function pausedGuest(tag: string, token: string, agentChannel = false, cmdline?: string): Promise<Domain> {
   const c = conn!;
   const spec: guest.GuestSpec = {
     name: uniqueName(tag), memoryMiB: 256, vcpus: 1, arch: 'x86_64', virtType: GUEST_VIRT_TYPE,
-    kernel: files.kernel, initrd: files.initrd, cmdline: `console=ttyS0 panic=-1 marker=${token}`,
+    kernel: files.kernel, initrd: files.initrd, cmdline: cmdline ?? `console=ttyS0 panic=-1 marker=${token}`,
   };
   const caps = xml.parseCapabilities(await c.getCapabilities());
   let text = guest.buildDomainXML(spec, { capabilities: caps });
@@ -160,3 +162,38 @@ test('bad arguments are refused with errors that name them', async () => {
     await remove(dom);
   }
 }, 60_000);
+
+test('the CLI console with piped stdio: stdin goes to the guest, its output to stdout, and it ends after stdin', async () => {
+  if (!conn) return;
+  const root = path.resolve(__dirname, '..');
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(root, 'scripts/postbuild.js')], { cwd: root, stdio: 'pipe' });
+  // a shell on the serial console instead of the marker init
+  const dom = await pausedGuest('ready-shell', 'shell', false, 'console=ttyS0 rdinit=/bin/sh');
+  try {
+    // the shell's first prompt: it reads the console from now on
+    await guest.waitReady(dom, { console: /\/ # $|job control/ }, {
+      timeoutMs: 120_000,
+      onProgress: (p) => {
+        if (p.step === 'console attached') void dom.resume();
+      },
+    });
+    const r = spawnSync(process.execPath, [path.join(root, 'dist/cli/index.js'), '-c', SYSTEM_URI, 'console', dom.name()], {
+      input: 'echo CLI-$((6*7))\n', encoding: 'utf8', timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    // the guest's answer (the echoed input shows $((6*7)), not 42)
+    expect(r.stdout).toMatch(/^CLI-42\r?$/m);
+    expect(r.stderr).toMatch(/connected to the console of /);
+    // the console is free again
+    await expect(guest.waitReady(dom, { console: /never/ }, { timeoutMs: 300 })).rejects.toThrow(/Timed out after 300 ms/);
+    // Ctrl-] in the input ends it at once, before what follows is sent
+    const esc = spawnSync(process.execPath, [path.join(root, 'dist/cli/index.js'), '-c', SYSTEM_URI, 'console', dom.name(), '-q'], {
+      input: 'echo BEFORE-$((1+1))\n\x1decho AFTER-$((2+2))\n', encoding: 'utf8', timeout: 60_000,
+    });
+    expect(esc.status).toBe(0);
+    expect(esc.stdout).not.toMatch(/AFTER/);
+  } finally {
+    await remove(dom);
+  }
+}, 240_000);

@@ -4,7 +4,13 @@
 //     against the capabilities of URI (default qemu:///system, else test:///default);
 //  2. the time from `libvirt-napi up` (the CLI, as a child process) to the guest's marker line
 //     in its serial log on the real hypervisor (qemu:///system; TCG by default,
-//     LIBVIRT_NAPI_GUEST_VIRT_TYPE=kvm for KVM), then `down`.
+//     LIBVIRT_NAPI_GUEST_VIRT_TYPE=kvm for KVM), then `down`;
+//  3. the time to a guest agent that answers guest-ping, for 1 guest and for 8 at once
+//     (--agent-guests LIST, default 1,8; --no-agent skips it), with the agent test guest of
+//     scripts/make-test-image.sh: guest.up (overlay + cloud-init seed volumes, define, start,
+//     wait 'agent'); the same define + start + waitReady('agent') from a prepared overlay and
+//     seed; and those steps scripted with python-libvirt (define, start, poll guest-ping
+//     through libvirt_qemu.qemuAgentCommand; one thread per guest), in the same run.
 // One JSON line per measurement on stdout.
 'use strict';
 const fs = require('fs');
@@ -116,9 +122,138 @@ async function bootBench() {
   await conn.close();
 }
 
+const PY_AGENT = `
+import json, sys, threading, time
+import libvirt, libvirt_qemu
+uri, xmls = sys.argv[1], json.load(sys.stdin)
+conn = libvirt.open(uri)
+res = [None] * len(xmls)
+def one(i, x):
+    t0 = time.monotonic()
+    dom = conn.defineXML(x)
+    dom.create()
+    while True:
+        try:
+            libvirt_qemu.qemuAgentCommand(dom, '{"execute":"guest-ping"}', 5, 0)
+            break
+        except libvirt.libvirtError:
+            time.sleep(0.1)
+    res[i] = (time.monotonic() - t0) * 1000
+t0 = time.monotonic()
+ts = [threading.Thread(target=one, args=(i, x)) for i, x in enumerate(xmls)]
+for t in ts: t.start()
+for t in ts: t.join()
+total = (time.monotonic() - t0) * 1000
+for x in xmls:
+    d = conn.lookupByName(x.split('<name>')[1].split('</name>')[0])
+    try: d.destroy()
+    except libvirt.libvirtError: pass
+    d.undefine()
+print(json.dumps({"perGuestMs": res, "totalMs": total}))
+`;
+
+async function agentBench() {
+  const uri = 'qemu:///system';
+  const counts = opt('--agent-guests', '1,8').split(',').map(Number);
+  const conn = await L.open(uri);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'libvirt-napi-bench-agent-'));
+  fs.chmodSync(dir, 0o755);
+  const pool = `lvn-bench-${process.pid}-pool`;
+  fs.mkdirSync(path.join(dir, 'pool'), { mode: 0o755 });
+  fs.chmodSync(path.join(dir, 'pool'), 0o755);
+  const img = JSON.parse(execFileSync('bash', [path.join(__dirname, '../scripts/make-test-image.sh'), path.join(dir, 'image')], { encoding: 'utf8' }));
+  const p = await conn.storagePoolCreateXML(`<pool type='dir'><name>${pool}</name><target><path>${dir}/pool</path></target></pool>`, 0);
+  const caps = xml.parseCapabilities(await conn.getCapabilities());
+  const base = (name) => ({ name, memoryMiB: 256, vcpus: 1, arch: 'x86_64', virtType: VIRT_TYPE, kernel: img.kernel, initrd: img.initrd, cmdline: img.cmdline });
+  const names = [];
+  const pools = [];
+  // a prepared overlay + seed for the step-by-step runs (same disks as guest.up makes)
+  const prepared = (name) => {
+    const ov = path.join(dir, `${name}.qcow2`);
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', img.image, ov]);
+    const src = path.join(dir, `${name}-seed`);
+    fs.mkdirSync(src);
+    fs.writeFileSync(path.join(src, 'user-data'), '#cloud-config\n');
+    fs.writeFileSync(path.join(src, 'meta-data'), `instance-id: ${name}\nlocal-hostname: bench\n`);
+    const iso = path.join(dir, `${name}-seed.iso`);
+    execFileSync('xorriso', ['-as', 'mkisofs', '-quiet', '-V', 'cidata', '-J', '-R', '-o', iso, src], { stdio: 'pipe' });
+    for (const f of [ov, iso]) fs.chmodSync(f, 0o644);
+    return guest.buildDomainXML({ ...base(name), guestAgent: true, disks: [{ path: ov, format: 'qcow2' }, { path: iso, device: 'cdrom' }] }, { capabilities: caps });
+  };
+  try {
+    for (const n of counts) {
+      // guest.up: volumes, define, start, wait for the agent
+      let ns = Array.from({ length: n }, (_, i) => `lvn-bench-${process.pid}-up${n}-${i}`);
+      names.push(...ns);
+      // a pool each: guest.up's uploads into one pool at the same time trip over each other's pool refresh
+      for (const name of ns) {
+        fs.mkdirSync(path.join(dir, name), { mode: 0o755 });
+        fs.chmodSync(path.join(dir, name), 0o755);
+        pools.push(await conn.storagePoolCreateXML(`<pool type='dir'><name>${name}</name><target><path>${dir}/${name}</path></target></pool>`, 0));
+      }
+      let t0 = Date.now();
+      const per = await Promise.all(ns.map(async (name) => {
+        const t = Date.now();
+        await guest.up(conn, { ...base(name), pool: name, disks: [{ image: img.image, overlay: true }], cloudInit: { userData: '#cloud-config\n' } }, { wait: 'agent', timeoutMs: 600000 });
+        return Date.now() - t;
+      }));
+      let total = Date.now() - t0;
+      await Promise.all(ns.map((name) => guest.down(conn, name)));
+      console.log(JSON.stringify({ bench: 'up-to-agent', impl: 'libvirt-napi guest.up', virtType: VIRT_TYPE, guests: n, totalMs: total, maxPerGuestMs: Math.max(...per), meanPerGuestMs: Math.round(per.reduce((a, b) => a + b, 0) / n) }));
+
+      // the same steps as the python script: define, start, waitReady('agent')
+      ns = Array.from({ length: n }, (_, i) => `lvn-bench-${process.pid}-st${n}-${i}`);
+      names.push(...ns);
+      let xmls = ns.map(prepared);
+      t0 = Date.now();
+      const per2 = await Promise.all(xmls.map(async (x) => {
+        const t = Date.now();
+        const dom = await conn.defineXML(x);
+        await dom.create();
+        await guest.waitReady(dom, 'agent', { timeoutMs: 600000 });
+        return Date.now() - t;
+      }));
+      total = Date.now() - t0;
+      for (const name of ns) {
+        const d = await conn.lookupByName(name);
+        await d.destroy().catch(() => undefined);
+        await d.undefine();
+      }
+      console.log(JSON.stringify({ bench: 'up-to-agent', impl: 'libvirt-napi define+start+waitReady', virtType: VIRT_TYPE, guests: n, totalMs: total, maxPerGuestMs: Math.max(...per2), meanPerGuestMs: Math.round(per2.reduce((a, b) => a + b, 0) / n) }));
+
+      // python-libvirt, the same steps
+      ns = Array.from({ length: n }, (_, i) => `lvn-bench-${process.pid}-py${n}-${i}`);
+      names.push(...ns);
+      xmls = ns.map(prepared);
+      const r = spawnSync('/usr/bin/python3', ['-c', PY_AGENT, uri], { input: JSON.stringify(xmls), encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
+      const py = JSON.parse(r.stdout);
+      console.log(JSON.stringify({ bench: 'up-to-agent', impl: 'python-libvirt define+create+poll guest-ping', virtType: VIRT_TYPE, guests: n, totalMs: Math.round(py.totalMs), maxPerGuestMs: Math.round(Math.max(...py.perGuestMs)), meanPerGuestMs: Math.round(py.perGuestMs.reduce((a, b) => a + b, 0) / n) }));
+    }
+  } finally {
+    for (const name of names) {
+      const d = await conn.lookupByName(name).catch(() => null);
+      if (!d) continue;
+      await d.destroy().catch(() => undefined);
+      await d.undefine().catch(() => undefined);
+    }
+    for (const q of [p, ...pools]) {
+      for (const v of await q.listAllVolumes().catch(() => [])) await v.delete(0).catch(() => undefined);
+      await q.destroy().catch(() => undefined);
+    }
+    // the transient pool guest.up made for the base image's directory
+    for (const q of await conn.listAllStoragePools()) {
+      if ((await q.XMLDesc(0)).includes(`<path>${dir}/`)) await q.destroy().catch(() => undefined);
+    }
+    await conn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 (async () => {
   await buildBench();
   if (BOOTS > 0) await bootBench();
+  if (!argv.includes('--no-agent')) await agentBench();
 })().catch((e) => {
   console.error(e);
   process.exit(1);
