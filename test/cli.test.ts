@@ -43,7 +43,7 @@ test('the package declares the bin, and dist/cli/index.js starts with a node she
 });
 
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const COMMANDS = ['caps', 'machines', 'cpu-baseline', 'up', 'down', 'sweep', 'ls'];
+const COMMANDS = ['caps', 'machines', 'cpu-baseline', 'up', 'down', 'sweep', 'exec', 'ip', 'console', 'ls'];
 
 test('usage errors exit 2 with the usage; --help exits 0', () => {
   for (const args of [[], ['bogus'], ['ls', '--frobnicate'], ['down'], ['up'], ['cpu-baseline'], ['ls', 'extra'], ['down', 'a', 'b'], ['ls', '--json=yes']]) {
