@@ -357,7 +357,6 @@ async function waitConsole(dom: Domain, pattern: RegExp, timeoutMs: number, opti
       resolve({ consoleLine: line });
     };
     const onAbort = () => finish(abortError(signal!));
-    signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => {
       const tail = pending.replace(ESCAPES, '').trim().slice(-200);
       finish(new BindingError('ERR_LIBVIRT_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for ${what} on the console of domain '${name}'${tail ? ` (last output: ${JSON.stringify(tail)})` : ''}`));
@@ -396,5 +395,8 @@ async function waitConsole(dom: Domain, pattern: RegExp, timeoutMs: number, opti
     };
     stream.on('end', () => ended());
     stream.on('error', (e: Error) => ended(e));
+    // aborted while the console was being opened: no 'abort' event comes any more
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
