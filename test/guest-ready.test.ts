@@ -116,8 +116,8 @@ test('timeouts reject with ERR_LIBVIRT_TIMEOUT naming what was awaited; an abort
     const t0 = Date.now();
     const waits: [guest.WaitFor, RegExp][] = [
       [{ console: /never/ }, /^Timed out after 700 ms waiting for a console line matching \/never\/ on the console of domain '.+'$/],
-      ['agent', /^Timed out after 700 ms waiting for the guest agent to answer guest-ping of domain '.+' \(last: .*domain is not running\)$/],
-      ['ip', /^Timed out after 700 ms waiting for an address \(guest agent or DHCP lease\) of domain '.+' \(last: .+\)$/],
+      ['agent', /^Timed out after 700 ms waiting for the guest agent to answer guest-ping on domain '.+' \(last: .*domain is not running\)$/],
+      ['ip', /^Timed out after 700 ms waiting for an address \(guest agent or DHCP lease\) on domain '.+' \(last: .+\)$/],
     ];
     for (const [wait, message] of waits) {
       const e = await rejection(guest.waitReady(dom, wait, { timeoutMs: 700 }));

@@ -177,7 +177,7 @@ export async function poll<T>(
   const onAbort = () => stop!(abortError(signal!));
   signal?.addEventListener('abort', onAbort, { once: true });
   const deadlineTimer = setTimeout(
-    () => stop!(new BindingError('ERR_LIBVIRT_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for ${what} of domain '${name}' (last: ${last})`)),
+    () => stop!(new BindingError('ERR_LIBVIRT_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for ${what} on domain '${name}' (last: ${last})`)),
     timeoutMs,
   );
   try {
