@@ -57,18 +57,24 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!conn) return;
   await conn.close().catch(() => undefined);
-  // a fresh connection: the test's own may have been cut by a daemon restart
-  const fresh = await open(SYSTEM_URI);
   try {
-    await cleanupDomains(fresh, PREFIX);
-    for (const n of await fresh.listAllNetworks()) {
-      if (n.name() === NET) await n.destroy().catch(() => undefined);
+    // a fresh connection: the test's own may have been cut by a restart of the shared
+    // daemon, which may still be coming back
+    let fresh: Connection | null = null;
+    await until(async () => (fresh = await open(SYSTEM_URI).catch(() => null)) !== null, 60000, `${SYSTEM_URI} to answer for the clean-up`);
+    const c = fresh!;
+    try {
+      await cleanupDomains(c, PREFIX);
+      for (const n of await c.listAllNetworks()) {
+        if (n.name() === NET) await n.destroy();
+      }
+    } finally {
+      await c.close();
     }
   } finally {
-    await fresh.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
-});
+}, 90000);
 
 /** Writes a NoCloud seed ISO (label cidata) with the given files; returns its path. */
 function makeSeed(name: string, entries: Record<string, string>): string {
@@ -103,7 +109,10 @@ async function exec(dom: Domain, argv: string[]): Promise<{ exitcode: number; ou
   return { exitcode: st.exitcode, out: Buffer.from(st['out-data'] ?? '', 'base64').toString('utf8') };
 }
 
-interface Booted { dom: Domain; console: () => string; agentMs: number; close: () => void }
+/** What libvirt answers while the guest's agent is not (yet) listening. */
+const AGENT_NOT_YET = ['VIR_ERR_AGENT_UNRESPONSIVE', 'VIR_ERR_AGENT_UNSYNCED', 'VIR_ERR_OPERATION_TIMEOUT'];
+
+interface Booted { dom: Domain; console: () => string; agentMs: number; startedMs: number; close: () => void }
 
 /**
  * Defines and starts the guest (paused first, so the console stream sees every line),
@@ -120,10 +129,15 @@ async function boot(spec: guest.GuestSpec): Promise<Booted> {
   const dom = await c.defineXML(xml.formatDomain(def));
   await dom.createWithFlags(VIR_DOMAIN_START_PAUSED);
   let text = '';
+  let startedMs = -1;
+  let t0 = 0; // the guest writes nothing before it is resumed
   const con: LibvirtStream = await openConsoleStream(dom, null, 0);
-  con.on('data', (d: Buffer) => (text += d.toString('latin1')));
+  con.on('data', (d: Buffer) => {
+    text += d.toString('latin1');
+    if (startedMs < 0 && text.includes('LIBVIRT-NAPI-AGENT-STARTED')) startedMs = Date.now() - t0;
+  });
   con.on('error', () => undefined); // the stream ends with the guest
-  const t0 = Date.now();
+  t0 = Date.now();
   await dom.resume();
   let agentMs = -1;
   try {
@@ -131,15 +145,17 @@ async function boot(spec: guest.GuestSpec): Promise<Booted> {
       try {
         await agent(dom, 'guest-ping', undefined, 2);
         return true;
-      } catch {
-        return false;
+      } catch (e) {
+        // not up yet; anything else (a closed connection, a dead guest) fails at once
+        if (AGENT_NOT_YET.includes((e as { codeName?: string }).codeName ?? '')) return false;
+        throw e;
       }
     }, 240000, `${spec.name}'s agent to answer guest-ping`);
     agentMs = Date.now() - t0;
   } catch (e) {
     throw new Error(`${(e as Error).message}; its console's last lines:\n${text.split('\n').slice(-20).join('\n')}`);
   }
-  return { dom, console: () => text, agentMs, close: () => con.destroy() };
+  return { dom, console: () => text, agentMs, startedMs, close: () => con.destroy() };
 }
 
 async function consoleLine(b: Booted, re: RegExp, what: string): Promise<RegExpMatchArray> {
@@ -170,9 +186,12 @@ test('the script prints the spec fields as JSON, readable by qemu, and reuses wh
   expect(() => execFileSync('bash', [SCRIPT], { stdio: 'pipe' })).toThrow(/usage: make-test-image.sh DIR/);
 });
 
-test(`the guest reads its NoCloud seed and the base image, and its agent answers (${GUEST_VIRT_TYPE})`, async () => {
+test.each([
+  ['pc', false],
+  ['q35', true],
+])(`the guest (%s) reads its NoCloud seed and the base image, and its agent answers (${GUEST_VIRT_TYPE})`, async (machine, q35) => {
   if (!conn) return;
-  const name = `${PREFIX}full`;
+  const name = `${PREFIX}full-${machine}`;
   const token = `tok-${process.pid}-${Date.now()}`;
   const userData = `#cloud-config\nlibvirt_napi_marker: ${token}\nruncmd: []\n`;
   const mac = '52:54:00:4e:47:01';
@@ -183,7 +202,7 @@ test(`the guest reads its NoCloud seed and the base image, and its agent answers
     'network-config': `version: 2\nethernets:\n  nic0:\n    match:\n      macaddress: "${mac}"\n    addresses:\n      - ${address}/24\n`,
   });
   const b = await boot({
-    name, memoryMiB: 256, vcpus: 1, arch: 'x86_64', virtType: GUEST_VIRT_TYPE,
+    name, memoryMiB: 256, vcpus: 1, arch: 'x86_64', virtType: GUEST_VIRT_TYPE, q35,
     kernel: files.kernel, initrd: files.initrd, cmdline: files.cmdline,
     disks: [{ path: makeOverlay(name), format: 'qcow2' }, { path: seed, device: 'cdrom' }],
     interfaces: [{ type: 'network', source: NET, mac }],
@@ -202,7 +221,7 @@ test(`the guest reads its NoCloud seed and the base image, and its agent answers
     expect(await exec(b.dom, ['cat', '/run/base/base-marker'])).toEqual({ exitcode: 0, out: marker });
     expect((await exec(b.dom, ['cat', '/run/base/no-such-file'])).exitcode).not.toBe(0);
     // eslint-disable-next-line no-console
-    console.log(`agent guest ${GUEST_VIRT_TYPE}: resume -> guest-ping answered in ${b.agentMs} ms`);
+    console.log(`agent guest ${GUEST_VIRT_TYPE} ${machine}: resume -> agent started (console) ${b.startedMs} ms, guest-ping answered ${b.agentMs} ms`);
   } finally {
     b.close();
     await b.dom.destroy().catch(() => undefined);
@@ -214,7 +233,7 @@ test('without a seed or a disk the guest keeps its default host name, and the ag
   if (!conn) return;
   const name = `${PREFIX}bare`;
   const b = await boot({
-    name, memoryMiB: 256, vcpus: 1, arch: 'x86_64', virtType: GUEST_VIRT_TYPE, q35: true,
+    name, memoryMiB: 256, vcpus: 1, arch: 'x86_64', virtType: GUEST_VIRT_TYPE,
     kernel: files.kernel, initrd: files.initrd, cmdline: files.cmdline,
   });
   try {
