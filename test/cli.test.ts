@@ -99,7 +99,7 @@ describe('up checks the spec before it connects (exit 2)', () => {
     const r = cli('up', specFile({ ...base, [field]: field === 'graphic' ? { type: 'vnc' } : 'x' }));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    const tail = near ? `; did you mean '${near}'?` : '; known fields: name, memoryMiB, vcpus, arch, machine, ... (31 fields)';
+    const tail = near ? `; did you mean '${near}'?` : '; known fields: name, memoryMiB, vcpus, arch, machine, ... (34 fields)';
     expect(r.stderr).toBe(`error: GuestConfigError: unknown field '${field}' in spec${tail}\n`);
   });
   test('an unknown field inside a disk, with its path', () => {
@@ -172,7 +172,7 @@ describe('test:///default (the default URI)', () => {
     expect(json('up', spec)).toMatchObject({ name, state: 'running', consoleLog: log, virtType: 'test', arch: 'i686', machine: null });
     expect(json('ls')).toEqual([{ name: 'test', id: 1, state: 'running', persistent: true }]);
     expect(cli('ls').stdout).toBe('id  name  state\n1   test  running\n');
-    expect(json('down', 'test')).toEqual({ name: 'test', destroyed: true, undefined: true });
+    expect(json('down', 'test')).toEqual({ name: 'test', destroyed: true, undefined: true, deletedVolumes: [], keptVolumes: [] });
     const gone = cli('down', name);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/^error: VIR_ERR_NO_DOMAIN: Domain not found/);
@@ -254,7 +254,7 @@ describe('qemu:///system', () => {
     const again = cli('up', '--uri', SYSTEM_URI, spec);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/error: VIR_ERR_OPERATION_FAILED: .*already exists/);
-    expect(json('down', '--uri', SYSTEM_URI, name)).toEqual({ name, destroyed: true, undefined: true });
+    expect(json('down', '--uri', SYSTEM_URI, name)).toEqual({ name, destroyed: true, undefined: true, deletedVolumes: [], keptVolumes: [] });
     expect(await exists(conn, name)).toBe(false);
   });
 

@@ -114,7 +114,7 @@ describe('examples type-check', () => {
 });
 
 // Each example with the URI it runs on and what its output must show.
-const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'xml-devices-filters', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth', 'testing'];
+const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'xml-devices-filters', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth', 'testing', 'guest-up'];
 test('every example is run by this file', () => {
   const names = exampleFiles().filter((f) => !OWN_TESTS.test(f)).map((f) => f.replace(/\.ts$/, ''));
   expect(names.filter((n) => !CHECKED.includes(n))).toEqual([]);
@@ -359,6 +359,22 @@ describe('examples on qemu:///system', () => {
     const pools = (await conn.listAllStoragePools()).map((p) => p.name());
     expect(pools.filter((p) => p.startsWith(`lvn-example-${r.pid}-`))).toEqual([]);
   });
+
+  test('guest-up: an overlay and a seed made, the guest up, then down with exactly those volumes gone', async () => {
+    if (!conn) return;
+    const r = await runHere('guest-up', [SYSTEM_URI]);
+    ok(r);
+    const name = `lvn-example-${r.pid}-vm`;
+    const type = preferKvm(domainTypes(caps, arch));
+    expect(r.lines.filter((l) => l.startsWith('step: '))).toEqual(['reading host capabilities', 'building', 'preparing pool', 'creating overlay', 'making cloud-init seed', 'defining', 'starting', 'waiting for running', 'ready'].map((s) => `step: ${s}`));
+    expect(r.lines).toContainEqual(expect.stringMatching(new RegExp(`^up: ${name} \\(${type}, \\S+\\)$`)));
+    expect(r.lines).toContain(`volume: ${name}-disk0.qcow2 (overlay, qcow2)`);
+    expect(r.lines).toContainEqual(expect.stringMatching(new RegExp(`^volume: ${name}-cidata\\.iso \\(seed, (iso|raw)\\)$`)));
+    expect(r.lines.slice(-2)).toEqual(['down: destroyed true, undefined true, 2 volumes deleted', 'left in the pool: base.qcow2']);
+    expect(await gone(conn, name)).toBe(true);
+    const pools = (await conn.listAllStoragePools()).map((p) => p.name());
+    expect(pools.filter((p) => p.startsWith(`lvn-example-${r.pid}-`))).toEqual([]);
+  }, 180_000);
 
   test('guest-builder: machine, domain type and refusal as the host reports them', async () => {
     if (!conn) return;

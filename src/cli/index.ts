@@ -18,7 +18,6 @@ import { LibvirtError } from '../errors';
 import type { Connection, Domain } from '../classes';
 import * as xml from '../xml';
 import * as guest from '../guest';
-import { resolveChecked, buildChecked } from '../guest/builder';
 import { nearest } from '../guest/nearest';
 import { sweep } from '../testing/sweep';
 import { openConsoleStream } from '../stream';
@@ -52,10 +51,13 @@ const OPTION_HELP: Record<string, string> = {
   '--expand-features': '--expand-features list every feature of the model too',
   '--prefix': '--prefix P        the prefix the scopes were given (required)',
   '--dry-run': '--dry-run         list what would be removed, remove nothing',
+  '--wait': '--wait W          wait for running (default), agent, ip or console:REGEX',
+  '--timeout': '--timeout S       give up the wait after S seconds (default 300); what up made is removed',
+  '--keep-disks': '--keep-disks      keep the volumes up made (overlays, uploads, the cloud-init seed)',
   '--all': '--all             also loopback and link-local addresses',
   '--devname': '--devname D       the console or serial device alias (default: the first)',
 };
-const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type', '--prefix', '--devname']);
+const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type', '--prefix', '--wait', '--timeout', '--devname']);
 
 interface Args {
   command: string;
@@ -78,12 +80,32 @@ interface Args {
   devName?: string;
   /** up: the spec, read and checked before connecting. */
   spec?: guest.GuestSpec;
+  /** up: what to wait for, and for how long (seconds). */
+  wait?: guest.WaitFor;
+  timeout?: number;
+  /** down */
+  keepDisks: boolean;
   /** exec: the words after `--`. */
   rest?: string[];
 }
 
+/** --wait running|agent|ip|console:REGEX */
+function parseWait(v: string): guest.WaitFor {
+  if (v === 'running' || v === 'agent' || v === 'ip') return v;
+  if (v.startsWith('console:')) {
+    const source = v.slice('console:'.length);
+    if (!source) throw new UsageError('--wait console: needs a regular expression (console:REGEX)');
+    try {
+      return { console: new RegExp(source) };
+    } catch (e) {
+      throw new UsageError(`--wait ${v}: ${(e as Error).message}`);
+    }
+  }
+  throw new UsageError(`--wait must be running, agent, ip or console:REGEX, got ${JSON.stringify(v)}`);
+}
+
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: '', positional: [], uri: 'test:///default', json: false, quiet: false, help: false, version: false, migratable: false, expand: false, dryRun: false };
+  const a: Args = { command: '', positional: [], uri: 'test:///default', json: false, quiet: false, help: false, version: false, migratable: false, expand: false, dryRun: false, keepDisks: false };
   const given: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const t = argv[i];
@@ -117,6 +139,13 @@ export function parseArgs(argv: string[]): Args {
     else if (flag === '--expand-features') a.expand = true;
     else if (flag === '--prefix') a.prefix = value();
     else if (flag === '--dry-run') a.dryRun = true;
+    else if (flag === '--wait') a.wait = parseWait(value());
+    else if (flag === '--timeout') {
+      const v = value();
+      const n = Number(v);
+      if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0)) throw new UsageError(`--timeout must be a number of seconds above 0, got ${JSON.stringify(v)}`);
+      a.timeout = n;
+    } else if (flag === '--keep-disks') a.keepDisks = true;
     else if (flag === '--all') a.all = true;
     else if (flag === '--devname') a.devName = value();
     else if (flag === '--help') a.help = true;
@@ -284,27 +313,6 @@ const hints = new WeakMap<object, string>();
 
 async function up(conn: Connection, args: Args, out: Out): Promise<void> {
   const spec = args.spec!;
-  out.step('reading host capabilities');
-  const capabilities = xml.parseCapabilities(await conn.getCapabilities());
-  let resolved: guest.BuildInfo;
-  try {
-    resolved = resolveChecked(spec, { capabilities });
-  } catch (e) {
-    const supported = (e as guest.GuestConfigError).supported;
-    if (e instanceof guest.GuestConfigError && e.field === 'machine' && supported && supported.length > 10) {
-      const arch = spec.arch ?? capabilities.host?.cpu?.arch ?? '';
-      hints.set(e, `${supported.length} machines; \`libvirt-napi machines --uri ${args.uri} --arch ${arch}${spec.virtType ? ` --virt-type ${spec.virtType}` : ''}\` lists them`);
-    }
-    throw e;
-  }
-  let domainCapabilities: xml.DomainCapabilities | undefined;
-  try {
-    domainCapabilities = xml.parseDomainCapabilities(await conn.getDomainCapabilities(null, resolved.arch, resolved.machine ?? null, resolved.virtType));
-  } catch (e) {
-    if (!(e instanceof LibvirtError && (e.codeName === 'VIR_ERR_NO_SUPPORT' || e.codeName === 'VIR_ERR_INVALID_ARG'))) throw e;
-  }
-  out.step(`building ${spec.name} (${resolved.virtType}, ${resolved.arch}${resolved.machine ? `, ${resolved.machine}` : ''})`);
-  const text = xml.formatDomain(buildChecked(spec, { capabilities, domainCapabilities }, resolved).domain);
   if (spec.consoleLog) {
     try {
       fs.rmSync(spec.consoleLog, { force: true });
@@ -312,45 +320,59 @@ async function up(conn: Connection, args: Args, out: Out): Promise<void> {
       /* a remote or root-owned log: libvirt will write it */
     }
   }
-  out.step('defining');
-  const dom = await conn.defineXML(text);
-  out.step('starting');
+  let last = '';
+  let r: guest.UpResult;
   try {
-    await dom.createWithFlags(0);
+    r = await guest.up(conn, spec, {
+      wait: args.wait,
+      timeoutMs: args.timeout !== undefined ? args.timeout * 1000 : undefined,
+      onProgress: (p) => {
+        const d = p.detail ?? {};
+        if (p.step === 'uploading' && typeof d.bytes === 'number') {
+          // one line per upload step of 10%, not per chunk
+          const pct = d.total ? Math.floor((Number(d.bytes) * 10) / Number(d.total)) * 10 : 100;
+          const line = `uploading ${d.volume}: ${pct}%`;
+          if (line !== last) out.step((last = line));
+          return;
+        }
+        if (p.step === 'building') {
+          out.step((last = `building ${d.name} (${[d.virtType, d.arch, d.machine].filter(Boolean).join(', ')})`));
+          return;
+        }
+        const info = Object.entries(d).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ');
+        out.step((last = `${p.step}${info ? ` (${info})` : ''}`));
+      },
+    });
   } catch (e) {
-    // leave nothing half-done behind: the guest was defined by this command
-    try {
-      await dom.undefine();
-    } catch {
-      /* keep the start error */
+    const supported = (e as guest.GuestConfigError).supported;
+    if (e instanceof guest.GuestConfigError && e.field === 'machine' && supported && supported.length > 10) {
+      const arch = spec.arch ?? xml.parseCapabilities(await conn.getCapabilities()).host?.cpu?.arch ?? '';
+      hints.set(e, `${supported.length} machines; \`libvirt-napi machines --uri ${args.uri}${arch ? ` --arch ${arch}` : ''}${spec.virtType ? ` --virt-type ${spec.virtType}` : ''}\` lists them`);
     }
     throw e;
   }
-  const [state] = await dom.state();
-  const res = { name: dom.name(), uuid: dom.UUIDString(), state: stateName(state), consoleLog: spec.consoleLog ?? null, virtType: resolved.virtType, arch: resolved.arch, machine: resolved.machine ?? null };
-  out.result(res, `name:        ${res.name}\nstate:       ${res.state}\nconsole log: ${res.consoleLog ?? '(none)'}`);
+  const [state] = await r.domain.state();
+  const res = {
+    name: r.name, uuid: r.domain.UUIDString(), state: stateName(state), consoleLog: spec.consoleLog ?? null,
+    virtType: r.info.virtType, arch: r.info.arch, machine: r.info.machine ?? null,
+    volumes: r.volumes, ...r.ready,
+  };
+  out.result(res, [
+    `name:        ${res.name}`,
+    `state:       ${res.state}`,
+    `console log: ${res.consoleLog ?? '(none)'}`,
+    ...r.volumes.map((v) => `volume:      ${v.pool}/${v.name} (${v.kind}, ${v.format})`),
+    ...(r.ready.addresses?.length ? [`addresses:   ${r.ready.addresses.join(', ')}`] : []),
+  ].join('\n'));
 }
 
 async function down(conn: Connection, args: Args, out: Out): Promise<void> {
-  const dom: Domain = await conn.lookupByName(args.positional[0]);
-  let destroyed = false;
-  if (await dom.isActive()) {
-    out.step('destroying');
-    await dom.destroy();
-    destroyed = true;
-  }
-  let undefined_ = false;
-  if (await dom.isPersistent()) {
-    out.step('undefining');
-    try {
-      await dom.undefineFlags(C.VIR_DOMAIN_UNDEFINE_NVRAM | C.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | C.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA);
-    } catch (e) {
-      if (!(e instanceof LibvirtError && (e.codeName === 'VIR_ERR_INVALID_ARG' || e.codeName === 'VIR_ERR_NO_SUPPORT'))) throw e;
-      await dom.undefine();
-    }
-    undefined_ = true;
-  }
-  out.result({ name: dom.name(), destroyed, undefined: undefined_ }, `${dom.name()}: ${[destroyed && 'destroyed', undefined_ && 'undefined'].filter(Boolean).join(', ') || 'nothing to do'}`);
+  const r = await guest.down(conn, args.positional[0], {
+    keepDisks: args.keepDisks,
+    onProgress: (p) => out.step(`${p.step}${p.detail?.volume ? ` ${p.detail.pool}/${p.detail.volume}` : ''}`),
+  });
+  const did = [r.destroyed && 'destroyed', r.undefined && 'undefined', r.deletedVolumes.length && `${r.deletedVolumes.length} volume(s) deleted`, r.keptVolumes.length && `${r.keptVolumes.length} volume(s) kept`];
+  out.result(r, `${r.name}: ${did.filter(Boolean).join(', ') || 'nothing to do'}`);
 }
 
 async function ls(conn: Connection, _args: Args, out: Out): Promise<void> {
@@ -385,12 +407,12 @@ const COMMANDS: Record<string, CommandInfo & { positional: [number, number] }> =
     help: 'The CPU model every host CPU in the FILEs can run (files hold <cpu> elements: a CPU,\ncapabilities, libvirt\'s cpuTest files), from virConnectBaselineHypervisorCPU, or\nvirConnectBaselineCPU where the driver lacks it.',
   },
   up: {
-    synopsis: 'SPEC.json', summary: 'build, define and start a guest', options: [], positional: [1, 1], run: up,
-    help: 'Builds a guest from SPEC.json (its fields: guest-spec.schema.json in the package),\ndefines and starts it, and prints its name, state and console log. A spec with a\nmissing or unknown field or a wrong value exits 2 before anything connects; what the\nhost cannot run exits 1 before anything is defined.',
+    synopsis: 'SPEC.json [--wait W] [--timeout S]', summary: 'create volumes, define, start a guest and wait', options: ['--wait', '--timeout'], positional: [1, 1], run: up,
+    help: 'Builds a guest from SPEC.json (its fields: guest-spec.schema.json in the package):\ncreates its volumes (overlays over base images, uploaded files, the cloud-init seed)\nin the spec\'s pool, defines and starts it, waits (--wait), and prints its name, state,\nvolumes and console log. A spec with a missing or unknown field or a wrong value exits 2\nbefore anything connects; what the host cannot run exits 1 before anything is made;\na failed up (a bad image, a timeout ...) removes what it made and exits 1.',
   },
   down: {
-    synopsis: 'NAME', summary: 'destroy and undefine a guest', options: [], positional: [1, 1], run: down,
-    help: 'Destroys the guest NAME when it runs, and undefines it (with its NVRAM, managed save\nand snapshot metadata).',
+    synopsis: 'NAME [--keep-disks]', summary: 'destroy and undefine a guest, delete the volumes up made', options: ['--keep-disks'], positional: [1, 1], run: down,
+    help: 'Destroys the guest NAME when it runs, undefines it (with its NVRAM, managed save,\nsnapshot and checkpoint metadata), and deletes the volumes `up` made for it (recorded in\nits metadata) unless --keep-disks. Other volumes are never touched.',
   },
   sweep: {
     synopsis: '--prefix P [--dry-run]', summary: 'remove what killed test processes left', options: ['--prefix', '--dry-run'], positional: [0, 0], run: sweepCmd,

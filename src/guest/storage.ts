@@ -128,11 +128,13 @@ export async function findBaseVolume(conn: Connection, image: string | VolumeRef
   if (vol) return vol;
   const dir = path.dirname(image);
   let pool: StoragePool | null = await conn.storagePoolLookupByTargetPath(dir).catch(() => null);
+  let made = false;
   if (!pool) {
     const name = `napi-images-${createHash('sha256').update(dir).digest('hex').slice(0, 12)}`;
     const def: xml.StoragePool = { type: 'dir', name, target: { path: dir } };
     try {
       pool = await conn.storagePoolCreateXML(xml.formatStoragePool(def), 0);
+      made = true;
     } catch (e) {
       // made by another caller at the same time, or the directory does not exist on the host
       pool = await conn.storagePoolLookupByName(name).catch(() => null);
@@ -143,7 +145,11 @@ export async function findBaseVolume(conn: Connection, image: string | VolumeRef
   }
   await pool.refresh(0).catch(() => undefined);
   vol = await lookup();
-  if (!vol) throw new GuestConfigError(field, image, 'is not a file on the host (no volume has this path)');
+  if (!vol) {
+    // the pool made for nothing goes again (a transient pool: no file is touched)
+    if (made) await pool.destroy().catch(() => undefined);
+    throw new GuestConfigError(field, image, 'is not a file on the host (no volume has this path)');
+  }
   return vol;
 }
 

@@ -75,6 +75,7 @@ export async function up(conn: Connection, spec: GuestSpec, options: UpOptions =
     if (!isCode(e, 'VIR_ERR_NO_SUPPORT', 'VIR_ERR_INVALID_ARG')) throw e;
   }
   const ctx = { capabilities, domainCapabilities };
+  step('building', { name: spec.name, virtType: info.virtType, arch: info.arch, machine: info.machine });
   const disks = spec.disks ?? [];
   const seedName = `${spec.name}-cidata.iso`;
   // what the host cannot run is refused before anything is made: a build with stand-in paths
