@@ -8,7 +8,7 @@ import * as path from 'path';
 import { execFile, execFileSync } from 'child_process';
 import { open, VIR_CONNECT_LIST_DOMAINS_ACTIVE } from '../src';
 import type { Connection } from '../src';
-import { IN_CI, SYSTEM_URI, TEST_URI } from './helpers/libvirt';
+import { IN_CI, SYSTEM_URI, TEST_URI, saslUser } from './helpers/libvirt';
 
 jest.setTimeout(240_000);
 
@@ -427,14 +427,9 @@ describe('examples on qemu:///system', () => {
 
   test('remote-auth: the callback answers the SASL user and passphrase over TCP', async () => {
     if (!conn) return;
-    const file = '/etc/libvirt-napi/sasl-user.json';
-    if (!fs.existsSync(file)) {
-      const why = `${file} is missing: scripts/libvirtd.sh start sets up the TCP+SASL listener (npm test runs it)`;
-      if (IN_CI) throw new Error(why);
-      console.warn(`SKIPPED remote-auth example: ${why}`);
-      return;
-    }
-    const { user, password, uri } = JSON.parse(fs.readFileSync(file, 'utf8')) as { user: string; password: string; uri: string };
+    const u = saslUser('remote-auth example');
+    if (!u) return;
+    const { user, password, uri } = u;
     const r = await runHere('remote-auth', [uri], { LIBVIRT_USER: user, LIBVIRT_PASSWORD: password });
     ok(r);
     expect(r.lines).toEqual([
