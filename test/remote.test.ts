@@ -204,7 +204,7 @@ describe('remote refusals: a LibvirtError, quickly', () => {
   });
 });
 
-describe('remote: a frozen daemon', () => {
+describe('remote: a frozen or killed daemon', () => {
   test('calls in flight on every transport reject within the keepalive interval (libvirtd SIGSTOPped)', async () => {
     if (!u || !local) return;
     const ts = transports(u).filter((t) => t.name !== 'libssh2');
@@ -244,5 +244,58 @@ describe('remote: a frozen daemon', () => {
     const again = await ts[2].open();
     expect(await again.isAlive()).toBe(true);
     await again.close();
+  });
+
+  test('libvirtd killed (SIGKILL): calls in flight on every transport reject at once, and the daemon is started again', async () => {
+    if (!u || !local) return;
+    const ts = transports(u).filter((t) => t.name !== 'libssh2');
+    const conns = await Promise.all(ts.map((t) => t.open()));
+    const closes: string[] = [];
+    let stop = false;
+    const outcomes = ts.map(() => [] as string[]);
+    const failedAt: number[] = ts.map(() => 0);
+    try {
+      for (const [i, c] of conns.entries()) {
+        await c.registerCloseCallback(() => closes.push(ts[i].name));
+        expect(await c.setKeepAlive(2, 2)).toBe(0);
+      }
+      // each connection keeps one call in flight until it fails
+      const pumps = conns.map(async (c, i) => {
+        while (!stop) {
+          try {
+            await c.getCapabilities();
+            outcomes[i].push('ok');
+          } catch (e) {
+            outcomes[i].push(e instanceof lv.LibvirtError ? 'LibvirtError' : `other ${String(e)}`);
+            failedAt[i] ||= Date.now();
+            return;
+          }
+        }
+      });
+      await until(() => outcomes.every((o) => o.length > 2), 10000, 'calls flowing on every transport');
+      const pid = Number(fs.readFileSync(PIDFILE, 'utf8').trim());
+      fs.appendFileSync('/tmp/libvirtd-restarts.log', `${new Date().toUTCString()}, test/remote.test.ts, SIGKILL libvirtd ${pid}, then scripts/libvirtd.sh start\n`);
+      const t0 = Date.now();
+      try {
+        process.kill(pid, 'SIGKILL');
+        await Promise.race([Promise.all(pumps), new Promise((r) => setTimeout(r, 8000))]);
+        stop = true;
+        // a killed daemon closes its sockets: no transport waits for keepalive (2 s * 3)
+        expect(ts.map((t, i) => `${t.name}: ${outcomes[i][outcomes[i].length - 1]} ${failedAt[i] && failedAt[i] - t0 < 4000 ? '< 4 s' : 'late'}`))
+          .toEqual(ts.map((t) => `${t.name}: LibvirtError < 4 s`));
+        await until(() => closes.length === ts.length, 5000, 'every close callback');
+        expect(closes.sort()).toEqual(ts.map((t) => t.name).sort());
+      } finally {
+        stop = true;
+        execFileSync('bash', [DAEMON, 'start']);
+      }
+    } finally {
+      await Promise.all(conns.map((c) => c.close().catch(() => undefined)));
+    }
+    for (const t of ts) {
+      const again = await t.open();
+      expect(await again.getURI()).toBe(t.uri);
+      await again.close();
+    }
   });
 });
