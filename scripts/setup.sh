@@ -72,6 +72,9 @@ pkgs=(libvirt-dev pkg-config libvirt-daemon-system libvirt-clients qemu-system-x
       libxml2-utils python3-libvirt g++ make python3 sasl2-bin libsasl2-modules
       linux-image-amd64 busybox-static cpio ovmf
       gnutls-bin openssh-server openssh-client  # TLS certificates and SSH for the remote-host tests
+      iproute2      # ss: the remote tests check that the daemons listen on loopback only
+      dnsmasq-base  # libvirt 9.0's network driver crashes the daemon at start when a virtual
+                    # network is active and no dnsmasq is installed (a restart during the tests)
       python3-lxml)  # libxml2's round trip next to the XML layer's in npm run bench:xml
 if ! command -v dpkg-query >/dev/null; then
   echo "setup: system packages: not a Debian/Ubuntu system (no dpkg-query); install the equivalents of: ${pkgs[*]}" >&2
