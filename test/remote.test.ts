@@ -246,10 +246,18 @@ describe('remote: a frozen or killed daemon', () => {
     await again.close();
   });
 
-  test('libvirtd killed (SIGKILL): calls in flight on every transport reject at once, and the daemon is started again', async () => {
+  test('libvirtd killed (SIGKILL): calls in flight on every transport reject at once; reconnecting connections come back', async () => {
     if (!u || !local) return;
     const ts = transports(u).filter((t) => t.name !== 'libssh2');
     const conns = await Promise.all(ts.map((t) => t.open()));
+    // the same transports with { reconnect }: each reopens itself once the daemon is back
+    const back: string[] = [];
+    const reconnecting = await Promise.all(ts.map((t) => t.openReconnecting({
+      reconnect: { initialDelayMs: 100, maxDelayMs: 1000 },
+      onConnectionChange: (ev) => {
+        if (ev.name === 'reconnected') back.push(t.name);
+      },
+    })));
     const closes: string[] = [];
     let stop = false;
     const outcomes = ts.map(() => [] as string[]);
@@ -289,8 +297,14 @@ describe('remote: a frozen or killed daemon', () => {
         stop = true;
         execFileSync('bash', [DAEMON, 'start']);
       }
+      await until(() => back.length === ts.length, 30000, 'every reconnecting connection to come back');
+      expect(back.sort()).toEqual(ts.map((t) => t.name).sort());
+      for (const [i, rc] of reconnecting.entries()) {
+        expect(await rc.getURI()).toBe(ts[i].uri);
+        expect(await rc.isAlive()).toBe(true);
+      }
     } finally {
-      await Promise.all(conns.map((c) => c.close().catch(() => undefined)));
+      await Promise.all([...conns, ...reconnecting].map((c) => c.close().catch(() => undefined)));
     }
     for (const t of ts) {
       const again = await t.open();

@@ -21,18 +21,21 @@ export interface Transport {
   name: string;
   uri: string;
   open(readOnly?: boolean): Promise<lv.Connection>;
+  /** A connection that reopens itself when the daemon goes away (open's `reconnect` option). */
+  openReconnecting(options: lv.OpenOptions): Promise<lv.Connection>;
 }
 
 /** unix, TCP+SASL, TLS, SSH (libssh and libssh2): the same daemon, every way in. */
 export function transports(u: SaslUser): Transport[] {
   const plain = (name: string, uri: string): Transport => ({
-    name, uri, open: (ro = false) => (ro ? lv.openReadOnly(uri) : lv.open(uri)),
+    name, uri, open: (ro = false) => (ro ? lv.openReadOnly(uri) : lv.open(uri)), openReconnecting: (o) => lv.open(uri, o),
   });
   return [
     plain('unix', 'qemu:///system'),
     {
       name: 'tcp+sasl', uri: u.uri,
       open: (ro = false) => lv.openAuth(u.uri, { credTypes: SASL_CREDS, callback: saslAnswer(u) }, ro ? lv.VIR_CONNECT_RO : 0),
+      openReconnecting: (o) => lv.openAuth(u.uri, { credTypes: SASL_CREDS, callback: saslAnswer(u) }, o),
     },
     plain('tls', tlsURI()),
     plain('libssh', sshURI('libssh')),
