@@ -5,6 +5,7 @@
 // message.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as lv from '../src';
 import { cleanupDomains, libvirtError, openSystem, saslUser, until, x86DomainType } from './helpers/libvirt';
@@ -177,6 +178,19 @@ describe('remote refusals: a LibvirtError, quickly', () => {
     expect(e.message).toMatch(/^authentication failed: !!! SSH HOST KEY VERIFICATION FAILED !!!: Identity of host '127\.0\.0\.1:2222' differs from stored identity/);
   });
 
+  test('libssh with a host that is not in known_hosts, and nobody to ask', async () => {
+    if (!u) return;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'napi-remote-kh-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'known_hosts'), '', { mode: 0o600 });
+      const e = await refused(() => lv.open(sshURI('libssh').replace(`known_hosts=${SSH}/known_hosts`, `known_hosts=${dir}/known_hosts`)));
+      expect([e.codeName, e.message]).toEqual(['VIR_ERR_LIBSSH', "libssh transport error: No user interaction callback provided: Can't verify the session host key"]);
+      expect(fs.readFileSync(path.join(dir, 'known_hosts'), 'utf8')).toBe(''); // nothing learnt
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('TCP+SASL with a wrong password', async () => {
     if (!u) return;
     const e = await refused(() => lv.openAuth(u.uri, { credTypes: SASL_CREDS, callback: saslAnswer(u, `${u.password}-wrong`) }));
@@ -185,7 +199,7 @@ describe('remote refusals: a LibvirtError, quickly', () => {
 
   test('no refusal message and no daemon log line holds a password, a private key, its path or PEM content', () => {
     if (!u) return;
-    expect(refusalMessages.length).toBe(9);
+    expect(refusalMessages.length).toBe(10);
     const logged = fs.existsSync(DAEMON_LOG) ? fs.readFileSync(DAEMON_LOG, 'utf8').slice(logStart) : '';
     const privateKeys = [
       `${PKI}/client/clientkey.pem`, `${PKI}/other-ca/clientkey.pem`, `${PKI}/expired/clientkey.pem`, `${PKI}/unlisted/clientkey.pem`,
