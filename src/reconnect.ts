@@ -12,7 +12,7 @@ import { addon } from './native';
 import type { Connection, Domain } from './classes';
 import * as C from './generated/constants';
 import { BindingError, LibvirtError } from './errors';
-import { describe } from './describe';
+import { describe, reconnectProxies } from './describe';
 import { EventOverflowError, type EventFilter, type EventStream, type LibvirtEvent, type WaitForStateOptions } from './events';
 
 /** How a connection opened with `{ reconnect }` retries (every field optional). */
@@ -191,10 +191,16 @@ class Reconnector {
       get: (_t, prop) => this.connGet(prop),
       has: (_t, prop) => prop in this.native,
     }) as Connection;
+    reconnectProxies.add(this.proxy);
   }
 
   async watch(native: Native): Promise<void> {
-    await native.registerCloseCallback((_c: unknown, reason: number) => this.lost(native, reason));
+    // (a weak reference: the callback must not keep a dead connection alive)
+    const ref = new WeakRef(native);
+    await native.registerCloseCallback((_c: unknown, reason: number) => {
+      const n = ref.deref();
+      if (n) this.lost(n, reason);
+    });
   }
 
   private emit(ev: ConnectionEvent): void {
@@ -206,6 +212,11 @@ class Reconnector {
     if (this.state !== 'up' || native !== this.native) return;
     this.state = 'down';
     this.lastReason = reason;
+    // libvirt drops a callback locally before it tells the (dead) daemon: this releases what
+    // the dead connection holds of ours, so it is garbage once no old object refers to it
+    void native.unregisterCloseCallback().catch(() => undefined);
+    for (const s of this.subs.values())
+      if (s.nativeId !== null && s.gen === this.gen) void s.deregister(native, s.nativeId).catch(() => undefined);
     this.emit({ kind: 'connection', name: 'disconnected', reason });
     void this.loop(Date.now());
   }
@@ -375,6 +386,7 @@ class Reconnector {
       has: (_t, prop) => prop in st.native,
     });
     this.objs.set(st.proxy, st);
+    reconnectProxies.add(st.proxy);
     this.byNative.set(v, st.proxy);
     return st.proxy;
   }
@@ -720,8 +732,11 @@ class Reconnector {
       return s.ready;
     };
     // on the new connection, before 'reconnected' is reported: the events after it are not missed
+    let innerGen = 0;
     const restart = async (): Promise<void> => {
-      if (ended) return;
+      // run by the reconnect, and by a stream made while disconnected once up: once per connection
+      if (ended || innerGen === this.gen) return;
+      innerGen = this.gen;
       const native = this.native;
       const f: EventFilter = { ...rest };
       try {
@@ -756,6 +771,7 @@ class Reconnector {
     this.listeners.add(onChange);
     this.restarters.add(restart);
     // made synchronously when possible, so a bad filter throws here as on a plain connection
+    if (this.state === 'up' && !rest.domain) innerGen = this.gen;
     const ready = this.state === 'up' && !rest.domain ? open(this.native, rest) : this.ready().then(restart);
     ready.catch(fail);
     if (signal) {

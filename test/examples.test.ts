@@ -114,7 +114,7 @@ describe('examples type-check', () => {
 });
 
 // Each example with the URI it runs on and what its output must show.
-const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'xml-devices-filters', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth', 'testing', 'fleet'];
+const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'xml-devices-filters', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth', 'testing', 'reconnect', 'fleet'];
 test('every example is run by this file', () => {
   const names = exampleFiles().filter((f) => !OWN_TESTS.test(f)).map((f) => f.replace(/\.ts$/, ''));
   expect(names.filter((n) => !CHECKED.includes(n))).toEqual([]);
@@ -228,6 +228,21 @@ describe('examples on test:///default', () => {
     expect(r.lines.filter((l) => l.startsWith('event: '))).toEqual(seq.map((s) => `event: ${s}`));
     expect(r.lines.filter((l) => l.startsWith('callback: ')).map((l) => l.replace(/ \(detail \d+\)$/, ''))).toEqual(seq.map((s) => `callback: ${s}`));
     expect(r.lines[r.lines.length - 1]).toBe('events: iteration ended');
+  });
+
+  test('reconnect: a reconnecting connection tracks the running domains and reports its close', async () => {
+    const r = await run('reconnect', [TEST_URI]);
+    ok(r);
+    const c = await open(TEST_URI);
+    try {
+      const doms = await c.listAllDomains();
+      const running: string[] = [];
+      for (const d of doms) if ((await d.state())[0] === 1) running.push(d.name());
+      const [state] = await doms[0].info();
+      expect(r.lines).toEqual([`${doms[0].name()}: ${state === 5 ? 'shut off' : `state ${state}`}`, `running: ${running.sort().join(', ')}`, 'connection: closed']);
+    } finally {
+      await c.close();
+    }
   });
 
   test('host-and-stats: host, domains, stats and typed parameters as the driver reports them', async () => {

@@ -92,6 +92,18 @@ describe('open options (test driver)', () => {
     const e = await conn.domainEventDeregisterAny(id).catch((x) => x);
     expect(e).toBeInstanceOf(LibvirtError);
     expect((e as LibvirtError).code).toBe(VIR_ERR_INVALID_ARG);
+    // a Domain of this connection as an event filter
+    const mine = conn.events({ domain: dom, domainEvents: [VIR_DOMAIN_EVENT_ID_LIFECYCLE] });
+    await mine.ready;
+    const one: number[] = [];
+    const oneId = await conn.domainEventRegisterAny(dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE, (_c, _d, ev: number) => one.push(ev));
+    await dom.suspend();
+    const m = (await mine.next()).value as LibvirtEvent;
+    expect(m.kind === 'domain' && m.name === 'lifecycle' && m.domain.name()).toBe('test');
+    await until(() => one.length === 1, 5000, 'the domain callback');
+    await dom.resume();
+    await mine.close();
+    await conn.domainEventDeregisterAny(oneId);
     // objects inside results are the connection's too
     const stats = await conn.domainListGetStats([dom]);
     expect(stats[0].domain.connect()).toBe(conn);
