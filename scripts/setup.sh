@@ -65,12 +65,18 @@ long() {
 #    directory); SASL tools for the remote-host tests (scripts/libvirtd.sh);
 #    OVMF for UEFI guests (RESET_NVRAM test, the builder's UEFI firmware on the
 #    live daemon); xorriso for the cloud-init seed images of guest.up (NoCloud
-#    ISO 9660, volume id cidata).
+#    ISO 9660, volume id cidata); certtool (gnutls-bin) for the TLS
+#    certificates, and an sshd and ssh client for the SSH transport of the
+#    remote-host tests (scripts/libvirtd.sh runs its own sshd on 127.0.0.1:2222).
 t=$EPOCHREALTIME
 pkgs=(libvirt-dev pkg-config libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
       libxml2-utils python3-libvirt g++ make python3 sasl2-bin libsasl2-modules
       linux-image-amd64 busybox-static cpio ovmf
       python3-lxml  # libxml2's round trip next to the XML layer's in npm run bench:xml
+      gnutls-bin openssh-server openssh-client  # TLS certificates and SSH for the remote-host tests
+      iproute2      # ss: the remote tests check that the daemons listen on loopback only
+      dnsmasq-base  # libvirt 9.0's network driver crashes the daemon at start when a virtual
+                    # network is active and no dnsmasq is installed (a restart during the tests)
       qemu-guest-agent e2fsprogs xorriso)  # the agent guest and its base image (scripts/make-test-image.sh), NoCloud seed ISOs
 if ! command -v dpkg-query >/dev/null; then
   echo "setup: system packages: not a Debian/Ubuntu system (no dpkg-query); install the equivalents of: ${pkgs[*]}" >&2
@@ -84,6 +90,21 @@ else
     ok "system packages: all ${#pkgs[@]} installed" "$t"
   else
     apt_install() {
+      # Without systemd, a package's postinst starts its service through
+      # invoke-rc.d (openssh-server would start an sshd on port 22 of every
+      # address). This set-up starts the daemons it needs itself, loopback
+      # only, so a policy-rc.d denies those starts while apt runs (unless the
+      # machine has its own policy, as container images do).
+      local policy=/usr/sbin/policy-rc.d made_policy=0
+      if [ ! -e $policy ]; then
+        printf '#!/bin/sh\n# libvirt-napi scripts/setup.sh, removed when apt is done\nexit 101\n' | $SUDO tee $policy >/dev/null
+        $SUDO chmod 755 $policy
+        made_policy=1
+      fi
+      apt_get_install || { [ $made_policy = 0 ] || $SUDO rm -f $policy; return 1; }
+      [ $made_policy = 0 ] || $SUDO rm -f $policy
+    }
+    apt_get_install() {
       # one retry: a mirror hiccup should not fail a fresh machine's first run
       local attempt
       for attempt in 1 2; do
@@ -113,10 +134,15 @@ else
 fi
 
 # 3. Daemons: virtlogd and libvirtd, when nothing answers on qemu:///system
-#    (scripts/libvirtd.sh: TCP on 127.0.0.1 with SASL for the remote tests,
-#    its pid in /run/libvirt-napi so tests may restart it).
+#    (scripts/libvirtd.sh: TCP with SASL, TLS and an sshd, all on 127.0.0.1,
+#    for the remote tests; its pids in /run/libvirt-napi so tests may restart
+#    it). When its libvirtd already runs, `start` only brings up what is not
+#    running (sshd) or not configured yet (a quick check).
 t=$EPOCHREALTIME
-if timeout 10 virsh -c qemu:///system version >/dev/null 2>&1; then
+if [ "$(id -u)" = 0 ] && [ -f /run/libvirt-napi/libvirtd.pid ] && kill -0 "$(cat /run/libvirt-napi/libvirtd.pid)" 2>/dev/null; then
+  bash scripts/libvirtd.sh start
+  ok "libvirtd: scripts/libvirtd.sh's daemons run (UNIX, TCP+SASL, TLS, SSH)" "$t"
+elif timeout 10 virsh -c qemu:///system version >/dev/null 2>&1; then
   ok "libvirtd: answers on qemu:///system" "$t"
 elif [ "$(id -u)" = 0 ]; then
   long "starting virtlogd and libvirtd (scripts/libvirtd.sh)" libvirtd bash scripts/libvirtd.sh start

@@ -5,7 +5,8 @@
 import { addon } from './native';
 import './overrides';
 import type * as gen from './generated/methods';
-import type { EventFilter, EventStream, WaitForStateOptions } from './events';
+import type { EventFilter, EventStream, LibvirtEvent, WaitForStateOptions } from './events';
+import type { ConnectionEvent, ReconnectEventFilter } from './reconnect';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type EventCallback = (conn: Connection, obj: any, ...rest: any[]) => void;
@@ -132,6 +133,12 @@ export interface Connection extends gen.ConnectionGenerated {
   unregisterCloseCallback(): Promise<number>;
   /** Typed events as an async iterable (every domain event by default). */
   events(filter?: EventFilter): EventStream;
+  /**
+   * On a connection opened with `{ reconnect }`: the events, and the connection's own
+   * items (disconnected, reconnected, resync, closed) among them; elsewhere `connection`
+   * is ignored.
+   */
+  events(filter: ReconnectEventFilter & { connection: true }): EventStream<LibvirtEvent | ConnectionEvent>;
   /**
    * The older lifecycle-only registration, as in python-libvirt: callback(conn, dom, event,
    * detail, opaque) for every domain; deregistered by the same function. (virConnectDomainEventRegister)

@@ -2,6 +2,7 @@
 import { addon } from './native';
 import type { Connection } from './classes';
 import { describe } from './describe';
+import { openReconnecting, parseOpenOptions, type OpenOptions } from './reconnect';
 
 /** One credential libvirt asks for; the auth callback sets `result`. */
 export interface ConnectCredential {
@@ -26,9 +27,18 @@ export interface ConnectAuth {
 }
 
 
-/** Opens a connection (virConnectOpenAuth without credentials; flags are VIR_CONNECT_*). */
-export function open(uri?: string | null, flags?: number): Promise<Connection> {
-  return addon.open(uri, flags);
+/**
+ * Opens a connection (virConnectOpenAuth without credentials). The last argument is the
+ * VIR_CONNECT_* flags, or OpenOptions: `{ flags, reconnect, callTimeoutMs, onConnectionChange }`;
+ * with `reconnect` the connection reopens itself when libvirtd goes away (docs/connections.md).
+ */
+export function open(uri?: string | null, flags?: number): Promise<Connection>;
+export function open(uri: string | null | undefined, options: OpenOptions): Promise<Connection>;
+export function open(uri?: string | null, options?: number | OpenOptions): Promise<Connection> {
+  if (typeof options === 'number' || options === undefined) return addon.open(uri, options);
+  const o = parseOpenOptions(options);
+  if (!o.reconnect) return addon.open(uri, o.flags);
+  return openReconnecting(() => addon.open(uri, o.flags), o.reconnect, o.callTimeoutMs, o.onChange);
 }
 
 /** Opens a read-only connection. (virConnectOpenReadOnly) */
@@ -77,7 +87,11 @@ function fromPython(auth: unknown[]): ConnectAuth {
  */
 export function openAuth(uri: string | null | undefined, auth: ConnectAuth, flags?: number): Promise<Connection>;
 export function openAuth<T>(uri: string | null | undefined, auth: PythonAuth<T>, flags?: number): Promise<Connection>;
-export function openAuth(uri: string | null | undefined, authIn: ConnectAuth | PythonAuth, flags?: number): Promise<Connection> {
+export function openAuth(uri: string | null | undefined, auth: ConnectAuth, options: OpenOptions): Promise<Connection>;
+export function openAuth<T>(uri: string | null | undefined, auth: PythonAuth<T>, options: OpenOptions): Promise<Connection>;
+export function openAuth(uri: string | null | undefined, authIn: ConnectAuth | PythonAuth, options?: number | OpenOptions): Promise<Connection> {
+  const o = parseOpenOptions(options);
+  const flags = o.flags;
   const auth = Array.isArray(authIn) ? fromPython(authIn) : authIn;
   if (typeof auth !== 'object' || auth === null)
     throw new TypeError(`Expected object for auth but received ${describe(auth)}`);
@@ -95,7 +109,9 @@ export function openAuth(uri: string | null | undefined, authIn: ConnectAuth | P
       return c.result ?? null;
     });
   };
-  return addon.openAuth(uri, auth.credTypes, wrapper, flags);
+  // the credentials are asked for again at each reconnect
+  if (!o.reconnect) return addon.openAuth(uri, auth.credTypes, wrapper, flags);
+  return openReconnecting(() => addon.openAuth(uri, auth.credTypes, wrapper, flags), o.reconnect, o.callTimeoutMs, o.onChange);
 }
 
 /**

@@ -10,8 +10,12 @@ export function describe(v: unknown): string {
  * the helpers written in TypeScript, whose wrong arguments otherwise failed
  * later with messages such as "dom.connect is not a function".
  */
+/** The objects of connections opened with { reconnect } (Proxies in front of the native ones: src/reconnect.ts). */
+export const reconnectProxies = new WeakSet<object>();
+
 export function expectInstance(v: unknown, cls: unknown, className: string, name: string): void {
   if (!(v instanceof (cls as Function))) throw new TypeError(`Expected ${className} for ${name} but received ${describe(v)}`);
+  if (reconnectProxies.has(v as object)) return;
   // Object.create(Domain.prototype) passes instanceof but holds no handle; the
   // native unwrap in connect() (synchronous; undefined once freed) tells. A
   // LibvirtStream given one threw later, uncaught, from its cleanup.

@@ -94,6 +94,7 @@ export interface LibvirtErrorFields {
 /** The codes of BindingError. */
 export type BindingErrorCode =
   | 'ERR_LIBVIRT_CLOSED'
+  | 'ERR_LIBVIRT_DISCONNECTED'
   | 'ERR_LIBVIRT_FREED'
   | 'ERR_LIBVIRT_NO_THREAD'
   | 'ERR_LIBVIRT_STREAM_ENDING'
@@ -107,6 +108,9 @@ export type BindingErrorCode =
  * - `ERR_LIBVIRT_CLOSED`: a call on a closed connection or on an object of
  *   one, or a call whose connection was closed while it ran. Open a new
  *   connection; close() only once the calls you need have settled.
+ * - `ERR_LIBVIRT_DISCONNECTED`: a call on a connection opened with
+ *   `{ reconnect }` (or an object of one) waited `callTimeoutMs` while the
+ *   connection was down. Try later, or give it a longer callTimeoutMs.
  * - `ERR_LIBVIRT_FREED`: a call on an object after its free(). Look the
  *   object up again, or free it only when done with it.
  * - `ERR_LIBVIRT_NO_THREAD`: no thread could be started to make the call (the

@@ -349,8 +349,8 @@ export class EventOverflowError extends Error {
   }
 }
 
-/** The async iterable conn.events() returns. */
-export interface EventStream extends AsyncIterableIterator<LibvirtEvent> {
+/** The async iterable conn.events() returns (of LibvirtEvent; with `connection: true` on a reconnecting connection also ConnectionEvent). */
+export interface EventStream<T = LibvirtEvent> extends AsyncIterableIterator<T> {
   /** Resolves once every callback is registered: events after this point are not missed. */
   readonly ready: Promise<void>;
   /** Deregisters and ends the iteration. */

@@ -51,6 +51,7 @@ export type {
   WaitForStateOptions, GraphicsAddress,
 } from './events';
 export type { ConnectAuth, ConnectCredential } from './connect';
+export type { OpenOptions, ReconnectOptions, ConnectionEvent, ResyncDomain, ReconnectEventFilter } from './reconnect';
 export type { PythonAuth, PythonCredential } from './connect';
 export * as xml from './xml';
 export * as guest from './guest';

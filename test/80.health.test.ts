@@ -4,20 +4,10 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lv from '../src';
-import { TEST_URI, IN_CI, libvirtError, until } from './helpers/libvirt';
+import { TEST_URI, IN_CI, libvirtError, until, saslUser } from './helpers/libvirt';
 
 const ROOT = path.resolve(__dirname, '..');
-const SASL_USER = '/etc/libvirt-napi/sasl-user.json';
 const DAEMON = path.join(ROOT, 'scripts/libvirtd.sh');
-
-/** The SASL test user of the daemon scripts/libvirtd.sh runs, or null (with the reason printed) outside CI. */
-function saslUser(): { user: string; password: string; uri: string } | null {
-  if (fs.existsSync(SASL_USER)) return JSON.parse(fs.readFileSync(SASL_USER, 'utf8'));
-  const why = `${SASL_USER} missing: the libvirtd here was not started by scripts/libvirtd.sh (no TCP+SASL listener)`;
-  if (IN_CI) throw new Error(why);
-  console.warn(`SKIPPED remote-host tests: ${why}`);
-  return null;
-}
 
 /** True when the running libvirtd is the one scripts/libvirtd.sh started (so this test may stop it). */
 function ourDaemon(): boolean {
@@ -35,7 +25,7 @@ const answer = (u: { user: string; password: string }, password = u.password) =>
 const credTypes = [lv.VIR_CRED_AUTHNAME, lv.VIR_CRED_PASSPHRASE];
 
 describe('80 remote host over TCP with SASL DIGEST-MD5 (qemu+tcp://127.0.0.1/system)', () => {
-  const u = saslUser();
+  const u = saslUser('remote-host tests');
 
   test('the right password: domains are listed, the session is encrypted', async () => {
     if (!u) return;

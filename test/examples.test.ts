@@ -8,7 +8,7 @@ import * as path from 'path';
 import { execFile, execFileSync } from 'child_process';
 import { open, VIR_CONNECT_LIST_DOMAINS_ACTIVE } from '../src';
 import type { Connection } from '../src';
-import { IN_CI, SYSTEM_URI, TEST_URI } from './helpers/libvirt';
+import { IN_CI, SYSTEM_URI, TEST_URI, saslUser } from './helpers/libvirt';
 
 jest.setTimeout(240_000);
 
@@ -114,7 +114,7 @@ describe('examples type-check', () => {
 });
 
 // Each example with the URI it runs on and what its output must show.
-const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'xml-devices-filters', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth', 'testing', 'guest-up'];
+const CHECKED = ['lifecycle', 'xml-edit', 'xml-build', 'xml-snapshot', 'xml-network', 'xml-storage', 'xml-devices-filters', 'events', 'errors', 'host-and-stats', 'console', 'volume-upload', 'guest-builder', 'cpu-baseline', 'remote-auth', 'testing', 'reconnect', 'fleet', 'guest-up'];
 test('every example is run by this file', () => {
   const names = exampleFiles().filter((f) => !OWN_TESTS.test(f)).map((f) => f.replace(/\.ts$/, ''));
   expect(names.filter((n) => !CHECKED.includes(n))).toEqual([]);
@@ -228,6 +228,21 @@ describe('examples on test:///default', () => {
     expect(r.lines.filter((l) => l.startsWith('event: '))).toEqual(seq.map((s) => `event: ${s}`));
     expect(r.lines.filter((l) => l.startsWith('callback: ')).map((l) => l.replace(/ \(detail \d+\)$/, ''))).toEqual(seq.map((s) => `callback: ${s}`));
     expect(r.lines[r.lines.length - 1]).toBe('events: iteration ended');
+  });
+
+  test('reconnect: a reconnecting connection tracks the running domains and reports its close', async () => {
+    const r = await run('reconnect', [TEST_URI]);
+    ok(r);
+    const c = await open(TEST_URI);
+    try {
+      const doms = await c.listAllDomains();
+      const running: string[] = [];
+      for (const d of doms) if ((await d.state())[0] === 1) running.push(d.name());
+      const [state] = await doms[0].info();
+      expect(r.lines).toEqual([`${doms[0].name()}: ${state === 5 ? 'shut off' : `state ${state}`}`, `running: ${running.sort().join(', ')}`, 'connection: closed']);
+    } finally {
+      await c.close();
+    }
   });
 
   test('host-and-stats: host, domains, stats and typed parameters as the driver reports them', async () => {
@@ -443,14 +458,9 @@ describe('examples on qemu:///system', () => {
 
   test('remote-auth: the callback answers the SASL user and passphrase over TCP', async () => {
     if (!conn) return;
-    const file = '/etc/libvirt-napi/sasl-user.json';
-    if (!fs.existsSync(file)) {
-      const why = `${file} is missing: scripts/libvirtd.sh start sets up the TCP+SASL listener (npm test runs it)`;
-      if (IN_CI) throw new Error(why);
-      console.warn(`SKIPPED remote-auth example: ${why}`);
-      return;
-    }
-    const { user, password, uri } = JSON.parse(fs.readFileSync(file, 'utf8')) as { user: string; password: string; uri: string };
+    const u = saslUser('remote-auth example');
+    if (!u) return;
+    const { user, password, uri } = u;
     const r = await runHere('remote-auth', [uri], { LIBVIRT_USER: user, LIBVIRT_PASSWORD: password });
     ok(r);
     expect(r.lines).toEqual([
@@ -461,6 +471,45 @@ describe('examples on qemu:///system', () => {
     const wrong = await run('remote-auth', [uri], { LIBVIRT_USER: user, LIBVIRT_PASSWORD: `${password}-wrong` });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/LibvirtError: authentication failed/);
+  });
+});
+
+describe('fleet example: four transports to one daemon stand in for four hosts, a fifth is refused', () => {
+  test('lists every guest per host, merges the events tagged with the host, reports the refused host alone', async () => {
+    const u = saslUser('fleet example');
+    if (!u) return;
+    const local = await open(SYSTEM_URI);
+    const pki = '/etc/libvirt-napi/pki';
+    const ssh = '/etc/libvirt-napi/ssh';
+    const hosts = [
+      'unix=qemu:///system', `tcp=${u.uri}`, `tls=qemu+tls://127.0.0.1/system?pkipath=${pki}/client`,
+      `ssh=qemu+libssh://root@127.0.0.1:2222/system?keyfile=${ssh}/id_ed25519&known_hosts=${ssh}/known_hosts&no_tty=1&no_verify=0`,
+      `stranger=qemu+tls://127.0.0.1/system?pkipath=${pki}/unlisted`,
+    ];
+    const before = (await local.listAllDomains()).map((d) => d.name());
+    const r = await run('fleet', hosts, { LIBVIRT_USER: u.user, LIBVIRT_PASSWORD: u.password });
+    try {
+      ok(r);
+      const after = (await local.listAllDomains()).map((d) => d.name());
+      const guest = `lvn-example-${r.pid}-fleet`;
+      const four = ['unix', 'tcp', 'tls', 'ssh'];
+      expect(r.lines.filter((l) => l.startsWith('stranger:'))).toEqual(['stranger: unreachable (VIR_ERR_SYSTEM_ERROR: Unable to read TLS confirmation: Input/output error)']);
+      // each host lists the same guests (those present before and after the run, as others share the daemon)
+      for (const h of four) {
+        const listed = r.lines.filter((l) => l.startsWith(`${h}: `) && !l.includes(' event ') && !l.includes(' saw ')).map((l) => l.split(' ')[1]);
+        for (const n of before.filter((x) => after.includes(x))) expect(listed).toContain(n);
+      }
+      // the merged stream: each host reported both events of the guest, in order, tagged with itself
+      for (const h of four) {
+        expect(r.lines.filter((l) => l.startsWith(`${h}: event `))).toEqual([`${h}: event ${guest} defined`, `${h}: event ${guest} undefined`]);
+      }
+      expect(r.lines.filter((l) => l.includes(' saw ')).sort()).toEqual(four.map((h) => `${h}: saw defined, undefined`).sort());
+      expect(after).not.toContain(guest);
+      expect(r.stdout).not.toContain(u.password);
+    } finally {
+      await cleanup(local, r.pid);
+      await local.close();
+    }
   });
 });
 

@@ -224,3 +224,23 @@ export function makePidsCgroup(tag: string): string {
   fs.mkdirSync(dir);
   return dir;
 }
+
+/** The SASL test user of the daemon scripts/libvirtd.sh runs (its TCP+SASL listener). */
+export interface SaslUser {
+  user: string;
+  password: string;
+  uri: string;
+}
+export const SASL_USER_FILE = '/etc/libvirt-napi/sasl-user.json';
+/**
+ * Reads SASL_USER_FILE. When it is missing: under CI=true, throws; otherwise
+ * prints "SKIPPED <what>: <why>" and returns null (the caller returns early).
+ */
+export function saslUser(what: string): SaslUser | null {
+  if (fs.existsSync(SASL_USER_FILE)) return JSON.parse(fs.readFileSync(SASL_USER_FILE, 'utf8')) as SaslUser;
+  const why = `${SASL_USER_FILE} missing: the libvirtd here was not started by scripts/libvirtd.sh (no TCP+SASL listener; npm test's set-up starts it)`;
+  if (IN_CI) throw new Error(why);
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED ${what}: ${why}`);
+  return null;
+}
