@@ -50,8 +50,17 @@ const OPTION_HELP: Record<string, string> = {
   '--expand-features': '--expand-features list every feature of the model too',
   '--prefix': '--prefix P        the prefix the scopes were given (required)',
   '--dry-run': '--dry-run         list what would be removed, remove nothing',
+  '--older-than': '--older-than D    only objects at least D old: 90s, 10m, 2h, 1d, or milliseconds',
 };
-const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type', '--prefix']);
+const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type', '--prefix', '--older-than']);
+
+/** `90s`, `10m`, `2h`, `1d` or a number of milliseconds, in ms. */
+export function parseDuration(flag: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${flag} must be a duration such as 90s, 10m, 2h, 1d or a number of milliseconds, got ${JSON.stringify(text)}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms']!;
+  return Math.round(Number(m[1]) * unit);
+}
 
 interface Args {
   command: string;
@@ -68,6 +77,8 @@ interface Args {
   /** sweep */
   prefix?: string;
   dryRun: boolean;
+  /** sweep --older-than, in ms */
+  olderThanMs?: number;
   /** up: the spec, read and checked before connecting. */
   spec?: guest.GuestSpec;
 }
@@ -102,6 +113,7 @@ export function parseArgs(argv: string[]): Args {
     else if (flag === '--expand-features') a.expand = true;
     else if (flag === '--prefix') a.prefix = value();
     else if (flag === '--dry-run') a.dryRun = true;
+    else if (flag === '--older-than') a.olderThanMs = parseDuration(flag, value());
     else if (flag === '--help') a.help = true;
     else if (flag === '--version') a.version = true;
     else {
@@ -348,7 +360,7 @@ async function ls(conn: Connection, _args: Args, out: Out): Promise<void> {
 async function sweepCmd(conn: Connection, args: Args, out: Out): Promise<void> {
   if (!args.prefix) throw new UsageError('sweep needs --prefix P');
   if (!/^[A-Za-z0-9_-]+$/.test(args.prefix)) throw new UsageError(`--prefix must hold only letters, digits, '_' and '-', got ${JSON.stringify(args.prefix)}`);
-  const removed = await sweep(conn, { prefix: args.prefix, dryRun: args.dryRun });
+  const removed = await sweep(conn, { prefix: args.prefix, dryRun: args.dryRun, olderThanMs: args.olderThanMs });
   const verb = args.dryRun ? 'would remove' : 'removed';
   out.result(removed, removed.length ? removed.map((o) => `${verb} ${o.kind} ${o.name} (pid ${o.pid} gone)`).join('\n') : `nothing to ${args.dryRun ? 'remove' : 'sweep'}`);
 }
@@ -375,8 +387,8 @@ const COMMANDS: Record<string, CommandInfo & { positional: [number, number] }> =
     help: 'Destroys the guest NAME when it runs, and undefines it (with its NVRAM, managed save\nand snapshot metadata).',
   },
   sweep: {
-    synopsis: '--prefix P [--dry-run]', summary: 'remove what killed test processes left', options: ['--prefix', '--dry-run'], positional: [0, 0], run: sweepCmd,
-    help: 'Removes the domains, volumes, pools, networks and secrets that testing scopes with\nprefix P made in processes that are gone. Objects of a running process are kept.',
+    synopsis: '--prefix P [--older-than D] [--dry-run]', summary: 'remove what killed test processes left', options: ['--prefix', '--older-than', '--dry-run'], positional: [0, 0], run: sweepCmd,
+    help: 'Removes the domains, volumes, pools, networks and secrets that testing scopes with\nprefix P made in processes that are gone. Objects of a running process are kept;\nwith --older-than D, so are objects made less than D ago.',
   },
   ls: {
     synopsis: '', summary: 'list guests', options: [], positional: [0, 0], run: ls,
