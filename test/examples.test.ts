@@ -217,7 +217,7 @@ describe('examples on test:///default', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.lines[0]).toBe('cpus 4, domains web');
-    expect(r.lines[1]).toMatch(new RegExp(`^made lvtest-${r.pid}-\\d+-[0-9a-f]{6}-lan$`));
+    expect(r.lines[1]).toMatch(new RegExp(`^made lvtest-${r.pid}-\\d+-[0-9a-f]{6}t[0-9a-z]+-lan$`));
     expect(r.lines[2]).toBe('networks left: 0');
   });
 

@@ -99,3 +99,83 @@ test('a bad spec is refused with a message naming the field, and nothing is left
   await expect(testHypervisor({ domains: [{ name: 'no-os' } as lv.xml.Domain] })).rejects.toThrow(lv.LibvirtError);
   expect(tmp()).toEqual(before);
 });
+
+describe('node devices and host interfaces', () => {
+  const devices = (): lv.xml.NodeDevice[] => [
+    {
+      name: 'net_eth9_52_54_00_00_00_09',
+      parent: { value: 'computer' },
+      capability: [{ type: 'net', interface: 'eth9', address: '52:54:00:00:00:09' }],
+    },
+    xml.parseNodeDevice(
+      '<device><name>pci_0000_00_1f_0</name><parent>computer</parent><capability type="pci">' +
+        '<domain>0</domain><bus>0</bus><slot>31</slot><function>0</function><product id="0x2918"/><vendor id="0x8086"/></capability></device>',
+    ),
+  ];
+  const interfaces = (): lv.xml.HostInterface[] => [
+    { type: 'ethernet', name: 'eth9', start: { mode: 'onboot' }, mac: { address: '52:54:00:00:00:09' } },
+    xml.parseInterface(
+      '<interface type="bridge" name="br9"><start mode="onboot"/><bridge stp="off">' +
+        '<interface type="ethernet" name="eth8"><mac address="52:54:00:00:00:08"/></interface></bridge></interface>',
+    ),
+  ];
+
+  test('listAllDevices, nodeDeviceLookupByName, listAllInterfaces and interfaceLookupByName see what the spec holds', async () => {
+    const conn = await testHypervisor({ nodeDevices: devices(), interfaces: interfaces() });
+    try {
+      const names = (await conn.listAllDevices()).map((d) => d.name()).sort();
+      expect(names).toEqual(['net_eth9_52_54_00_00_00_09', 'pci_0000_00_1f_0']);
+      const net = xml.parseNodeDevice(await (await conn.nodeDeviceLookupByName('net_eth9_52_54_00_00_00_09')).XMLDesc());
+      expect(net.capability?.[0]).toMatchObject({ type: 'net', interface: 'eth9', address: '52:54:00:00:00:09' });
+      const pci = xml.parseNodeDevice(await (await conn.nodeDeviceLookupByName('pci_0000_00_1f_0')).XMLDesc());
+      expect(pci.capability?.[0]).toMatchObject({ type: 'pci', slot: 31 });
+      await expect(conn.nodeDeviceLookupByName('pci_0000_00_02_0')).rejects.toThrow(lv.LibvirtError);
+
+      expect((await conn.listAllInterfaces()).map((i) => i.name()).sort()).toEqual(['br9', 'eth9']);
+      const eth9 = await conn.interfaceLookupByName('eth9');
+      expect(eth9.MACString()).toBe('52:54:00:00:00:09');
+      expect(await eth9.isActive()).toBe(true);
+      const br9 = xml.parseInterface(await (await conn.interfaceLookupByName('br9')).XMLDesc());
+      expect(br9.type).toBe('bridge');
+      expect(br9.type === 'bridge' && br9.bridge?.interface?.map((i) => i.name)).toEqual(['eth8']);
+      // a spec without them: none
+      const bare = await testHypervisor({});
+      try {
+        expect(await bare.listAllDevices()).toEqual([]);
+        expect(await bare.listAllInterfaces()).toEqual([]);
+      } finally {
+        await bare.close();
+      }
+    } finally {
+      await conn.close();
+    }
+  });
+
+  test('bad node devices and interfaces are refused with a TypeError naming the field', () => {
+    const bad = (spec: Parameters<typeof formatTestNode>[0]): TypeError => {
+      try {
+        formatTestNode(spec);
+      } catch (e) {
+        expect(e).toBeInstanceOf(TypeError);
+        return e as TypeError;
+      }
+      throw new Error('not refused');
+    };
+    expect(bad({ nodeDevices: [devices()[0], { capability: [] }] }).message).toMatch(/nodeDevices\[1\]\.name is required/);
+    expect(bad({ nodeDevices: [devices()[0], devices()[0]] }).message).toMatch(/two nodeDevices are named "net_eth9_52_54_00_00_00_09"/);
+    expect(bad({ nodeDevices: [{ name: 'x', devnode: [{ type: 'bogus' as 'dev', value: '/dev/x' }] }] }).message).toMatch(
+      /^testHypervisor: nodeDevices\[0\]\.devnode\[0\]\.type: must be 'dev' or 'link' \(got "bogus"\)/,
+    );
+    expect(bad({ nodeDevices: 'pci' as unknown as lv.xml.NodeDevice[] }).message).toMatch(/nodeDevices must be an array/);
+    expect(bad({ interfaces: [null as unknown as lv.xml.HostInterface] }).message).toMatch(/interfaces\[0\] must be an object/);
+    expect(bad({ interfaces: [{ type: 'ethernet', mac: { address: '52:54:00:00:00:01' } }] }).message).toMatch(/interfaces\[0\]\.name is required/);
+    expect(bad({ interfaces: [interfaces()[0], { type: 'ethernet', name: 'eth1', mac: { address: 'zz' } }] }).message).toMatch(
+      /^testHypervisor: interfaces\[1\]\.mac\.address: must be a MAC address/,
+    );
+    expect(bad({ interfaces: [interfaces()[0], interfaces()[0]] }).message).toMatch(/two interfaces are named "eth9"/);
+    // the other typed fields name theirs the same way
+    expect(bad({ networks: [{ name: 'lan' }, { name: 'n', ip: [{ address: '300.1.1.1' }] }] }).message).toMatch(
+      /^testHypervisor: networks\[1\]\.ip\[0\]\.address: must be an IPv4 or IPv6 address/,
+    );
+  });
+});

@@ -74,7 +74,7 @@ describe.each([
         { prefix: 'lvn-scope' },
       ),
     ).rejects.toBe(err);
-    expect(prefix).toMatch(new RegExp(`^lvn-scope-${process.pid}-\\d+-[0-9a-f]{6}-$`));
+    expect(prefix).toMatch(new RegExp(`^lvn-scope-${process.pid}-\\d+-[0-9a-f]{6}t[0-9a-z]+-$`));
     expect(await leftovers(conn, prefix)).toEqual([]);
     expect(fs.readdirSync(poolDir)).toEqual([]);
   });
@@ -98,6 +98,28 @@ test('two scopes never share a prefix, and a bad prefix is refused', async () =>
     expect(scope(conn).prefix).not.toBe(scope(conn).prefix);
     expect(() => scope(conn, { prefix: 'a b' })).toThrow(/prefix must hold only/);
   } finally {
+    await conn.close();
+  }
+});
+
+test('a scope records when it and its domains were made: the time tag in its prefix, `created` in the domain metadata', async () => {
+  const conn = await lv.open(TEST_URI);
+  const before = Date.now();
+  const s = scope(conn, { prefix: 'lvn-scope' });
+  try {
+    const d = await s.defineDomain(domXml('test', s.name('dom')));
+    const after = Date.now();
+    const tag = /^lvn-scope-\d+-\d+-[0-9a-f]{6}t([0-9a-z]+)-$/.exec(s.prefix)![1];
+    expect(parseInt(tag, 36)).toBe(Math.floor(s.created / 1000));
+    expect(s.created).toBeGreaterThanOrEqual(before);
+    expect(s.created).toBeLessThanOrEqual(after);
+    const owner = await d.metadata(lv.VIR_DOMAIN_METADATA_ELEMENT, 'https://libvirt-napi.dev/xmlns/testing-owner/1', 0);
+    const created = Number(/created="(\d+)"/.exec(owner)![1]);
+    expect(created).toBeGreaterThanOrEqual(s.created);
+    expect(created).toBeLessThanOrEqual(after);
+    expect(owner).toMatch(new RegExp(`pid="${process.pid}"`));
+  } finally {
+    await s.close();
     await conn.close();
   }
 });

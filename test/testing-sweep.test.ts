@@ -22,6 +22,8 @@ const lv = require(${JSON.stringify(path.join(ROOT, 'dist'))});
 const { scope } = require(${JSON.stringify(path.join(ROOT, 'dist', 'testing'))});
 (async () => {
   const conn = await lv.open('qemu:///system');
+  // an optional delay: the process is older than what it makes
+  await new Promise((r) => setTimeout(r, Number(process.argv[2] ?? 0)));
   const s = scope(conn, { prefix: ${JSON.stringify(PREFIX)} });
   await make(s, process.argv[1]);
   process.stdout.write(s.prefix + '\\n');
@@ -58,8 +60,8 @@ function names(list: { kind: string; name: string }[]): string[] {
 }
 
 /** Starts the child; resolves it with its scope prefix once its objects exist. */
-async function startChild(domType: string): Promise<{ child: ReturnType<typeof spawn>; childPrefix: string }> {
-  const child = spawn(process.execPath, ['-e', CHILD, domType], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startChild(domType: string, delayMs = 0): Promise<{ child: ReturnType<typeof spawn>; childPrefix: string }> {
+  const child = spawn(process.execPath, ['-e', CHILD, domType, String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const childPrefix = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b) => {
@@ -110,6 +112,25 @@ test('a SIGKILLed child leaves objects that sweep removes, and only those', asyn
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await live.close();
     // if an assertion failed before the sweep, the child's objects go now
+    await sweep(conn, { prefix: PREFIX }).catch(() => undefined);
+  }
+}, 60000);
+
+test('olderThanMs counts from when the objects were made, not from when their creator started', async () => {
+  // the child runs 8 s before it makes anything; its objects are then a few seconds old
+  const { child, childPrefix } = await startChild(await x86DomainType(conn), 8000);
+  const madeBy = Date.now();
+  try {
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    // the creator started at least 8 s ago, its objects at most ~1 s before madeBy (the name's tag is to the second)
+    const young = await sweep(conn, { prefix: PREFIX, olderThanMs: 6000, dryRun: true });
+    expect(Date.now() - madeBy).toBeLessThan(4000); // else this host is too slow for the check to mean anything
+    expect(young).toEqual([]);
+    await new Promise((r) => setTimeout(r, 6000 - (Date.now() - madeBy) + 500));
+    expect(names(await sweep(conn, { prefix: PREFIX, olderThanMs: 6000 }))).toEqual(expectedOf(childPrefix));
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await sweep(conn, { prefix: PREFIX }).catch(() => undefined);
   }
 }, 60000);

@@ -56,8 +56,17 @@ const OPTION_HELP: Record<string, string> = {
   '--keep-disks': '--keep-disks      keep the volumes up made (overlays, uploads, the cloud-init seed)',
   '--all': '--all             also loopback and link-local addresses',
   '--devname': '--devname D       the console or serial device alias (default: the first)',
+  '--older-than': '--older-than D    only objects at least D old: 90s, 10m, 2h, 1d, or milliseconds',
 };
-const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type', '--prefix', '--wait', '--timeout', '--devname']);
+const VALUE_OPTIONS = new Set(['--uri', '--arch', '--virt-type', '--prefix', '--wait', '--timeout', '--devname', '--older-than']);
+
+/** `90s`, `10m`, `2h`, `1d` or a number of milliseconds, in ms. */
+export function parseDuration(flag: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${flag} must be a duration such as 90s, 10m, 2h, 1d or a number of milliseconds, got ${JSON.stringify(text)}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms']!;
+  return Math.round(Number(m[1]) * unit);
+}
 
 interface Args {
   command: string;
@@ -78,6 +87,8 @@ interface Args {
   all?: boolean;
   /** console */
   devName?: string;
+  /** sweep --older-than, in ms */
+  olderThanMs?: number;
   /** up: the spec, read and checked before connecting. */
   spec?: guest.GuestSpec;
   /** up: what to wait for, and for how long (seconds). */
@@ -148,6 +159,7 @@ export function parseArgs(argv: string[]): Args {
     } else if (flag === '--keep-disks') a.keepDisks = true;
     else if (flag === '--all') a.all = true;
     else if (flag === '--devname') a.devName = value();
+    else if (flag === '--older-than') a.olderThanMs = parseDuration(flag, value());
     else if (flag === '--help') a.help = true;
     else if (flag === '--version') a.version = true;
     else {
@@ -388,7 +400,7 @@ async function ls(conn: Connection, _args: Args, out: Out): Promise<void> {
 async function sweepCmd(conn: Connection, args: Args, out: Out): Promise<void> {
   if (!args.prefix) throw new UsageError('sweep needs --prefix P');
   if (!/^[A-Za-z0-9_-]+$/.test(args.prefix)) throw new UsageError(`--prefix must hold only letters, digits, '_' and '-', got ${JSON.stringify(args.prefix)}`);
-  const removed = await sweep(conn, { prefix: args.prefix, dryRun: args.dryRun });
+  const removed = await sweep(conn, { prefix: args.prefix, dryRun: args.dryRun, olderThanMs: args.olderThanMs });
   const verb = args.dryRun ? 'would remove' : 'removed';
   out.result(removed, removed.length ? removed.map((o) => `${verb} ${o.kind} ${o.name} (pid ${o.pid} gone)`).join('\n') : `nothing to ${args.dryRun ? 'remove' : 'sweep'}`);
 }
@@ -415,8 +427,8 @@ const COMMANDS: Record<string, CommandInfo & { positional: [number, number] }> =
     help: 'Destroys the guest NAME when it runs, undefines it (with its NVRAM, managed save,\nsnapshot and checkpoint metadata), and deletes the volumes `up` made for it (recorded in\nits metadata) unless --keep-disks. Other volumes are never touched.',
   },
   sweep: {
-    synopsis: '--prefix P [--dry-run]', summary: 'remove what killed test processes left', options: ['--prefix', '--dry-run'], positional: [0, 0], run: sweepCmd,
-    help: 'Removes the domains, volumes, pools, networks and secrets that testing scopes with\nprefix P made in processes that are gone. Objects of a running process are kept.',
+    synopsis: '--prefix P [--older-than D] [--dry-run]', summary: 'remove what killed test processes left', options: ['--prefix', '--older-than', '--dry-run'], positional: [0, 0], run: sweepCmd,
+    help: 'Removes the domains, volumes, pools, networks and secrets that testing scopes with\nprefix P made in processes that are gone. Objects of a running process are kept;\nwith --older-than D, so are objects made less than D ago.',
   },
   exec: {
     synopsis: 'NAME -- CMD [ARGS...]', summary: 'run a command in a guest (guest agent)', options: [], positional: [1, 1], run: execCmd,

@@ -42,6 +42,13 @@ export interface TestHypervisorSpec {
   domains?: xml.Domain[];
   networks?: xml.Network[];
   pools?: TestPoolSpec[];
+  /**
+   * host devices (`listAllDevices`, `nodeDeviceLookupByName`); each needs a `name`.
+   * The test driver takes them as given: no parent device is made up.
+   */
+  nodeDevices?: xml.NodeDevice[];
+  /** host interfaces (`listAllInterfaces`, `interfaceLookupByName`), all active; each needs a `name` */
+  interfaces?: xml.HostInterface[];
 }
 
 const liveDirs = new Set<string>();
@@ -68,6 +75,37 @@ function indent(text: string, by: string): string {
 
 function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** `list` when it is an array (or undefined: []), else a TypeError naming `field`. */
+function arrayField<T>(field: string, list: T[] | undefined): T[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new TypeError(`testHypervisor: ${field} must be an array, got ${typeof list}`);
+  list.forEach((item, i) => {
+    if (item === null || typeof item !== 'object') throw new TypeError(`testHypervisor: ${field}[${i}] must be an object, got ${item === null ? 'null' : typeof item}`);
+  });
+  return list;
+}
+
+/** Each item's `name`, required: a TypeError naming the item otherwise. */
+function requireNames(field: string, list: { name?: unknown }[]): void {
+  list.forEach((item, i) => {
+    if (typeof item.name !== 'string' || item.name === '')
+      throw new TypeError(`testHypervisor: ${field}[${i}].name is required (a non-empty string), got ${JSON.stringify(item.name)}`);
+  });
+}
+
+/** `format(item)`, its XmlValidationError turned into a TypeError that names the spec field. */
+function formatItem<T>(field: string, item: T, format: (item: T) => string): string {
+  try {
+    return format(item);
+  } catch (e) {
+    if (e instanceof xml.XmlValidationError) {
+      const at = `${field}${e.field ? (e.field.startsWith('[') ? e.field : `.${e.field}`) : ''}`;
+      throw new TypeError(`testHypervisor: ${xml.XmlValidationError.text(at, e.value, e.reason)}`, { cause: e });
+    }
+    throw e;
+  }
 }
 
 function uniqueNames(kind: string, names: (string | undefined)[]): void {
@@ -98,6 +136,12 @@ export function formatTestNode(spec: TestHypervisorSpec = {}): string {
   uniqueNames('domains', domains.map((d) => d.name));
   uniqueNames('networks', networks.map((n) => n.name));
   uniqueNames('pools', pools.map((p) => p.pool.name));
+  const devices = arrayField('nodeDevices', spec.nodeDevices);
+  const interfaces = arrayField('interfaces', spec.interfaces);
+  requireNames('nodeDevices', devices);
+  requireNames('interfaces', interfaces);
+  uniqueNames('nodeDevices', devices.map((d) => d.name));
+  uniqueNames('interfaces', interfaces.map((n) => n.name));
   const out = ['<node>'];
   out.push(
     '  <cpu>',
@@ -111,16 +155,18 @@ export function formatTestNode(spec: TestHypervisorSpec = {}): string {
     '  </cpu>',
     `  <memory>${memory}</memory>`,
   );
-  for (const d of domains) out.push(indent(xml.formatDomain({ ...d, type: 'test' }), '  '));
-  for (const n of networks) out.push(indent(xml.formatNetwork(n), '  '));
-  for (const p of pools) {
+  domains.forEach((d, i) => out.push(indent(formatItem(`domains[${i}]`, d, (v) => xml.formatDomain({ ...v, type: 'test' })), '  ')));
+  networks.forEach((n, i) => out.push(indent(formatItem(`networks[${i}]`, n, (v) => xml.formatNetwork(v)), '  ')));
+  pools.forEach((p, i) => {
     uniqueNames(`volumes in pool "${p.pool.name}"`, (p.volumes ?? []).map((v) => v.name));
-    const poolXml = xml.formatStoragePool(p.pool).trimEnd();
+    const poolXml = formatItem(`pools[${i}].pool`, p.pool, (v) => xml.formatStoragePool(v)).trimEnd();
     const close = poolXml.lastIndexOf('</pool>');
-    const vols = (p.volumes ?? []).map((v) => indent(xml.formatStorageVolume(v), '  '));
+    const vols = (p.volumes ?? []).map((v, j) => indent(formatItem(`pools[${i}].volumes[${j}]`, v, (x) => xml.formatStorageVolume(x)), '  '));
     const body = close < 0 ? poolXml.replace(/\/>$/, '>') : poolXml.slice(0, close).trimEnd();
     out.push(indent([body, ...vols, '</pool>'].join('\n'), '  '));
-  }
+  });
+  devices.forEach((d, i) => out.push(indent(formatItem(`nodeDevices[${i}]`, d, (v) => xml.formatNodeDevice(v)), '  ')));
+  interfaces.forEach((n, i) => out.push(indent(formatItem(`interfaces[${i}]`, n, (v) => xml.formatInterface(v)), '  ')));
   out.push('</node>', '');
   return out.join('\n');
 }

@@ -24,6 +24,14 @@ export function processStartTime(pid: number): string | null {
 /** Namespace of the `<metadata>` element that names a scope domain's creator process. */
 export const OWNER_NS = 'https://libvirt-napi.dev/xmlns/testing-owner/1';
 
+/**
+ * The time tag of a scope's prefix: 't' and the scope's creation time in seconds since
+ * the epoch, base 36 (sweep's `olderThanMs` reads it back).
+ */
+export function timeTag(ms: number): string {
+  return `t${Math.floor(ms / 1000).toString(36)}`;
+}
+
 export interface ScopeOptions {
   /** start of every name this scope hands out (letters, digits, '_' and '-'; default "lvtest") */
   prefix?: string;
@@ -54,7 +62,8 @@ async function tolerant(step: () => Promise<unknown>): Promise<void> {
   }
 }
 
-async function removeDomain(d: Domain): Promise<void> {
+/** Destroys and undefines `d` (with what undefineFlags can take, else plainly); a domain already gone is no error. */
+export async function removeDomain(d: Domain): Promise<void> {
   await tolerant(() => d.destroy());
   let persistent = false;
   await tolerant(async () => {
@@ -80,8 +89,10 @@ async function removeStartable(o: Network | StoragePool): Promise<void> {
 
 /** Tracks what is created through it; `close()` (or `await using`) removes it all. */
 export class Scope {
-  /** the unique prefix of this scope: `<prefix>-<pid>-<process start time>-<random>-` */
+  /** the unique prefix of this scope: `<prefix>-<pid>-<process start time>-<random>t<creation time>-` */
   readonly prefix: string;
+  /** when this scope was made (ms since the epoch) */
+  readonly created: number;
   private readonly cleanups: Array<() => Promise<void>> = [];
   private closed = false;
 
@@ -92,7 +103,8 @@ export class Scope {
     const base = options.prefix ?? 'lvtest';
     if (!/^[A-Za-z0-9_-]+$/.test(base)) throw new TypeError(`scope: prefix must hold only letters, digits, '_' and '-', got ${JSON.stringify(base)}`);
     const start = processStartTime(process.pid) ?? '0';
-    this.prefix = `${base}-${process.pid}-${start}-${crypto.randomBytes(3).toString('hex')}-`;
+    this.created = Date.now();
+    this.prefix = `${base}-${process.pid}-${start}-${crypto.randomBytes(3).toString('hex')}${timeTag(this.created)}-`;
   }
 
   /** `prefix + suffix`: a name no other scope hands out. */
@@ -118,10 +130,10 @@ export class Scope {
     return this.markOwner(this.track(await this.conn.createXML(xml, flags), removeDomain));
   }
 
-  /** Records this process (pid, start time) in the domain's `<metadata>`, for sweep(). */
+  /** Records this process (pid, start time) and the creation time (ms since the epoch) in the domain's `<metadata>`, for sweep(). */
   private async markOwner(d: Domain): Promise<Domain> {
     const start = processStartTime(process.pid) ?? '0';
-    await d.setMetadata(C.VIR_DOMAIN_METADATA_ELEMENT, `<owner pid="${process.pid}" start="${start}"/>`, 'lvnapi', OWNER_NS, 0);
+    await d.setMetadata(C.VIR_DOMAIN_METADATA_ELEMENT, `<owner pid="${process.pid}" start="${start}" created="${Date.now()}"/>`, 'lvnapi', OWNER_NS, 0);
     return d;
   }
   async defineNetwork(xml: string): Promise<Network> {

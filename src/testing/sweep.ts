@@ -2,17 +2,24 @@
  * Removes what scopes of dead processes left behind: objects whose name starts
  * with `<prefix>-<pid>-<start time>-` (domains: whose `<metadata>` names the
  * owner) where that pid is not running, or runs with another start time.
+ * `olderThanMs` compares against the object's age: a domain's `created` in its
+ * `<metadata>`, else the time tag of its scope's prefix (`<random>t<seconds, base 36>`),
+ * else (objects made by versions that recorded no time) the creator's start time.
  */
 import * as fs from 'node:fs';
 import type { Connection, Domain, StorageVol } from '../classes';
 import { LibvirtError } from '../errors';
 import * as C from '../generated/constants';
-import { processStartTime, OWNER_NS, isGone } from './scope';
+import { processStartTime, OWNER_NS, isGone, removeDomain } from './scope';
 
 export interface SweepOptions {
   /** the prefix given to scope() (required) */
   prefix: string;
-  /** only objects whose creator process started at least this long ago */
+  /**
+   * only objects at least this old: made this long ago (domains: as recorded in their
+   * `<metadata>`; other objects: when their scope was made, to the second), or, for
+   * objects that carry no creation time, whose creator process started this long ago
+   */
   olderThanMs?: number;
   /** list what would be removed, remove nothing */
   dryRun?: boolean;
@@ -27,6 +34,8 @@ export interface SweptObject {
 interface Owner {
   pid: number;
   start: string;
+  /** creation time, ms since the epoch, when the object carries one */
+  created?: number;
 }
 
 const CLK_TCK = 100; // Linux USER_HZ
@@ -41,8 +50,11 @@ function gone(e: unknown): boolean {
 
 async function domainOwner(d: Domain): Promise<Owner | null> {
   try {
-    const m = /pid="(\d+)"\s+start="(\d+)"/.exec(await d.metadata(C.VIR_DOMAIN_METADATA_ELEMENT, OWNER_NS, 0));
-    return m ? { pid: Number(m[1]), start: m[2] } : null;
+    const text = await d.metadata(C.VIR_DOMAIN_METADATA_ELEMENT, OWNER_NS, 0);
+    const m = /pid="(\d+)"\s+start="(\d+)"/.exec(text);
+    if (!m) return null;
+    const created = /created="(\d+)"/.exec(text);
+    return created ? { pid: Number(m[1]), start: m[2], created: Number(created[1]) } : { pid: Number(m[1]), start: m[2] };
   } catch (e) {
     if (e instanceof LibvirtError && e.code === C.VIR_ERR_NO_DOMAIN_METADATA) return null;
     throw e;
@@ -56,33 +68,42 @@ export async function sweep(conn: Connection, options: SweepOptions): Promise<Sw
     throw new TypeError(`sweep: prefix must be a non-empty string of letters, digits, '_' and '-', got ${JSON.stringify(prefix)}`);
   if (olderThanMs !== undefined && !(Number.isFinite(olderThanMs) && olderThanMs >= 0))
     throw new TypeError(`sweep: olderThanMs must be a number >= 0, got ${String(olderThanMs)}`);
-  const re = new RegExp(`^${escapeRe(prefix)}-(\\d+)-(\\d+)-`);
+  // the fourth field is `<random hex>t<seconds, base 36>` (older versions: the random part only)
+  const tag = `(\\d+)-(\\d+)-(?:[0-9a-f]*t([0-9a-z]+)-)?`;
+  const re = new RegExp(`^${escapeRe(prefix)}-${tag}`);
+  const owner = (m: RegExpExecArray, at: number): Owner => {
+    const o: Owner = { pid: Number(m[at]), start: m[at + 1] };
+    if (m[at + 2] !== undefined) o.created = parseInt(m[at + 2], 36) * 1000;
+    return o;
+  };
   const fromName = (name: string): Owner | null => {
     const m = re.exec(name);
-    return m ? { pid: Number(m[1]), start: m[2] } : null;
+    return m ? owner(m, 1) : null;
   };
   const uptimeMs = Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
   const dead = (o: Owner | null): o is Owner => {
     if (!o) return false;
     if (processStartTime(o.pid) === o.start) return false; // still alive: never touched
-    if (olderThanMs !== undefined && uptimeMs - (Number(o.start) * 1000) / CLK_TCK < olderThanMs) return false;
+    if (olderThanMs !== undefined) {
+      const age = o.created !== undefined ? Date.now() - o.created : uptimeMs - (Number(o.start) * 1000) / CLK_TCK;
+      if (age < olderThanMs) return false;
+    }
     return true;
   };
   const found: Array<SweptObject & { remove: () => Promise<unknown> }> = [];
 
   for (const d of await conn.listAllDomains()) {
     if (!re.test(d.name())) continue;
-    const o = (await domainOwner(d)) ?? fromName(d.name());
+    const meta = await domainOwner(d);
+    const named = fromName(d.name());
+    // metadata written by older versions has no `created`: the name's time tag may have it
+    const o = meta ? { ...meta, created: meta.created ?? named?.created } : named;
     if (!dead(o)) continue;
     found.push({
       kind: 'domain',
       name: d.name(),
       pid: o.pid,
-      remove: async () => {
-        if (await d.isActive()) await d.destroy();
-        if (await d.isPersistent())
-          await d.undefineFlags(C.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | C.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | C.VIR_DOMAIN_UNDEFINE_NVRAM);
-      },
+      remove: () => removeDomain(d), // falls back to a plain undefine where a driver lacks the flags
     });
   }
   const pools = await conn.listAllStoragePools();
@@ -129,8 +150,8 @@ export async function sweep(conn: Connection, options: SweepOptions): Promise<Sw
   if (!(await conn.getURI()).startsWith('test:')) {
     for (const s of await conn.listAllSecrets()) {
       const id = await s.usageID();
-      const m = new RegExp(`(?:^|/)(${escapeRe(prefix)}-(\\d+)-(\\d+)-[^/]*)`).exec(id ?? '');
-      const o = m ? { pid: Number(m[2]), start: m[3] } : null;
+      const m = new RegExp(`(?:^|/)${escapeRe(prefix)}-${tag}`).exec(id ?? '');
+      const o = m ? owner(m, 1) : null;
       if (dead(o)) found.push({ kind: 'secret', name: id, pid: o.pid, remove: () => s.undefine() });
     }
   }
