@@ -217,8 +217,10 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
     Napi::Array out = Napi::Array::New(env, n);
     int i = 0;
     try {
+      HandleBase* owner = conn.IsObject() ? Handle<virConnectPtr>::Unwrap(conn.As<Napi::Object>()) : nullptr;
+      napi_value ctor = Data(env)->ctor[Tr::kind].Value();
       for (; i < n; i++) {
-        Napi::Object w = New(env, list[i], conn);
+        napi_value w = NewRaw(env, ctor, list[i], owner);
         list[i] = nullptr;  // the wrapper's now
         out.Set(static_cast<uint32_t>(i), w);
       }
@@ -268,7 +270,10 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
         // named in later errors ("Domain 'web1' was freed"); a local getter,
         // read only now so that making a wrapper stays cheap
         if (wantLabel) label = Tr::Label(ptr);
-        Tr::Free(ptr);  // a reference drop: local (about 1 us), so on this thread (docs/performance.md, lists)
+        // a local reference drop, but libvirt formats a debug line for every
+        // object it disposes: batched off this thread (docs/performance.md, lists)
+        if (Tr::kind == K_STREAM) Tr::Free(ptr);
+        else exec::Drop(FreeVoid, ptr);
       }
       ptr = nullptr;
       HandleBase::live--;
@@ -278,6 +283,7 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   }
 
   void ReleaseByParent() override { Release(true); }
+  static void FreeVoid(void* p) { Tr::Free(static_cast<P>(p)); }
 
   P ptr = nullptr;
   std::string label;
