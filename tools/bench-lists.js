@@ -20,7 +20,7 @@ const median = (xs) => {
 };
 
 if (process.argv[2] === '--child') {
-  const lv = require(process.argv[3]);
+  const lv = require(path.resolve(process.argv[3]));
   (async () => {
     const c = await lv.open('test:///default');
     for (let i = 0; i < 499; i++)
