@@ -275,9 +275,10 @@ Job::~Job() {
 }
 
 Napi::Value Job::Start(Napi::Env env, const std::vector<Napi::Value>& keep, Exec exec, Done done,
-                       Cleanup cleanup, OnFail onFail) {
+                       Cleanup cleanup, OnFail onFail, Cleanup settled) {
   Job* job = new Job(env, std::move(exec), std::move(done), std::move(cleanup));
   job->onFail_ = std::move(onFail);
+  job->settled_ = std::move(settled);
   for (const auto& v : keep)
     job->keep_.push_back(v.IsObject() ? Napi::Persistent(v) : Napi::Reference<Napi::Value>());
   Napi::Value p = job->deferred_.Promise();
@@ -315,6 +316,12 @@ void Job::Abandon() {
 
 void Job::Complete(Napi::Env env) {
   Napi::HandleScope scope(env);
+  struct AtEnd {  // settled_ runs even if rejecting throws (JS cannot run)
+    Cleanup& f;
+    ~AtEnd() {
+      if (f) f();
+    }
+  } atEnd{settled_};
   try {
     Settle(env);
   } catch (const Napi::Error& e) {

@@ -113,8 +113,10 @@ class Job : public exec::Work {
   using Done = std::function<Napi::Value(Napi::Env, const std::vector<Napi::Value>& kept)>;
   using Cleanup = std::function<void()>;
   using OnFail = std::function<Napi::Value(Napi::Env)>;
+  // settled (optional) runs on the JS thread once the promise has settled,
+  // whatever the outcome.
   static Napi::Value Start(Napi::Env env, const std::vector<Napi::Value>& keep, Exec exec, Done done,
-                           Cleanup cleanup, OnFail onFail);
+                           Cleanup cleanup, OnFail onFail, Cleanup settled = nullptr);
 
   // Sets the libvirt error to reject with from inside exec (e.g. VIR_ERR_NO_SUPPORT
   // for a function the installed libvirt lacks); exec then returns false.
@@ -137,6 +139,7 @@ class Job : public exec::Work {
   Done done_;
   Cleanup cleanup_;
   OnFail onFail_;
+  Cleanup settled_;
   bool ran_ = false;
   bool ok_ = false;
   VirErr err_;
@@ -150,11 +153,12 @@ class Job : public exec::Work {
 // struct R. Methods of a wrapper use the overload in handles.h.
 template <typename R, typename Exec, typename Done>
 Napi::Value StartCall(Napi::Env env, const std::vector<Napi::Value>& keep, Exec exec, Done done,
-                      std::function<void()> cleanup = nullptr, Job::OnFail onFail = nullptr) {
+                      std::function<void()> cleanup = nullptr, Job::OnFail onFail = nullptr,
+                      std::function<void()> settled = nullptr) {
   auto r = std::make_shared<R>();
   return Job::Start(env, keep, [r, exec]() { return exec(*r); },
       [r, done](Napi::Env env, const std::vector<Napi::Value>& kept) -> Napi::Value { return done(env, *r, kept); },
-      std::move(cleanup), std::move(onFail));
+      std::move(cleanup), std::move(onFail), std::move(settled));
 }
 
 // VIR_ERR_NO_SUPPORT for a function the loaded libvirt library lacks.

@@ -31,6 +31,7 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
   HandleBase::live--;
   return StartCall<int>(env, {info.This()},
       [h](int& r) {
+        exec::DrainDrops();  // the children's references first, so that r counts only calls in flight
         r = virConnectClose(h);
         return r >= 0;
       },

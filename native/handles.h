@@ -1,8 +1,8 @@
 // One JavaScript class per libvirt handle type (virConnectPtr, virDomainPtr,
 // ...). Every wrapper owns exactly one libvirt reference, freed once: by an
 // explicit free()/close(), by its connection's close(), or by the finalizer.
-// Each call in flight takes a reference of its own, so freeing a wrapper
-// while a call runs on it is safe.
+// A wrapper released while calls on it run keeps its reference until the
+// last of them settles, so freeing a wrapper while a call runs on it is safe.
 #pragma once
 
 #include "common.h"
@@ -217,8 +217,10 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
     Napi::Array out = Napi::Array::New(env, n);
     int i = 0;
     try {
+      HandleBase* owner = conn.IsObject() ? Handle<virConnectPtr>::Unwrap(conn.As<Napi::Object>()) : nullptr;
+      napi_value ctor = Data(env)->ctor[Tr::kind].Value();
       for (; i < n; i++) {
-        Napi::Object w = New(env, list[i], conn);
+        napi_value w = NewRaw(env, ctor, list[i], owner);
         list[i] = nullptr;  // the wrapper's now
         out.Set(static_cast<uint32_t>(i), w);
       }
@@ -268,7 +270,11 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
         // named in later errors ("Domain 'web1' was freed"); a local getter,
         // read only now so that making a wrapper stays cheap
         if (wantLabel) label = Tr::Label(ptr);
-        Tr::Free(ptr);  // a reference drop: local (about 1 us), so on this thread (docs/performance.md, lists)
+        // a local reference drop, but libvirt formats a debug line for every
+        // object it disposes: batched off this thread (docs/performance.md, lists)
+        if (Tr::kind == K_STREAM) Tr::Free(ptr);
+        else if (busy > 0) parked = ptr;  // dropped when the last call on it ends
+        else exec::Drop(FreeVoid, ptr);
       }
       ptr = nullptr;
       HandleBase::live--;
@@ -278,8 +284,19 @@ class Handle : public Napi::ObjectWrap<Handle<P>>, public HandleBase {
   }
 
   void ReleaseByParent() override { Release(true); }
+  static void FreeVoid(void* p) { Tr::Free(static_cast<P>(p)); }
+
+  // A call made with the wrapper's own reference has settled (JS thread).
+  void CallEnded() {
+    if (--busy == 0 && parked) {
+      exec::Drop(FreeVoid, parked);
+      parked = nullptr;
+    }
+  }
 
   P ptr = nullptr;
+  int busy = 0;         // calls in flight on the wrapper's own reference (JS thread)
+  P parked = nullptr;   // released while busy: dropped by the last CallEnded
   std::string label;
   bool closedByParent = false;
 
@@ -314,12 +331,22 @@ Napi::Value StartCall(const Napi::CallbackInfo& info, Handle<P>* self, Exec exec
   }
   std::vector<Napi::Value> keep{info.This(), self->ConnValue(info)};
   keep.insert(keep.end(), keepMore.begin(), keepMore.end());
-  P h = self->Acquire();
-  return StartCall<R>(info.Env(), keep, [h, exec](R& r) { return exec(h, r); }, done,
-      [h, cleanupMore]() {
-        Traits<P>::Free(h);
-        if (cleanupMore) cleanupMore();
-      });
+  if (Traits<P>::kind == K_CONNECT || Traits<P>::kind == K_STREAM) {
+    P h = self->Acquire();
+    return StartCall<R>(info.Env(), keep, [h, exec](R& r) { return exec(h, r); }, done,
+        [h, cleanupMore]() {
+          Traits<P>::Free(h);
+          if (cleanupMore) cleanupMore();
+        });
+  }
+  // Other handles: the wrapper's own reference serves the call (virDomainRef
+  // and virDomainFree each format the UUID for a debug line, about 7,000
+  // instructions); a release meanwhile waits for the wrapper's calls to end.
+  // The wrapper is in `keep`, so it outlives the call.
+  P h = self->ptr;
+  self->busy++;
+  return StartCall<R>(info.Env(), keep, [h, exec](R& r) { return exec(h, r); }, done, cleanupMore, nullptr,
+      [self]() { self->CallEnded(); });
 }
 
 // Pointer conversions shared by generated and hand-written code.

@@ -216,6 +216,25 @@ describe('52 list results', () => {
     expect(r.closed).toBe(0);
   });
 
+  test('test:///default: references dropped off the JavaScript thread are all dropped before close() counts', async () => {
+    const conn = await lv.open(TEST_URI);
+    const names = await defineSome(conn, 'drop', 50);
+    try {
+      for (let r = 0; r < 5; r++) {
+        const list = await conn.listAllDomains();
+        expect(list.length).toBeGreaterThanOrEqual(50);
+        for (const d of list) d.free();
+      }
+      // 250+ drops were queued just now: close() resolves 0 only if it runs them first
+      expect(await conn.close()).toBe(0);
+    } finally {
+      const again = await lv.open(TEST_URI);
+      await undefineAll(again, names);
+      await again.close();
+      await conn.close();
+    }
+  });
+
   test('qemu:///system: list objects of real domains, passed as arguments and called', async () => {
     const conn = await openSystem();
     if (!conn) return;

@@ -11,6 +11,7 @@
 // minimum and maximum): on a small shared VM one run can differ from the next
 // by 1.5x, and phases of one run by more. Each round starts with another of
 // the three (--order napi,c,python and its rotations).
+// --ops A,B limits --interleave/--scaling to those ops.
 // --order A,B,C runs the three phases (napi, c, python) in that order.
 // --interleave R / --scaling R: blocks that alternate implementations op by
 // op; see interleave() below. docs/performance.md shows the output.
@@ -26,6 +27,9 @@ const n = Number(process.argv[3] || 2000);
 const baselineAt = process.argv.indexOf('--baseline');
 const baseline = baselineAt > 0 ? path.resolve(process.argv[baselineAt + 1]) : null;
 const isTest = uri.startsWith('test:');
+// --ops a,b: only these ops in --interleave/--scaling blocks (e.g. 'listAllDomains(500)')
+const opsAt = process.argv.indexOf('--ops');
+const onlyOps = opsAt > 0 ? new Set(process.argv[opsAt + 1].split(',')) : null;
 
 function emit(impl, op, count, secs, extra = {}) {
   console.log(JSON.stringify({ impl, uri, op, n: count, ops_per_s: +(count / secs).toFixed(1), us_per_op: +((secs * 1e6) / count).toFixed(2), ...extra }));
@@ -236,6 +240,7 @@ async function interleave(count, scaling) {
   const summary = [];
   try {
     for (const [op] of serialOps(conn, null, xmlFor, base, 1)) {
+      if (onlyOps && !onlyOps.has(op)) continue;
       if (op === 'listAllDomains(500)' && !isTest)
         for (let i = 0; i < 500; i++) created.push(await conn.defineXML(xmlFor(`${base}-l${i}`)));
       const res = { 1: impls.map(() => []), 8: impls.map(() => []) };
@@ -278,7 +283,7 @@ async function interleave(count, scaling) {
     }
     // lifecycle@8: 8 real guests defined, started, destroyed and undefined at
     // once, against python-libvirt with 8 threads (seconds per guest)
-    if (scaling && !isTest) {
+    if (scaling && !isTest && (!onlyOps || onlyOps.has('lifecycle@8'))) {
       const lifeImpls = impls.filter(([k]) => k.startsWith('libvirt-napi') || k.startsWith('python'));
       const res = lifeImpls.map(() => []);
       for (let r = 0; r < count; r++) {

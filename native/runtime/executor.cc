@@ -7,7 +7,10 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
+#include <utility>
+#include <vector>
 #include <mutex>
+#include <new>
 #include <thread>
 
 #include <pthread.h>
@@ -48,7 +51,7 @@ void CompleteJs(Napi::Env env, Napi::Function, Lane* lane, Work* w) {
 // --- the threads (process-wide) -------------------------------------------------
 struct Task {
   Work* work;
-  Lane* lane;
+  Lane* lane;  // null: no completion (the drops)
 };
 
 // Heap-allocated and never destroyed: threads may still wait on it while
@@ -87,29 +90,20 @@ void ThreadMain(Pool* p) {
     p->queue.pop_front();
     lock.unlock();
     t.work->Run();
-    if (!t.lane->Post(t.work)) t.work->Abandon();
+    if (!t.lane) delete t.work;
+    else if (!t.lane->Post(t.work)) t.work->Abandon();
     lock.lock();
   }
 }
 
-}  // namespace
-
-void Init(Napi::Env env) {
-  Lane* lane = new Lane();
-  lane->tsfn = LaneTsfn::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}), "libvirt-napi:calls",
-                             0, 1, lane);
-  lane->tsfn.Unref(env);  // ref'd while calls are in flight
-  Data(env)->callLane = lane;
-  napi_add_env_cleanup_hook(env, Lane::CloseHook, static_cast<Outbox<LaneTsfn, Work>*>(lane));
-}
-
-bool Submit(Napi::Env env, Work* w) {
-  Lane* lane = static_cast<Lane*>(Data(env)->callLane);
+// Queues a task and starts a thread if every thread is busy. False when no
+// thread exists or can be started (the task was taken back).
+bool Enqueue(Task t) {
   Pool* p = ThePool();
   bool spawn = false;
   {
     std::lock_guard<std::mutex> lock(p->mu);
-    p->queue.push_back(Task{w, lane});
+    p->queue.push_back(t);
     // Every queued call needs a waiting thread of its own, so that calls in
     // flight all run at once: a new thread when there are fewer, up to the limit.
     if (p->queue.size() > static_cast<size_t>(p->idle) && p->threads < p->maxThreads) {
@@ -126,15 +120,87 @@ bool Submit(Napi::Env env, Work* w) {
       p->threads--;
       if (p->threads == 0) {  // no thread to take it, now or later: take it back
         for (auto it = p->queue.begin(); it != p->queue.end(); ++it)
-          if (it->work == w) {
+          if (it->work == t.work) {
             p->queue.erase(it);
             return false;
           }
       }
     }
   }
+  return true;
+}
+
+// --- reference drops (process-wide) ---------------------------------------------
+struct Drops {
+  std::mutex mu;       // guards queue and scheduled
+  std::mutex running;  // held while a batch runs
+  std::vector<std::pair<void (*)(void*), void*>> queue;
+  bool scheduled = false;  // a DropWork is queued or about to take the batch
+};
+Drops* TheDrops() {
+  static Drops* d = new Drops();  // never destroyed, as the pool
+  return d;
+}
+
+struct DropWork : Work {
+  void Run() override { DrainDrops(); }
+  void Complete(Napi::Env) override {}
+  void Abandon() override {}
+};
+
+}  // namespace
+
+void Init(Napi::Env env) {
+  Lane* lane = new Lane();
+  lane->tsfn = LaneTsfn::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}), "libvirt-napi:calls",
+                             0, 1, lane);
+  lane->tsfn.Unref(env);  // ref'd while calls are in flight
+  Data(env)->callLane = lane;
+  napi_add_env_cleanup_hook(env, Lane::CloseHook, static_cast<Outbox<LaneTsfn, Work>*>(lane));
+}
+
+bool Submit(Napi::Env env, Work* w) {
+  Lane* lane = static_cast<Lane*>(Data(env)->callLane);
+  if (!Enqueue(Task{w, lane})) return false;
   if (lane->inflight++ == 0) lane->tsfn.Ref(env);
   return true;
+}
+
+void Drop(void (*fn)(void*), void* p) {
+  Drops* d = TheDrops();
+  {
+    std::lock_guard<std::mutex> lock(d->mu);
+    try {
+      d->queue.emplace_back(fn, p);
+    } catch (...) {  // out of memory: drop it here (this may run in a destructor, where a throw ends the process)
+      fn(p);
+      return;
+    }
+    if (d->scheduled) return;
+    d->scheduled = true;
+  }
+  DropWork* w = new (std::nothrow) DropWork();
+  bool queued = false;
+  try {
+    queued = w && Enqueue(Task{w, nullptr});
+  } catch (...) {
+  }
+  if (!queued) {  // no thread to be had: drop the batch here
+    delete w;
+    DrainDrops();
+  }
+}
+
+void DrainDrops() {
+  Drops* d = TheDrops();
+  std::lock_guard<std::mutex> run(d->running);
+  std::vector<std::pair<void (*)(void*), void*>> batch;
+  {
+    std::lock_guard<std::mutex> lock(d->mu);
+    batch.swap(d->queue);
+    d->scheduled = false;
+  }
+  for (auto& x : batch) x.first(x.second);
 }
 
 int Threads() {

@@ -28,5 +28,14 @@ bool Submit(Napi::Env env, Work* w);
 // Threads started so far (tests).
 int Threads();
 
+// Drops a libvirt reference (virDomainFree and the like) on an executor
+// thread, batched: libvirt formats a debug line for every object it disposes
+// (about 16,000 instructions per domain), which lists freed one by one would
+// spend on the JavaScript thread. Runs fn(p) at once if no thread can be had.
+void Drop(void (*fn)(void*), void* p);
+// Runs every drop queued so far, and waits for a batch another thread runs
+// (before closing a connection, so that the count close() reports is right).
+void DrainDrops();
+
 }  // namespace exec
 }  // namespace lvn
