@@ -14,15 +14,12 @@ namespace lvn {
 // libvirt prints every error to stderr unless an error function is set.
 static void SilentErrorFunc(void*, virErrorPtr) {}
 
-static Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
-  Data(info.Env())->errorFactory = Napi::Persistent(ArgFunction(info, 0, "factory"));
-  return info.Env().Undefined();
-}
-
-// (err, code) => the error to raise for a failure of the binding itself
-// (an Error whose message is set; see MakeBindingError).
-static Napi::Value SetBindingErrorFactory(const Napi::CallbackInfo& info) {
-  Data(info.Env())->bindingErrorFactory = Napi::Persistent(ArgFunction(info, 0, "factory"));
+// setErrorFactory: (err, fields) => LibvirtError. setBindingErrorFactory:
+// (err, code) => the error to raise for a failure of the binding itself (an
+// Error whose message is set; see MakeBindingError).
+template <Napi::FunctionReference AddonData::*Factory>
+static Napi::Value SetFactory(const Napi::CallbackInfo& info) {
+  Data(info.Env())->*Factory = Napi::Persistent(ArgFunction(info, 0, "factory"));
   return info.Env().Undefined();
 }
 
@@ -108,12 +105,11 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
     o.Set("result", env.Null());
     creds.Set(static_cast<uint32_t>(i), o);
   }
-  auto fail = [ctx, req](Napi::Env env, Napi::Value err) {
+  auto fail = [ctx, req](Napi::Value err) {
     if (!ctx->hasError) {
       ctx->error = Napi::Persistent(err);
       ctx->hasError = true;
     }
-    (void)env;
     req->Finish(false);
   };
   try {
@@ -134,7 +130,7 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
           // libvirt takes a C string: 'pw\0junk' would authenticate as 'pw'
           if (s.find('\0') != std::string::npos) {
             std::string msg = "credential " + CredName(req->creds[i].type) + " result must not contain NUL";
-            return fail(info.Env(), Napi::TypeError::New(info.Env(), msg).Value());
+            return fail(Napi::TypeError::New(info.Env(), msg).Value());
           }
           req->results[i] = {true, std::move(s)};
         }
@@ -142,11 +138,11 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
       req->Finish(true);
     });
     Napi::Function onErr = Napi::Function::New(env, [fail](const Napi::CallbackInfo& info) {
-      fail(info.Env(), info[0]);
+      fail(info[0]);
     });
     p.As<Napi::Object>().Get("then").As<Napi::Function>().Call(p, {onOk, onErr});
   } catch (const Napi::Error& e) {
-    fail(env, e.Value());
+    fail(e.Value());
   }
 }
 
@@ -292,8 +288,9 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openAuth", Napi::Function::New(env, OpenAuth, "openAuth"));
   exports.Set("getVersion", Napi::Function::New(env, GetVersion, "getVersion"));
   exports.Set("_stats", Napi::Function::New(env, Stats, "_stats"));
-  exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
-  exports.Set("setBindingErrorFactory", Napi::Function::New(env, SetBindingErrorFactory, "setBindingErrorFactory"));
+  exports.Set("setErrorFactory", Napi::Function::New(env, SetFactory<&AddonData::errorFactory>, "setErrorFactory"));
+  exports.Set("setBindingErrorFactory",
+              Napi::Function::New(env, SetFactory<&AddonData::bindingErrorFactory>, "setBindingErrorFactory"));
   return exports;
 }
 
