@@ -1,6 +1,6 @@
 // Module entry: libvirt initialisation, open/openReadOnly/openAuth,
 // getVersion, and the hook through which TypeScript supplies LibvirtError.
-#include "handles.h"
+#include "convert.h"
 #include "runtime/eventloop.h"
 #include "runtime/executor.h"
 
@@ -50,8 +50,8 @@ static Napi::Value OpenReadOnly(const Napi::CallbackInfo& info) { return OpenWit
 // of the results array.
 struct CredIn {
   int type;
-  std::string prompt, challenge, defresult;
-  bool hasChallenge, hasDefresult;
+  std::string prompt;
+  OptStr challenge, defresult;
 };
 struct AuthRequest {
   std::vector<CredIn> creds;
@@ -100,8 +100,8 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
     Napi::Object o = Napi::Object::New(env);
     o.Set("type", c.type);
     o.Set("prompt", c.prompt);
-    o.Set("challenge", c.hasChallenge ? Napi::Value(Napi::String::New(env, c.challenge)) : env.Null());
-    o.Set("defresult", c.hasDefresult ? Napi::Value(Napi::String::New(env, c.defresult)) : env.Null());
+    o.Set("challenge", StrOrNull(env, c.challenge.c_str()));
+    o.Set("defresult", StrOrNull(env, c.defresult.c_str()));
     o.Set("result", env.Null());
     creds.Set(static_cast<uint32_t>(i), o);
   }
@@ -149,16 +149,9 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
 static int AuthCallback(virConnectCredentialPtr cred, unsigned int ncred, void* cbdata) {
   auto* ctx = static_cast<AuthContext*>(cbdata);
   auto req = std::make_shared<AuthRequest>();
-  for (unsigned int i = 0; i < ncred; i++) {
-    CredIn c;
-    c.type = cred[i].type;
-    c.prompt = cred[i].prompt ? cred[i].prompt : "";
-    c.hasChallenge = cred[i].challenge != nullptr;
-    c.challenge = c.hasChallenge ? cred[i].challenge : "";
-    c.hasDefresult = cred[i].defresult != nullptr;
-    c.defresult = c.hasDefresult ? cred[i].defresult : "";
-    req->creds.push_back(c);
-  }
+  for (unsigned int i = 0; i < ncred; i++)
+    req->creds.push_back({cred[i].type, cred[i].prompt ? cred[i].prompt : "", OptStr::Of(cred[i].challenge),
+                          OptStr::Of(cred[i].defresult)});
   req->results.resize(ncred);
   auto* holder = new std::shared_ptr<AuthRequest>(req);
   if (ctx->tsfn.BlockingCall(holder) != napi_ok) {
