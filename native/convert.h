@@ -74,7 +74,6 @@ inline std::vector<const char*> CStringPtrs(const std::vector<std::string>& v) {
 }
 
 std::vector<int> ArgIntArray(const Napi::CallbackInfo& info, size_t i, const char* name, bool isUnsigned);
-std::vector<uint64_t> ArgUInt64Array(const Napi::CallbackInfo& info, size_t i, const char* name);
 // Buffer/Uint8Array, or a string (UTF-8).
 std::string ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name);
 // A CPU map: array of booleans (true = may run on that host CPU).
