@@ -1,6 +1,7 @@
 #include "common.h"
 #include "handles.h"
 
+#include <array>
 #include <cmath>
 #include <system_error>
 #include <thread>
@@ -93,12 +94,7 @@ std::string Describe(const Napi::Value& v) {
     case napi_undefined: return "undefined";
     case napi_null: return "null";
     case napi_boolean: return std::string("boolean ") + (v.As<Napi::Boolean>().Value() ? "true" : "false");
-    case napi_number: {
-      double d = v.As<Napi::Number>().DoubleValue();
-      std::string s = v.ToString().Utf8Value();
-      (void)d;
-      return "number " + s;
-    }
+    case napi_number: return "number " + v.ToString().Utf8Value();
     case napi_bigint: return "bigint " + v.ToString().Utf8Value() + "n";
     case napi_string: {
       std::string s = v.As<Napi::String>().Utf8Value();
@@ -153,24 +149,24 @@ OptStr ArgOptString(const Napi::CallbackInfo& info, size_t i, const char* name) 
   return o;
 }
 
+// A number that is an integer in [lo, hi]; `what` names the expected kind in the errors.
+static double IntegerIn(Napi::Env env, const Napi::Value& v, const char* name, double lo, double hi, const char* what) {
+  if (!v.IsNumber()) ThrowType(env, what, name, v);
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || std::floor(d) != d || d < lo || d > hi) ThrowRange(env, what, name, v);
+  return d;
+}
+
 uint32_t ArgUInt32(const Napi::CallbackInfo& info, size_t i, const char* name, bool optional) {
   Napi::Value v = At(info, i);
   if (optional && v.IsUndefined()) return 0;
-  if (!v.IsNumber()) ThrowType(info.Env(), "unsigned 32-bit integer", name, v);
-  double d = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || std::floor(d) != d || d < 0 || d > 4294967295.0)
-    ThrowRange(info.Env(), "unsigned 32-bit integer", name, v);
-  return static_cast<uint32_t>(d);
+  return static_cast<uint32_t>(IntegerIn(info.Env(), v, name, 0, 4294967295.0, "unsigned 32-bit integer"));
 }
 
 int32_t ArgInt32(const Napi::CallbackInfo& info, size_t i, const char* name, bool optional) {
   Napi::Value v = At(info, i);
   if (optional && v.IsUndefined()) return 0;
-  if (!v.IsNumber()) ThrowType(info.Env(), "32-bit integer", name, v);
-  double d = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || std::floor(d) != d || d < -2147483648.0 || d > 2147483647.0)
-    ThrowRange(info.Env(), "32-bit integer", name, v);
-  return static_cast<int32_t>(d);
+  return static_cast<int32_t>(IntegerIn(info.Env(), v, name, -2147483648.0, 2147483647.0, "32-bit integer"));
 }
 
 uint64_t ArgUInt64(const Napi::CallbackInfo& info, size_t i, const char* name, bool optional) {
@@ -352,15 +348,12 @@ void Job::Settle(Napi::Env env) {
 }
 
 // ---------------------------------------------------------------------------
-static const napi_type_tag kTags[K_COUNT] = {
-    {0x6c69627669727400ULL, 0x4e41504900000000ULL}, {0x6c69627669727400ULL, 0x4e41504900000001ULL},
-    {0x6c69627669727400ULL, 0x4e41504900000002ULL}, {0x6c69627669727400ULL, 0x4e41504900000003ULL},
-    {0x6c69627669727400ULL, 0x4e41504900000004ULL}, {0x6c69627669727400ULL, 0x4e41504900000005ULL},
-    {0x6c69627669727400ULL, 0x4e41504900000006ULL}, {0x6c69627669727400ULL, 0x4e41504900000007ULL},
-    {0x6c69627669727400ULL, 0x4e41504900000008ULL}, {0x6c69627669727400ULL, 0x4e41504900000009ULL},
-    {0x6c69627669727400ULL, 0x4e4150490000000aULL}, {0x6c69627669727400ULL, 0x4e4150490000000bULL},
-    {0x6c69627669727400ULL, 0x4e4150490000000cULL}, {0x6c69627669727400ULL, 0x4e4150490000000dULL},
-};
+// One type tag per handle kind: "libvirt\0" and "NAPI" followed by the kind.
+static const std::array<napi_type_tag, K_COUNT> kTags = [] {
+  std::array<napi_type_tag, K_COUNT> t{};
+  for (int i = 0; i < K_COUNT; i++) t[i] = {0x6c69627669727400ULL, 0x4e41504900000000ULL + i};
+  return t;
+}();
 const napi_type_tag* TagFor(HandleKind k) { return &kTags[k]; }
 
 int64_t HandleBase::live = 0;

@@ -77,6 +77,7 @@ struct OptStr {
   bool has = false;
   std::string value;
   const char* c_str() const { return has ? value.c_str() : nullptr; }
+  static OptStr Of(const char* s) { return s ? OptStr{true, s} : OptStr{}; }
 };
 OptStr ArgOptString(const Napi::CallbackInfo& info, size_t i, const char* name);
 uint32_t ArgUInt32(const Napi::CallbackInfo& info, size_t i, const char* name, bool optional);

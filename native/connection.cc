@@ -38,8 +38,6 @@ static Napi::Value Close(const Napi::CallbackInfo& info) {
       [](Napi::Env env, int& r, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, r); });
 }
 
-
-
 // Domain stats records -> [{ domain, stats }]; each record's domain gets a
 // reference of its own for its wrapper.
 // uses: virDomainStatsRecordListFree virDomainRef
@@ -122,18 +120,19 @@ static Napi::Value GetCPUMap(const Napi::CallbackInfo& info) {
       });
 }
 
-// wraps: virNodeGetCPUStats
-// getCPUStats(cpuNum, flags): { kernel, user, idle, iowait, ... } in ns (bigint); cpuNum -1 = all CPUs.
-static Napi::Value GetCPUStats(const Napi::CallbackInfo& info) {
-  int cpu = ArgInt32(info, 0, "cpuNum", false);
+// virNodeGetCPUStats and virNodeGetMemoryStats: { field: value (bigint) } for
+// `which` (a CPU or NUMA cell, -1 = all), the count asked for first.
+template <typename S, int (*Get)(virConnectPtr, int, S*, int*, unsigned int)>
+static Napi::Value NodeStats(const Napi::CallbackInfo& info, const char* whichName) {
+  int which = ArgInt32(info, 0, whichName, false);
   unsigned int flags = ArgUInt32(info, 1, "flags", true);
-  struct R { std::vector<virNodeCPUStats> s; int n = 0; };
+  struct R { std::vector<S> s; int n = 0; };
   return StartCall<R>(info, Connection::This(info),
-      [cpu, flags](virConnectPtr h, R& r) {
-        if (virNodeGetCPUStats(h, cpu, nullptr, &r.n, flags) < 0) return false;
+      [which, flags](virConnectPtr h, R& r) {
+        if (Get(h, which, nullptr, &r.n, flags) < 0) return false;
         if (r.n <= 0) { r.n = 0; return true; }
-        r.s.assign(r.n, virNodeCPUStats{});
-        return virNodeGetCPUStats(h, cpu, r.s.data(), &r.n, flags) >= 0;
+        r.s.assign(r.n, S{});
+        return Get(h, which, r.s.data(), &r.n, flags) >= 0;
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Object o = Napi::Object::New(env);
@@ -142,24 +141,16 @@ static Napi::Value GetCPUStats(const Napi::CallbackInfo& info) {
       });
 }
 
+// wraps: virNodeGetCPUStats
+// getCPUStats(cpuNum, flags): { kernel, user, idle, iowait, ... } in ns (bigint); cpuNum -1 = all CPUs.
+static Napi::Value GetCPUStats(const Napi::CallbackInfo& info) {
+  return NodeStats<virNodeCPUStats, virNodeGetCPUStats>(info, "cpuNum");
+}
+
 // wraps: virNodeGetMemoryStats
 // getMemoryStats(cellNum, flags): { total, free, buffers, cached } in KiB (bigint); cellNum -1 = all cells.
 static Napi::Value GetMemoryStats(const Napi::CallbackInfo& info) {
-  int cell = ArgInt32(info, 0, "cellNum", false);
-  unsigned int flags = ArgUInt32(info, 1, "flags", true);
-  struct R { std::vector<virNodeMemoryStats> s; int n = 0; };
-  return StartCall<R>(info, Connection::This(info),
-      [cell, flags](virConnectPtr h, R& r) {
-        if (virNodeGetMemoryStats(h, cell, nullptr, &r.n, flags) < 0) return false;
-        if (r.n <= 0) { r.n = 0; return true; }
-        r.s.assign(r.n, virNodeMemoryStats{});
-        return virNodeGetMemoryStats(h, cell, r.s.data(), &r.n, flags) >= 0;
-      },
-      [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
-        Napi::Object o = Napi::Object::New(env);
-        for (int i = 0; i < r.n; i++) o.Set(r.s[i].field, BigUInt(env, r.s[i].value));
-        return o;
-      });
+  return NodeStats<virNodeMemoryStats, virNodeGetMemoryStats>(info, "cellNum");
 }
 
 // wraps: virNodeGetCellsFreeMemory

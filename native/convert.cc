@@ -23,31 +23,6 @@ std::vector<int> ArgIntArray(const Napi::CallbackInfo& info, size_t i, const cha
   return out;
 }
 
-std::vector<uint64_t> ArgUInt64Array(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  Napi::Env env = info.Env();
-  Napi::Value v = i < info.Length() ? info[i] : env.Undefined();
-  if (!v.IsArray()) ThrowType(env, "array of unsigned integers (number or bigint)", name, v);
-  Napi::Array a = v.As<Napi::Array>();
-  std::vector<uint64_t> out;
-  for (uint32_t k = 0; k < a.Length(); k++) {
-    Napi::Value e = a.Get(k);
-    std::string n = std::string(name) + "[" + std::to_string(k) + "]";
-    if (e.IsBigInt()) {
-      bool lossless = false;
-      uint64_t x = e.As<Napi::BigInt>().Uint64Value(&lossless);
-      if (!lossless) ThrowRange(env, "unsigned 64-bit integer", n.c_str(), e);
-      out.push_back(x);
-      continue;
-    }
-    if (!e.IsNumber()) ThrowType(env, "unsigned integer (number or bigint)", n.c_str(), e);
-    double d = e.As<Napi::Number>().DoubleValue();
-    if (!std::isfinite(d) || std::floor(d) != d || d < 0 || d > 9007199254740991.0)
-      ThrowRange(env, "unsigned safe integer", n.c_str(), e);
-    out.push_back(static_cast<uint64_t>(d));
-  }
-  return out;
-}
-
 std::string ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name) {
   Napi::Env env = info.Env();
   Napi::Value v = i < info.Length() ? info[i] : env.Undefined();

@@ -74,16 +74,12 @@ inline std::vector<const char*> CStringPtrs(const std::vector<std::string>& v) {
 }
 
 std::vector<int> ArgIntArray(const Napi::CallbackInfo& info, size_t i, const char* name, bool isUnsigned);
-std::vector<uint64_t> ArgUInt64Array(const Napi::CallbackInfo& info, size_t i, const char* name);
 // Buffer/Uint8Array, or a string (UTF-8).
 std::string ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name);
 // A CPU map: array of booleans (true = may run on that host CPU).
 std::vector<unsigned char> ArgCpuMap(const Napi::CallbackInfo& info, size_t i, const char* name);
 Napi::Array CpuMapToJS(Napi::Env env, const unsigned char* map, int maplen, int ncpus);
 
-}  // namespace lvn
-
-namespace lvn {
 // Integer variant of FillNames (virConnectListDomains).
 template <typename F>
 bool FillIds(std::vector<int>& v, int& n, F fill) {
@@ -99,9 +95,7 @@ inline Napi::Value IdsToJS(Napi::Env env, const std::vector<int>& v, int n) {
   for (int i = 0; i < n; i++) out.Set(static_cast<uint32_t>(i), Napi::Number::New(env, v[i]));
   return out;
 }
-}  // namespace lvn
 
-namespace lvn {
 // An array libvirt allocated (virDomainGetFSInfo, virDomainInterfaceAddresses,
 // ...): each element freed with FreeFn, then the array itself.
 template <typename T, void (*FreeFn)(T)>
@@ -130,10 +124,8 @@ inline Napi::Value StrOrNull(Napi::Env env, const char* s) {
   return s ? Napi::Value(Napi::String::New(env, s)) : env.Null();
 }
 
-}  // namespace lvn
-
-namespace lvn {
 // Whether a function pointer resolved at run time (LibvirtSymbol) is there.
 template <typename F>
 inline bool Present(F f) { return f != nullptr; }
+
 }  // namespace lvn

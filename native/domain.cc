@@ -26,8 +26,6 @@ static Napi::Value Info(const Napi::CallbackInfo& info) {
       });
 }
 
-
-
 // Number of host CPUs (length of CPU maps), through the domain's connection.
 // uses: virNodeGetCPUMap
 static int HostCPUs(virDomainPtr h) {
@@ -280,10 +278,7 @@ static Napi::Value DiskErrors(const Napi::CallbackInfo& info) {
         if (count < 0) return false;
         if (count == 0) return true;
         r.e.assign(count, virDomainDiskError{nullptr, 0});
-        int n = virDomainGetDiskErrors(h, r.e.data(), count, flags);
-        if (n < 0) return false;
-        r.n = n;
-        return true;
+        return Took(r, virDomainGetDiskErrors(h, r.e.data(), count, flags));
       },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Object o = Napi::Object::New(env);
@@ -311,12 +306,7 @@ static Napi::Value SchedulerType(const Napi::CallbackInfo& info) {
 static Napi::Value SecurityLabelList(const Napi::CallbackInfo& info) {
   struct R { virSecurityLabelPtr list = nullptr; int n = 0; ~R() { free(list); } };
   return StartCall<R>(info, Domain::This(info),
-      [](virDomainPtr h, R& r) {
-        int n = virDomainGetSecurityLabelList(h, &r.list);
-        if (n < 0) return false;
-        r.n = n;
-        return true;
-      },
+      [](virDomainPtr h, R& r) { return Took(r, virDomainGetSecurityLabelList(h, &r.list)); },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Array out = Napi::Array::New(env, r.n);
         for (int i = 0; i < r.n; i++) {
@@ -331,6 +321,20 @@ static Napi::Value SecurityLabelList(const Napi::CallbackInfo& info) {
 
 static const uint64_t kMaxPeek = 64 * 1024 * 1024;
 
+// A Buffer of `size` bytes that peek(h, buffer) fills (0: success).
+template <typename Peek>
+static Napi::Value PeekCall(const Napi::CallbackInfo& info, uint64_t size, Peek peek) {
+  struct R { std::vector<char> buf; };
+  return StartCall<R>(info, Domain::This(info),
+      [size, peek](virDomainPtr h, R& r) {
+        r.buf.assign(size, 0);
+        return peek(h, r.buf.data()) == 0;
+      },
+      [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
+        return Napi::Buffer<char>::Copy(env, r.buf.data(), r.buf.size());
+      });
+}
+
 // wraps: virDomainBlockPeek
 // blockPeek(disk, offset, size, flags): Buffer of `size` bytes of the disk image.
 static Napi::Value BlockPeek(const Napi::CallbackInfo& info) {
@@ -339,15 +343,9 @@ static Napi::Value BlockPeek(const Napi::CallbackInfo& info) {
   uint64_t size = ArgUInt64(info, 2, "size", false);
   if (size > kMaxPeek) ThrowRange(info.Env(), "size up to 64 MiB", "size", info[2]);
   unsigned int flags = ArgUInt32(info, 3, "flags", true);
-  struct R { std::vector<char> buf; };
-  return StartCall<R>(info, Domain::This(info),
-      [=](virDomainPtr h, R& r) {
-        r.buf.assign(size, 0);
-        return virDomainBlockPeek(h, disk.c_str(), offset, size, r.buf.data(), flags) == 0;
-      },
-      [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
-        return Napi::Buffer<char>::Copy(env, r.buf.data(), r.buf.size());
-      });
+  return PeekCall(info, size, [=](virDomainPtr h, char* buf) {
+    return virDomainBlockPeek(h, disk.c_str(), offset, size, buf, flags);
+  });
 }
 
 // wraps: virDomainMemoryPeek
@@ -357,15 +355,9 @@ static Napi::Value MemoryPeek(const Napi::CallbackInfo& info) {
   uint64_t size = ArgUInt64(info, 1, "size", false);
   if (size > kMaxPeek) ThrowRange(info.Env(), "size up to 64 MiB", "size", info[1]);
   unsigned int flags = ArgUInt32(info, 2, "flags", true);
-  struct R { std::vector<char> buf; };
-  return StartCall<R>(info, Domain::This(info),
-      [=](virDomainPtr h, R& r) {
-        r.buf.assign(size, 0);
-        return virDomainMemoryPeek(h, start, size, r.buf.data(), flags) == 0;
-      },
-      [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
-        return Napi::Buffer<char>::Copy(env, r.buf.data(), r.buf.size());
-      });
+  return PeekCall(info, size, [=](virDomainPtr h, char* buf) {
+    return virDomainMemoryPeek(h, start, size, buf, flags);
+  });
 }
 
 // wraps: virDomainRevertToSnapshot

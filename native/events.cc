@@ -15,6 +15,7 @@
 #include "handles.h"
 #include "runtime/outbox.h"
 #include "stream_io.h"
+#include "typed_params.h"
 
 #include <libvirt/libvirt-qemu.h>
 
@@ -22,10 +23,10 @@
 
 #include <pthread.h>
 
-#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <set>
@@ -101,15 +102,7 @@ struct Field {
   int64_t i = 0;
   uint64_t u = 0;
   std::string s, s2;
-  struct Param {
-    std::string name;
-    int type;
-    int64_t i;
-    uint64_t u;
-    double d;
-    std::string s;
-  };
-  std::vector<Param> params;
+  std::shared_ptr<TPList> params;  // a copy, strings included
   std::vector<std::pair<std::string, std::string>> subject;
 };
 
@@ -125,18 +118,12 @@ static Field S(const char* v) {
 static Field Params(virTypedParameterPtr p, int n) {
   Field f;
   f.kind = Field::PARAMS;
-  for (int k = 0; k < n; k++) {
-    Field::Param q{p[k].field, p[k].type, 0, 0, 0, ""};
-    switch (p[k].type) {
-      case VIR_TYPED_PARAM_INT: q.i = p[k].value.i; break;
-      case VIR_TYPED_PARAM_UINT: q.u = p[k].value.ui; break;
-      case VIR_TYPED_PARAM_LLONG: q.i = p[k].value.l; break;
-      case VIR_TYPED_PARAM_ULLONG: q.u = p[k].value.ul; break;
-      case VIR_TYPED_PARAM_DOUBLE: q.d = p[k].value.d; break;
-      case VIR_TYPED_PARAM_BOOLEAN: q.i = p[k].value.b; break;
-      case VIR_TYPED_PARAM_STRING: q.s = p[k].value.s ? p[k].value.s : ""; break;
-    }
-    f.params.push_back(q);
+  f.params = std::make_shared<TPList>();
+  f.params->p = static_cast<virTypedParameterPtr>(calloc(n > 0 ? n : 1, sizeof(virTypedParameter)));
+  f.params->calloced = true;  // freed with virTypedParamsClear and free
+  for (int k = 0; f.params->p && k < n; k++, f.params->n++) {
+    f.params->p[k] = p[k];
+    if (p[k].type == VIR_TYPED_PARAM_STRING) f.params->p[k].value.s = strdup(p[k].value.s ? p[k].value.s : "");
   }
   return f;
 }
@@ -184,21 +171,7 @@ static Napi::Value ToJs(Napi::Env env, const Field& f) {
       }
       return a;
     }
-    case Field::PARAMS: {
-      Napi::Object o = Napi::Object::New(env);
-      for (const auto& p : f.params) {
-        switch (p.type) {
-          case VIR_TYPED_PARAM_INT: o.Set(p.name, static_cast<double>(p.i)); break;
-          case VIR_TYPED_PARAM_UINT: o.Set(p.name, static_cast<double>(p.u)); break;
-          case VIR_TYPED_PARAM_LLONG: o.Set(p.name, Napi::BigInt::New(env, p.i)); break;
-          case VIR_TYPED_PARAM_ULLONG: o.Set(p.name, Napi::BigInt::New(env, p.u)); break;
-          case VIR_TYPED_PARAM_DOUBLE: o.Set(p.name, p.d); break;
-          case VIR_TYPED_PARAM_BOOLEAN: o.Set(p.name, p.i != 0); break;
-          case VIR_TYPED_PARAM_STRING: o.Set(p.name, p.s); break;
-        }
-      }
-      return o;
-    }
+    case Field::PARAMS: return TypedParamsToObject(env, f.params->p, f.params->n);
   }
   return env.Undefined();
 }
@@ -208,7 +181,26 @@ static Napi::Value ToJs(Napi::Env env, const Field& f) {
 // F_STREAM: virStreamEventAddCallback (one per stream).
 // F_QEMU: virConnectDomainQemuMonitorEventRegister (QMP events by name).
 enum Family { F_DOMAIN, F_NETWORK, F_POOL, F_NODEDEV, F_SECRET, F_CLOSE, F_LEGACY, F_STREAM, F_QEMU };
-static bool HasObj(int fam) { return fam != F_CLOSE && fam != F_STREAM; }
+
+struct RegisterArgs {
+  Family family;
+  int eventId;
+  void* obj;  // referenced object filter or null
+  OptStr name;           // F_QEMU: event name filter (or null: every event)
+  unsigned int flags;    // F_QEMU: VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_*
+};
+
+// What differs between the families (the table, kFamilies, follows the C callbacks).
+struct FamilyOps {
+  int last;            // the event IDs this build knows are below it (1: a family without IDs)
+  const char* objArg;  // the object filter's argument name (null: no filter)
+  void* (*filter)(const Napi::CallbackInfo& info, const char* name);  // the filter, referenced, or null
+  void (*drop)(void* obj);  // null: the family's events carry no object
+  Napi::Value (*wrap)(Napi::Env env, void* obj, Napi::Value conn);
+  int (*reg)(virConnectPtr c, const RegisterArgs& a, void* box);  // the callback ID, or -1
+  int (*dereg)(virConnectPtr c, int callbackId);
+};
+static const FamilyOps& Ops(Family fam);
 
 // Delivery: ONE thread-safe function per environment carries every event of
 // every registration, so JavaScript sees them in the order libvirt's loop
@@ -227,6 +219,10 @@ struct Delivery : Outbox<EventTsfn, EventMsg> {
   std::atomic<bool> iterationWanted{false};   // a virEventRunDefaultImpl() waits for the loop
   std::atomic<bool> errorHandler{false};      // registerErrorHandler() set a handler
   std::atomic<bool> gone{false};              // the environment is ending: loop callbacks stop waiting
+  // JS thread only: the timeouts and handles JavaScript added. Only these may be
+  // updated or removed from JavaScript (removing one of libvirt's own would free
+  // what libvirt still uses); they keep the process alive while registered.
+  std::set<int> loopTimers, loopWatches;
 };
 struct EventCtx;
 
@@ -277,38 +273,12 @@ struct EventMsg {
 // and for close(). Guarded: FreeReg may run on libvirt's event loop thread.
 static std::mutex gRegMutex;
 static std::map<std::tuple<virConnectPtr, int, int>, std::shared_ptr<EventReg>> gRegs;
-// Registrations of event IDs this build does not know, by (connection, family, event ID); see DoRegisterUnknown.
+// Registrations of event IDs this build does not know, by (connection, family, event ID); see PostUnknown.
 static std::mutex gUnknownMu;
 static std::map<std::tuple<virConnectPtr, int, int>, std::shared_ptr<EventReg>> gUnknown;
 
 static void DropObj(Family fam, void* obj) {
-  if (!obj) return;
-  switch (fam) {
-    case F_DOMAIN:
-    case F_LEGACY:
-    case F_QEMU: virDomainFree(static_cast<virDomainPtr>(obj)); break;
-    case F_NETWORK: virNetworkFree(static_cast<virNetworkPtr>(obj)); break;
-    case F_POOL: virStoragePoolFree(static_cast<virStoragePoolPtr>(obj)); break;
-    case F_NODEDEV: virNodeDeviceFree(static_cast<virNodeDevicePtr>(obj)); break;
-    case F_SECRET: virSecretFree(static_cast<virSecretPtr>(obj)); break;
-    case F_CLOSE:
-    case F_STREAM: break;
-  }
-}
-
-static Napi::Value WrapObj(Napi::Env env, Family fam, void* obj, Napi::Value conn) {
-  switch (fam) {
-    case F_DOMAIN:
-    case F_LEGACY:
-    case F_QEMU: return Domain::New(env, static_cast<virDomainPtr>(obj), conn);
-    case F_NETWORK: return Handle<virNetworkPtr>::New(env, static_cast<virNetworkPtr>(obj), conn);
-    case F_POOL: return Handle<virStoragePoolPtr>::New(env, static_cast<virStoragePoolPtr>(obj), conn);
-    case F_NODEDEV: return Handle<virNodeDevicePtr>::New(env, static_cast<virNodeDevicePtr>(obj), conn);
-    case F_SECRET: return Handle<virSecretPtr>::New(env, static_cast<virSecretPtr>(obj), conn);
-    case F_CLOSE:
-    case F_STREAM: break;
-  }
-  return env.Null();
+  if (obj) Ops(fam).drop(obj);
 }
 
 bool EventReg::Post(EventMsg* m) {
@@ -366,7 +336,7 @@ static void DeliverJs(Napi::Env env, Napi::Function, Delivery*, EventMsg* msg) {
   if (m->reg->family == F_STREAM) m->fields.push_back(I(m->reg->pendingStreamEvents.exchange(0)));
   std::vector<napi_value> args;
   args.push_back(Napi::Number::New(env, static_cast<double>(m->at)));
-  if (HasObj(m->reg->family)) args.push_back(WrapObj(env, m->reg->family, m->obj, conn));
+  if (Ops(m->reg->family).wrap) args.push_back(Ops(m->reg->family).wrap(env, m->obj, conn));
   for (const auto& f : m->fields) args.push_back(ToJs(env, f));
   // the TypeScript dispatcher (at, obj, ...fields); it reports callback exceptions itself
   ctx->dispatcher.Call(args);
@@ -379,6 +349,13 @@ static void Post(void* opaque, void* obj, std::vector<Field> fields) {
     DropObj(reg->family, obj);
     delete m;
   }
+}
+
+// Takes `reg` out of gUnknown (if it is there).
+static void ForgetUnknown(const std::shared_ptr<EventReg>& reg) {
+  std::lock_guard<std::mutex> lock(gUnknownMu);
+  auto it = gUnknown.find({reg->conn, reg->family, reg->eventId});
+  if (it != gUnknown.end() && it->second == reg) gUnknown.erase(it);
 }
 
 // libvirt's free callback: the registration is gone on libvirt's side. It
@@ -395,97 +372,27 @@ static void FreeReg(void* opaque) {
     auto it = gRegs.find({reg->conn, reg->family, reg->callbackId});
     if (it != gRegs.end() && it->second == reg) gRegs.erase(it);
   }
-  {
-    std::lock_guard<std::mutex> lock(gUnknownMu);
-    auto it = gUnknown.find({reg->conn, reg->family, reg->eventId});
-    if (it != gUnknown.end() && it->second == reg) gUnknown.erase(it);
-  }
+  ForgetUnknown(reg);
   reg->Release();
 }
 
 // --- C callbacks, one per signature ------------------------------------------------
 static virDomainPtr RefD(virDomainPtr d) { virDomainRef(d); return d; }
-#define DOMCB(NAME, PARAMS, ...)                                              \
-  static void NAME(virConnectPtr, virDomainPtr dom PARAMS, void* opaque) {   \
-    Post(opaque, RefD(dom), {__VA_ARGS__});                                    \
-  }
-#define P(...) , __VA_ARGS__
+#include "generated/domain_events.gen.h"  // the domain events' callbacks, from their <functype>
 
-DOMCB(CbLifecycle, P(int event, int detail), I(event), I(detail))
-DOMCB(CbGeneric, , )
-DOMCB(CbRtc, P(long long utcoffset), LL(utcoffset))
-DOMCB(CbWatchdog, P(int action), I(action))
-DOMCB(CbIOError, P(const char* srcPath, const char* devAlias, int action), S(srcPath), S(devAlias), I(action))
-DOMCB(CbIOErrorReason, P(const char* srcPath, const char* devAlias, int action, const char* reason), S(srcPath),
-      S(devAlias), I(action), S(reason))
-DOMCB(CbGraphics,
-      P(int phase, const virDomainEventGraphicsAddress* local, const virDomainEventGraphicsAddress* remote,
-        const char* authScheme, const virDomainEventGraphicsSubject* subject),
-      I(phase), GAddr(local), GAddr(remote), S(authScheme), GSubject(subject))
-DOMCB(CbBlockJob, P(const char* disk, int type, int status), S(disk), I(type), I(status))
-DOMCB(CbDiskChange, P(const char* oldSrcPath, const char* newSrcPath, const char* devAlias, int reason),
-      S(oldSrcPath), S(newSrcPath), S(devAlias), I(reason))
-DOMCB(CbTrayChange, P(const char* devAlias, int reason), S(devAlias), I(reason))
-DOMCB(CbReason, P(int reason), I(reason))
-DOMCB(CbBalloon, P(unsigned long long actual), ULL(actual))
-DOMCB(CbDevice, P(const char* devAlias), S(devAlias))
-DOMCB(CbParams, P(virTypedParameterPtr params, int nparams), Params(params, nparams))
-DOMCB(CbAgent, P(int state, int reason), I(state), I(reason))
-DOMCB(CbMigrationIteration, P(int iteration), I(iteration))
-DOMCB(CbMetadata, P(int type, const char* nsuri), I(type), S(nsuri))
-DOMCB(CbBlockThreshold, P(const char* dev, const char* path, unsigned long long threshold, unsigned long long excess),
-      S(dev), S(path), ULL(threshold), ULL(excess))
-DOMCB(CbMemoryFailure, P(int recipient, int action, unsigned int flags), I(recipient), I(action), UI(flags))
-DOMCB(CbMemoryDeviceSize, P(const char* alias, unsigned long long size), S(alias), ULL(size))
-
-// Callback by VIR_DOMAIN_EVENT_ID_* (libvirt 9.0 has 27).
-static virConnectDomainEventGenericCallback DomainCallbackFor(int id) {
-  auto g = [](auto fn) { return VIR_DOMAIN_EVENT_CALLBACK(fn); };
-  switch (id) {
-    case VIR_DOMAIN_EVENT_ID_LIFECYCLE: return g(CbLifecycle);
-    case VIR_DOMAIN_EVENT_ID_REBOOT: return g(CbGeneric);
-    case VIR_DOMAIN_EVENT_ID_RTC_CHANGE: return g(CbRtc);
-    case VIR_DOMAIN_EVENT_ID_WATCHDOG: return g(CbWatchdog);
-    case VIR_DOMAIN_EVENT_ID_IO_ERROR: return g(CbIOError);
-    case VIR_DOMAIN_EVENT_ID_GRAPHICS: return g(CbGraphics);
-    case VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON: return g(CbIOErrorReason);
-    case VIR_DOMAIN_EVENT_ID_CONTROL_ERROR: return g(CbGeneric);
-    case VIR_DOMAIN_EVENT_ID_BLOCK_JOB: return g(CbBlockJob);
-    case VIR_DOMAIN_EVENT_ID_DISK_CHANGE: return g(CbDiskChange);
-    case VIR_DOMAIN_EVENT_ID_TRAY_CHANGE: return g(CbTrayChange);
-    case VIR_DOMAIN_EVENT_ID_PMWAKEUP: return g(CbReason);
-    case VIR_DOMAIN_EVENT_ID_PMSUSPEND: return g(CbReason);
-    case VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE: return g(CbBalloon);
-    case VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK: return g(CbReason);
-    case VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED: return g(CbDevice);
-    case VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2: return g(CbBlockJob);
-    case VIR_DOMAIN_EVENT_ID_TUNABLE: return g(CbParams);
-    case VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE: return g(CbAgent);
-    case VIR_DOMAIN_EVENT_ID_DEVICE_ADDED: return g(CbDevice);
-    case VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION: return g(CbMigrationIteration);
-    case VIR_DOMAIN_EVENT_ID_JOB_COMPLETED: return g(CbParams);
-    case VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED: return g(CbDevice);
-    case VIR_DOMAIN_EVENT_ID_METADATA_CHANGE: return g(CbMetadata);
-    case VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD: return g(CbBlockThreshold);
-    case VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE: return g(CbMemoryFailure);
-    case VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE: return g(CbMemoryDeviceSize);
-  }
-  return nullptr;
+// The other object families: ID 0 is lifecycle (event, detail); the others carry the object alone.
+template <typename P>
+using GenericCb = void (*)(virConnectPtr, P, void*);
+template <typename P>
+static void CbObjLifecycle(virConnectPtr, P obj, int event, int detail, void* opaque) {
+  Traits<P>::Ref(obj);
+  Post(opaque, obj, {I(event), I(detail)});
 }
-
-#define OBJCB(NAME, PTR, REF, PARAMS, ...)                               \
-  static void NAME(virConnectPtr, PTR obj PARAMS, void* opaque) {      \
-    REF(obj);                                                           \
-    Post(opaque, obj, {__VA_ARGS__});                                   \
-  }
-OBJCB(CbNetLifecycle, virNetworkPtr, virNetworkRef, P(int event, int detail), I(event), I(detail))
-OBJCB(CbPoolLifecycle, virStoragePoolPtr, virStoragePoolRef, P(int event, int detail), I(event), I(detail))
-OBJCB(CbPoolGeneric, virStoragePoolPtr, virStoragePoolRef, , )
-OBJCB(CbDevLifecycle, virNodeDevicePtr, virNodeDeviceRef, P(int event, int detail), I(event), I(detail))
-OBJCB(CbDevGeneric, virNodeDevicePtr, virNodeDeviceRef, , )
-OBJCB(CbSecretLifecycle, virSecretPtr, virSecretRef, P(int event, int detail), I(event), I(detail))
-OBJCB(CbSecretGeneric, virSecretPtr, virSecretRef, , )
-
+template <typename P>
+static void CbObjGeneric(virConnectPtr, P obj, void* opaque) {
+  Traits<P>::Ref(obj);
+  Post(opaque, obj, {});
+}
 static void CbClose(virConnectPtr, int reason, void* opaque) { Post(opaque, nullptr, {I(reason)}); }
 static int CbLegacy(virConnectPtr, virDomainPtr dom, int event, int detail, void* opaque) {
   Post(opaque, RefD(dom), {I(event), I(detail)});
@@ -534,23 +441,14 @@ static std::shared_ptr<EventReg> NewReg(Napi::Env env, Family fam, virConnectPtr
   return reg;
 }
 
-// --- JS API --------------------------------------------------------------------------
-struct RegisterArgs {
-  Family family;
-  int eventId;
-  void* obj;  // referenced object filter or null
-  OptStr name;           // F_QEMU: event name filter (or null: every event)
-  unsigned int flags;    // F_QEMU: VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_*
-};
-
 // --- event IDs this build does not know ---------------------------------------------
 // An event ID beyond the compiled tables (a libvirt newer than the headers
-// built against) goes to libvirt, which decides. The C callback's arguments
-// are then unknown, so the opaque pointer cannot be found among them: these
-// callbacks read only (conn, object), ignore the third argument, and find
-// their registration by (connection, family, ID). Their payload is empty.
-// TypeScript registers such an ID once per connection, without an object
-// filter, and filters by object itself, so the key is unique.
+// built against) goes to libvirt, which decides (libvirt 9.0: VIR_ERR_INVALID_ARG).
+// The C callback's arguments are then unknown, so the opaque pointer cannot be
+// found among them: these callbacks read only (conn, object), ignore the third
+// argument, and find their registration by (connection, family, ID). Their
+// payload is empty. TypeScript registers such an ID once per connection,
+// without an object filter, and filters by object itself, so the key is unique.
 constexpr int kUnknownIds = 64;  // IDs 0..63; libvirt 9.0 has 27 domain events
 
 static void PostUnknown(Family fam, int id, virConnectPtr c, void* obj) {
@@ -567,123 +465,85 @@ static void PostUnknown(Family fam, int id, virConnectPtr c, void* obj) {
   }
 }
 
-template <Family Fam, int Id, typename Ptr, int (*RefFn)(Ptr)>
-static void CbUnknown(virConnectPtr c, Ptr obj, void* /* not the opaque when the event has more arguments */) {
-  RefFn(obj);
+template <Family Fam, int Id, typename P>
+static void CbUnknown(virConnectPtr c, P obj, void* /* not the opaque when the event has more arguments */) {
+  Traits<P>::Ref(obj);
   PostUnknown(Fam, Id, c, obj);
 }
 
-template <Family Fam, typename Ptr, int (*RefFn)(Ptr), int... Ids>
-static const std::array<void (*)(virConnectPtr, Ptr, void*), sizeof...(Ids)>& UnknownTable(
-    std::integer_sequence<int, Ids...>) {
-  static const std::array<void (*)(virConnectPtr, Ptr, void*), sizeof...(Ids)> t{{&CbUnknown<Fam, Ids, Ptr, RefFn>...}};
-  return t;
-}
-#define UNKNOWN_CB(FAM, PTR, REF, ID) \
-  UnknownTable<FAM, PTR, REF>(std::make_integer_sequence<int, kUnknownIds>())[(ID) < 0 ? 0 : (ID)]
-
-static bool KnownEventId(Family fam, int id) {
-  int last = 1;
-  switch (fam) {
-    case F_DOMAIN: last = VIR_DOMAIN_EVENT_ID_LAST; break;
-    case F_NETWORK: last = VIR_NETWORK_EVENT_ID_LAST; break;
-    case F_POOL: last = VIR_STORAGE_POOL_EVENT_ID_LAST; break;
-    case F_NODEDEV: last = VIR_NODE_DEVICE_EVENT_ID_LAST; break;
-    case F_SECRET: last = VIR_SECRET_EVENT_ID_LAST; break;
-    default: return true;
-  }
-  return id >= 0 && id < last;
+template <Family Fam, typename P, int... Ids>
+static GenericCb<P> UnknownCallback(int id, std::integer_sequence<int, Ids...>) {
+  static const GenericCb<P> t[] = {&CbUnknown<Fam, Ids, P>...};
+  return t[id < 0 ? 0 : id];
 }
 
-// libvirt decides about an unknown ID (libvirt 9.0: VIR_ERR_INVALID_ARG).
-static int DoRegisterUnknown(virConnectPtr c, const RegisterArgs& a, void* box) {
-  int id = a.eventId;
-  switch (a.family) {
-    case F_DOMAIN:
-      return virConnectDomainEventRegisterAny(c, static_cast<virDomainPtr>(a.obj), id,
-                                              UNKNOWN_CB(F_DOMAIN, virDomainPtr, virDomainRef, id), box, FreeReg);
-    case F_NETWORK:
-      return virConnectNetworkEventRegisterAny(c, static_cast<virNetworkPtr>(a.obj), id,
-                                               UNKNOWN_CB(F_NETWORK, virNetworkPtr, virNetworkRef, id), box, FreeReg);
-    case F_POOL:
-      return virConnectStoragePoolEventRegisterAny(
-          c, static_cast<virStoragePoolPtr>(a.obj), id, UNKNOWN_CB(F_POOL, virStoragePoolPtr, virStoragePoolRef, id),
-          box, FreeReg);
-    case F_NODEDEV:
-      return virConnectNodeDeviceEventRegisterAny(
-          c, static_cast<virNodeDevicePtr>(a.obj), id, UNKNOWN_CB(F_NODEDEV, virNodeDevicePtr, virNodeDeviceRef, id),
-          box, FreeReg);
-    case F_SECRET:
-      return virConnectSecretEventRegisterAny(c, static_cast<virSecretPtr>(a.obj), id,
-                                              UNKNOWN_CB(F_SECRET, virSecretPtr, virSecretRef, id), box, FreeReg);
-    default: break;
-  }
-  return -1;
-}
+static bool KnownEventId(Family fam, int id) { return id >= 0 && id < Ops(fam).last; }
 
-static int DoRegister(virConnectPtr c, const RegisterArgs& a, void* box) {
-  if (!KnownEventId(a.family, a.eventId)) return DoRegisterUnknown(c, a, box);
-  switch (a.family) {
-    case F_DOMAIN:
-      return virConnectDomainEventRegisterAny(c, static_cast<virDomainPtr>(a.obj), a.eventId,
-                                              DomainCallbackFor(a.eventId), box, FreeReg);
-    case F_NETWORK:
-      return virConnectNetworkEventRegisterAny(c, static_cast<virNetworkPtr>(a.obj), a.eventId,
-                                               VIR_NETWORK_EVENT_CALLBACK(CbNetLifecycle), box, FreeReg);
-    case F_POOL:
-      return virConnectStoragePoolEventRegisterAny(
-          c, static_cast<virStoragePoolPtr>(a.obj), a.eventId,
-          a.eventId == VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE ? VIR_STORAGE_POOL_EVENT_CALLBACK(CbPoolLifecycle)
-                                                           : VIR_STORAGE_POOL_EVENT_CALLBACK(CbPoolGeneric),
-          box, FreeReg);
-    case F_NODEDEV:
-      return virConnectNodeDeviceEventRegisterAny(
-          c, static_cast<virNodeDevicePtr>(a.obj), a.eventId,
-          a.eventId == VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE ? VIR_NODE_DEVICE_EVENT_CALLBACK(CbDevLifecycle)
-                                                          : VIR_NODE_DEVICE_EVENT_CALLBACK(CbDevGeneric),
-          box, FreeReg);
-    case F_SECRET:
-      return virConnectSecretEventRegisterAny(
-          c, static_cast<virSecretPtr>(a.obj), a.eventId,
-          a.eventId == VIR_SECRET_EVENT_ID_LIFECYCLE ? VIR_SECRET_EVENT_CALLBACK(CbSecretLifecycle)
-                                                     : VIR_SECRET_EVENT_CALLBACK(CbSecretGeneric),
-          box, FreeReg);
-    case F_CLOSE:
-      return virConnectRegisterCloseCallback(c, CbClose, box, FreeReg) == 0 ? 0 : -1;
-    case F_LEGACY:
-      return virConnectDomainEventRegister(c, CbLegacy, box, FreeReg) == 0 ? 0 : -1;
-    case F_QEMU:
-      return virConnectDomainQemuMonitorEventRegister(c, static_cast<virDomainPtr>(a.obj), a.name.c_str(), CbQemu, box,
-                                                      FreeReg, a.flags);
-    case F_STREAM:
-      break;
-  }
-  return -1;
-}
-
-static int DoDeregister(virConnectPtr c, Family fam, int id) {
-  switch (fam) {
-    case F_DOMAIN: return virConnectDomainEventDeregisterAny(c, id);
-    case F_NETWORK: return virConnectNetworkEventDeregisterAny(c, id);
-    case F_POOL: return virConnectStoragePoolEventDeregisterAny(c, id);
-    case F_NODEDEV: return virConnectNodeDeviceEventDeregisterAny(c, id);
-    case F_SECRET: return virConnectSecretEventDeregisterAny(c, id);
-    case F_CLOSE: return virConnectUnregisterCloseCallback(c, CbClose);
-    case F_LEGACY: return virConnectDomainEventDeregister(c, CbLegacy);
-    case F_QEMU: return virConnectDomainQemuMonitorEventDeregister(c, id);
-    case F_STREAM: break;
-  }
-  return -1;
+// --- the families ----------------------------------------------------------------------
+// virConnect*EventRegisterAny with the C callback for the event ID.
+template <Family Fam, typename P, int (*RegisterAny)(virConnectPtr, P, int, GenericCb<P>, void*, virFreeCallback)>
+static int RegisterObj(virConnectPtr c, const RegisterArgs& a, void* box) {
+  GenericCb<P> cb;
+  if (!KnownEventId(Fam, a.eventId))
+    cb = UnknownCallback<Fam, P>(a.eventId, std::make_integer_sequence<int, kUnknownIds>());
+  else if constexpr (Fam == F_DOMAIN)
+    cb = DomainCallbackFor(a.eventId);
+  else  // as libvirt's VIR_*_EVENT_CALLBACK macros cast (void (*)(): no -Wcast-function-type)
+    cb = a.eventId == 0 ? reinterpret_cast<GenericCb<P>>(reinterpret_cast<void (*)()>(&CbObjLifecycle<P>))
+                        : &CbObjGeneric<P>;
+  return RegisterAny(c, static_cast<P>(a.obj), a.eventId, cb, box, FreeReg);
 }
 
 template <typename P>
 static void* ObjFilter(const Napi::CallbackInfo& info, const char* name) {
   if (IsAbsent(info[0])) return nullptr;
   auto* w = Handle<P>::FromValue(info.Env(), info[0], name);
-  if (!w->Usable()) throw Napi::Error(info.Env(), MakeBindingError(info.Env(), w->ReleasedError(), Napi::Object()));
+  if (!w->Usable()) ThrowBindingError(info.Env(), w->ReleasedError());
   return w->Acquire();
 }
+template <typename P>
+static void DropT(void* obj) { Traits<P>::Free(static_cast<P>(obj)); }
+template <typename P>
+static Napi::Value WrapT(Napi::Env env, void* obj, Napi::Value conn) {
+  return Handle<P>::New(env, static_cast<P>(obj), conn);
+}
 
+#define OBJ_FAMILY(FAM, P, ARG, LAST, REGISTER, DEREGISTER) \
+  {LAST, ARG, ObjFilter<P>, DropT<P>, WrapT<P>, RegisterObj<FAM, P, REGISTER>, DEREGISTER}
+
+static const FamilyOps kFamilies[] = {  // in the order of Family
+    OBJ_FAMILY(F_DOMAIN, virDomainPtr, "dom", VIR_DOMAIN_EVENT_ID_LAST, virConnectDomainEventRegisterAny,
+               virConnectDomainEventDeregisterAny),
+    OBJ_FAMILY(F_NETWORK, virNetworkPtr, "net", VIR_NETWORK_EVENT_ID_LAST, virConnectNetworkEventRegisterAny,
+               virConnectNetworkEventDeregisterAny),
+    OBJ_FAMILY(F_POOL, virStoragePoolPtr, "pool", VIR_STORAGE_POOL_EVENT_ID_LAST, virConnectStoragePoolEventRegisterAny,
+               virConnectStoragePoolEventDeregisterAny),
+    OBJ_FAMILY(F_NODEDEV, virNodeDevicePtr, "dev", VIR_NODE_DEVICE_EVENT_ID_LAST, virConnectNodeDeviceEventRegisterAny,
+               virConnectNodeDeviceEventDeregisterAny),
+    OBJ_FAMILY(F_SECRET, virSecretPtr, "secret", VIR_SECRET_EVENT_ID_LAST, virConnectSecretEventRegisterAny,
+               virConnectSecretEventDeregisterAny),
+    {1, nullptr, nullptr, nullptr, nullptr,  // F_CLOSE
+     [](virConnectPtr c, const RegisterArgs&, void* box) {
+       return virConnectRegisterCloseCallback(c, CbClose, box, FreeReg) == 0 ? 0 : -1;
+     },
+     [](virConnectPtr c, int) { return virConnectUnregisterCloseCallback(c, CbClose); }},
+    {1, nullptr, nullptr, DropT<virDomainPtr>, WrapT<virDomainPtr>,  // F_LEGACY
+     [](virConnectPtr c, const RegisterArgs&, void* box) {
+       return virConnectDomainEventRegister(c, CbLegacy, box, FreeReg) == 0 ? 0 : -1;
+     },
+     [](virConnectPtr c, int) { return virConnectDomainEventDeregister(c, CbLegacy); }},
+    {1, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr},  // F_STREAM: see "stream events"
+    {1, "dom", ObjFilter<virDomainPtr>, DropT<virDomainPtr>, WrapT<virDomainPtr>,  // F_QEMU
+     [](virConnectPtr c, const RegisterArgs& a, void* box) {
+       return virConnectDomainQemuMonitorEventRegister(c, static_cast<virDomainPtr>(a.obj), a.name.c_str(), CbQemu,
+                                                       box, FreeReg, a.flags);
+     },
+     virConnectDomainQemuMonitorEventDeregister},
+};
+static_assert(sizeof(kFamilies) / sizeof(kFamilies[0]) == F_QEMU + 1, "one entry per Family");
+static const FamilyOps& Ops(Family fam) { return kFamilies[fam]; }
+
+// --- JS API --------------------------------------------------------------------------
 // register(family, obj|null, eventID, dispatcher) -> Promise<callbackID>
 // wraps: virConnectDomainEventRegisterAny virConnectNetworkEventRegisterAny
 // wraps: virConnectStoragePoolEventRegisterAny virConnectNodeDeviceEventRegisterAny
@@ -695,7 +555,7 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
   const bool single = fam == F_CLOSE || fam == F_LEGACY;  // (callback) only
   // F_QEMU: (dom | null, event name | null, callback, flags)
   int eventId = (single || fam == F_QEMU) ? 0 : ArgInt32(info, 1, "eventID", false);
-  // IDs beyond this build's table go to libvirt, which decides (see DoRegisterUnknown)
+  // IDs beyond this build's table go to libvirt, which decides (see "event IDs this build does not know")
   if (eventId >= kUnknownIds)
     ThrowRange(env, "event ID below " + std::to_string(kUnknownIds), "eventID", info[1]);
   Napi::Function fn = ArgFunction(info, single ? 0 : 2, "callback");
@@ -705,17 +565,7 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
     a.name = ArgOptString(info, 1, "event");
     a.flags = ArgUInt32(info, 3, "flags", true);
   }
-  switch (fam) {
-    case F_DOMAIN:
-    case F_QEMU: a.obj = ObjFilter<virDomainPtr>(info, "dom"); break;
-    case F_NETWORK: a.obj = ObjFilter<virNetworkPtr>(info, "net"); break;
-    case F_POOL: a.obj = ObjFilter<virStoragePoolPtr>(info, "pool"); break;
-    case F_NODEDEV: a.obj = ObjFilter<virNodeDevicePtr>(info, "dev"); break;
-    case F_SECRET: a.obj = ObjFilter<virSecretPtr>(info, "secret"); break;
-    case F_CLOSE:
-    case F_LEGACY:
-    case F_STREAM: break;
-  }
+  if (Ops(fam).filter) a.obj = Ops(fam).filter(info, Ops(fam).objArg);
   auto reg = NewReg(env, fam, self->ptr, info.This().As<Napi::Object>(), fn);
   reg->eventId = eventId;
   virConnectPtr h = self->Acquire();
@@ -727,13 +577,9 @@ static Napi::Value Register(const Napi::CallbackInfo& info, Family fam) {
           std::lock_guard<std::mutex> lock(gUnknownMu);
           gUnknown[{reg->conn, a.family, a.eventId}] = reg;
         }
-        id = DoRegister(h, a, box);
+        id = Ops(a.family).reg(h, a, box);
         if (id < 0) {  // libvirt did not take the box
-          if (unknown) {
-            std::lock_guard<std::mutex> lock(gUnknownMu);
-            auto it = gUnknown.find({reg->conn, a.family, a.eventId});
-            if (it != gUnknown.end() && it->second == reg) gUnknown.erase(it);
-          }
+          if (unknown) ForgetUnknown(reg);
           delete box;
           reg->active = false;
           reg->Release();
@@ -777,7 +623,7 @@ static Napi::Value Deregister(const Napi::CallbackInfo& info, Family fam) {
   }
   virConnectPtr h = self->Acquire();
   return StartCall<int>(env, {info.This()},
-      [h, fam, id](int&) { return DoDeregister(h, fam, id) == 0; },
+      [h, fam, id](int&) { return Ops(fam).dereg(h, id) == 0; },
       [](Napi::Env env, int&, const std::vector<Napi::Value>&) -> Napi::Value { return Napi::Number::New(env, 0); },
       [h]() { virConnectClose(h); });
 }
@@ -821,15 +667,15 @@ std::vector<MethodDef> EventMethods() {
 // touch the client's stream state, never the daemon.
 static Handle<virStreamPtr>* UsableStream(const Napi::CallbackInfo& info) {
   auto* self = Handle<virStreamPtr>::This(info);
-  if (!self->Usable()) throw Napi::Error(info.Env(), MakeBindingError(info.Env(), self->ReleasedError(), Napi::Object()));
+  if (!self->Usable()) ThrowBindingError(info.Env(), self->ReleasedError());
   return self;
 }
 // Beside a finish() or abort() of the same stream, libvirt's test driver used
 // freed memory (native/stream_io.h); this thread must not wait for one to end.
 static void ThrowIfEnding(const Napi::CallbackInfo& info, const StreamIo& io, const char* what) {
   if (io.held()) return;
-  throw Napi::Error(info.Env(), MakeBindingError(info.Env(), BindingErr{"ERR_LIBVIRT_STREAM_ENDING",
-      std::string(what) + ": finish() or abort() is running on this stream"}, Napi::Object()));
+  ThrowBindingError(info.Env(), {"ERR_LIBVIRT_STREAM_ENDING",
+                                 std::string(what) + ": finish() or abort() is running on this stream"});
 }
 
 // wraps: virStreamEventAddCallback
@@ -961,20 +807,16 @@ static void AfterIteration() {
       PostToJs(d, [d](Napi::Env env) { CallDispatcher(env, d, {Napi::Number::New(env, 0)}); });
 }
 
-struct LoopBox {
-  Delivery* d;
-};
-static void LoopBoxFree(void* opaque) { delete static_cast<LoopBox*>(opaque); }
-
+// The loop callbacks' opaque is the environment's Delivery (never freed).
 static void LoopTimeoutCb(int timer, void* opaque) {
-  Delivery* d = static_cast<LoopBox*>(opaque)->d;
+  Delivery* d = static_cast<Delivery*>(opaque);
   RunOnJsAndWait(d, [d, timer](Napi::Env env) {
     CallDispatcher(env, d, {Napi::Number::New(env, 1), Napi::Number::New(env, timer)});
   });
 }
 
 static void LoopHandleCb(int watch, int fd, int events, void* opaque) {
-  Delivery* d = static_cast<LoopBox*>(opaque)->d;
+  Delivery* d = static_cast<Delivery*>(opaque);
   RunOnJsAndWait(d, [d, watch, fd, events](Napi::Env env) {
     CallDispatcher(env, d, {Napi::Number::New(env, 2), Napi::Number::New(env, watch), Napi::Number::New(env, fd),
                             Napi::Number::New(env, events)});
@@ -1017,100 +859,70 @@ static Delivery* LoopDelivery(const Napi::CallbackInfo& info) {
   return static_cast<Delivery*>(Data(info.Env())->eventDelivery);
 }
 
-// Keeps the process alive while JavaScript's timeouts and handles are registered.
-// Ids JavaScript added, by kind: only these may be updated or removed from
-// JavaScript (removing one of libvirt's own would free what libvirt still uses).
-struct LoopIds {
-  std::set<int> timers, watches;
-};
-static std::mutex gLoopIdsMu;
-static std::map<Delivery*, LoopIds> gLoopIds;  // one entry per environment
-// The ids an environment added (its JS thread; LoopGone at its end).
-static LoopIds& IdsOf(Delivery* d) {
-  std::lock_guard<std::mutex> lock(gLoopIdsMu);
-  return gLoopIds[d];
-}
-static LoopIds& IdsOf(Napi::Env env) { return IdsOf(static_cast<Delivery*>(Data(env)->eventDelivery)); }
-static void LoopRef(Napi::Env env, Delivery* d) {
-  if (d->liveRegs++ == 0) d->tsfn.Ref(env);
-}
-static void LoopUnref(Napi::Env env, Delivery* d) {
-  if (--d->liveRegs == 0) d->tsfn.Unref(env);
-}
-
 // _loopSetDispatcher(fn)
 static Napi::Value LoopSetDispatcher(const Napi::CallbackInfo& info) {
   LoopDelivery(info)->loopDispatcher = Napi::Persistent(ArgFunction(info, 0, "dispatcher"));
   return info.Env().Undefined();
 }
 
+// What virEventAddTimeout/AddHandle returned: a new id is recorded in `ids`
+// and keeps the process alive until JavaScript removes it.
+static Napi::Value Added(Napi::Env env, Delivery* d, std::set<int>& ids, int id) {
+  if (id >= 0 && ids.insert(id).second && d->liveRegs++ == 0) d->tsfn.Ref(env);
+  return Napi::Number::New(env, id < 0 ? -1 : id);
+}
+
+// What virEventRemoveTimeout/RemoveHandle do for an id JavaScript added (else -1).
+static Napi::Value Removed(Napi::Env env, Delivery* d, std::set<int>& ids, int id, int (*remove)(int)) {
+  if (!ids.erase(id)) return Napi::Number::New(env, -1);
+  int rc = remove(id);
+  if (--d->liveRegs == 0) d->tsfn.Unref(env);
+  return Napi::Number::New(env, rc);
+}
+
 // wraps: virEventAddTimeout
 static Napi::Value LoopAddTimeout(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   int ms = ArgInt32(info, 0, "timeout", false);
   Delivery* d = LoopDelivery(info);
-  auto* box = new LoopBox{d};
-  int id = virEventAddTimeout(ms, LoopTimeoutCb, box, LoopBoxFree);
-  if (id < 0) {
-    delete box;
-    return Napi::Number::New(env, -1);
-  }
-  IdsOf(env).timers.insert(id);
-  LoopRef(env, d);
-  return Napi::Number::New(env, id);
+  return Added(info.Env(), d, d->loopTimers, virEventAddTimeout(ms, LoopTimeoutCb, d, nullptr));
 }
 
 // wraps: virEventUpdateTimeout
 static Napi::Value LoopUpdateTimeout(const Napi::CallbackInfo& info) {
   int id = ArgInt32(info, 0, "timer", false);
   int ms = ArgInt32(info, 1, "timeout", false);
-  if (IdsOf(info.Env()).timers.count(id)) virEventUpdateTimeout(id, ms);
+  if (LoopDelivery(info)->loopTimers.count(id)) virEventUpdateTimeout(id, ms);
   return info.Env().Undefined();
 }
 
 // wraps: virEventRemoveTimeout
 static Napi::Value LoopRemoveTimeout(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   int id = ArgInt32(info, 0, "timer", false);
-  if (!IdsOf(env).timers.erase(id)) return Napi::Number::New(env, -1);
-  int rc = virEventRemoveTimeout(id);
-  LoopUnref(env, LoopDelivery(info));
-  return Napi::Number::New(env, rc);
+  Delivery* d = LoopDelivery(info);
+  return Removed(info.Env(), d, d->loopTimers, id, virEventRemoveTimeout);
 }
 
 // wraps: virEventAddHandle
 static Napi::Value LoopAddHandle(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   int fd = ArgInt32(info, 0, "fd", false);
   int events = ArgInt32(info, 1, "events", false);
   Delivery* d = LoopDelivery(info);
-  auto* box = new LoopBox{d};
-  int id = virEventAddHandle(fd, events, LoopHandleCb, box, LoopBoxFree);
-  if (id < 0) {
-    delete box;
-    return Napi::Number::New(env, -1);
-  }
-  IdsOf(env).watches.insert(id);
-  LoopRef(env, d);
-  return Napi::Number::New(env, id);
+  return Added(info.Env(), d, d->loopWatches, virEventAddHandle(fd, events, LoopHandleCb, d, nullptr));
 }
 
 // wraps: virEventUpdateHandle
 static Napi::Value LoopUpdateHandle(const Napi::CallbackInfo& info) {
   int id = ArgInt32(info, 0, "watch", false);
   int events = ArgInt32(info, 1, "events", false);
-  if (IdsOf(info.Env()).watches.count(id)) virEventUpdateHandle(id, events);
+  if (LoopDelivery(info)->loopWatches.count(id)) virEventUpdateHandle(id, events);
   return info.Env().Undefined();
 }
 
 // wraps: virEventRemoveHandle
 static Napi::Value LoopRemoveHandle(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   int id = ArgInt32(info, 0, "watch", false);
-  if (!IdsOf(env).watches.erase(id)) return Napi::Number::New(env, -1);
-  int rc = virEventRemoveHandle(id);
-  LoopUnref(env, LoopDelivery(info));
-  return Napi::Number::New(env, rc);
+  Delivery* d = LoopDelivery(info);
+  return Removed(info.Env(), d, d->loopWatches, id, virEventRemoveHandle);
 }
 
 // _loopAwaitIteration(): the dispatcher gets (0) after the loop's current iteration
@@ -1137,11 +949,10 @@ static void LoopGone(void* opaque) {
     if (d->errorHandler.exchange(false)) gErrorHandlers--;
     gLoopWaitCv.notify_all();
   }
-  LoopIds& ids = IdsOf(d);
-  for (int id : ids.timers) virEventRemoveTimeout(id);
-  for (int id : ids.watches) virEventRemoveHandle(id);
-  ids.timers.clear();
-  ids.watches.clear();
+  for (int id : d->loopTimers) virEventRemoveTimeout(id);
+  for (int id : d->loopWatches) virEventRemoveHandle(id);
+  d->loopTimers.clear();
+  d->loopWatches.clear();
 }
 
 void InitLoopCalls(Napi::Env env, Napi::Object exports) {

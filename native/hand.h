@@ -9,7 +9,6 @@ namespace lvn {
 std::vector<MethodDef> HandMethods_Network();
 std::vector<MethodDef> HandMethods_Secret();
 std::vector<MethodDef> HandMethods_Stream();
-std::vector<MethodDef> HandMethodsWithEvents_Stream();
 std::vector<MethodDef> QemuDomainMethods();
 std::vector<MethodDef> QemuConnectionMethods();
 std::vector<MethodDef> LxcDomainMethods();

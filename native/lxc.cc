@@ -17,12 +17,7 @@ static Napi::Value OpenNamespace(const Napi::CallbackInfo& info) {
   unsigned int flags = ArgUInt32(info, 0, "flags", true);
   struct R { int* fds = nullptr; int n = 0; ~R() { free(fds); } };
   return StartCall<R>(info, Handle<virDomainPtr>::This(info),
-      [flags](virDomainPtr h, R& r) {
-        int n = virDomainLxcOpenNamespace(h, &r.fds, flags);
-        if (n < 0) return false;
-        r.n = n;
-        return true;
-      },
+      [flags](virDomainPtr h, R& r) { return Took(r, virDomainLxcOpenNamespace(h, &r.fds, flags)); },
       [](Napi::Env env, R& r, const std::vector<Napi::Value>&) -> Napi::Value {
         Napi::Array out = Napi::Array::New(env, r.n);
         for (int i = 0; i < r.n; i++) out.Set(static_cast<uint32_t>(i), r.fds[i]);

@@ -1,6 +1,6 @@
 // Module entry: libvirt initialisation, open/openReadOnly/openAuth,
 // getVersion, and the hook through which TypeScript supplies LibvirtError.
-#include "handles.h"
+#include "convert.h"
 #include "runtime/eventloop.h"
 #include "runtime/executor.h"
 
@@ -14,15 +14,12 @@ namespace lvn {
 // libvirt prints every error to stderr unless an error function is set.
 static void SilentErrorFunc(void*, virErrorPtr) {}
 
-static Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
-  Data(info.Env())->errorFactory = Napi::Persistent(ArgFunction(info, 0, "factory"));
-  return info.Env().Undefined();
-}
-
-// (err, code) => the error to raise for a failure of the binding itself
-// (an Error whose message is set; see MakeBindingError).
-static Napi::Value SetBindingErrorFactory(const Napi::CallbackInfo& info) {
-  Data(info.Env())->bindingErrorFactory = Napi::Persistent(ArgFunction(info, 0, "factory"));
+// setErrorFactory: (err, fields) => LibvirtError. setBindingErrorFactory:
+// (err, code) => the error to raise for a failure of the binding itself (an
+// Error whose message is set; see MakeBindingError).
+template <Napi::FunctionReference AddonData::*Factory>
+static Napi::Value SetFactory(const Napi::CallbackInfo& info) {
+  Data(info.Env())->*Factory = Napi::Persistent(ArgFunction(info, 0, "factory"));
   return info.Env().Undefined();
 }
 
@@ -53,8 +50,8 @@ static Napi::Value OpenReadOnly(const Napi::CallbackInfo& info) { return OpenWit
 // of the results array.
 struct CredIn {
   int type;
-  std::string prompt, challenge, defresult;
-  bool hasChallenge, hasDefresult;
+  std::string prompt;
+  OptStr challenge, defresult;
 };
 struct AuthRequest {
   std::vector<CredIn> creds;
@@ -103,17 +100,16 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
     Napi::Object o = Napi::Object::New(env);
     o.Set("type", c.type);
     o.Set("prompt", c.prompt);
-    o.Set("challenge", c.hasChallenge ? Napi::Value(Napi::String::New(env, c.challenge)) : env.Null());
-    o.Set("defresult", c.hasDefresult ? Napi::Value(Napi::String::New(env, c.defresult)) : env.Null());
+    o.Set("challenge", StrOrNull(env, c.challenge.c_str()));
+    o.Set("defresult", StrOrNull(env, c.defresult.c_str()));
     o.Set("result", env.Null());
     creds.Set(static_cast<uint32_t>(i), o);
   }
-  auto fail = [ctx, req](Napi::Env env, Napi::Value err) {
+  auto fail = [ctx, req](Napi::Value err) {
     if (!ctx->hasError) {
       ctx->error = Napi::Persistent(err);
       ctx->hasError = true;
     }
-    (void)env;
     req->Finish(false);
   };
   try {
@@ -134,7 +130,7 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
           // libvirt takes a C string: 'pw\0junk' would authenticate as 'pw'
           if (s.find('\0') != std::string::npos) {
             std::string msg = "credential " + CredName(req->creds[i].type) + " result must not contain NUL";
-            return fail(info.Env(), Napi::TypeError::New(info.Env(), msg).Value());
+            return fail(Napi::TypeError::New(info.Env(), msg).Value());
           }
           req->results[i] = {true, std::move(s)};
         }
@@ -142,27 +138,20 @@ static void CallAuthJs(Napi::Env env, Napi::Function fn, AuthContext* ctx,
       req->Finish(true);
     });
     Napi::Function onErr = Napi::Function::New(env, [fail](const Napi::CallbackInfo& info) {
-      fail(info.Env(), info[0]);
+      fail(info[0]);
     });
     p.As<Napi::Object>().Get("then").As<Napi::Function>().Call(p, {onOk, onErr});
   } catch (const Napi::Error& e) {
-    fail(env, e.Value());
+    fail(e.Value());
   }
 }
 
 static int AuthCallback(virConnectCredentialPtr cred, unsigned int ncred, void* cbdata) {
   auto* ctx = static_cast<AuthContext*>(cbdata);
   auto req = std::make_shared<AuthRequest>();
-  for (unsigned int i = 0; i < ncred; i++) {
-    CredIn c;
-    c.type = cred[i].type;
-    c.prompt = cred[i].prompt ? cred[i].prompt : "";
-    c.hasChallenge = cred[i].challenge != nullptr;
-    c.challenge = c.hasChallenge ? cred[i].challenge : "";
-    c.hasDefresult = cred[i].defresult != nullptr;
-    c.defresult = c.hasDefresult ? cred[i].defresult : "";
-    req->creds.push_back(c);
-  }
+  for (unsigned int i = 0; i < ncred; i++)
+    req->creds.push_back({cred[i].type, cred[i].prompt ? cred[i].prompt : "", OptStr::Of(cred[i].challenge),
+                          OptStr::Of(cred[i].defresult)});
   req->results.resize(ncred);
   auto* holder = new std::shared_ptr<AuthRequest>(req);
   if (ctx->tsfn.BlockingCall(holder) != napi_ok) {
@@ -292,8 +281,9 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openAuth", Napi::Function::New(env, OpenAuth, "openAuth"));
   exports.Set("getVersion", Napi::Function::New(env, GetVersion, "getVersion"));
   exports.Set("_stats", Napi::Function::New(env, Stats, "_stats"));
-  exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
-  exports.Set("setBindingErrorFactory", Napi::Function::New(env, SetBindingErrorFactory, "setBindingErrorFactory"));
+  exports.Set("setErrorFactory", Napi::Function::New(env, SetFactory<&AddonData::errorFactory>, "setErrorFactory"));
+  exports.Set("setBindingErrorFactory",
+              Napi::Function::New(env, SetFactory<&AddonData::bindingErrorFactory>, "setBindingErrorFactory"));
   return exports;
 }
 

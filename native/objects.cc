@@ -30,7 +30,9 @@ void InitOtherHandles(Napi::Env env, Napi::Object exports) {
   DefineSimple<virNWFilterBindingPtr>(env, exports, GenMethods_NWFilterBinding());
   DefineSimple<virDomainSnapshotPtr>(env, exports, GenMethods_DomainSnapshot());
   DefineSimple<virDomainCheckpointPtr>(env, exports, GenMethods_DomainCheckpoint());
-  DefineSimple<virStreamPtr>(env, exports, GenMethods_Stream(), HandMethodsWithEvents_Stream());
+  // stream event callbacks (events.cc) with the hand-written methods
+  exports.Set("Stream", Handle<virStreamPtr>::Define(
+      env, {GenMethods_Stream(), CommonMethods<virStreamPtr>(), HandMethods_Stream(), StreamEventMethods()}));
 }
 
 }  // namespace lvn

@@ -24,14 +24,9 @@ namespace lvn {
 
 using StreamH = Handle<virStreamPtr>;
 
-
-// wraps: virStreamRecv
 // recv(nbytes): Buffer (empty at end of stream), or -2 when a non-blocking
-// stream has no data now.
-static Napi::Value Recv(const Napi::CallbackInfo& info);
-// wraps: virStreamRecvFlags
-// recvFlags(nbytes, flags): as recv; -3 when VIR_STREAM_RECV_STOP_AT_HOLE
-// stops at a hole (read its size with recvHole()).
+// stream has no data now. recvFlags(nbytes, flags): as recv; -3 when
+// VIR_STREAM_RECV_STOP_AT_HOLE stops at a hole (read its size with recvHole()).
 static Napi::Value RecvImpl(const Napi::CallbackInfo& info, bool withFlags) {
   Napi::Env env = info.Env();
   uint32_t nbytes = ArgUInt32(info, 0, "nbytes", false);
@@ -50,7 +45,9 @@ static Napi::Value RecvImpl(const Napi::CallbackInfo& info, bool withFlags) {
         return Napi::Buffer<char>::Copy(env, r.buf.data(), r.n);
       });
 }
+// wraps: virStreamRecv
 static Napi::Value Recv(const Napi::CallbackInfo& info) { return RecvImpl(info, false); }
+// wraps: virStreamRecvFlags
 static Napi::Value RecvFlags(const Napi::CallbackInfo& info) { return RecvImpl(info, true); }
 
 // Streams with a finish() or abort() running: one at a time per stream (see
@@ -222,8 +219,12 @@ static void CallJs(Napi::Env env, Napi::Function, Transfer* t, std::shared_ptr<R
 }
 using TransferTsfn = Napi::TypedThreadSafeFunction<Transfer, std::shared_ptr<Req>, CallJs>;
 
-// On the transfer thread: posts a request and waits for its answer.
-static std::shared_ptr<Req> Ask(Transfer* t, std::shared_ptr<Req> req) {
+// On the transfer thread: asks the handler and waits for its answer (rc -1: it failed).
+static std::shared_ptr<Req> Ask(Transfer* t, ReqKind kind, uint64_t number = 0, std::string data = {}) {
+  auto req = std::make_shared<Req>();
+  req->kind = kind;
+  req->number = number;
+  req->data = std::move(data);
   auto* holder = new std::shared_ptr<Req>(req);
   napi_status s = napi_call_threadsafe_function(t->tsfn, holder, napi_tsfn_blocking);
   if (s != napi_ok) {
@@ -236,42 +237,26 @@ static std::shared_ptr<Req> Ask(Transfer* t, std::shared_ptr<Req> req) {
   return req;
 }
 
-static int Sink(virStreamPtr, const char* data, size_t n, void* opaque) {
-  auto req = std::make_shared<Req>();
-  req->kind = REQ_SINK;
-  req->data.assign(data, n);
-  req = Ask(static_cast<Transfer*>(opaque), req);
-  return req->rc < 0 ? -1 : static_cast<int>(n);
+// The handler calls of the loops below, as libvirt's loops make them.
+static int Sink(Transfer* t, const char* data, size_t n) {
+  return Ask(t, REQ_SINK, 0, std::string(data, n))->rc < 0 ? -1 : static_cast<int>(n);
 }
-static int SinkHole(virStreamPtr, long long length, void* opaque) {
-  auto req = std::make_shared<Req>();
-  req->kind = REQ_SINK_HOLE;
-  req->number = static_cast<uint64_t>(length);
-  return Ask(static_cast<Transfer*>(opaque), req)->rc < 0 ? -1 : 0;
-}
-static int Source(virStreamPtr, char* data, size_t n, void* opaque) {
-  auto req = std::make_shared<Req>();
-  req->kind = REQ_SOURCE;
-  req->number = n;
-  req = Ask(static_cast<Transfer*>(opaque), req);
+static int Source(Transfer* t, char* data, size_t n) {
+  auto req = Ask(t, REQ_SOURCE, n);
   if (req->rc < 0) return -1;
   memcpy(data, req->data.data(), req->data.size());
   return static_cast<int>(req->data.size());
 }
-static int SourceHole(virStreamPtr, int* inData, long long* length, void* opaque) {
-  auto req = std::make_shared<Req>();
-  req->kind = REQ_SOURCE_HOLE;
-  req = Ask(static_cast<Transfer*>(opaque), req);
+static int SourceHole(Transfer* t, int* inData, long long* length) {
+  auto req = Ask(t, REQ_SOURCE_HOLE);
   if (req->rc < 0) return -1;
   *inData = req->inData;
   *length = req->section;
   return 0;
 }
-static int SourceSkip(virStreamPtr, long long length, void* opaque) {
-  auto req = std::make_shared<Req>();
-  req->kind = REQ_SOURCE_SKIP;
-  req->number = static_cast<uint64_t>(length);
-  return Ask(static_cast<Transfer*>(opaque), req)->rc < 0 ? -1 : 0;
+// holeHandler(length) of sparseRecvAll, skipHandler(length) of sparseSendAll
+static int Hole(Transfer* t, ReqKind kind, long long length) {
+  return Ask(t, kind, static_cast<uint64_t>(length))->rc < 0 ? -1 : 0;
 }
 
 enum TransferKind { T_RECV_ALL, T_SEND_ALL, T_SPARSE_RECV_ALL, T_SPARSE_SEND_ALL };
@@ -334,14 +319,14 @@ static int RecvLoop(Transfer* t, bool sparse) {
         rc = virStreamRecvHole(t->st, &length, 0);
       }
       if (rc < 0) return TransferFailed(t, true);
-      if (SinkHole(t->st, length, t) < 0) return TransferFailed(t, false);
+      if (Hole(t, REQ_SINK_HOLE, length) < 0) return TransferFailed(t, false);
       continue;
     }
     if (got == -2) return TransferWouldBlock(t);
     if (got < 0) return TransferFailed(t, true);
     if (got == 0) return 0;
     for (int off = 0; off < got;) {
-      int done = Sink(t->st, buf.data() + off, static_cast<size_t>(got - off), t);
+      int done = Sink(t, buf.data() + off, static_cast<size_t>(got - off));
       if (done < 0) return TransferFailed(t, false);
       off += done;
     }
@@ -358,7 +343,7 @@ static int SendLoop(Transfer* t, bool sparse) {
       if (dataLeft == 0) {
         int inData = 0;
         long long section = 0;
-        if (SourceHole(t->st, &inData, &section, t) < 0) return TransferFailed(t, false);
+        if (SourceHole(t, &inData, &section) < 0) return TransferFailed(t, false);
         if (!inData && section > 0) {
           int rc;
           {
@@ -366,14 +351,14 @@ static int SendLoop(Transfer* t, bool sparse) {
             rc = virStreamSendHole(t->st, section, 0);
           }
           if (rc < 0) return TransferFailed(t, true);
-          if (SourceSkip(t->st, section, t) < 0) return TransferFailed(t, false);
+          if (Hole(t, REQ_SOURCE_SKIP, section) < 0) return TransferFailed(t, false);
           continue;
         }
         dataLeft = section;  // 0 at the end: the handler is asked for 0 bytes
       }
       if (dataLeft >= 0 && static_cast<unsigned long long>(dataLeft) < want) want = static_cast<size_t>(dataLeft);
     }
-    int got = Source(t->st, buf.data(), want, t);
+    int got = Source(t, buf.data(), want);
     if (got < 0) return TransferFailed(t, false);
     if (got == 0) return 0;
     for (int off = 0; off < got;) {
@@ -446,7 +431,6 @@ static Napi::Value SparseSendAll(const Napi::CallbackInfo& info) { return StartT
 // the stream is dropped, so that no stream made later at the same address
 // loses its mark); a call after that runs, and libvirt answers as it does for
 // a stream already ended.
-
 static Napi::Value End(const Napi::CallbackInfo& info, bool abort) {
   Napi::Env env = info.Env();
   auto* self = StreamH::This(info);
@@ -489,13 +473,6 @@ std::vector<MethodDef> HandMethods_Stream() {
           {"sendAll", SendAll},
           {"sparseRecvAll", SparseRecvAll},
           {"sparseSendAll", SparseSendAll}};
-}
-
-// Stream event callbacks (events.cc) come with the hand-written methods.
-std::vector<MethodDef> HandMethodsWithEvents_Stream() {
-  std::vector<MethodDef> m = HandMethods_Stream();
-  for (const auto& e : StreamEventMethods()) m.push_back(e);
-  return m;
 }
 
 }  // namespace lvn

@@ -398,6 +398,29 @@ describe('70 events on qemu:///system with real guests', () => {
     }
   });
 
+  test('typed-parameter events (TUNABLE): vCPU pinning and cpu_shares arrive as typed parameters', async () => {
+    if (!conn) return;
+    const name = uniqueName('tunable');
+    const dom = await conn.defineXML(biosGuestXML(name, type, serialLog(name)));
+    const got: Record<string, unknown>[] = [];
+    const id = await conn.domainEventRegisterAny(dom, lv.VIR_DOMAIN_EVENT_ID_TUNABLE, (_c, d: lv.Domain, params: Record<string, unknown>) => {
+      expect(d.name()).toBe(name);
+      got.push(params);
+    });
+    try {
+      await dom.create();
+      await dom.pinVcpu(0, [true]); // host CPU 0: every host has it
+      await dom.setSchedulerParameters({ cpu_shares: 512n });
+      await until(() => got.length >= 2, 10000, 'TUNABLE events');
+      // a string parameter, then an unsigned long long one (a bigint)
+      expect(got).toEqual([{ 'cputune.vcpupin0': '0' }, { 'cputune.cpu_shares': 512n }]);
+    } finally {
+      await conn.domainEventDeregisterAny(id);
+      await dom.destroy().catch(() => undefined);
+      await dom.undefine();
+    }
+  });
+
   test('test domains of this run are gone', async () => {
     if (!conn) return;
     await cleanupDomains(conn);

@@ -162,7 +162,8 @@ function loadApi(file = 'libvirt-api.xml') {
   const macros = (s.macro || []).map((m) => ({ name: m.name, string: m.string, raw: m.raw, params: m.params, info: text(m.info) }));
   const structs = new Map((s.struct || []).map((st) => [st.name, (st.field || []).map((x) => ({ name: x.name, type: x.type, info: x.info || '' }))]));
   const typedefs = new Map((s.typedef || []).map((t) => [t.name, t.type]));
-  return { functions, enums, macros, structs, typedefs };
+  const functypes = new Map((s.functype || []).map((f) => [f.name, { ret: f.return.type, args: (f.arg || []).map((a) => ({ name: a.name, type: a.type })) }]));
+  return { functions, enums, macros, structs, typedefs, functypes };
 }
 
 function api() {

@@ -3,6 +3,7 @@
 // Generates, from the installed libvirt API description:
 //   native/generated/<Class>.gen.cc  C++ wrappers for plain signatures
 //   native/generated/gen.h           their registration tables
+//   native/generated/domain_events.gen.h  the domain events' C callbacks
 //   src/generated/methods.ts         TypeScript declarations of those methods
 //   src/generated/constants.ts       every enum value and constant macro
 // The output depends only on the API XML: same input, same bytes.
@@ -409,6 +410,49 @@ function constantsTs() {
 // --- typed-parameter field types -------------------------------------------------
 // libvirt documents the type of each typed-parameter field in its macro's
 // text ("as a uint", "as VIR_TYPED_PARAM_ULLONG"); setters use it.
+// The domain events' C callbacks, one per <functype> the VIR_DOMAIN_EVENT_ID_*
+// enums name, each posting its arguments as event fields (native/events.cc).
+const EVENT_FIELD = {
+  int: 'I', 'unsigned int': 'UI', 'long long': 'LL', 'unsigned long long': 'ULL', 'const char *': 'S',
+  'const virDomainEventGraphicsAddress *': 'GAddr', 'const virDomainEventGraphicsSubject *': 'GSubject',
+};
+function domainEventsH() {
+  const ids = api().enums.filter((e) => e.type === 'virDomainEventID' && !e.name.endsWith('_LAST'))
+    .sort((a, b) => Number(a.value) - Number(b.value));
+  const callbacks = [...new Set(ids.map((e) => e.info))].map((name) => {
+    const ft = api().functypes.get(name);
+    if (!ft) throw new Error(`no functype ${name} for a domain event`);
+    const fields = [];
+    const args = ft.args.slice(2, -1);  // after (conn, dom), before opaque
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a.type === 'virTypedParameterPtr') fields.push(`Params(${a.name}, ${args[++i].name})`);
+      else if (EVENT_FIELD[a.type]) fields.push(`${EVENT_FIELD[a.type]}(${a.name})`);
+      else throw new Error(`${name}: no event field for ${a.type} ${a.name}`);
+    }
+    const params = ['virConnectPtr', 'virDomainPtr dom', ...args.map((a) => `${a.type} ${a.name}`), 'void* opaque'];
+    return [
+      `static ${ft.ret} Cb_${name}(${params.join(', ')}) {`,
+      `  Post(opaque, RefD(dom), {${fields.join(', ')}});`,
+      ...(ft.ret === 'void' ? [] : ['  return 0;']),
+      '}',
+    ].join('\n');
+  });
+  const cases = ids.map((e) => `    case ${e.name}: return VIR_DOMAIN_EVENT_CALLBACK(Cb_${e.info});`);
+  return `${HEADER}// Included by native/events.cc, where Post, RefD and the field makers are.
+
+${callbacks.join('\n')}
+
+// The callback for a VIR_DOMAIN_EVENT_ID_* this build knows.
+static virConnectDomainEventGenericCallback DomainCallbackFor(int id) {
+  switch (id) {
+${cases.join('\n')}
+  }
+  return nullptr;
+}
+`;
+}
+
 function paramTypesCc() {
   const rules = [
     [/VIR_TYPED_PARAM_ULLONG|\bullong\b|unsigned long long/i, 'VIR_TYPED_PARAM_ULLONG'],
@@ -525,6 +569,7 @@ function generate() {
     '',
   ].join('\n'));
   out.set('native/generated/param_types.gen.cc', paramTypesCc());
+  out.set('native/generated/domain_events.gen.h', domainEventsH());
   out.set('src/generated/constants.ts', constantsTs());
 }
 
