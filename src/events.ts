@@ -357,6 +357,75 @@ export interface EventStream<T = LibvirtEvent> extends AsyncIterableIterator<T> 
   close(): Promise<void>;
 }
 
+/**
+ * The buffer behind an EventStream: callbacks push items, next() takes them, and a
+ * failure (an overflow, a registration that failed) ends the iteration with that error.
+ */
+export class EventQueue<T> {
+  ended = false;
+  failure: unknown = null;
+  private readonly buffer: T[] = [];
+  private dropped = 0;
+  private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | null = null;
+
+  constructor(private readonly size: number) {}
+
+  push(item: T): void {
+    if (this.ended) return;
+    if (this.buffer.length >= this.size) {
+      this.dropped++;
+      this.failure = new EventOverflowError(this.dropped, this.size);
+      return;
+    }
+    this.buffer.push(item);
+    this.wake();
+  }
+
+  /** Settles a pending next() if there is something to settle it with. */
+  wake(): void {
+    const w = this.waiter;
+    if (!w) return;
+    if (this.buffer.length) {
+      this.waiter = null;
+      w.resolve({ value: this.buffer.shift() as T, done: false });
+    } else if (this.failure) {
+      this.waiter = null;
+      w.reject(this.failure);
+    } else if (this.ended) {
+      this.waiter = null;
+      w.resolve({ value: undefined, done: true });
+    }
+  }
+
+  /** The iterator over this queue; `close` deregisters and ends it. */
+  stream(ready: Promise<void>, close: () => Promise<void>): EventStream<T> {
+    const stream: EventStream<T> = {
+      ready,
+      close,
+      next: (): Promise<IteratorResult<T>> => {
+        if (this.buffer.length) return Promise.resolve({ value: this.buffer.shift() as T, done: false });
+        if (this.failure) {
+          const f = this.failure;
+          void close();
+          return Promise.reject(f);
+        }
+        if (this.ended) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve, reject) => {
+          this.waiter = { resolve, reject };
+        });
+      },
+      async return(): Promise<IteratorResult<T>> {
+        await close();
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]() {
+        return stream;
+      },
+    };
+    return stream;
+  }
+}
+
 function idsFor(want: boolean | number[] | undefined, fam: Family): number[] {
   if (!want) return [];
   if (want === true) return fam.events.map((e) => e.id);
@@ -370,47 +439,19 @@ export function connectionEvents(this: Connection, filter: EventFilter = {}): Ev
   const conn = this as unknown as Proto;
   const bufferSize = filter.bufferSize ?? 10000;
   if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new RangeError(`Expected positive integer for filter.bufferSize but received ${bufferSize}`);
-  const buffer: LibvirtEvent[] = [];
-  let dropped = 0;
-  let ended = false;
-  let failure: unknown = null;
-  let waiter: { resolve: (r: IteratorResult<LibvirtEvent>) => void; reject: (e: unknown) => void } | null = null;
+  const queue = new EventQueue<LibvirtEvent>(bufferSize);
   const registrations: { fam: Family; id: number }[] = [];
 
-  const wake = () => {
-    if (!waiter) return;
-    const w = waiter;
-    if (buffer.length) {
-      waiter = null;
-      w.resolve({ value: buffer.shift() as LibvirtEvent, done: false });
-    } else if (failure) {
-      waiter = null;
-      w.reject(failure);
-    } else if (ended) {
-      waiter = null;
-      w.resolve({ value: undefined, done: true });
-    }
-  };
-  const push = (ev: LibvirtEvent) => {
-    if (ended) return;
-    if (buffer.length >= bufferSize) {
-      dropped++;
-      failure = new EventOverflowError(dropped, bufferSize);
-      return;
-    }
-    buffer.push(ev);
-    wake();
-  };
   const deregisterAll = async () => {
     const regs = registrations.splice(0);
     await Promise.all(regs.map((r) => unsubscribe(conn, r.fam.kind, r.id).catch(() => undefined)));
   };
   const close = async () => {
-    if (ended) return;
-    ended = true;
+    if (queue.ended) return;
+    queue.ended = true;
     await ready.catch(() => undefined);
     await deregisterAll();
-    wake();
+    queue.wake();
   };
 
   const plan: { fam: Family; ids: number[]; obj: unknown }[] = [
@@ -428,18 +469,18 @@ export function connectionEvents(this: Connection, filter: EventFilter = {}): Ev
         const cbId = await subscribe(conn, fam, id, obj, (o: unknown, ...fields: unknown[]) => {
           const ev: Record<string, unknown> = { kind: fam.kind, name: meta.name, eventId: id, [fam.objKey]: o };
           meta.fields.forEach((f, i) => (ev[f] = fields[i]));
-          push(ev as unknown as LibvirtEvent);
+          queue.push(ev as unknown as LibvirtEvent);
         });
         registrations.push({ fam, id: cbId });
-        if (ended) await deregisterAll();
+        if (queue.ended) await deregisterAll();
       }
     }
   })();
   ready.catch(async (e) => {
-    failure = e;
-    ended = true;
+    queue.failure = e;
+    queue.ended = true;
     await deregisterAll();
-    wake();
+    queue.wake();
   });
   const signal = filter.signal;
   if (signal) {
@@ -447,30 +488,7 @@ export function connectionEvents(this: Connection, filter: EventFilter = {}): Ev
     else signal.addEventListener('abort', () => void close(), { once: true });
   }
 
-  const stream: EventStream = {
-    ready,
-    close,
-    next(): Promise<IteratorResult<LibvirtEvent>> {
-      if (buffer.length) return Promise.resolve({ value: buffer.shift() as LibvirtEvent, done: false });
-      if (failure) {
-        const f = failure;
-        void close();
-        return Promise.reject(f);
-      }
-      if (ended) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve, reject) => {
-        waiter = { resolve, reject };
-      });
-    },
-    async return(): Promise<IteratorResult<LibvirtEvent>> {
-      await close();
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]() {
-      return stream;
-    },
-  };
-  return stream;
+  return queue.stream(ready, close);
 }
 
 // --- dom.waitForState() (src/overrides/domain.ts) -------------------------------------

@@ -13,7 +13,7 @@ import type { Connection, Domain } from './classes';
 import * as C from './generated/constants';
 import { BindingError, LibvirtError } from './errors';
 import { describe, reconnectProxies } from './describe';
-import { EventOverflowError, type EventFilter, type EventStream, type LibvirtEvent, type WaitForStateOptions } from './events';
+import { EventQueue, type EventFilter, type EventStream, type LibvirtEvent, type WaitForStateOptions } from './events';
 
 /** How a connection opened with `{ reconnect }` retries (every field optional). */
 export interface ReconnectOptions {
@@ -592,6 +592,17 @@ class Reconnector {
     return (_c: unknown, obj: unknown, ...rest: unknown[]) => cb(this.proxy, this.wrap(obj, null), ...rest);
   }
 
+  // registers on the current connection and keeps it for re-registration; the user's ID
+  private async addSub(sub: Sub): Promise<number> {
+    await this.run(async () => {
+      sub.nativeId = await sub.register(this.native);
+      sub.gen = this.gen;
+    });
+    const id = this.nextId++;
+    this.subs.set(id, sub);
+    return id;
+  }
+
   private async registerAny(method: string, obj: unknown, a: unknown, cb: AnyFn, rest: unknown[]): Promise<number> {
     if (typeof cb !== 'function') throw new TypeError(`Expected function for callback but received ${describe(cb)}`);
     const deregMethod = method.replace('Register', 'Deregister');
@@ -605,12 +616,7 @@ class Reconnector {
       nativeId: null,
       gen: this.gen,
     };
-    await this.run(async () => {
-      sub.nativeId = await sub.register(this.native);
-      sub.gen = this.gen;
-    });
-    const id = this.nextId++;
-    this.subs.set(id, sub);
+    const id = await this.addSub(sub);
     this.subMethod.set(id, method);
     return id;
   }
@@ -642,13 +648,7 @@ class Reconnector {
       nativeId: null,
       gen: this.gen,
     };
-    await this.run(async () => {
-      sub.nativeId = await sub.register(this.native);
-      sub.gen = this.gen;
-    });
-    const id = this.nextId++;
-    this.subs.set(id, sub);
-    this.legacy.set(cb, id);
+    this.legacy.set(cb, await this.addSub(sub));
     return 0;
   }
 
@@ -674,41 +674,16 @@ class Reconnector {
     const withConn = connection === true;
     const bufferSize = rest.bufferSize ?? 10000;
     type Item = LibvirtEvent | ConnectionEvent;
-    const buffer: Item[] = [];
-    let ended = false;
-    let failure: unknown = null;
-    let waiter: { resolve: (r: IteratorResult<Item>) => void; reject: (e: unknown) => void } | null = null;
+    const queue = new EventQueue<Item>(bufferSize);
     let inner: EventStream | null = null;
-    const wake = () => {
-      if (!waiter) return;
-      const w = waiter;
-      if (buffer.length) {
-        waiter = null;
-        w.resolve({ value: buffer.shift() as Item, done: false });
-      } else if (failure) {
-        waiter = null;
-        w.reject(failure);
-      } else if (ended) {
-        waiter = null;
-        w.resolve({ value: undefined, done: true });
-      }
-    };
-    const push = (ev: Item) => {
-      if (ended) return;
-      if (buffer.length >= bufferSize) {
-        failure ??= new EventOverflowError(1, bufferSize);
-        return;
-      }
-      buffer.push(ev);
-      wake();
-    };
+    const push = (ev: Item) => queue.push(ev);
     const fail = (e: unknown) => {
-      if (ended) return;
-      failure = e;
-      ended = true;
+      if (queue.ended) return;
+      queue.failure = e;
+      queue.ended = true;
       this.listeners.delete(onChange);
       this.restarters.delete(restart);
-      wake();
+      queue.wake();
     };
     // reads one native stream until it ends or another replaces it
     const pump = (s: EventStream) => {
@@ -735,7 +710,7 @@ class Reconnector {
     let innerGen = 0;
     const restart = async (): Promise<void> => {
       // run by the reconnect, and by a stream made while disconnected once up: once per connection
-      if (ended || innerGen === this.gen) return;
+      if (queue.ended || innerGen === this.gen) return;
       innerGen = this.gen;
       const native = this.native;
       const f: EventFilter = { ...rest };
@@ -744,7 +719,7 @@ class Reconnector {
           const st = this.objs.get(rest.domain);
           f.domain = (st ? await this.fresh(st) : rest.domain) as unknown as Domain;
         }
-        if (!ended && native === this.native) await open(native, f);
+        if (!queue.ended && native === this.native) await open(native, f);
       } catch (e) {
         fail(e);
       }
@@ -759,14 +734,14 @@ class Reconnector {
       if (ev.name === 'closed') void close();
     };
     const close = async () => {
-      if (ended) return;
-      ended = true;
+      if (queue.ended) return;
+      queue.ended = true;
       this.listeners.delete(onChange);
       this.restarters.delete(restart);
       const s = inner;
       inner = null;
       await s?.close().catch(() => undefined);
-      wake();
+      queue.wake();
     };
     this.listeners.add(onChange);
     this.restarters.add(restart);
@@ -778,30 +753,7 @@ class Reconnector {
       if (signal.aborted) void close();
       else signal.addEventListener('abort', () => void close(), { once: true });
     }
-    const stream: EventStream<Item> = {
-      ready,
-      close,
-      next(): Promise<IteratorResult<Item>> {
-        if (buffer.length) return Promise.resolve({ value: buffer.shift() as Item, done: false });
-        if (failure) {
-          const f = failure;
-          void close();
-          return Promise.reject(f);
-        }
-        if (ended) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve, reject) => {
-          waiter = { resolve, reject };
-        });
-      },
-      async return(): Promise<IteratorResult<Item>> {
-        await close();
-        return { value: undefined, done: true };
-      },
-      [Symbol.asyncIterator]() {
-        return stream;
-      },
-    };
-    return stream;
+    return queue.stream(ready, close);
   }
 }
 
