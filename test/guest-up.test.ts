@@ -94,6 +94,16 @@ describe('test:///default', () => {
     expect(await (await conn.lookupByName('test')).isActive()).toBe(true);
   });
 
+  test('a console wait on a driver that cannot start a domain paused starts it running (and here fails at the console, which the test driver lacks)', async () => {
+    const steps: guest.Progress[] = [];
+    const e = await rejection(guest.up(conn, spec(`${PREFIX}console`), { wait: { console: /never/ }, timeoutMs: 2000, onProgress: (p) => steps.push(p) }));
+    expect(e.message).not.toMatch(/unsupported flags/);
+    expect(steps.find((p) => p.step === 'starting')?.detail).toEqual({ name: `${PREFIX}console`, paused: true });
+    expect(steps.map((p) => p.step)).toEqual(expect.arrayContaining(['waiting for console', 'cleaning up']));
+    expect(steps.map((p) => p.step)).not.toContain('resuming');
+    expect(await domainNames(conn)).not.toContain(`${PREFIX}console`);
+  });
+
   test('down keeps the volumes with keepDisks, and never touches a volume up did not make', async () => {
     const r = await guest.up(conn, spec(`${PREFIX}keep`, { disks: [{ image: basePath }, { path: basePath, readonly: true }] }));
     const d = await guest.down(conn, r.name, { keepDisks: true });
