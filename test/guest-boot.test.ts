@@ -9,24 +9,15 @@
  */
 import * as fs from 'fs';
 import { guest, xml, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN } from '../src';
-import type { Connection } from '../src';
-import { openSystem, serialLog, uniqueName, until } from './helpers/libvirt';
-import { cleanupFresh, GUEST_VIRT_TYPE, prepareTestGuest } from './helpers/guest';
+import { serialLog, uniqueName, until } from './helpers/libvirt';
+import { GUEST_VIRT_TYPE, systemTestGuest } from './helpers/guest';
 
 const VIRT_TYPE = GUEST_VIRT_TYPE;
 
-let conn: Connection | null = null;
-let files: { kernel: string; initrd: string };
-beforeAll(async () => {
-  conn = await openSystem();
-  if (conn) files = prepareTestGuest();
-});
-afterAll(async () => {
-  await cleanupFresh(conn);
-});
+const env = systemTestGuest();
 
 async function bootAndWait(spec: guest.GuestSpec, log: string, token: string): Promise<{ line: string; ms: number }> {
-  const c = conn!;
+  const c = env.conn!;
   const caps = xml.parseCapabilities(await c.getCapabilities());
   const info = guest.resolveGuest(spec, { capabilities: caps });
   const dc = xml.parseDomainCapabilities(await c.getDomainCapabilities(null, info.arch, info.machine ?? null, info.virtType));
@@ -49,13 +40,13 @@ async function bootAndWait(spec: guest.GuestSpec, log: string, token: string): P
 }
 
 test(`a Linux guest built by the builder boots (${VIRT_TYPE}), prints the marker to the serial log and powers off`, async () => {
-  if (!conn) return;
+  if (!env.conn) return;
   const name = uniqueName('boot');
   const log = serialLog(name);
   const token = `${process.pid}-${Date.now()}`;
   const spec: guest.GuestSpec = {
     name, memoryMiB: 256, vcpus: 1, arch: 'x86_64', virtType: VIRT_TYPE,
-    kernel: files.kernel, initrd: files.initrd, cmdline: `console=ttyS0 panic=-1 marker=${token}`,
+    kernel: env.files.kernel, initrd: env.files.initrd, cmdline: `console=ttyS0 panic=-1 marker=${token}`,
     consoleLog: log, interfaces: [{ type: 'user', mac: '52:54:00:4c:56:4e' }],
   };
   const { line, ms } = await bootAndWait(spec, log, token);
@@ -67,14 +58,14 @@ test(`a Linux guest built by the builder boots (${VIRT_TYPE}), prints the marker
 }, 150000);
 
 test('rescue mode boots the rescue kernel instead of the guest\'s own', async () => {
-  if (!conn) return;
+  if (!env.conn) return;
   const name = uniqueName('rescue');
   const log = serialLog(name);
   const token = `rescue-${process.pid}`;
   const spec: guest.GuestSpec = {
     name, memoryMiB: 256, vcpus: 1, arch: 'x86_64', virtType: VIRT_TYPE, machine: 'q35',
     kernel: '/nonexistent/guest-kernel', cmdline: 'root=/dev/vda',
-    rescue: { kernel: files.kernel, initrd: files.initrd, cmdline: `console=ttyS0 panic=-1 marker=${token}` },
+    rescue: { kernel: env.files.kernel, initrd: env.files.initrd, cmdline: `console=ttyS0 panic=-1 marker=${token}` },
     consoleLog: log,
   };
   const { line } = await bootAndWait(spec, log, token);

@@ -17,7 +17,7 @@ import { execFileSync } from 'child_process';
 import { guest, open, openConsoleStream, xml, VIR_DOMAIN_START_PAUSED } from '../src';
 import type { Connection, Domain, LibvirtStream } from '../src';
 import { cleanupDomains, openSystem, until, SYSTEM_URI } from './helpers/libvirt';
-import { GUEST_VIRT_TYPE } from './helpers/guest';
+import { freeSubnet, isolatedNetworkXML, GUEST_VIRT_TYPE } from './helpers/guest';
 
 const PREFIX = `napi-gimg-${process.pid}-`;
 const NET = `${PREFIX}net`;
@@ -28,19 +28,6 @@ let dir = '';
 let files: { kernel: string; initrd: string; cmdline: string; image: string };
 let subnet = ''; // A.B.C (a /24 the host does not use)
 
-/** The first 192.168.2xx.0/24 or 10.2xx.x.0/24 that no host address, route or libvirt network uses. */
-async function freeSubnet(c: Connection): Promise<string> {
-  let used = execFileSync('ip', ['-4', '-o', 'addr'], { encoding: 'utf8' }) + execFileSync('ip', ['-4', 'route'], { encoding: 'utf8' });
-  for (const n of await c.listAllNetworks()) used += await n.XMLDesc(0);
-  const candidates: string[] = [];
-  for (let i = 0; i < 50; i++) candidates.push(`192.168.${200 + ((process.pid + i) % 50)}`);
-  for (let i = 0; i < 50; i++) candidates.push(`10.${200 + ((process.pid + i) % 50)}.${(process.pid >> 4) % 250}`);
-  // a prefix followed by '.', after a non-digit: in an address, a route or a network's XML
-  const free = candidates.find((p) => !new RegExp(`(^|[^0-9.])${p.replace(/\./g, '\\.')}\\.`, 'm').test(used));
-  if (!free) throw new Error('no free /24 for the isolated test network');
-  return free;
-}
-
 beforeAll(async () => {
   conn = await openSystem();
   if (!conn) return;
@@ -49,9 +36,7 @@ beforeAll(async () => {
   files = JSON.parse(execFileSync('bash', [SCRIPT, path.join(dir, 'image')], { encoding: 'utf8' }));
   subnet = await freeSubnet(conn);
   // isolated: no <forward>; no DNS or DHCP (the guest's address comes from the seed)
-  await conn.networkCreateXML(
-    `<network><name>${NET}</name><dns enable='no'/><ip address='${subnet}.1' prefix='24'/></network>`,
-  );
+  await conn.networkCreateXML(isolatedNetworkXML(NET, subnet));
 }, 120000);
 
 afterAll(async () => {

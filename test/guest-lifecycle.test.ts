@@ -3,8 +3,10 @@
  * overlay over the test image's base image (scripts/make-test-image.sh), a cloud-init
  * seed and an isolated libvirt network (no <forward>, a /24 the host does not use),
  * waiting for the guest agent; guest.exec and guest.addresses through the agent;
- * guest.down, checked through the storage API. Failed ups leave nothing behind.
- * Everything is named napi-glife-<pid>-..., in a storage pool of the test's own.
+ * guest.down, checked through the storage API. Failed ups leave nothing behind. 8 guests
+ * go up at once into one pool. `wait: 'ip'` is answered by the DHCP leases of a second
+ * isolated network, for a guest with no agent. Everything is named napi-glife-<pid>-...,
+ * in a storage pool of the test's own.
  *
  * Domain type: LIBVIRT_NAPI_GUEST_VIRT_TYPE (default qemu, TCG), as the other boot tests.
  */
@@ -12,13 +14,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFile, execFileSync } from 'child_process';
-import { guest, open, BindingError, LibvirtError, VIR_ERR_NO_DOMAIN } from '../src';
+import { guest, open, xml, BindingError, LibvirtError, VIR_ERR_NO_DOMAIN } from '../src';
 import type { Connection, StoragePool } from '../src';
 import { cleanupDomains, openSystem, SYSTEM_URI } from './helpers/libvirt';
-import { GUEST_VIRT_TYPE, prepareTestGuest } from './helpers/guest';
+import { freeSubnet, isolatedNetworkXML, GUEST_VIRT_TYPE, prepareTestGuest } from './helpers/guest';
 
 const PREFIX = `napi-glife-${process.pid}-`;
 const NET = `${PREFIX}net`;
+const DHCP_NET = `${PREFIX}dhcp`;
+/** The DHCP range of DHCP_NET: A.B.C.100 to A.B.C.199. */
+const DHCP_RANGE = { start: 100, end: 199 };
 const POOL = `${PREFIX}pool`;
 const SCRIPT = path.resolve(__dirname, '../scripts/make-test-image.sh');
 
@@ -26,19 +31,8 @@ let conn: Connection | null = null;
 let dir = '';
 let files: { kernel: string; initrd: string; cmdline: string; image: string };
 let subnet = '';
+let dhcpSubnet = '';
 let pool: StoragePool;
-
-/** The first 192.168.2xx.0/24 or 10.2xx.x.0/24 that no host address, route or libvirt network uses. */
-async function freeSubnet(c: Connection): Promise<string> {
-  let used = execFileSync('ip', ['-4', '-o', 'addr'], { encoding: 'utf8' }) + execFileSync('ip', ['-4', 'route'], { encoding: 'utf8' });
-  for (const n of await c.listAllNetworks()) used += await n.XMLDesc(0);
-  const candidates: string[] = [];
-  for (let i = 0; i < 50; i++) candidates.push(`192.168.${200 + ((process.pid + i * 7) % 50)}`);
-  for (let i = 0; i < 50; i++) candidates.push(`10.${200 + ((process.pid + i) % 50)}.${(process.pid >> 3) % 250}`);
-  const free = candidates.find((p) => !new RegExp(`(^|[^0-9.])${p.replace(/\./g, '\\.')}\\.`, 'm').test(used));
-  if (!free) throw new Error('no free /24 for the isolated test network');
-  return free;
-}
 
 beforeAll(async () => {
   conn = await openSystem();
@@ -51,7 +45,10 @@ beforeAll(async () => {
   pool = await conn.storagePoolCreateXML(`<pool type='dir'><name>${POOL}</name><target><path>${dir}/pool</path></target></pool>`, 0);
   subnet = await freeSubnet(conn);
   // isolated: no <forward>, no DHCP (addresses come from the seed's network-config)
-  await conn.networkCreateXML(`<network><name>${NET}</name><dns enable='no'/><ip address='${subnet}.1' prefix='24'/></network>`);
+  await conn.networkCreateXML(isolatedNetworkXML(NET, subnet));
+  // and one that leases addresses (the /24 after the first is taken: freeSubnet reads the networks)
+  dhcpSubnet = await freeSubnet(conn);
+  await conn.networkCreateXML(isolatedNetworkXML(DHCP_NET, dhcpSubnet, DHCP_RANGE));
 }, 300_000);
 
 afterAll(async () => {
@@ -69,7 +66,7 @@ afterAll(async () => {
         await p.destroy().catch(() => undefined);
       }
     }
-    for (const n of await fresh.listAllNetworks()) if (n.name() === NET) await n.destroy().catch(() => undefined);
+    for (const n of await fresh.listAllNetworks()) if (n.name() === NET || n.name() === DHCP_NET) await n.destroy().catch(() => undefined);
   } finally {
     await fresh.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -163,24 +160,26 @@ test('a failed up leaves nothing behind: a bad image path, an agent that never a
   expect(await volumeNames()).toEqual([]);
 }, 200_000);
 
-test('8 guests up (wait agent) and down at once', async () => {
+test('8 guests up (wait agent) at once into one pool, each with an overlay, an uploaded qcow2 disk and a seed, and down', async () => {
   if (!conn) return;
   const names = Array.from({ length: 8 }, (_, i) => `${PREFIX}many-${i}`);
-  // a pool each: uploads into one pool at the same time trip over each other's pool refresh
-  const pools = await Promise.all(names.map(async (n) => {
-    const d = path.join(dir, n);
-    fs.mkdirSync(d, { mode: 0o755 });
-    fs.chmodSync(d, 0o755);
-    return conn!.storagePoolCreateXML(`<pool type='dir'><name>${n}</name><target><path>${d}</path></target></pool>`, 0);
-  }));
+  // a small qcow2 image to upload: its format must come back from libvirt after the upload
+  const extra = path.join(dir, 'extra.qcow2');
+  execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', extra, '16M']);
   const t0 = Date.now();
-  const ups = await Promise.allSettled(names.map((n, i) => guest.up(conn!, { ...specFor(n, 10 + i, `many-${i}`), pool: n }, { wait: 'agent', timeoutMs: 600_000 })));
+  // all into the test's one pool: each up's volume builds and pool refresh meet the others'
+  const ups = await Promise.allSettled(names.map((n, i) => guest.up(conn!, {
+    ...specFor(n, 10 + i, `many-${i}`), disks: [{ image: files.image, overlay: true }, { upload: extra }],
+  }, { wait: 'agent', timeoutMs: 600_000 })));
   const upMs = Date.now() - t0;
   try {
     const failed = ups.filter((u) => u.status === 'rejected') as PromiseRejectedResult[];
     if (failed.length) throw failed[0].reason;
+    const results = ups.map((u) => (u as PromiseFulfilledResult<guest.UpResult>).value);
+    expect(results.map((r) => r.volumes.map((v) => [v.kind, v.format]))).toEqual(names.map(() => [['overlay', 'qcow2'], ['upload', 'qcow2'], ['seed', 'iso']]));
+    expect(await volumeNames()).toEqual(results.flatMap((r) => r.volumes.map((v) => v.name)).sort());
     // each guest is its own: its host name from its own seed
-    const hosts = await Promise.all(ups.map((u) => guest.exec((u as PromiseFulfilledResult<guest.UpResult>).value.domain, ['cat', '/proc/sys/kernel/hostname'])));
+    const hosts = await Promise.all(results.map((r) => guest.exec(r.domain, ['cat', '/proc/sys/kernel/hostname'])));
     expect(hosts.map((h) => h.stdout.trim())).toEqual(names.map((_, i) => `glife-${10 + i}`));
   } finally {
     const downs = await Promise.allSettled(names.map((n) => guest.down(conn!, n)));
@@ -190,14 +189,44 @@ test('8 guests up (wait agent) and down at once', async () => {
     }
   }
   for (const n of names) expect(await domainExists(n)).toBe(false);
-  for (const p of pools) {
-    await p.refresh(0);
-    expect(await p.listAllVolumes()).toEqual([]);
-    await p.destroy();
-  }
+  expect(await volumeNames()).toEqual([]);
   // eslint-disable-next-line no-console
-  console.log(`8 guests (${GUEST_VIRT_TYPE}): up to agent ready in ${upMs} ms`);
+  console.log(`8 guests (${GUEST_VIRT_TYPE}) into one pool: up to agent ready in ${upMs} ms`);
 }, 900_000);
+
+test("wait 'ip' through the DHCP leases of an isolated network, for a guest with no agent channel", async () => {
+  if (!conn) return;
+  const name = `${PREFIX}lease`;
+  const mac = macOf(6);
+  const base = specFor(name, 6, 'lease');
+  const spec: guest.GuestSpec = {
+    ...base,
+    guestAgent: false,
+    interfaces: [{ type: 'network', source: DHCP_NET, mac }],
+    cloudInit: { ...base.cloudInit!, networkConfig: `version: 2\nethernets:\n  nic0:\n    match:\n      macaddress: "${mac}"\n    dhcp4: true\n` },
+  };
+  const found: guest.Progress[] = [];
+  const r = await guest.up(conn, spec, { wait: 'ip', timeoutMs: 300_000, onProgress: (p) => p.step === 'address found' && found.push(p) });
+  try {
+    // no agent channel: the address can only have come from the network's leases
+    expect(xml.parseDomain(await r.domain.XMLDesc(0)).devices?.channel ?? []).toEqual([]);
+    expect(found).toHaveLength(1);
+    expect(found[0].detail?.source).toBe('lease');
+    const leases = await (await conn.networkLookupByName(DHCP_NET)).DHCPLeases(mac);
+    expect(leases).toHaveLength(1);
+    expect(r.ready.addresses).toEqual([leases[0].ipaddr]);
+    const m = new RegExp(`^${dhcpSubnet.replace(/\./g, '\\.')}\\.(\\d+)$`).exec(leases[0].ipaddr ?? '');
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(DHCP_RANGE.start);
+    expect(Number(m![1])).toBeLessThanOrEqual(DHCP_RANGE.end);
+    expect(leases[0]).toMatchObject({ mac, prefix: 24 });
+    // guest.addresses says the same, from the same source
+    expect(await guest.addresses(r.domain)).toEqual([{ name: expect.any(String), hwaddr: mac, addresses: [{ type: 'ipv4', address: leases[0].ipaddr, prefix: 24 }] }]);
+  } finally {
+    await guest.down(conn, name);
+  }
+  expect(await domainExists(name)).toBe(false);
+}, 400_000);
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli', 'index.js');

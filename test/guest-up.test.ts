@@ -13,10 +13,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { pipeline } from 'stream/promises';
 import { Writable } from 'stream';
-import { open, guest, xml, volumeDownload } from '../src';
+import { open, guest, xml, volumeDownload, LibvirtError, VIR_ERR_INTERNAL_ERROR, VIR_ERR_OPERATION_INVALID } from '../src';
 import type { Connection, StoragePool } from '../src';
 import { seedFiles } from '../src/guest/cloudinit';
-import { uploadVolume } from '../src/guest/storage';
+import { isPoolBusy, refreshPool, uploadVolume } from '../src/guest/storage';
 import { parse } from 'yaml';
 import { openSystem, TEST_URI } from './helpers/libvirt';
 import { GUEST_VIRT_TYPE, prepareTestGuest } from './helpers/guest';
@@ -94,6 +94,16 @@ describe('test:///default', () => {
     expect(await (await conn.lookupByName('test')).isActive()).toBe(true);
   });
 
+  test('a console wait on a driver that cannot start a domain paused starts it running (and here fails at the console, which the test driver lacks)', async () => {
+    const steps: guest.Progress[] = [];
+    const e = await rejection(guest.up(conn, spec(`${PREFIX}console`), { wait: { console: /never/ }, timeoutMs: 2000, onProgress: (p) => steps.push(p) }));
+    expect(e.message).not.toMatch(/unsupported flags/);
+    expect(steps.find((p) => p.step === 'starting')?.detail).toEqual({ name: `${PREFIX}console`, paused: true });
+    expect(steps.map((p) => p.step)).toEqual(expect.arrayContaining(['waiting for console', 'cleaning up']));
+    expect(steps.map((p) => p.step)).not.toContain('resuming');
+    expect(await domainNames(conn)).not.toContain(`${PREFIX}console`);
+  });
+
   test('down keeps the volumes with keepDisks, and never touches a volume up did not make', async () => {
     const r = await guest.up(conn, spec(`${PREFIX}keep`, { disks: [{ image: basePath }, { path: basePath, readonly: true }] }));
     const d = await guest.down(conn, r.name, { keepDisks: true });
@@ -121,6 +131,37 @@ describe('test:///default', () => {
     expect(() => guest.buildDomain(spec('x', { disks: [{ image: '/b.qcow2' }] }), caps)).toThrow(/^disks\[0\]\.image: '\/b\.qcow2' makes a new volume: use guest\.up/);
     expect(() => guest.buildDomain(spec('x', { disks: [{ path: '/a.img' }, { upload: '/b.img' }] }), caps)).toThrow(/^disks\[1\]\.upload: '\/b\.img' makes a new volume/);
     expect(() => guest.buildDomain(spec('x', { cloudInit: { userData: '' } }), caps)).toThrow(/^cloudInit: .* becomes a seed volume: use guest\.up/);
+  });
+});
+
+describe('refreshPool', () => {
+  const error = (code: number, message: string) => new LibvirtError({ code, domain: 18, level: 2, message, str1: null, str2: null, str3: null, int1: 0, int2: 0 });
+  const busy = () => error(VIR_ERR_INTERNAL_ERROR, "internal error: pool 'p' has asynchronous jobs running.");
+  /** A pool whose refresh throws the given errors, one per call, then succeeds. */
+  const fakePool = (errors: Error[]) => {
+    const calls: number[] = [];
+    const pool = { refresh: async (flags: number) => { calls.push(flags); const e = errors.shift(); if (e) throw e; } } as unknown as StoragePool;
+    return { pool, calls };
+  };
+  test('tries again while libvirt says the pool has asynchronous jobs running, then refreshes', async () => {
+    const { pool, calls } = fakePool([busy(), busy(), busy()]);
+    const t0 = Date.now();
+    await refreshPool(pool);
+    expect(calls).toEqual([0, 0, 0, 0]);
+    // 50 + 100 + 200 ms between the tries
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(340);
+    expect(isPoolBusy(busy())).toBe(true);
+  });
+  test('any other error at once; a pool busy for longer than the time allowed: its error', async () => {
+    const other = error(VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: storage pool 'p' is not active");
+    const a = fakePool([other]);
+    await expect(refreshPool(a.pool)).rejects.toBe(other);
+    expect(a.calls).toHaveLength(1);
+    expect(isPoolBusy(other)).toBe(false);
+    const b = fakePool(Array.from({ length: 20 }, busy));
+    await expect(refreshPool(b.pool, 300)).rejects.toThrow(/has asynchronous jobs running/);
+    expect(b.calls.length).toBeGreaterThanOrEqual(2);
+    expect(b.calls.length).toBeLessThan(20);
   });
 });
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// Benchmark of the guest layer (npm run bench:guest [-- --uri URI] [--guests N] [--boots N] [--no-boot]):
+// Benchmark of the guest layer (npm run bench:guest [-- --uri URI] [--guests N] [--boots N] [--no-boot]
+//   [--virt-type qemu|kvm]):
 //  1. build and format N (default 1000) guests from specs (guest.buildDomain + xml.formatDomain),
 //     against the capabilities of URI (default qemu:///system, else test:///default);
 //  2. the time from `libvirt-napi up` (the CLI, as a child process) to the guest's marker line
-//     in its serial log on the real hypervisor (qemu:///system; TCG by default,
-//     LIBVIRT_NAPI_GUEST_VIRT_TYPE=kvm for KVM), then `down`;
+//     in its serial log on the real hypervisor (qemu:///system; domain type --virt-type,
+//     default qemu: TCG; kvm for KVM), then `down`;
 //  3. the time to a guest agent that answers guest-ping, for 1 guest and for 8 at once
 //     (--agent-guests LIST, default 1,8; --no-agent skips it), with the agent test guest of
-//     scripts/make-test-image.sh: guest.up (overlay + cloud-init seed volumes, define, start,
-//     wait 'agent'); the same define + start + waitReady('agent') from a prepared overlay and
+//     scripts/make-test-image.sh: guest.up (overlay + cloud-init seed volumes, all guests into
+//     one storage pool, define, start, wait 'agent'); the same define + start + waitReady('agent') from a prepared overlay and
 //     seed; and those steps scripted with python-libvirt (define, start, poll guest-ping
 //     through libvirt_qemu.qemuAgentCommand; one thread per guest), in the same run.
 // One JSON line per measurement on stdout.
@@ -27,7 +28,11 @@ const opt = (name, dflt) => {
 };
 const N = Number(opt('--guests', 1000));
 const BOOTS = argv.includes('--no-boot') ? 0 : Number(opt('--boots', 1));
-const VIRT_TYPE = process.env.LIBVIRT_NAPI_GUEST_VIRT_TYPE || 'qemu';
+const VIRT_TYPE = opt('--virt-type', 'qemu');
+if (!/^[a-z0-9]+$/.test(VIRT_TYPE)) {
+  console.error(`--virt-type must be a domain type such as qemu or kvm, got ${JSON.stringify(VIRT_TYPE)}`);
+  process.exit(2);
+}
 
 function specFor(i, arch, q35) {
   const mac = `52:54:00:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
@@ -166,7 +171,6 @@ async function agentBench() {
   const caps = xml.parseCapabilities(await conn.getCapabilities());
   const base = (name) => ({ name, memoryMiB: 256, vcpus: 1, arch: 'x86_64', virtType: VIRT_TYPE, kernel: img.kernel, initrd: img.initrd, cmdline: img.cmdline });
   const names = [];
-  const pools = [];
   // a prepared overlay + seed for the step-by-step runs (same disks as guest.up makes)
   const prepared = (name) => {
     const ov = path.join(dir, `${name}.qcow2`);
@@ -185,16 +189,11 @@ async function agentBench() {
       // guest.up: volumes, define, start, wait for the agent
       let ns = Array.from({ length: n }, (_, i) => `lvn-bench-${process.pid}-up${n}-${i}`);
       names.push(...ns);
-      // a pool each: guest.up's uploads into one pool at the same time trip over each other's pool refresh
-      for (const name of ns) {
-        fs.mkdirSync(path.join(dir, name), { mode: 0o755 });
-        fs.chmodSync(path.join(dir, name), 0o755);
-        pools.push(await conn.storagePoolCreateXML(`<pool type='dir'><name>${name}</name><target><path>${dir}/${name}</path></target></pool>`, 0));
-      }
+      // all into one pool, at the same time
       let t0 = Date.now();
       const per = await Promise.all(ns.map(async (name) => {
         const t = Date.now();
-        await guest.up(conn, { ...base(name), pool: name, disks: [{ image: img.image, overlay: true }], cloudInit: { userData: '#cloud-config\n' } }, { wait: 'agent', timeoutMs: 600000 });
+        await guest.up(conn, { ...base(name), pool, disks: [{ image: img.image, overlay: true }], cloudInit: { userData: '#cloud-config\n' } }, { wait: 'agent', timeoutMs: 600000 });
         return Date.now() - t;
       }));
       let total = Date.now() - t0;
@@ -237,10 +236,8 @@ async function agentBench() {
       await d.destroy().catch(() => undefined);
       await d.undefine().catch(() => undefined);
     }
-    for (const q of [p, ...pools]) {
-      for (const v of await q.listAllVolumes().catch(() => [])) await v.delete(0).catch(() => undefined);
-      await q.destroy().catch(() => undefined);
-    }
+    for (const v of await p.listAllVolumes().catch(() => [])) await v.delete(0).catch(() => undefined);
+    await p.destroy().catch(() => undefined);
     // the transient pool guest.up made for the base image's directory
     for (const q of await conn.listAllStoragePools()) {
       if ((await q.XMLDesc(0)).includes(`<path>${dir}/`)) await q.destroy().catch(() => undefined);

@@ -100,19 +100,45 @@ const MAX_DELAY_MS = 1000;
 /** The longest a single guest-ping may take (seconds, libvirt's agent timeout). */
 const PING_TIMEOUT_S = 5;
 
-/** Waits until `dom` is ready in the sense of `wait`. */
+/**
+ * Waits until `dom` is ready in the sense of `wait`: running, its guest agent answering
+ * guest-ping ('agent'), an address from the agent or the DHCP leases ('ip'), or a line of
+ * its serial console matching a RegExp (`{ console }`).
+ *
+ * The console is read from the moment the wait opens it: on a domain that runs already,
+ * what the guest printed before is not seen (a line printed once, early in the boot, may
+ * have gone by). `guest.up` with `wait: { console }` avoids that by starting the domain
+ * paused and resuming it once the console is open; a caller that starts the domain itself
+ * can do the same: start it with VIR_DOMAIN_START_PAUSED and resume it on the
+ * 'console attached' progress step.
+ */
 export async function waitReady(dom: Domain, wait: WaitFor, options: WaitOptions = {}): Promise<ReadyResult> {
+  return waitReadyThen(dom, wait, options);
+}
+
+/** Whether `wait` is a console wait ({ console: RegExp }). */
+export function isConsoleWait(wait: unknown): wait is { console: RegExp } {
+  return wait !== null && typeof wait === 'object' && (wait as { console?: unknown }).console instanceof RegExp;
+}
+
+/**
+ * waitReady, running `started` once the wait is under way: for a console wait, once the
+ * console is open and read (guest.up resumes the domain it started paused there); for
+ * the other waits, at once. A rejection of `started` rejects the wait.
+ */
+export async function waitReadyThen(dom: Domain, wait: WaitFor, options: WaitOptions = {}, started?: () => Promise<void>): Promise<ReadyResult> {
   const timeoutMs = checkOptions(options);
+  if (isConsoleWait(wait)) return waitConsole(dom, wait.console, timeoutMs, options, started);
+  if (wait !== 'running' && wait !== 'agent' && wait !== 'ip')
+    throw new TypeError(`Expected 'running', 'agent', 'ip' or { console: RegExp } for wait but received ${waitText(wait)}`);
+  await started?.();
   if (wait === 'running') {
     options.onProgress?.({ step: 'waiting for running' });
     await dom.waitForState(C.VIR_DOMAIN_RUNNING, { timeoutMs, signal: options.signal });
     return {};
   }
   if (wait === 'agent') return waitAgent(dom, timeoutMs, options);
-  if (wait === 'ip') return waitIP(dom, timeoutMs, options);
-  if (wait !== null && typeof wait === 'object' && (wait as { console?: unknown }).console instanceof RegExp)
-    return waitConsole(dom, (wait as { console: RegExp }).console, timeoutMs, options);
-  throw new TypeError(`Expected 'running', 'agent', 'ip' or { console: RegExp } for wait but received ${waitText(wait)}`);
+  return waitIP(dom, timeoutMs, options);
 }
 
 function waitText(wait: unknown): string {
@@ -327,7 +353,7 @@ const PROMPT_QUIET_MS = 300;
 /** Terminal escapes (colours, cursor moves) a guest's console output may carry. */
 const ESCAPES = /\x1b(\[[0-9;?]*[A-Za-z]|[()][0-9A-Za-z]|[78=>cDEHMZ])/g;
 
-async function waitConsole(dom: Domain, pattern: RegExp, timeoutMs: number, options: WaitOptions): Promise<ReadyResult> {
+async function waitConsole(dom: Domain, pattern: RegExp, timeoutMs: number, options: WaitOptions, started?: () => Promise<void>): Promise<ReadyResult> {
   const name = domainName(dom);
   const signal = options.signal;
   if (signal?.aborted) throw abortError(signal);
@@ -398,5 +424,7 @@ async function waitConsole(dom: Domain, pattern: RegExp, timeoutMs: number, opti
     // aborted while the console was being opened: no 'abort' event comes any more
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
+    // the console is read from here on: the caller may let the guest run
+    if (started && !done) started().then(undefined, (e: unknown) => finish(e));
   });
 }

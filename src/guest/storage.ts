@@ -38,6 +38,39 @@ export interface CreatedVolume {
 const isCode = (e: unknown, ...codes: string[]) => e instanceof LibvirtError && codes.includes(e.codeName);
 
 /**
+ * libvirt's refusal to refresh a pool while a volume of it is being built (created,
+ * cloned) or an upload, download or wipe is being set up: "pool 'x' has asynchronous
+ * jobs running". Another guest.up into the same pool causes it; it passes.
+ */
+export function isPoolBusy(e: unknown): boolean {
+  return e instanceof LibvirtError && e.codeName === 'VIR_ERR_INTERNAL_ERROR' && /has asynchronous jobs running/.test(e.message);
+}
+
+/** How long refreshPool tries again while the pool is busy. */
+const POOL_BUSY_TIMEOUT_MS = 120_000;
+
+/**
+ * Refreshes `pool` (libvirt lists its directory again and reads each volume's format).
+ * While libvirt refuses because another volume of the pool is being built (isPoolBusy),
+ * it tries again after 50 ms, doubling up to 1 s, for up to two minutes; any other
+ * error is thrown at once.
+ */
+export async function refreshPool(pool: StoragePool, timeoutMs = POOL_BUSY_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 50;
+  for (;;) {
+    try {
+      await pool.refresh(0);
+      return;
+    } catch (e) {
+      if (!isPoolBusy(e) || Date.now() + delay > deadline) throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 1000);
+  }
+}
+
+/**
  * The pool `name`, started if it is inactive. The default pool is made when missing:
  * a directory pool under /var/lib/libvirt/images, defined, built, started and
  * autostarted (as virt-install and virt-manager make it). Another missing pool is an error.
@@ -143,7 +176,12 @@ export async function findBaseVolume(conn: Connection, image: string | VolumeRef
   } else if (!(await pool.isActive())) {
     throw new GuestConfigError(field, image, `is in the directory of storage pool ${pool.name()}, which is not active`);
   }
-  await pool.refresh(0).catch(() => undefined);
+  // another guest.up building a volume in this pool makes libvirt refuse the refresh for
+  // a moment: refreshPool waits for it (else the image would look missing); any other
+  // failure leaves the lookup to say whether the image is there
+  await refreshPool(pool).catch((e: unknown) => {
+    if (isPoolBusy(e)) throw e;
+  });
   vol = await lookup();
   if (!vol) {
     // the pool made for nothing goes again (a transient pool: no file is touched)
@@ -194,12 +232,16 @@ function progressCounter(total: number, report: (done: number) => void): Transfo
 
 /**
  * A new volume `name` in `pool` holding a copy of a local file (or of `data`), uploaded
- * through a stream with progress. Its format is what libvirt finds in it after the upload
- * (the pool is refreshed); `sizeGiB` then grows it.
+ * through a stream with progress. `format` is the format of what is uploaded when the
+ * caller knows it (the cloud-init seed it made is an ISO): the volume is made with it.
+ * Otherwise the volume's format is what libvirt finds in it after the upload: only a
+ * refresh of the pool makes libvirt read the format of a volume again (reading the one
+ * volume updates its sizes only), so the pool is refreshed, waiting while another
+ * volume of the pool is being built (refreshPool). `sizeGiB` then grows the volume.
  */
 export async function uploadVolume(
   pool: StoragePool, name: string, source: { file: string } | { data: Buffer },
-  opts: { kind: CreatedVolume['kind']; sizeGiB?: number; field: string; onProgress?: (p: Progress) => void; onCreated?: (c: CreatedVolume) => void },
+  opts: { kind: CreatedVolume['kind']; format?: string; sizeGiB?: number; field: string; onProgress?: (p: Progress) => void; onCreated?: (c: CreatedVolume) => void },
 ): Promise<{ vol: StorageVol; created: CreatedVolume }> {
   let size: number;
   if ('file' in source) {
@@ -215,19 +257,25 @@ export async function uploadVolume(
   if (opts.sizeGiB !== undefined && BigInt(opts.sizeGiB) * GiB < BigInt(size)) {
     throw new GuestConfigError(`${opts.field.replace(/\.upload$/, '')}.sizeGiB`, opts.sizeGiB, `is smaller than the file (${size} bytes)`);
   }
-  // a raw volume of the file's size; libvirt reads the real format after the upload
-  const def: xml.StorageVolume = { name, capacity: { unit: 'bytes', value: size }, allocation: { unit: 'bytes', value: 0 }, target: { format: { type: 'raw' } } };
+  // a volume of the data's size: of its known format, else raw until libvirt reads the real one
+  const format = opts.format ?? 'raw';
+  const def: xml.StorageVolume = { name, capacity: { unit: 'bytes', value: size }, allocation: { unit: 'bytes', value: 0 }, target: { format: { type: format } } };
   let vol = await pool.createXML(xml.formatStorageVolume(def), 0);
-  const created: CreatedVolume = { pool: pool.name(), name, path: await vol.path(), kind: opts.kind, format: 'raw' };
+  const created: CreatedVolume = { pool: pool.name(), name, path: await vol.path(), kind: opts.kind, format };
   opts.onCreated?.(created);
   const report = (bytes: number) => opts.onProgress?.({ step: 'uploading', detail: { volume: name, bytes, total: size } });
   const input = 'file' in source ? fs.createReadStream(source.file) : (async function* () { yield source.data; })();
   await pipeline(input, progressCounter(size, report), await volumeUpload(vol, 0, size));
-  await pool.refresh(0);
-  vol = await pool.storageVolLookupByName(name);
-  const facts = await volumeFacts(vol);
-  created.format = facts.format;
-  if (opts.sizeGiB !== undefined && BigInt(opts.sizeGiB) * GiB > facts.capacity) await vol.resize(BigInt(opts.sizeGiB) * GiB, 0);
+  // the capacity the guest sees: the file's size, or the virtual size of an image format
+  let capacity = BigInt(size);
+  if (opts.format === undefined) {
+    await refreshPool(pool);
+    vol = await pool.storageVolLookupByName(name);
+    const facts = await volumeFacts(vol);
+    created.format = facts.format;
+    capacity = facts.capacity;
+  }
+  if (opts.sizeGiB !== undefined && BigInt(opts.sizeGiB) * GiB > capacity) await vol.resize(BigInt(opts.sizeGiB) * GiB, 0);
   return { vol, created };
 }
 

@@ -30,7 +30,51 @@ afterAll(() => {
 
 import { open } from '../../src';
 import type { Connection } from '../../src';
-import { cleanupDomains, SYSTEM_URI } from './libvirt';
+import { cleanupDomains, openSystem, SYSTEM_URI } from './libvirt';
+
+/**
+ * The first 192.168.2xx.0/24 or 10.2xx.x.0/24 that no host address, route or libvirt
+ * network uses, as 'A.B.C'. The candidates start at a place of the process id, so that
+ * test files running at the same time rarely try the same one.
+ */
+export async function freeSubnet(c: Connection): Promise<string> {
+  let used = execFileSync('ip', ['-4', '-o', 'addr'], { encoding: 'utf8' }) + execFileSync('ip', ['-4', 'route'], { encoding: 'utf8' });
+  for (const n of await c.listAllNetworks()) used += await n.XMLDesc(0);
+  const candidates: string[] = [];
+  for (let i = 0; i < 50; i++) candidates.push(`192.168.${200 + ((process.pid + i * 7) % 50)}`);
+  for (let i = 0; i < 50; i++) candidates.push(`10.${200 + ((process.pid + i) % 50)}.${(process.pid >> 3) % 250}`);
+  // a prefix followed by '.', after a non-digit: in an address, a route or a network's XML
+  const free = candidates.find((p) => !new RegExp(`(^|[^0-9.])${p.replace(/\./g, '\\.')}\\.`, 'm').test(used));
+  if (!free) throw new Error('no free /24 for the isolated test network');
+  return free;
+}
+
+/**
+ * An isolated libvirt network (no <forward>: only the host and the guests on its bridge)
+ * with the host at A.B.C.1/24 and no DNS; with `dhcp`, dnsmasq leases A.B.C.<start> to
+ * A.B.C.<end>, else the guests configure their addresses themselves.
+ */
+export function isolatedNetworkXML(name: string, subnet: string, dhcp?: { start: number; end: number }): string {
+  const range = dhcp ? `<dhcp><range start='${subnet}.${dhcp.start}' end='${subnet}.${dhcp.end}'/></dhcp>` : '';
+  return `<network><name>${name}</name><dns enable='no'/><ip address='${subnet}.1' prefix='24'>${range}</ip></network>`;
+}
+
+/**
+ * The set-up of the tests that boot the test kernel on qemu:///system: before the file,
+ * the connection (null when it cannot be reached outside CI) and the kernel + initramfs
+ * of prepareTestGuest; after it, this run's domains removed (cleanupFresh).
+ */
+export function systemTestGuest(): { conn: Connection | null; files: { kernel: string; initrd: string } } {
+  const env = { conn: null as Connection | null, files: { kernel: '', initrd: '' } };
+  beforeAll(async () => {
+    env.conn = await openSystem();
+    if (env.conn) env.files = prepareTestGuest();
+  });
+  afterAll(async () => {
+    await cleanupFresh(env.conn);
+  });
+  return env;
+}
 
 /**
  * Removes this run's test domains through a fresh connection (the test's own may have
