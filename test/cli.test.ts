@@ -99,7 +99,7 @@ describe('up checks the spec before it connects (exit 2)', () => {
     const r = cli('up', specFile({ ...base, [field]: field === 'graphic' ? { type: 'vnc' } : 'x' }));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    const tail = near ? `; did you mean '${near}'?` : '; known fields: name, memoryMiB, vcpus, arch, machine, ... (34 fields)';
+    const tail = near ? `; did you mean '${near}'?` : '; known fields: name, memoryMiB, vcpus, arch, machine, ... (35 fields)';
     expect(r.stderr).toBe(`error: GuestConfigError: unknown field '${field}' in spec${tail}\n`);
   });
   test('an unknown field inside a disk, with its path', () => {

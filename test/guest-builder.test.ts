@@ -162,6 +162,20 @@ describe('machine families', () => {
   test('the default virt type is kvm where the host offers it', () => {
     expect(build('kvm-default', { name: 'k', memoryMiB: 64, vcpus: 1 }, { capabilities: X86 }).type).toBe('kvm');
   });
+  test("biosSerial gives x86 BIOS guests <bios useserial='yes'/>; refused for efi, other arches, containers and no console", () => {
+    const def = build('bios-serial', { name: 'b', memoryMiB: 64, vcpus: 1, biosSerial: true }, { capabilities: X86 });
+    expect(def.os!.bios).toEqual({ useserial: 'yes' });
+    expect(xml.formatDomain(def)).toContain("<bios useserial=\"yes\"/>");
+    expect(build('bios-plain', { name: 'b', memoryMiB: 64, vcpus: 1 }, { capabilities: X86 }).os!.bios).toBeUndefined();
+    expect(refused({ name: 'b', memoryMiB: 128, vcpus: 1, machine: 'q35', virtType: 'kvm', firmware: 'efi', biosSerial: true }, { capabilities: X86, domainCapabilities: Q35 }).message)
+      .toBe('biosSerial: true needs BIOS firmware, not efi');
+    expect(refused({ name: 'b', memoryMiB: 64, vcpus: 1, arch: 'aarch64', virtType: 'kvm', biosSerial: true }, { capabilities: ARM }).message)
+      .toBe('biosSerial: true is for x86 BIOS guests; arch aarch64 has no BIOS');
+    expect(refused({ name: 'b', memoryMiB: 64, vcpus: 1, console: false, biosSerial: true }, { capabilities: X86 }).message)
+      .toBe('biosSerial: true needs the serial console (console: false was given)');
+    expect(refused({ name: 'ct', memoryMiB: 64, vcpus: 1, rootfs: '/var/lib/lxc/ct/rootfs', biosSerial: true }, { capabilities: LXC }).message)
+      .toBe('biosSerial: true does not apply to containers (they have no BIOS)');
+  });
   test('an arch the host does not offer is refused', () => {
     expect(refused({ name: 'k', memoryMiB: 64, vcpus: 1, arch: 's390x' }, { capabilities: X86 }).message).toBe("arch: 's390x' is not offered by this host (capabilities list x86_64)");
   });

@@ -30,7 +30,7 @@ const base = { name: 'g', memoryMiB: 64, vcpus: 1 };
 
 describe('field errors', () => {
   test.each([
-    [{ ...base, colour: 'red' }, 'colour', /^unknown field 'colour' in spec; known fields: name, memoryMiB, vcpus, arch, machine, \.\.\. \(34 fields\)$/],
+    [{ ...base, colour: 'red' }, 'colour', /^unknown field 'colour' in spec; known fields: name, memoryMiB, vcpus, arch, machine, \.\.\. \(35 fields\)$/],
     [{ ...base, consolelog: '/tmp/x.log' }, 'consolelog', /^unknown field 'consolelog' in spec; did you mean 'consoleLog'\?$/],
     [{ ...base, graphic: { type: 'vnc' } }, 'graphic', /did you mean 'graphics'\?$/],
     [{ ...base, virtype: 'qemu' }, 'virtype', /did you mean 'virtType'\?$/],

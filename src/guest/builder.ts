@@ -195,6 +195,7 @@ function buildOS(b: Build): NonNullable<Domain['os']> {
   const kf = rescue ? 'rescue.' : '';
   if (lxc) {
     need(!kernel && !spec.initrd, 'kernel', kernel ?? spec.initrd, 'does not apply to containers (they share the host kernel)');
+    need(!spec.biosSerial, 'biosSerial', true, 'does not apply to containers (they have no BIOS)');
     os.init = spec.init ?? '/sbin/init';
     if (spec.initArgs?.length) os.initarg = [...spec.initArgs];
     return os;
@@ -211,6 +212,11 @@ function buildOS(b: Build): NonNullable<Domain['os']> {
     need(x86, 'firmware', 'bios', `is x86 firmware; arch ${arch} has none`);
     const fw = dcaps ? enumValues(dcaps.os, 'firmware') : undefined;
     if (fw && fw.length) need(fw.includes('bios'), 'firmware', 'bios', `is not offered by the domain capabilities (firmware: ${fw.join(', ')})`, fw);
+  }
+  if (spec.biosSerial) {
+    need(x86 && spec.firmware !== 'efi', 'biosSerial', true, spec.firmware === 'efi' ? 'needs BIOS firmware, not efi' : `is for x86 BIOS guests; arch ${arch} has no BIOS`);
+    need(spec.console !== false, 'biosSerial', true, 'needs the serial console (console: false was given)');
+    os.bios = { useserial: 'yes' };
   }
   if (kernel !== undefined) {
     os.kernel = kernel;

@@ -159,6 +159,7 @@ export const GuestSpecSchema = Type.Object({
   graphics: opt(GraphicsSpecSchema),
   interfaces: opt(Type.Array(InterfaceSpecSchema, { description: 'Network interfaces, in order.' })),
   firmware: opt(oneOf(['bios', 'efi'] as const, 'Firmware; efi needs domain capabilities that offer it (OVMF/AAVMF installed).')),
+  biosSerial: opt(Type.Boolean({ description: "x86 BIOS guests: the BIOS writes its messages to the serial console too (`<bios useserial='yes'/>`)." })),
   hotplugSlots: opt(int(0, 'Free hotplug slots (pcie-root-port on PCIe machines, pci-bridge on PCI); default 2 on PCIe.')),
   controllers: opt(Type.Array(oneOf(PCI_CONTROLLER_MODELS, 'PCI controller model.'), { description: 'Extra PCI controllers, checked against the machine.' })),
   rootfs: opt(absPath('Containers: the root filesystem directory (required for them).')),

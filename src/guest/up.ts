@@ -57,15 +57,6 @@ const isCode = (e: unknown, ...codes: string[]) => e instanceof LibvirtError && 
  * the volumes it had created, in reverse order, and rethrows the original error.
  */
 export async function up(conn: Connection, spec: GuestSpec, options: UpOptions = {}): Promise<UpResult> {
-  return upAdjusted(conn, spec, options);
-}
-
-/**
- * @internal guest.up with `adjust` applied to the domain document right before it is
- * defined: for settings the spec has no field for (the tests use it for a BIOS that
- * writes to the serial console).
- */
-export async function upAdjusted(conn: Connection, spec: GuestSpec, options: UpOptions = {}, adjust?: (def: xml.Domain) => void): Promise<UpResult> {
   checkSpec(spec);
   const { signal, onProgress } = options;
   const wait = options.wait ?? 'running';
@@ -145,7 +136,6 @@ export async function upAdjusted(conn: Connection, spec: GuestSpec, options: UpO
     if (!final.disks!.length) delete final.disks;
     const def = buildChecked(final, ctx, info).domain;
     def.metadata = { $children: [metadataElement(created)] };
-    adjust?.(def);
     step('defining', { name: spec.name });
     dom = await conn.defineXML(xml.formatDomain(def));
     // a console wait starts the guest paused and resumes it once the console is read,
