@@ -33,10 +33,26 @@ export async function openSystem(): Promise<Connection | null> {
   }
 }
 
-/** Destroys and undefines every domain of this test run (prefix match). */
+/**
+ * Destroys and undefines every domain of this test run (prefix match). When `conn` no
+ * longer answers (the daemon restarted during the test), it cleans up through a new
+ * connection to the same URI.
+ */
 export async function cleanupDomains(conn: Connection | null, prefix = PREFIX): Promise<void> {
   if (!conn) return;
-  const doms = await conn.listAllDomains();
+  let doms: Domain[];
+  try {
+    doms = await conn.listAllDomains();
+  } catch (e) {
+    const again = await open(await conn.getURI().catch(() => SYSTEM_URI)).catch(() => null);
+    if (!again) throw e;
+    try {
+      await cleanupDomains(again, prefix);
+    } finally {
+      await again.close().catch(() => undefined);
+    }
+    return;
+  }
   for (const d of doms) {
     if (!d.name().startsWith(prefix)) continue;
     try {
