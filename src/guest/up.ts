@@ -14,7 +14,7 @@ import type { XmlElement } from '../xml/tree';
 import { resolveChecked, buildChecked } from './builder';
 import type { BuildInfo } from './builder';
 import { checkSpec } from './check';
-import { isConsoleWait, waitReady, waitReadyThen } from './ready';
+import { isConsoleWait, waitReadyThen } from './ready';
 import type { Progress, ReadyResult, WaitFor } from './ready';
 import type { GuestSpec, PathDiskSpec } from './spec';
 import { createOverlay, deleteVolume, ensurePool, findBaseVolume, uploadVolume, volumeFacts, DEFAULT_POOL } from './storage';
@@ -151,13 +151,12 @@ export async function up(conn: Connection, spec: GuestSpec, options: UpOptions =
       await dom.createWithFlags(0);
     }
     signal?.throwIfAborted();
-    const waitOptions = { timeoutMs: options.timeoutMs, signal, onProgress };
-    const ready = paused
-      ? await waitReadyThen(dom, wait, waitOptions, async () => {
-          onProgress?.({ step: 'resuming', detail: { name: spec.name } });
-          await dom!.resume();
-        })
-      : await waitReady(dom, wait, waitOptions);
+    const started = dom;
+    const resume = async () => {
+      onProgress?.({ step: 'resuming', detail: { name: spec.name } });
+      await started.resume();
+    };
+    const ready = await waitReadyThen(dom, wait, { timeoutMs: options.timeoutMs, signal, onProgress }, paused ? resume : undefined);
     onProgress?.({ step: 'ready', detail: { name: spec.name } });
     return { domain: dom, name: spec.name, volumes: created, ready, info };
   } catch (e) {
