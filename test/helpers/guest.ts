@@ -28,9 +28,8 @@ afterAll(() => {
   madeDir = null;
 });
 
-import { open } from '../../src';
 import type { Connection } from '../../src';
-import { cleanupDomains, openSystem, SYSTEM_URI } from './libvirt';
+import { cleanupDomains, openSystem } from './libvirt';
 
 /**
  * The first 192.168.2xx.0/24 or 10.2xx.x.0/24 that no host address, route or libvirt
@@ -77,16 +76,14 @@ export function systemTestGuest(): { conn: Connection | null; files: { kernel: s
 }
 
 /**
- * Removes this run's test domains through a fresh connection (the test's own may have
- * been cut by a libvirtd restart on this shared machine), then closes `conn`.
+ * Removes this run's test domains (through a new connection when `conn` was cut by a
+ * libvirtd restart: cleanupDomains), then closes `conn`.
  */
 export async function cleanupFresh(conn: Connection | null): Promise<void> {
   if (!conn) return;
-  await conn.close().catch(() => undefined);
-  const fresh = await open(SYSTEM_URI);
   try {
-    await cleanupDomains(fresh);
+    await cleanupDomains(conn);
   } finally {
-    await fresh.close();
+    await conn.close().catch(() => undefined);
   }
 }
